@@ -1,0 +1,44 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "syllabus",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "syllabus", targets: ["syllabus"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+    ],
+    targets: [
+        // The system libcmark (Debian: libcmark-dev), seen through a module map.
+        .systemLibrary(
+            name: "CCmark",
+            pkgConfig: "libcmark",
+            providers: [.apt(["libcmark-dev"])]
+        ),
+        // The only code that touches cmark: parse, find references and quotes, render.
+        .target(name: "Markdown", dependencies: ["CCmark"]),
+        // The model, loading, front matter and the lesson graph.
+        .target(name: "Course", dependencies: ["Markdown", .product(name: "Yams", package: "Yams")]),
+        // Diagnostics rules and their output formats.
+        .target(name: "Check", dependencies: ["Course", "Markdown"]),
+        // Templates, page contexts, feeds and writing the site.
+        .target(
+            name: "Site",
+            dependencies: ["Course", "Check", "Markdown", .product(name: "Mustache", package: "swift-mustache")],
+            resources: [.copy("DefaultTheme")]
+        ),
+        .executableTarget(
+            name: "syllabus",
+            dependencies: ["Site", "Check", "Course", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .testTarget(name: "MarkdownTests", dependencies: ["Markdown"]),
+        .testTarget(name: "CourseTests", dependencies: ["Course", "Markdown"]),
+        .testTarget(name: "CheckTests", dependencies: ["Check", "Course"]),
+        .testTarget(name: "SiteTests", dependencies: ["Site", "Check", "Course"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["Site", "Check", "Course"]),
+    ]
+)

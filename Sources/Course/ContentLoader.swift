@@ -1,0 +1,137 @@
+import Foundation
+import Markdown
+
+/// Where a build reads from, and how it names the files in messages.
+public struct ContentLocation: Sendable, Hashable {
+    /// The content folder on disk.
+    public var directory: String
+    /// How messages name the folder: the path as the user gave it (`Content`).
+    public var displayName: String
+
+    public init(directory: String, displayName: String? = nil) {
+        self.directory = directory
+        self.displayName = displayName ?? directory
+    }
+
+    func display(_ relativePath: String) -> String {
+        displayName.isEmpty || displayName == "." ? relativePath : displayName.trimmingSuffix("/") + "/" + relativePath
+    }
+}
+
+/// The files of a content folder, read: course.yml, Markdown sources, and everything else.
+struct LoadedContent: Sendable {
+    var config: CourseConfig
+    var hasCourseFile: Bool
+    var sources: [(path: String, text: String)]
+    /// Files that are not Markdown, copied as they are.
+    var files: [String]
+    var directories: Set<String>
+    var diagnostics: [Diagnostic]
+}
+
+/// Thrown when the content cannot be read at all (exit status 2).
+public struct UnusableInput: Error, Sendable, CustomStringConvertible {
+    public var description: String
+}
+
+enum ContentLoader {
+    static func load(_ location: ContentLocation) throws(UnusableInput) -> LoadedContent {
+        let fileManager = FileManager.default
+        var isDirectory: ObjCBool = false
+        guard fileManager.fileExists(atPath: location.directory, isDirectory: &isDirectory) else {
+            throw UnusableInput(description: "the content folder '\(location.displayName)' does not exist")
+        }
+        guard isDirectory.boolValue else {
+            throw UnusableInput(description: "'\(location.displayName)' is a file; the content must be a folder of Markdown files")
+        }
+        var diagnostics: [Diagnostic] = []
+        var sources: [(String, String)] = []
+        var files: [String] = []
+        var directories: Set<String> = [""]
+        var config = CourseConfig()
+        var hasCourseFile = false
+
+        let root = URL(fileURLWithPath: location.directory).standardizedFileURL.resolvingSymlinksInPath()
+        for relative in listFiles(under: root, directories: &directories) {
+            let url = root.appendingPathComponent(relative)
+            if relative == "course.yml" {
+                hasCourseFile = true
+                guard let text = readText(url, relative, location, &diagnostics) else { continue }
+                do {
+                    config = try CourseConfig.decode(text)
+                } catch {
+                    let lines = SourceLines(text)
+                    diagnostics.append(Diagnostic(rule: .invalidCourseFile, file: location.display(relative),
+                                                  span: SourceSpan(line: error.line, column: error.column, endColumn: error.column + 1),
+                                                  message: error.message, suggestion: error.suggestion, lineText: lines[error.line]))
+                }
+            } else if relative.lowercased().hasSuffix(".md") || relative.lowercased().hasSuffix(".markdown") {
+                guard let text = readText(url, relative, location, &diagnostics) else { continue }
+                sources.append((relative, text))
+            } else {
+                files.append(relative)
+            }
+        }
+        return LoadedContent(config: config, hasCourseFile: hasCourseFile, sources: sources, files: files,
+                             directories: directories, diagnostics: diagnostics)
+    }
+
+    /// Every regular file below `root`, as sorted relative paths; hidden files and folders
+    /// (`.git`, `.DS_Store`) are left out.
+    static func listFiles(under root: URL, directories: inout Set<String>) -> [String] {
+        let keys: [URLResourceKey] = [.isRegularFileKey, .isDirectoryKey]
+        guard let enumerator = FileManager.default.enumerator(at: root, includingPropertiesForKeys: keys, options: [.skipsHiddenFiles]) else { return [] }
+        let rootPath = root.path.hasSuffix("/") ? root.path : root.path + "/"
+        var result: [String] = []
+        for case let url as URL in enumerator {
+            let path = url.standardizedFileURL.resolvingSymlinksInPath().path
+            guard path.hasPrefix(rootPath) else {
+                // A symbolic link that leaves the content folder: never followed.
+                enumerator.skipDescendants()
+                continue
+            }
+            let relative = String(url.standardizedFileURL.path.dropFirst(rootPath.count))
+            let values = try? url.resourceValues(forKeys: Set(keys))
+            if values?.isDirectory == true {
+                directories.insert(relative)
+            } else if values?.isRegularFile == true {
+                result.append(relative)
+            }
+        }
+        return result.sorted()
+    }
+
+    /// The file as text: UTF-8 (a BOM is dropped), line endings made `\n`, and control
+    /// characters (which HTML forbids) made U+FFFD.
+    static func readText(_ url: URL, _ relative: String, _ location: ContentLocation, _ diagnostics: inout [Diagnostic]) -> String? {
+        guard let data = FileManager.default.contents(atPath: url.path) else {
+            diagnostics.append(Diagnostic(rule: .unreadableFile, file: location.display(relative), span: nil,
+                                          message: "cannot read this file; check its permissions"))
+            return nil
+        }
+        guard var text = String(validating: data, as: UTF8.self) else {
+            let line = data.prefix(while: { _ in true }).split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
+                .firstIndex(where: { String(validating: $0, as: UTF8.self) == nil }).map { $0 + 1 }
+            diagnostics.append(Diagnostic(rule: .unreadableFile, file: location.display(relative),
+                                          span: line.map { SourceSpan(line: $0, column: 1, endColumn: 2) },
+                                          message: "this file is not valid UTF-8 text; save it as UTF-8"))
+            return nil
+        }
+        if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
+        if text.contains("\r") { text = text.replacing("\r\n", with: "\n").replacing("\r", with: "\n") }
+        if text.unicodeScalars.contains(where: { $0.value < 0x20 && $0 != "\n" && $0 != "\t" }) {
+            text = String(String.UnicodeScalarView(text.unicodeScalars.map { scalar in
+                scalar.value < 0x20 && scalar != "\n" && scalar != "\t" ? "\u{FFFD}" : scalar
+            }))
+        }
+        return text
+    }
+}
+
+extension String {
+    public func trimmingSuffix(_ suffix: String) -> String {
+        var text = self
+        while text.hasSuffix(suffix), text.count > suffix.count { text.removeLast(suffix.count) }
+        return text
+    }
+}

@@ -1,0 +1,196 @@
+import Foundation
+import Markdown
+
+public struct LoadOptions: Sendable, Hashable {
+    public var includeDrafts: Bool
+    /// How many pages are compiled at once.
+    public var jobs: Int
+
+    public init(includeDrafts: Bool = false, jobs: Int = ProcessInfo.processInfo.activeProcessorCount) {
+        self.includeDrafts = includeDrafts
+        self.jobs = max(1, jobs)
+    }
+}
+
+/// The whole course, loaded and compiled page by page: the input of the graph.
+public struct Course: Sendable {
+    public var location: ContentLocation
+    public var config: CourseConfig
+    public var hasCourseFile: Bool
+    /// Pages in the order of their source paths.
+    public var pages: [Page]
+    /// Files that are not Markdown (paths under the content folder).
+    public var files: [String]
+    public var directories: Set<String>
+
+    /// Loads and compiles the content folder. Problems with single files are diagnostics;
+    /// a folder that cannot be read at all throws.
+    public static func load(_ location: ContentLocation, options: LoadOptions = LoadOptions()) async throws(UnusableInput) -> (Course, [Diagnostic]) {
+        let content = try ContentLoader.load(location)
+        var diagnostics = content.diagnostics
+        let markdownOptions = MarkdownOptions(unsafeHTML: content.config.unsafeHTML)
+        let sources = content.sources
+        let compiled = await Self.compileAll(sources.count, jobs: options.jobs) { index in
+            PageCompiler.compile(path: sources[index].path, text: sources[index].text, location: location, options: markdownOptions)
+        }
+        var pages: [Page] = []
+        for result in compiled {
+            diagnostics += result.diagnostics
+            guard let page = result.page else { continue }
+            if page.frontMatter.draft && !options.includeDrafts { continue }
+            pages.append(page)
+        }
+        diagnostics += Self.checkUniqueness(pages)
+        var config = content.config
+        if !content.hasCourseFile, let intro = pages.first(where: \.isHomeIntro) {
+            config.title = intro.title
+        } else if !content.hasCourseFile {
+            let name = URL(fileURLWithPath: location.directory).standardizedFileURL.lastPathComponent
+            config.title = name.isEmpty || name == "/" ? "Course" : name
+        }
+        let course = Course(location: location, config: config, hasCourseFile: content.hasCourseFile, pages: pages,
+                            files: content.files, directories: content.directories)
+        return (course, diagnostics)
+    }
+
+    /// Runs `work` for 0..<count on `jobs` tasks; results come back in index order whatever
+    /// finished first.
+    static func compileAll<T: Sendable>(_ count: Int, jobs: Int, _ work: @escaping @Sendable (Int) -> T) async -> [T] {
+        guard count > 0 else { return [] }
+        let lanes = min(jobs, count)
+        return await withTaskGroup(of: [(Int, T)].self) { group in
+            for lane in 0..<lanes {
+                group.addTask {
+                    stride(from: lane, to: count, by: lanes).map { ($0, work($0)) }
+                }
+            }
+            var results = [T?](repeating: nil, count: count)
+            for await batch in group {
+                for (index, value) in batch { results[index] = value }
+            }
+            return results.compactMap { $0 }
+        }
+    }
+
+    /// Explicit slugs must be unique across the site, and no two pages may be written to
+    /// the same file.
+    static func checkUniqueness(_ pages: [Page]) -> [Diagnostic] {
+        var diagnostics: [Diagnostic] = []
+        var byOutput: [String: Page] = [:]
+        var byExplicitSlug: [String: Page] = [:]
+        let reserved = ["index.html", "404.html"]
+        for page in pages {
+            let slugLine = page.frontMatter.keyLines["slug"]
+            let span = SourceSpan(line: slugLine ?? 1, column: 1, endColumn: 2)
+            if let first = byOutput[page.outputPath] {
+                diagnostics.append(Diagnostic(rule: .duplicateSlug, file: page.displayPath, span: span,
+                    message: "slug '\(page.slug)' is already used by \(first.displayPath); both would be written to \(page.outputPath)",
+                    notes: ["give one of them another file name or a `slug:` in its front matter"], lineText: page.lines[span.line]))
+            } else if reserved.contains(page.outputPath) && !page.isHomeIntro {
+                diagnostics.append(Diagnostic(rule: .duplicateSlug, file: page.displayPath, span: span,
+                    message: "slug '\(page.slug)' would overwrite the site's own \(page.outputPath)",
+                    notes: ["give the page another `slug:`"], lineText: page.lines[span.line]))
+            } else {
+                byOutput[page.outputPath] = page
+            }
+            if slugLine != nil {
+                if let first = byExplicitSlug[page.slug], first.outputPath != page.outputPath {
+                    diagnostics.append(Diagnostic(rule: .duplicateSlug, file: page.displayPath, span: span,
+                        message: "slug '\(page.slug)' is already used by \(first.displayPath); slugs must be unique across the site",
+                        lineText: page.lines[span.line]))
+                } else {
+                    byExplicitSlug[page.slug] = page
+                }
+            }
+        }
+        return diagnostics
+    }
+}
+
+/// Turns one source file into a Page: front matter, Markdown, and the defaults of SPEC §2.
+enum PageCompiler {
+    struct Result: Sendable {
+        var page: Page?
+        var diagnostics: [Diagnostic]
+    }
+
+    static func compile(path: String, text: String, location: ContentLocation, options: MarkdownOptions) -> Result {
+        let display = location.display(path)
+        let lines = SourceLines(text)
+        var diagnostics: [Diagnostic] = []
+        let split = FrontMatterParser.split(text)
+        var matter = FrontMatter()
+        if split.unterminated {
+            diagnostics.append(Diagnostic(rule: .invalidFrontMatter, file: display, span: SourceSpan(line: 1, column: 1, endColumn: 4),
+                message: "the front matter opened here is never closed", notes: ["end it with a line of three dashes: ---"], lineText: lines[1]))
+        } else if let yaml = split.frontMatter {
+            do {
+                matter = try FrontMatterParser.decode(yaml)
+            } catch {
+                let span = SourceSpan(line: error.line, column: error.column, endColumn: error.column + 1)
+                diagnostics.append(Diagnostic(rule: .invalidFrontMatter, file: display, span: span, message: error.message,
+                                              suggestion: error.suggestion, lineText: lines[error.line]))
+            }
+        }
+        // Unterminated front matter: the body is the text after the opening fence, so that
+        // the rest of the page is still checked.
+        let body = split.unterminated ? String(text.drop(while: { $0 != "\n" }).dropFirst()) : split.body
+        let bodyOffset = split.unterminated ? 1 : split.bodyLineOffset
+        let compiled = MarkdownCompiler.compile(body, facts: PageFacts(lineOffset: bodyOffset, frontMatterTitle: matter.title, audio: matter.audio),
+                                                options: options)
+        for problem in compiled.problems {
+            diagnostics.append(Diagnostic(rule: .invalidTimestamp, file: display, span: problem.span, message: problem.message,
+                                          lineText: lines[problem.span.line]))
+        }
+
+        let fileName = String(path.split(separator: "/").last ?? Substring(path))
+        let baseName = fileName.contains(".") ? String(fileName[..<fileName.lastIndex(of: ".")!]) : fileName
+        var slug = Slugger.fileSlug(baseName)
+        if let explicit = matter.slug {
+            if Self.isValidSlug(explicit) {
+                slug = explicit
+            } else {
+                let line = matter.keyLines["slug"] ?? 1
+                diagnostics.append(Diagnostic(rule: .invalidFrontMatter, file: display, span: SourceSpan(line: line, column: 1, endColumn: 5),
+                    message: "slug \"\(explicit)\" may only hold lowercase letters a-z, digits and '-'",
+                    suggestion: Slugger.fileSlug(explicit), lineText: lines[line]))
+            }
+        }
+        let folder = RelativeURL.folder(of: path)
+        let outputPath = path == "index.md" ? "index.html" : (folder.isEmpty ? "" : folder + "/") + slug + ".html"
+        let title = matter.title ?? compiled.leadingTitle ?? Self.title(fromFileName: baseName)
+        var anchors = Set(compiled.headings.map(\.id)).union(compiled.quotes.map(\.time.anchor))
+        if options.unsafeHTML { anchors.formUnion(compiled.htmlAnchors) }
+        let page = Page(sourcePath: path, displayPath: display, kind: matter.kind ?? PageKind.fromFolder(path), title: title,
+                        slug: slug, outputPath: outputPath, frontMatter: matter,
+                        summary: matter.summary ?? Self.shortened(compiled.firstParagraph ?? ""),
+                        body: compiled, lines: lines, anchors: anchors)
+        return Result(page: page, diagnostics: diagnostics)
+    }
+
+    static func isValidSlug(_ slug: String) -> Bool {
+        !slug.isEmpty && slug.utf8.allSatisfy { ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2D }
+    }
+
+    /// `the-three-flows` → `The three flows`.
+    static func title(fromFileName name: String) -> String {
+        let words = name.split(whereSeparator: { $0 == "-" || $0 == "_" || $0 == " " }).joined(separator: " ")
+        guard let first = words.first else { return name }
+        return first.uppercased() + words.dropFirst()
+    }
+
+    /// At most about 200 characters, cut at a word.
+    static func shortened(_ text: String) -> String {
+        guard text.count > 200 else { return text }
+        let cut = text.prefix(200)
+        let end = cut.lastIndex(of: " ") ?? cut.endIndex
+        return String(cut[..<end]) + "…"
+    }
+}
+
+/// Runs work for 0..<count on a fixed number of tasks and returns results in index order.
+public enum Parallel {
+    public static func map<T: Sendable>(_ count: Int, jobs: Int, _ work: @escaping @Sendable (Int) -> T) async -> [T] {
+        await Course.compileAll(count, jobs: max(1, jobs), work)
+    }
+}

@@ -1,0 +1,95 @@
+import Yams
+
+/// One module of the outline in course.yml.
+public struct OutlineModule: Sendable, Hashable {
+    public var title: String
+    public var summary: String?
+    /// Lesson slugs or titles, in order.
+    public var lessons: [String]
+    /// Line of each lesson entry in course.yml.
+    public var lessonLines: [Int]
+}
+
+/// `course.yml`: the course's settings and outline. Every key is optional, so a folder of
+/// plain Markdown needs none.
+public struct CourseConfig: Sendable, Hashable {
+    public var title = "Course"
+    public var description: String?
+    public var language = "en"
+    /// Absolute base URL ending in `/`, or nil.
+    public var baseURL: String?
+    public var author: String?
+    public var modules: [OutlineModule] = []
+    public var relatedCount = 3
+    public var unsafeHTML = false
+    public var checks: [Rule: Severity] = [:]
+
+    public init() {}
+
+    static let keys = ["title", "description", "language", "base_url", "author", "modules", "related_count", "unsafe_html", "checks"]
+
+    /// Reads course.yml; lines in problems are lines of that file.
+    static func decode(_ yaml: String) throws(YAMLProblem) -> CourseConfig {
+        let fields = try YAMLFields.parse(yaml, allowedKeys: keys, what: "course.yml")
+        var config = CourseConfig()
+        if let title = try fields.string("title") { config.title = title }
+        config.description = try fields.string("description")
+        if let language = try fields.string("language") { config.language = language }
+        if var base = try fields.string("base_url") {
+            guard base.hasPrefix("http://") || base.hasPrefix("https://") else {
+                throw YAMLProblem(message: "'base_url' must be an absolute http(s) URL, not \"\(base)\"", line: fields.line(of: "base_url"), column: 1)
+            }
+            if !base.hasSuffix("/") { base += "/" }
+            config.baseURL = base
+        }
+        config.author = try fields.string("author")
+        if let count = try fields.int("related_count") {
+            guard count >= 0 else { throw YAMLProblem(message: "'related_count' must be 0 or more", line: fields.line(of: "related_count"), column: 1) }
+            config.relatedCount = count
+        }
+        config.unsafeHTML = try fields.bool("unsafe_html") ?? false
+        config.modules = try readModules(fields)
+        config.checks = try readChecks(fields)
+        return config
+    }
+
+    private static func readModules(_ fields: YAMLFields) throws(YAMLProblem) -> [OutlineModule] {
+        guard let node = fields.node("modules") else { return [] }
+        guard case .sequence(let items) = node else {
+            throw YAMLProblem(message: "'modules' must be a list of modules, each with a title and lessons", line: fields.line(of: "modules"), column: 1)
+        }
+        var modules: [OutlineModule] = []
+        for item in items {
+            let module = try YAMLFields.fields(of: item, allowedKeys: ["title", "summary", "lessons"], what: "a module")
+            guard let title = try module.string("title") else {
+                throw YAMLProblem(message: "every module needs a 'title'", line: item.mark?.line ?? 1, column: item.mark?.column ?? 1)
+            }
+            let lessons = try module.strings("lessons")
+            var lines: [Int] = []
+            if case .sequence(let entries)? = module.node("lessons") {
+                lines = entries.map { $0.mark?.line ?? module.line(of: "lessons") }
+            }
+            modules.append(OutlineModule(title: title, summary: try module.string("summary"), lessons: lessons, lessonLines: lines))
+        }
+        return modules
+    }
+
+    private static func readChecks(_ fields: YAMLFields) throws(YAMLProblem) -> [Rule: Severity] {
+        guard let node = fields.node("checks") else { return [:] }
+        let names = Rule.allCases.map(\.rawValue)
+        let checks = try YAMLFields.fields(of: node, allowedKeys: names, what: "checks")
+        var result: [Rule: Severity] = [:]
+        for rule in Rule.allCases {
+            guard let value = try checks.string(rule.rawValue) else { continue }
+            guard let severity = Severity(rawValue: value) else {
+                throw YAMLProblem(message: "the severity of '\(rule.rawValue)' must be error, warning or off, not \"\(value)\"",
+                                  line: checks.line(of: rule.rawValue), column: 1)
+            }
+            if rule.isFatal && severity != .error {
+                throw YAMLProblem(message: "'\(rule.rawValue)' is always an error: nothing can be built past it", line: checks.line(of: rule.rawValue), column: 1)
+            }
+            result[rule] = severity
+        }
+        return result
+    }
+}

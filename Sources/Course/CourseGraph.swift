@@ -1,0 +1,432 @@
+import Markdown
+
+public enum EdgeKind: String, Sendable, Hashable, CaseIterable {
+    case see, link, related, prerequisite, next
+}
+
+/// A directed edge of the lesson graph, with the source line that made it (when one did).
+public struct Edge: Sendable, Hashable {
+    public var kind: EdgeKind
+    public var from: Int
+    public var to: Int
+    public var line: Int?
+}
+
+/// A module of the outline with its lessons resolved to page indices.
+public struct ResolvedModule: Sendable, Hashable {
+    public var number: Int
+    public var title: String
+    public var summary: String?
+    public var lessons: [Int]
+}
+
+/// The linked course: every reference resolved (or reported), the outline, the edges and
+/// what comes from them (backlinks, related pages, previous/next).
+public struct CourseGraph: Sendable {
+    public var course: Course
+    public var pages: [Page] { course.pages }
+    public var modules: [ResolvedModule]
+    /// Lessons in no module, by order then title.
+    public var unlistedLessons: [Int]
+    public var edges: [Edge]
+    /// Per page: the value of each placeholder slot of its HTML.
+    public var slots: [[Int: SlotValue]]
+    public var related: [[Int]]
+    public var backlinks: [[Int]]
+    public var prerequisites: [[Int]]
+    public var previous: [Int?]
+    public var next: [Int?]
+    /// Per page: the index of its module in `modules`.
+    public var moduleOf: [Int?]
+    public var diagnostics: [Diagnostic]
+
+    /// Lessons in outline order.
+    public var outlineOrder: [Int] { modules.flatMap(\.lessons) }
+
+    public static func link(_ course: Course) -> CourseGraph {
+        var linker = Linker(course: course)
+        return linker.run()
+    }
+}
+
+/// Finds pages by title, alias or slug, the way references name them.
+struct PageIndex {
+    private var byKey: [String: [Int]] = [:]
+    private var byPath: [String: Int] = [:]
+    private var byOutput: [String: Int] = [:]
+    /// Every name a reference may use, as written, for suggestions.
+    private(set) var names: [String: String] = [:]
+
+    init(_ pages: [Page]) {
+        for (index, page) in pages.enumerated() {
+            for name in [page.title] + page.frontMatter.aliases + [page.slug] {
+                let key = TitleKey.normalize(name)
+                if !(byKey[key] ?? []).contains(index) { byKey[key, default: []].append(index) }
+                if names[key] == nil { names[key] = name }
+            }
+            byPath[page.sourcePath] = index
+            byOutput[page.outputPath] = index
+        }
+    }
+
+    func pages(named name: String) -> [Int] { byKey[TitleKey.normalize(name)] ?? [] }
+    func page(atSourcePath path: String) -> Int? { byPath[path] }
+    func page(atOutputPath path: String) -> Int? { byOutput[path] }
+
+    func closestName(to written: String) -> String? {
+        Suggestion.closest(to: TitleKey.normalize(written), among: names.keys.sorted()).flatMap { names[$0] }
+    }
+}
+
+private struct Linker {
+    let course: Course
+    let pages: [Page]
+    let index: PageIndex
+    var diagnostics: [Diagnostic] = []
+    var edges: [Edge] = []
+    var slots: [[Int: SlotValue]]
+    var explicitRelated: [[Int]]
+    var prerequisites: [[Int]]
+
+    init(course: Course) {
+        self.course = course
+        self.pages = course.pages
+        self.index = PageIndex(course.pages)
+        self.slots = Array(repeating: [:], count: course.pages.count)
+        self.explicitRelated = Array(repeating: [], count: course.pages.count)
+        self.prerequisites = Array(repeating: [], count: course.pages.count)
+    }
+
+    mutating func run() -> CourseGraph {
+        for page in pages.indices {
+            resolveReferences(of: page)
+            resolveLinks(of: page)
+            resolveRelated(of: page)
+            resolvePrerequisites(of: page)
+            checkQuotes(of: page)
+            checkHeadings(of: page)
+        }
+        checkPrerequisiteCycles()
+        let (modules, unlisted) = resolveOutline()
+        var moduleOf = [Int?](repeating: nil, count: pages.count)
+        for (number, module) in modules.enumerated() {
+            for lesson in module.lessons { moduleOf[lesson] = number }
+        }
+        let order = modules.flatMap(\.lessons)
+        var previous = [Int?](repeating: nil, count: pages.count)
+        var next = [Int?](repeating: nil, count: pages.count)
+        for (position, lesson) in order.enumerated() {
+            if position > 0 { previous[lesson] = order[position - 1] }
+            if position + 1 < order.count {
+                next[lesson] = order[position + 1]
+                edges.append(Edge(kind: .next, from: lesson, to: order[position + 1], line: nil))
+            }
+        }
+        checkOrphans(inOutline: Set(order))
+        let backlinks = computeBacklinks()
+        let related = RelatedPages.compute(pages: pages, explicit: explicitRelated, edges: edges, moduleOf: moduleOf,
+                                           count: course.config.relatedCount)
+        let sortedEdges = edges.sorted { ($0.from, $0.kind.rawValue, $0.line ?? 0, $0.to) < ($1.from, $1.kind.rawValue, $1.line ?? 0, $1.to) }
+        return CourseGraph(course: course, modules: modules, unlistedLessons: unlisted, edges: sortedEdges, slots: slots,
+                           related: related, backlinks: backlinks, prerequisites: prerequisites, previous: previous,
+                           next: next, moduleOf: moduleOf, diagnostics: diagnostics)
+    }
+
+    // MARK: - Diagnostics
+
+    mutating func report(_ rule: Rule, _ page: Int, _ span: SourceSpan?, _ message: String,
+                         suggestion: String? = nil, notes: [String] = []) {
+        let source = pages[page]
+        diagnostics.append(Diagnostic(rule: rule, file: source.displayPath, span: span, message: message,
+                                      suggestion: suggestion, notes: notes, lineText: span.flatMap { source.lines[$0.line] }))
+    }
+
+    func keySpan(_ page: Int, _ key: String) -> SourceSpan {
+        SourceSpan(line: pages[page].frontMatter.keyLines[key] ?? 1, column: 1, endColumn: key.count + 1)
+    }
+
+    func url(from page: Int, to target: Int, fragment: String? = nil) -> String {
+        let path = target == page ? "" : RelativeURL.from(pages[page].outputPath, to: pages[target].outputPath)
+        let base = path.isEmpty ? String(pages[page].outputPath.split(separator: "/").last ?? "") : path
+        guard let fragment, !fragment.isEmpty else { return base }
+        return base + "#" + fragment
+    }
+
+    // MARK: - [see: …]
+
+    mutating func resolveReferences(of page: Int) {
+        for reference in pages[page].body.references {
+            if let invalid = reference.invalidTime {
+                report(.invalidTimestamp, page, reference.span,
+                       "'\(invalid)' is not a valid time; write M:SS, MM:SS or H:MM:SS with minutes and seconds below 60")
+                continue
+            }
+            let candidates = index.pages(named: reference.title)
+            guard let target = candidates.first else {
+                let suggestion = index.closestName(to: reference.title)
+                report(.unknownReference, page, reference.span, "no page titled \"\(reference.title)\"",
+                       suggestion: suggestion.map { "\"\($0)\"" })
+                continue
+            }
+            guard candidates.count == 1 else {
+                let names = candidates.map { pages[$0].displayPath }.sorted()
+                report(.ambiguousReference, page, reference.span,
+                       "\"\(reference.title)\" names \(candidates.count) pages: \(names.joined(separator: ", "))",
+                       notes: ["refer to one of them by its slug, e.g. [see: \"\(pages[candidates[0]].slug)\"], or give the pages distinct titles"])
+                continue
+            }
+            var fragment: String?
+            if let time = reference.time {
+                let quotes = pages[target].body.quotes
+                guard quotes.contains(where: { $0.time == time }) else {
+                    let nearest = quotes.min { abs($0.time.seconds - time.seconds) < abs($1.time.seconds - time.seconds) }
+                    report(.unknownQuote, page, reference.span,
+                           quotes.isEmpty ? "\"\(pages[target].title)\" has no timestamped quotes, so nothing is at \(time)"
+                                          : "\"\(pages[target].title)\" has no quote at \(time)",
+                           suggestion: nearest.map { "\"\(pages[target].title)\" @ \($0.time)" })
+                    continue
+                }
+                fragment = time.anchor
+            }
+            edges.append(Edge(kind: .see, from: page, to: target, line: reference.span.line))
+            if let slot = reference.slot {
+                slots[page][slot] = SlotValue(href: url(from: page, to: target, fragment: fragment), title: pages[target].title)
+            }
+        }
+    }
+
+    // MARK: - Links and images
+
+    mutating func resolveLinks(of page: Int) {
+        let source = pages[page]
+        let folder = RelativeURL.folder(of: source.sourcePath)
+        for link in source.body.links {
+            let destination = link.destination
+            if LinkTarget.hasScheme(destination) || destination.hasPrefix("//") { continue }
+            if link.isImage && link.text.allSatisfy(\.isWhitespace) {
+                report(.missingAltText, page, link.span, "image '\(destination)' has no alt text",
+                       notes: ["describe the image for readers who cannot see it: ![what it shows](\(destination))"])
+            }
+            let fragment = LinkTarget.fragment(of: destination)
+            if destination.hasPrefix("#") {
+                checkFragment(fragment ?? "", in: page, from: page, span: link.span)
+                continue
+            }
+            let rawPath = LinkTarget.percentDecoded(LinkTarget.pathPart(of: destination))
+            guard let path = RelativeURL.resolve(rawPath, against: folder) else {
+                report(.missingFile, page, link.span, "'\(destination)' points outside the content folder")
+                continue
+            }
+            if let slot = link.slot {
+                guard let target = index.page(atSourcePath: path) else {
+                    let suggestion = closestPath(to: path, from: folder, markdown: true)
+                    report(.missingPage, page, link.span, "no Markdown file '\(rawPath)' (looked for \(course.location.display(path)))",
+                           suggestion: suggestion)
+                    continue
+                }
+                edges.append(Edge(kind: .link, from: page, to: target, line: link.span.line))
+                if let fragment, !fragment.isEmpty {
+                    checkFragment(fragment, in: target, from: page, span: link.span)
+                }
+                slots[page][slot] = SlotValue(href: url(from: page, to: target, fragment: fragment), title: pages[target].title)
+                continue
+            }
+            if course.files.contains(path) || course.directories.contains(path.trimmingSuffix("/")) || path.isEmpty {
+                continue
+            }
+            if let target = index.page(atOutputPath: path) {
+                edges.append(Edge(kind: .link, from: page, to: target, line: link.span.line))
+                if let fragment, !fragment.isEmpty { checkFragment(fragment, in: target, from: page, span: link.span) }
+                continue
+            }
+            let what = link.isImage ? "image" : "file"
+            report(.missingFile, page, link.span, "no \(what) '\(rawPath)' (looked for \(course.location.display(path)))",
+                   suggestion: closestPath(to: path, from: folder, markdown: false))
+        }
+    }
+
+    mutating func checkFragment(_ fragment: String, in target: Int, from page: Int, span: SourceSpan) {
+        let anchors = pages[target].anchors
+        guard !anchors.contains(fragment), fragment != "top" else { return }
+        let where_ = target == page ? "this page" : "\(pages[target].displayPath)"
+        var notes: [String] = []
+        if pages[target].body.htmlAnchors.contains(fragment) {
+            notes.append("'\(fragment)' is an id in raw HTML, which is left out unless course.yml sets unsafe_html: true")
+        } else if anchors.contains(fragment.lowercased()) {
+            notes.append("heading ids are lowercase")
+        }
+        report(.brokenFragment, page, span, "no heading or quote '#\(fragment)' in \(where_)",
+               suggestion: Suggestion.closest(to: fragment, among: anchors.sorted()).map { "#\($0)" }, notes: notes)
+    }
+
+    func closestPath(to path: String, from folder: String, markdown: Bool) -> String? {
+        let candidates = markdown ? pages.map(\.sourcePath) : course.files
+        guard let best = Suggestion.closest(to: path, among: candidates) else { return nil }
+        return RelativeURL.from(folder.isEmpty ? "x" : folder + "/x", to: best)
+    }
+
+    // MARK: - Front matter lists
+
+    mutating func resolveRelated(of page: Int) {
+        for name in pages[page].frontMatter.related {
+            let candidates = index.pages(named: name)
+            guard candidates.count == 1, let target = candidates.first else {
+                report(candidates.isEmpty ? .unknownRelated : .ambiguousReference, page, keySpan(page, "related"),
+                       candidates.isEmpty ? "related: no page titled \"\(name)\"" : "related: \"\(name)\" names \(candidates.count) pages",
+                       suggestion: candidates.isEmpty ? index.closestName(to: name).map { "\"\($0)\"" } : nil)
+                continue
+            }
+            if target == page {
+                report(.selfRelated, page, keySpan(page, "related"), "related: the page names itself")
+                continue
+            }
+            if !explicitRelated[page].contains(target) {
+                explicitRelated[page].append(target)
+                edges.append(Edge(kind: .related, from: page, to: target, line: keySpan(page, "related").line))
+            }
+        }
+    }
+
+    mutating func resolvePrerequisites(of page: Int) {
+        for name in pages[page].frontMatter.prerequisites {
+            let candidates = index.pages(named: name)
+            guard candidates.count == 1, let target = candidates.first else {
+                report(candidates.isEmpty ? .unknownPrerequisite : .ambiguousReference, page, keySpan(page, "prerequisites"),
+                       candidates.isEmpty ? "prerequisites: no page titled \"\(name)\"" : "prerequisites: \"\(name)\" names \(candidates.count) pages",
+                       suggestion: candidates.isEmpty ? index.closestName(to: name).map { "\"\($0)\"" } : nil)
+                continue
+            }
+            prerequisites[page].append(target)
+            edges.append(Edge(kind: .prerequisite, from: page, to: target, line: keySpan(page, "prerequisites").line))
+        }
+    }
+
+    /// Reports each prerequisite cycle once, naming its pages in order.
+    mutating func checkPrerequisiteCycles() {
+        var state = [UInt8](repeating: 0, count: pages.count)   // 0 new, 1 on the path, 2 done
+        var reported = Set<[Int]>()
+        for start in pages.indices where state[start] == 0 {
+            var stack: [(page: Int, next: Int)] = [(start, 0)]
+            var path: [Int] = [start]
+            state[start] = 1
+            while let top = stack.last {
+                let requirements = prerequisites[top.page]
+                if top.next < requirements.count {
+                    stack[stack.count - 1].next += 1
+                    let target = requirements[top.next]
+                    if state[target] == 1, let from = path.firstIndex(of: target) {
+                        let cycle = Array(path[from...])
+                        let rotated = Self.canonicalRotation(cycle)
+                        if reported.insert(rotated).inserted {
+                            let names = (rotated + [rotated[0]]).map { "\"\(pages[$0].title)\"" }.joined(separator: " → ")
+                            report(.prerequisiteCycle, rotated[0], keySpan(rotated[0], "prerequisites"),
+                                   "prerequisite cycle: \(names)", notes: ["a lesson cannot come before itself; remove one of these prerequisites"])
+                        }
+                    } else if state[target] == 0 {
+                        state[target] = 1
+                        stack.append((target, 0))
+                        path.append(target)
+                    }
+                } else {
+                    state[top.page] = 2
+                    stack.removeLast()
+                    path.removeLast()
+                }
+            }
+        }
+    }
+
+    static func canonicalRotation(_ cycle: [Int]) -> [Int] {
+        guard let smallest = cycle.indices.min(by: { cycle[$0] < cycle[$1] }) else { return cycle }
+        return Array(cycle[smallest...] + cycle[..<smallest])
+    }
+
+    // MARK: - Quotes and headings
+
+    mutating func checkQuotes(of page: Int) {
+        let quotes = pages[page].body.quotes
+        for (position, quote) in quotes.enumerated() {
+            if position > 0, quote.time <= quotes[position - 1].time {
+                report(.timestampOrder, page, quote.span,
+                       "\(quote.time) comes after \(quotes[position - 1].time) (line \(quotes[position - 1].span.line)); timestamps in a page must rise")
+            }
+            if let duration = pages[page].frontMatter.duration, quote.time > duration {
+                report(.timestampOrder, page, quote.span, "\(quote.time) is past the end of the episode (duration: \(duration))")
+            }
+        }
+    }
+
+    mutating func checkHeadings(of page: Int) {
+        for heading in pages[page].body.headings where heading.id != Slugger.baseSlug(heading.text) && !Slugger.baseSlug(heading.text).isEmpty {
+            report(.duplicateHeading, page, heading.span,
+                   "another heading on this page has the id '\(Slugger.baseSlug(heading.text))'; this one is '#\(heading.id)'",
+                   notes: ["links to '#\(Slugger.baseSlug(heading.text))' go to the first one"])
+        }
+    }
+
+    // MARK: - Outline
+
+    mutating func resolveOutline() -> ([ResolvedModule], [Int]) {
+        let lessons = pages.indices.filter { pages[$0].kind == .lesson }
+        var placed = Set<Int>()
+        var modules: [ResolvedModule] = []
+        let courseFile = course.location.display("course.yml")
+        for (number, module) in course.config.modules.enumerated() {
+            var resolved = ResolvedModule(number: number + 1, title: module.title, summary: module.summary, lessons: [])
+            for (position, name) in module.lessons.enumerated() {
+                let line = position < module.lessonLines.count ? module.lessonLines[position] : 1
+                let candidates = index.pages(named: name)
+                guard candidates.count == 1, let lesson = candidates.first else {
+                    let suggestion = Suggestion.closest(to: name, among: lessons.map { pages[$0].slug })
+                    diagnostics.append(Diagnostic(rule: .outlineMissingLesson, file: courseFile,
+                        span: SourceSpan(line: line, column: 1, endColumn: 2),
+                        message: candidates.isEmpty ? "the outline names \"\(name)\", but no page has that slug or title"
+                                                    : "the outline entry \"\(name)\" names \(candidates.count) pages",
+                        suggestion: suggestion.map { "\"\($0)\"" }))
+                    continue
+                }
+                guard placed.insert(lesson).inserted else { continue }
+                resolved.lessons.append(lesson)
+            }
+            modules.append(resolved)
+        }
+        // Lessons that name their module in front matter join it after the listed ones.
+        let byOrder: (Int, Int) -> Bool = { a, b in
+            (self.pages[a].frontMatter.order ?? Int.max, self.pages[a].title, self.pages[a].sourcePath)
+                < (self.pages[b].frontMatter.order ?? Int.max, self.pages[b].title, self.pages[b].sourcePath)
+        }
+        let joining = lessons.filter { !placed.contains($0) && pages[$0].frontMatter.module != nil }.sorted(by: byOrder)
+        for lesson in joining {
+            let name = pages[lesson].frontMatter.module ?? ""
+            if let existing = modules.firstIndex(where: { TitleKey.normalize($0.title) == TitleKey.normalize(name) }) {
+                modules[existing].lessons.append(lesson)
+            } else {
+                modules.append(ResolvedModule(number: modules.count + 1, title: name, summary: nil, lessons: [lesson]))
+            }
+            placed.insert(lesson)
+        }
+        let unlisted = lessons.filter { !placed.contains($0) }.sorted(by: byOrder)
+        return (modules, unlisted)
+    }
+
+    mutating func checkOrphans(inOutline outline: Set<Int>) {
+        var inbound = Set<Int>()
+        for edge in edges where edge.kind != .next && edge.from != edge.to { inbound.insert(edge.to) }
+        for page in pages.indices where !inbound.contains(page) && !outline.contains(page) {
+            // Pages of kind `page` are in the site's navigation, and the home intro is the home page.
+            if pages[page].kind == .page || pages[page].isHomeIntro { continue }
+            report(.orphanPage, page, nil, "nothing links to this \(pages[page].kind.rawValue) and the outline leaves it out",
+                   notes: ["refer to it with [see: \"\(pages[page].title)\"], list it in a module of course.yml, or name it in another page's related:"])
+        }
+    }
+
+    func computeBacklinks() -> [[Int]] {
+        var sets = [Set<Int>](repeating: [], count: pages.count)
+        for edge in edges where (edge.kind == .see || edge.kind == .link) && edge.from != edge.to {
+            sets[edge.to].insert(edge.from)
+        }
+        return sets.map { set in
+            set.sorted { (pages[$0].kind, pages[$0].title, pages[$0].sourcePath) < (pages[$1].kind, pages[$1].title, pages[$1].sourcePath) }
+        }
+    }
+}

@@ -1,0 +1,104 @@
+import Markdown
+
+public enum Severity: String, Sendable, Hashable, Comparable, CaseIterable {
+    case error, warning, off
+
+    private var rank: Int { self == .error ? 0 : self == .warning ? 1 : 2 }
+    public static func < (lhs: Severity, rhs: Severity) -> Bool { lhs.rank < rhs.rank }
+}
+
+/// Every check Syllabus makes, with its id (as used in `checks:` of course.yml and in
+/// `error[id]`) and default severity.
+public enum Rule: String, Sendable, Hashable, CaseIterable {
+    case invalidFrontMatter = "invalid-front-matter"
+    case invalidCourseFile = "invalid-course-file"
+    case unreadableFile = "unreadable-file"
+    case unknownReference = "unknown-reference"
+    case ambiguousReference = "ambiguous-reference"
+    case unknownQuote = "unknown-quote"
+    case missingPage = "missing-page"
+    case brokenFragment = "broken-fragment"
+    case missingFile = "missing-file"
+    case duplicateSlug = "duplicate-slug"
+    case invalidTimestamp = "invalid-timestamp"
+    case timestampOrder = "timestamp-order"
+    case outlineMissingLesson = "outline-missing-lesson"
+    case prerequisiteCycle = "prerequisite-cycle"
+    case unknownPrerequisite = "unknown-prerequisite"
+    case unknownRelated = "unknown-related"
+    case brokenOutput = "broken-output"
+    case orphanPage = "orphan"
+    case missingAltText = "missing-alt-text"
+    case duplicateHeading = "duplicate-heading"
+    case selfRelated = "self-related"
+
+    public var defaultSeverity: Severity {
+        switch self {
+        case .orphanPage, .missingAltText, .duplicateHeading, .selfRelated: .warning
+        default: .error
+        }
+    }
+
+    /// Rules whose problem makes the input unusable for a build at all; their severity cannot
+    /// be lowered.
+    public var isFatal: Bool {
+        switch self {
+        case .invalidFrontMatter, .invalidCourseFile, .unreadableFile, .duplicateSlug: true
+        default: false
+        }
+    }
+}
+
+/// One finding, shaped like a compiler's: where, which rule, what, and what to do.
+public struct Diagnostic: Sendable, Hashable {
+    public var rule: Rule
+    public var severity: Severity
+    /// The file as the user named it, e.g. `Content/articles/x.md`.
+    public var file: String
+    public var span: SourceSpan?
+    public var message: String
+    /// A likely fix, e.g. the closest title; shown as `help: did you mean "…"?`.
+    public var suggestion: String?
+    /// Extra lines shown as `note: …`.
+    public var notes: [String]
+    /// The source line the span points into, for the caret display.
+    public var lineText: String?
+
+    public init(rule: Rule, severity: Severity? = nil, file: String, span: SourceSpan?, message: String,
+                suggestion: String? = nil, notes: [String] = [], lineText: String? = nil) {
+        self.rule = rule
+        self.severity = severity ?? rule.defaultSeverity
+        self.file = file
+        self.span = span
+        self.message = message
+        self.suggestion = suggestion
+        self.notes = notes
+        self.lineText = lineText
+    }
+
+    /// File, then line, then column, then message: the order diagnostics are reported in.
+    public static func ordered(_ lhs: Diagnostic, _ rhs: Diagnostic) -> Bool {
+        if lhs.file != rhs.file { return lhs.file < rhs.file }
+        let left = lhs.span ?? SourceSpan(line: 0, column: 0, endColumn: 0)
+        let right = rhs.span ?? SourceSpan(line: 0, column: 0, endColumn: 0)
+        if left.line != right.line { return left.line < right.line }
+        if left.column != right.column { return left.column < right.column }
+        return lhs.message < rhs.message
+    }
+}
+
+/// The lines of a file, for showing the line a diagnostic points at.
+public struct SourceLines: Sendable, Hashable {
+    private let lines: [Substring]
+
+    public init(_ text: String) {
+        lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+    }
+
+    public subscript(line: Int) -> String? {
+        guard line >= 1, line <= lines.count else { return nil }
+        var text = lines[line - 1]
+        if text.hasSuffix("\r") { text = text.dropLast() }
+        return String(text)
+    }
+}

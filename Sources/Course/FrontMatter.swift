@@ -1,0 +1,149 @@
+import Markdown
+
+public enum PageKind: String, Sendable, Hashable, CaseIterable, Comparable {
+    case lesson, episode, article, page
+
+    /// The kind a file gets from the folder it is in (`lessons/`, `episodes/` …).
+    static func fromFolder(_ relativePath: String) -> PageKind {
+        switch relativePath.split(separator: "/").first {
+        case "lessons": .lesson
+        case "episodes": .episode
+        case "articles": .article
+        default: .page
+        }
+    }
+
+    private var rank: Int { PageKind.allCases.firstIndex(of: self) ?? 0 }
+    public static func < (lhs: PageKind, rhs: PageKind) -> Bool { lhs.rank < rhs.rank }
+}
+
+/// The typed front matter of a page (SPEC §2). Every key is optional.
+public struct FrontMatter: Sendable, Hashable {
+    public var title: String?
+    public var slug: String?
+    public var kind: PageKind?
+    public var date: String?
+    public var summary: String?
+    public var tags: [String] = []
+    public var aliases: [String] = []
+    public var related: [String] = []
+    public var draft = false
+    public var series: String?
+    public var number: Int?
+    public var guest: String?
+    public var audio: String?
+    public var duration: Timestamp?
+    public var module: String?
+    public var order: Int?
+    public var prerequisites: [String] = []
+
+    /// Line of each key in the file, for diagnostics about its value.
+    public var keyLines: [String: Int] = [:]
+
+    public init() {}
+
+    static let keys = ["title", "slug", "kind", "date", "summary", "tags", "aliases", "related", "draft",
+                       "series", "number", "guest", "audio", "duration", "module", "order", "prerequisites"]
+}
+
+/// A page file split into its front matter and its Markdown body.
+struct SplitPage {
+    var frontMatter: String?
+    /// Lines above the body (the front matter and its fences).
+    var bodyLineOffset: Int
+    var body: String
+    /// Line of the opening fence, when front matter is unterminated.
+    var unterminated: Bool
+}
+
+enum FrontMatterParser {
+    /// Splits `---` fenced YAML from the top of `text` (after an optional BOM). The closing
+    /// fence is `---` or `...` on a line of its own.
+    static func split(_ text: String) -> SplitPage {
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        func isFence(_ line: Substring, _ fences: [String]) -> Bool {
+            var trimmed = line
+            while let last = trimmed.last, last == "\r" || last == " " || last == "\t" { trimmed = trimmed.dropLast() }
+            return fences.contains(String(trimmed))
+        }
+        guard let first = lines.first, isFence(first, ["---"]) else {
+            return SplitPage(frontMatter: nil, bodyLineOffset: 0, body: text, unterminated: false)
+        }
+        guard let close = lines.indices.dropFirst().first(where: { isFence(lines[$0], ["---", "..."]) }) else {
+            return SplitPage(frontMatter: nil, bodyLineOffset: 0, body: text, unterminated: true)
+        }
+        let yaml = lines[1..<close].joined(separator: "\n")
+        lines.removeSubrange(0...close)
+        return SplitPage(frontMatter: yaml, bodyLineOffset: close + 1, body: lines.joined(separator: "\n"), unterminated: false)
+    }
+
+    /// Decodes the YAML between the fences; lines in problems are lines of the file.
+    static func decode(_ yaml: String) throws(YAMLProblem) -> FrontMatter {
+        let fields: YAMLFields
+        do {
+            fields = try YAMLFields.parse(yaml, allowedKeys: FrontMatter.keys, what: "front matter")
+        } catch {
+            throw YAMLProblem(message: error.message, line: error.line + 1, column: error.column, suggestion: error.suggestion)
+        }
+        do {
+            return try read(fields)
+        } catch {
+            throw YAMLProblem(message: error.message, line: error.line + 1, column: error.column, suggestion: error.suggestion)
+        }
+    }
+
+    private static func read(_ fields: YAMLFields) throws(YAMLProblem) -> FrontMatter {
+        var matter = FrontMatter()
+        for key in FrontMatter.keys where fields.mapping[key] != nil {
+            matter.keyLines[key] = fields.line(of: key) + 1
+        }
+        matter.title = try fields.string("title")
+        matter.slug = try fields.string("slug")
+        if let kind = try fields.string("kind") {
+            guard let value = PageKind(rawValue: kind) else {
+                throw YAMLProblem(message: "'kind' must be lesson, episode, article or page, not \"\(kind)\"",
+                                  line: fields.line(of: "kind"), column: 1,
+                                  suggestion: Suggestion.closest(to: kind, among: PageKind.allCases.map(\.rawValue)))
+            }
+            matter.kind = value
+        }
+        if let date = try fields.string("date") {
+            guard Self.isDate(date) else {
+                throw YAMLProblem(message: "'date' must be a date written YYYY-MM-DD, not \"\(date)\"", line: fields.line(of: "date"), column: 1)
+            }
+            matter.date = date
+        }
+        matter.summary = try fields.string("summary")
+        matter.tags = try fields.strings("tags")
+        matter.aliases = try fields.strings("aliases")
+        matter.related = try fields.strings("related")
+        matter.draft = try fields.bool("draft") ?? false
+        matter.series = try fields.string("series")
+        matter.number = try fields.int("number")
+        matter.guest = try fields.string("guest")
+        matter.audio = try fields.string("audio")
+        if let duration = try fields.string("duration") {
+            let parsed: Timestamp?
+            do throws(Timestamp.Invalid) { parsed = try Timestamp.parse(duration) } catch { parsed = nil }
+            guard let parsed else {
+                throw YAMLProblem(message: "'duration' must be a time written H:MM:SS or M:SS, not \"\(duration)\"",
+                                  line: fields.line(of: "duration"), column: 1)
+            }
+            matter.duration = parsed
+        }
+        matter.module = try fields.string("module")
+        matter.order = try fields.int("order")
+        matter.prerequisites = try fields.strings("prerequisites")
+        return matter
+    }
+
+    /// `YYYY-MM-DD` with a real month and day.
+    static func isDate(_ text: String) -> Bool {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+              let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]) else { return false }
+        let isLeap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+        let days = [31, isLeap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+        return (1...12).contains(month) && day >= 1 && day <= days[month - 1]
+    }
+}

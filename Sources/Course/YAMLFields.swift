@@ -1,0 +1,124 @@
+import Yams
+
+/// A problem in a YAML mapping, at a line of the YAML text (1-based).
+struct YAMLProblem: Error, Sendable {
+    var message: String
+    var line: Int
+    var column: Int
+    var suggestion: String?
+}
+
+/// Typed access to the keys of a YAML mapping that reports the first wrong type or unknown key
+/// with its line, so front matter and course.yml read the same way.
+struct YAMLFields {
+    let mapping: Node.Mapping
+
+    /// Parses `text`; an empty document is an empty mapping.
+    static func parse(_ text: String, allowedKeys: [String], what: String) throws(YAMLProblem) -> YAMLFields {
+        let node: Node?
+        do {
+            node = try Yams.compose(yaml: text)
+        } catch let error as YamlError {
+            throw Self.problem(from: error)
+        } catch {
+            throw YAMLProblem(message: "cannot read the YAML: \(error)", line: 1, column: 1)
+        }
+        guard let node else { return YAMLFields(mapping: Node.Mapping([])) }
+        return try fields(of: node, allowedKeys: allowedKeys, what: what)
+    }
+
+    /// The mapping `node`, checked to hold only `allowedKeys`.
+    static func fields(of node: Node, allowedKeys: [String], what: String) throws(YAMLProblem) -> YAMLFields {
+        guard case .mapping(let mapping) = node else {
+            throw YAMLProblem(message: "\(what) must be a mapping of `key: value` lines, not \(describe(node))",
+                              line: node.mark?.line ?? 1, column: node.mark?.column ?? 1)
+        }
+        let allowed = Set(allowedKeys)
+        for key in mapping.keys {
+            let name = key.string ?? ""
+            guard !allowed.contains(name) else { continue }
+            throw YAMLProblem(message: "unknown key '\(name)' in \(what)", line: key.mark?.line ?? 1,
+                              column: key.mark?.column ?? 1,
+                              suggestion: Suggestion.closest(to: name, among: allowedKeys))
+        }
+        return YAMLFields(mapping: mapping)
+    }
+
+    static func problem(from error: YamlError) -> YAMLProblem {
+        switch error {
+        case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _), let .composer(context, problem, mark, _):
+            let detail = [context?.text, problem].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " ")
+            return YAMLProblem(message: "invalid YAML: \(detail)", line: mark.line, column: mark.column)
+        case let .duplicatedKeysInMapping(duplicates, context):
+            return YAMLProblem(message: "the key '\(duplicates.joined(separator: "', '"))' appears twice", line: context.mark.line, column: context.mark.column)
+        case let .reader(problem, _, _, _):
+            return YAMLProblem(message: "invalid YAML: \(problem)", line: 1, column: 1)
+        default:
+            return YAMLProblem(message: "invalid YAML: \(error)", line: 1, column: 1)
+        }
+    }
+
+    func node(_ key: String) -> Node? {
+        guard let value = mapping[key] else { return nil }
+        if case .scalar(let scalar) = value, scalar.tag == .implicit, scalar.string == "" || scalar.string == "~" || scalar.string == "null" {
+            return nil
+        }
+        return value
+    }
+
+    func line(of key: String) -> Int {
+        mapping.keys.first(where: { $0.string == key })?.mark?.line ?? 1
+    }
+
+    private func wrongType(_ key: String, _ expected: String, _ node: Node) -> YAMLProblem {
+        YAMLProblem(message: "'\(key)' must be \(expected), not \(Self.describe(node))", line: node.mark?.line ?? line(of: key),
+                    column: node.mark?.column ?? 1)
+    }
+
+    static func describe(_ node: Node) -> String {
+        switch node {
+        case .mapping: return "a mapping"
+        case .sequence: return "a list"
+        case .alias: return "an alias"
+        case .scalar(let scalar):
+            if scalar.style == .plain, Int(scalar.string) != nil { return "a number (\(scalar.string))" }
+            if scalar.style == .plain, ["true", "false", "yes", "no"].contains(scalar.string.lowercased()) { return "a boolean (\(scalar.string))" }
+            return "the text \"\(scalar.string)\""
+        }
+    }
+
+    func string(_ key: String) throws(YAMLProblem) -> String? {
+        guard let node = node(key) else { return nil }
+        guard case .scalar(let scalar) = node else { throw wrongType(key, "text", node) }
+        return scalar.string
+    }
+
+    func int(_ key: String) throws(YAMLProblem) -> Int? {
+        guard let node = node(key) else { return nil }
+        guard case .scalar(let scalar) = node, let value = Int(scalar.string) else { throw wrongType(key, "a whole number", node) }
+        return value
+    }
+
+    func bool(_ key: String) throws(YAMLProblem) -> Bool? {
+        guard let node = node(key) else { return nil }
+        guard case .scalar(let scalar) = node else { throw wrongType(key, "true or false", node) }
+        switch scalar.string.lowercased() {
+        case "true", "yes", "on": return true
+        case "false", "no", "off": return false
+        default: throw wrongType(key, "true or false", node)
+        }
+    }
+
+    /// A list of texts. A single text is not accepted, so `tags: compassion` is reported
+    /// rather than silently read as one tag.
+    func strings(_ key: String) throws(YAMLProblem) -> [String] {
+        guard let node = node(key) else { return [] }
+        guard case .sequence(let sequence) = node else { throw wrongType(key, "a list, e.g. [a, b]", node) }
+        var values: [String] = []
+        for item in sequence {
+            guard case .scalar(let scalar) = item else { throw wrongType(key, "a list of texts", item) }
+            values.append(scalar.string)
+        }
+        return values
+    }
+}

@@ -1,0 +1,121 @@
+/// A place in a source file: 1-based line, 1-based column in characters, and the column just
+/// past the end of the thing on that line.
+public struct SourceSpan: Sendable, Hashable {
+    public var line: Int
+    public var column: Int
+    public var endColumn: Int
+
+    public init(line: Int, column: Int, endColumn: Int) {
+        self.line = line
+        self.column = column
+        self.endColumn = max(endColumn, column + 1)
+    }
+}
+
+public struct Heading: Sendable, Hashable {
+    public var level: Int
+    public var text: String
+    public var id: String
+    public var span: SourceSpan
+}
+
+public struct Quote: Sendable, Hashable {
+    public var time: Timestamp
+    public var text: String
+    public var span: SourceSpan
+}
+
+/// `[see: "Title"]` or `[see: "Title" @ 22:45]` as written in the source.
+public struct SeeReference: Sendable, Hashable {
+    public var title: String
+    public var time: Timestamp?
+    /// The time as written, when it is not a valid time (`3:75`).
+    public var invalidTime: String?
+    public var span: SourceSpan
+    /// The placeholder slot in `CompiledMarkdown.html` this reference fills, if it became a link.
+    public var slot: Int?
+}
+
+/// A Markdown link or image.
+public struct LinkOccurrence: Sendable, Hashable {
+    public var destination: String
+    public var isImage: Bool
+    /// The image's alt text or the link's text.
+    public var text: String
+    public var span: SourceSpan
+    /// The placeholder slot in `CompiledMarkdown.html` for links to other Markdown files.
+    public var slot: Int?
+}
+
+public struct MarkdownProblem: Sendable, Hashable {
+    public enum Kind: String, Sendable { case invalidTimestamp = "invalid-timestamp" }
+    public var kind: Kind
+    public var message: String
+    public var span: SourceSpan
+}
+
+/// What one Markdown body compiles to. `html` holds placeholders for the URLs and titles of
+/// cross-references, which only the whole course can resolve; `fillPlaceholders` puts them in.
+public struct CompiledMarkdown: Sendable, Hashable {
+    public var html: String
+    public var headings: [Heading]
+    public var quotes: [Quote]
+    public var references: [SeeReference]
+    public var links: [LinkOccurrence]
+    /// `id` and `name` attributes found in raw HTML.
+    public var htmlAnchors: [String]
+    /// The text of a leading level-1 heading that was taken out of the body (it is the title).
+    public var leadingTitle: String?
+    public var firstParagraph: String?
+    public var problems: [MarkdownProblem]
+    public var slotCount: Int
+}
+
+/// What a placeholder slot is filled with.
+public struct SlotValue: Sendable, Hashable {
+    public var href: String
+    public var title: String
+
+    public init(href: String, title: String) {
+        self.href = href
+        self.title = title
+    }
+}
+
+public enum Placeholder {
+    static let marker: UInt8 = 0x01
+    static func href(_ slot: Int) -> String { "\u{1}H\(slot)\u{1}" }
+    static func title(_ slot: Int) -> String { "\u{1}T\(slot)\u{1}" }
+
+    /// Replaces every placeholder in `html` by the escaped value of its slot. A slot without a
+    /// value becomes an empty href (the checks have already reported why).
+    public static func fill(_ html: String, slots: [Int: SlotValue]) -> String {
+        let bytes = Array(html.utf8)
+        guard bytes.contains(marker) else { return html }
+        var out = [UInt8]()
+        out.reserveCapacity(bytes.count + 64)
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            guard byte == marker, index + 2 < bytes.count,
+                  let close = bytes[(index + 2)...].firstIndex(of: marker)
+            else {
+                out.append(byte)
+                index += 1
+                continue
+            }
+            let kind = bytes[index + 1]
+            let number = Int(String(decoding: bytes[(index + 2)..<close], as: UTF8.self)) ?? -1
+            let value = slots[number]
+            let replacement: String
+            if kind == UInt8(ascii: "H") {
+                replacement = Escape.href(value?.href ?? "")
+            } else {
+                replacement = Escape.html(value?.title ?? "")
+            }
+            out.append(contentsOf: replacement.utf8)
+            index = close + 1
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+}

@@ -1,0 +1,497 @@
+import CCmark
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+public struct MarkdownOptions: Sendable, Hashable {
+    /// Keep raw HTML and `javascript:` links (cmark's UNSAFE); off by default.
+    public var unsafeHTML: Bool
+    /// Typographic quotes and dashes (cmark's SMART).
+    public var smartPunctuation: Bool
+
+    public init(unsafeHTML: Bool = false, smartPunctuation: Bool = true) {
+        self.unsafeHTML = unsafeHTML
+        self.smartPunctuation = smartPunctuation
+    }
+}
+
+/// What the compiler needs to know about the page a body belongs to.
+public struct PageFacts: Sendable, Hashable {
+    /// Lines above the body (front matter), so positions are lines of the whole file.
+    public var lineOffset: Int
+    /// The title from front matter, if any: a leading `# heading` equal to it (or any leading
+    /// `# heading` when there is none) is the title and leaves the body.
+    public var frontMatterTitle: String?
+    /// `audio` from front matter, as written: quotes link to `audio#t=SECONDS`.
+    public var audio: String?
+
+    public init(lineOffset: Int = 0, frontMatterTitle: String? = nil, audio: String? = nil) {
+        self.lineOffset = lineOffset
+        self.frontMatterTitle = frontMatterTitle
+        self.audio = audio
+    }
+}
+
+/// Compiles one Markdown body with libcmark: finds headings, timestamped quotes, `[see: …]`
+/// references and links with their source positions, and renders HTML in which the targets of
+/// cross-references are placeholders (see `Placeholder.fill`). The cmark tree never leaves
+/// this call, so pages can be compiled on any thread.
+public enum MarkdownCompiler {
+    public static func compile(_ body: String, facts: PageFacts = PageFacts(), options: MarkdownOptions = MarkdownOptions()) -> CompiledMarkdown {
+        var compilation = Compilation(body: body, facts: facts, options: options)
+        return compilation.run()
+    }
+}
+
+private typealias Node = OpaquePointer
+
+private struct Piece {
+    var node: Node
+    var start: Int
+}
+
+private struct Compilation {
+    let source: SourceText
+    let facts: PageFacts
+    let options: MarkdownOptions
+    let body: String
+
+    var slugger = Slugger()
+    var headings: [Heading] = []
+    var quotes: [Quote] = []
+    var references: [SeeReference] = []
+    var links: [LinkOccurrence] = []
+    var htmlAnchors: [String] = []
+    var problems: [MarkdownProblem] = []
+    var firstParagraph: String?
+    var leadingTitle: String?
+    var slotCount = 0
+
+    init(body: String, facts: PageFacts, options: MarkdownOptions) {
+        self.body = body
+        self.source = SourceText(body, lineOffset: facts.lineOffset)
+        self.facts = facts
+        self.options = options
+    }
+
+    var parseOptions: Int32 {
+        CMARK_OPT_SOURCEPOS | (options.smartPunctuation ? CMARK_OPT_SMART : 0) | (options.unsafeHTML ? CMARK_OPT_UNSAFE : 0)
+    }
+
+    var renderOptions: Int32 {
+        CMARK_OPT_DEFAULT | (options.unsafeHTML ? CMARK_OPT_UNSAFE : 0)
+    }
+
+    mutating func run() -> CompiledMarkdown {
+        var text = body
+        let root: Node? = text.withUTF8 { buffer in
+            buffer.withMemoryRebound(to: CChar.self) { chars in
+                guard let parser = cmark_parser_new(parseOptions) else { return nil }
+                defer { cmark_parser_free(parser) }
+                if let base = chars.baseAddress { cmark_parser_feed(parser, base, chars.count) }
+                return cmark_parser_finish(parser)
+            }
+        }
+        guard let root else {
+            return CompiledMarkdown(html: "", headings: [], quotes: [], references: [], links: [], htmlAnchors: [],
+                                    leadingTitle: nil, firstParagraph: nil, problems: [], slotCount: 0)
+        }
+        defer { cmark_node_free(root) }
+
+        takeLeadingTitle(from: root)
+        for block in inlineContainers(in: root) {
+            process(block: block)
+        }
+        let html = render(root)
+        return CompiledMarkdown(html: html, headings: headings, quotes: quotes, references: references, links: links,
+                                htmlAnchors: htmlAnchors, leadingTitle: leadingTitle, firstParagraph: firstParagraph,
+                                problems: problems, slotCount: slotCount)
+    }
+
+    // MARK: - Walking
+
+    /// Paragraphs and headings in document order; raw HTML anchors are collected on the way.
+    mutating func inlineContainers(in root: Node) -> [Node] {
+        var blocks: [Node] = []
+        guard let iterator = cmark_iter_new(root) else { return [] }
+        defer { cmark_iter_free(iterator) }
+        while true {
+            let event = cmark_iter_next(iterator)
+            if event == CMARK_EVENT_DONE { break }
+            guard event == CMARK_EVENT_ENTER, let node = cmark_iter_get_node(iterator) else { continue }
+            let type = cmark_node_get_type(node)
+            if type == CMARK_NODE_PARAGRAPH || type == CMARK_NODE_HEADING {
+                blocks.append(node)
+            } else if type == CMARK_NODE_HTML_BLOCK || type == CMARK_NODE_HTML_INLINE {
+                htmlAnchors.append(contentsOf: Self.anchors(inHTML: literal(of: node)))
+            }
+        }
+        return blocks
+    }
+
+    /// Visits the inline descendants of `block` in document order without recursion (emphasis
+    /// may nest arbitrarily deep). `visit` returns whether to descend into the node.
+    func walkInlines(of block: Node, _ visit: (Node) -> Bool) {
+        var node = cmark_node_first_child(block)
+        while let current = node {
+            if visit(current), let child = cmark_node_first_child(current) {
+                node = child
+                continue
+            }
+            var climb: Node? = current
+            node = nil
+            while let up = climb, up != block {
+                if let next = cmark_node_next(up) {
+                    node = next
+                    break
+                }
+                climb = cmark_node_parent(up)
+            }
+        }
+    }
+
+    func literal(of node: Node) -> String {
+        guard let pointer = cmark_node_get_literal(node) else { return "" }
+        return String(cString: pointer)
+    }
+
+    /// The text a reader sees in `block`: text and code, breaks as spaces.
+    func plainText(of block: Node) -> String {
+        var text = ""
+        walkInlines(of: block) { node in
+            let type = cmark_node_get_type(node)
+            if type == CMARK_NODE_TEXT || type == CMARK_NODE_CODE {
+                text += literal(of: node)
+            } else if type == CMARK_NODE_SOFTBREAK || type == CMARK_NODE_LINEBREAK {
+                text += " "
+            }
+            return true
+        }
+        return text
+    }
+
+    func blockSpan(_ node: Node) -> SourceSpan {
+        source.span(line: Int(cmark_node_get_start_line(node)), byteColumn: Int(cmark_node_get_start_column(node)))
+    }
+
+    func blockRange(_ node: Node) -> Range<Int> {
+        source.range(lines: Int(cmark_node_get_start_line(node)), Int(cmark_node_get_end_line(node)))
+    }
+
+    // MARK: - Blocks
+
+    mutating func takeLeadingTitle(from root: Node) {
+        guard let first = cmark_node_first_child(root), cmark_node_get_type(first) == CMARK_NODE_HEADING,
+              cmark_node_get_heading_level(first) == 1 else { return }
+        let text = plainText(of: first)
+        if let title = facts.frontMatterTitle, TitleKey.normalize(title) != TitleKey.normalize(text) { return }
+        leadingTitle = text
+        cmark_node_unlink(first)
+        cmark_node_free(first)
+    }
+
+    mutating func process(block: Node) {
+        let isHeading = cmark_node_get_type(block) == CMARK_NODE_HEADING
+        var quoteTime: Timestamp?
+        if !isHeading {
+            quoteTime = takeQuotePrefix(from: block)
+            if quoteTime == nil, firstParagraph == nil,
+               let parent = cmark_node_parent(block), cmark_node_get_type(parent) == CMARK_NODE_DOCUMENT {
+                let text = plainText(of: block).trimmingCharacters()
+                if !text.isEmpty { firstParagraph = text }
+            }
+        }
+        linkReferences(in: block)
+        collectLinks(in: block)
+        if isHeading {
+            replaceHeading(block)
+        } else if let quoteTime {
+            wrapQuote(block, time: quoteTime)
+        }
+    }
+
+    // MARK: - Timestamped quotes
+
+    /// When the paragraph starts with `M:SS –`, removes that prefix, records the quote and
+    /// returns its time.
+    mutating func takeQuotePrefix(from paragraph: Node) -> Timestamp? {
+        guard let first = cmark_node_first_child(paragraph), cmark_node_get_type(first) == CMARK_NODE_TEXT else { return nil }
+        let text = literal(of: first)
+        guard let prefix = QuotePrefix(text) else { return nil }
+        let span = blockSpan(paragraph)
+        do throws(Timestamp.Invalid) {
+            guard let time = try Timestamp.parse(prefix.time) else { return nil }
+            let rest = String(text.unicodeScalars.dropFirst(prefix.scalarLength))
+            cmark_node_set_literal(first, rest)
+            let quoteText = plainText(of: paragraph).trimmingCharacters()
+            slugger.reserve(time.anchor)
+            quotes.append(Quote(time: time, text: quoteText, span: SourceSpan(line: span.line, column: span.column, endColumn: span.column + prefix.time.count)))
+            return time
+        } catch {
+            problems.append(MarkdownProblem(
+                kind: .invalidTimestamp,
+                message: "'\(error.text)' is not a valid time; write M:SS, MM:SS or H:MM:SS with minutes and seconds below 60",
+                span: SourceSpan(line: span.line, column: span.column, endColumn: span.column + prefix.time.count)))
+            return nil
+        }
+    }
+
+    mutating func wrapQuote(_ paragraph: Node, time: Timestamp) {
+        guard let wrapper = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK) else { return }
+        let anchor = time.anchor
+        var caption = "<figcaption><a class=\"quote-time\" href=\"#\(anchor)\">\(time)</a>"
+        if let audio = facts.audio, !audio.isEmpty {
+            let base = audio.split(separator: "#", maxSplits: 1).first.map(String.init) ?? audio
+            caption += " <a class=\"quote-play\" href=\"\(Escape.href(base))#t=\(time.seconds)\" data-seconds=\"\(time.seconds)\">Play from \(time)</a>"
+        }
+        caption += "</figcaption>"
+        cmark_node_set_on_enter(wrapper, "<figure class=\"quote\" id=\"\(anchor)\">\n<blockquote>")
+        cmark_node_set_on_exit(wrapper, "</blockquote>\n\(caption)\n</figure>")
+        cmark_node_insert_before(paragraph, wrapper)
+        cmark_node_unlink(paragraph)
+        cmark_node_append_child(wrapper, paragraph)
+    }
+
+    // MARK: - Headings
+
+    mutating func replaceHeading(_ heading: Node) {
+        let level = Int(cmark_node_get_heading_level(heading))
+        let text = plainText(of: heading).trimmingCharacters()
+        let id = slugger.slug(text)
+        headings.append(Heading(level: level, text: text, id: id, span: blockSpan(heading)))
+        guard let rendered = cmark_render_html(heading, renderOptions), let replacement = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK) else { return }
+        var html = String(cString: rendered)
+        free(rendered)
+        let openTag = "<h\(level)>"
+        if html.hasPrefix(openTag) {
+            html = "<h\(level) id=\"\(Escape.html(id))\">" + html.dropFirst(openTag.count)
+        }
+        while html.hasSuffix("\n") { html.removeLast() }
+        cmark_node_set_on_enter(replacement, html)
+        cmark_node_insert_before(heading, replacement)
+        cmark_node_unlink(heading)
+        cmark_node_free(heading)
+    }
+
+    // MARK: - [see: …] references
+
+    /// Finds `[see: …]` in the block's text, even when a line break or emphasis splits it
+    /// over several nodes, and turns each into a link placeholder.
+    mutating func linkReferences(in block: Node) {
+        var logical: [UInt8] = []
+        var pieces: [Piece] = []
+        walkInlines(of: block) { node in
+            let type = cmark_node_get_type(node)
+            if type == CMARK_NODE_TEXT {
+                pieces.append(Piece(node: node, start: logical.count))
+                if let pointer = cmark_node_get_literal(node) {
+                    logical.append(contentsOf: UnsafeBufferPointer(start: pointer, count: strlen(pointer)).map { UInt8(bitPattern: $0) })
+                }
+                return false
+            }
+            if type == CMARK_NODE_SOFTBREAK || type == CMARK_NODE_LINEBREAK {
+                pieces.append(Piece(node: node, start: logical.count))
+                logical.append(UInt8(ascii: "\n"))
+                return false
+            }
+            if type == CMARK_NODE_EMPH || type == CMARK_NODE_STRONG { return true }
+            logical.append(0)   // code, raw HTML, links and images never hold a reference
+            return false
+        }
+        let found = Self.referenceRanges(in: logical)
+        guard !found.isEmpty else { return }
+
+        let range = blockRange(block)
+        let sourceStarts = source.referenceStarts(in: range)
+        var made: [(range: Range<Int>, slot: Int, reference: Int)] = []
+        for (index, match) in found.enumerated() {
+            let content = String(decoding: logical[(match.lowerBound + 5)..<(match.upperBound - 1)], as: UTF8.self)
+            let syntax = ReferenceSyntax(content: content)
+            let span: SourceSpan
+            if index < sourceStarts.count {
+                let start = sourceStarts[index]
+                span = source.span(from: start, to: source.closingBracket(after: start, in: range))
+            } else {
+                span = blockSpan(block)
+            }
+            let slot = slotCount
+            slotCount += 1
+            references.append(SeeReference(title: syntax.title, time: syntax.time, invalidTime: syntax.invalidTime, span: span, slot: slot))
+            made.append((match, slot, references.count - 1))
+        }
+        // Last first, so the offsets of earlier references in shared text nodes stay valid.
+        for item in made.reversed() where !replace(item.range, in: pieces, with: item.slot) {
+            references[item.reference].slot = nil
+        }
+    }
+
+    /// Byte ranges of `[see: …]` in the block's logical text (a 0 byte stands for code, links
+    /// and other nodes that cannot be part of a reference).
+    static func referenceRanges(in bytes: [UInt8]) -> [Range<Int>] {
+        var result: [Range<Int>] = []
+        var index = 0
+        while index + 5 <= bytes.count {
+            guard bytes[index] == UInt8(ascii: "["),
+                  (bytes[index + 1] | 0x20) == UInt8(ascii: "s"), (bytes[index + 2] | 0x20) == UInt8(ascii: "e"),
+                  (bytes[index + 3] | 0x20) == UInt8(ascii: "e"), bytes[index + 4] == UInt8(ascii: ":")
+            else {
+                index += 1
+                continue
+            }
+            var end = index + 5
+            while end < bytes.count, bytes[end] != UInt8(ascii: "]"), bytes[end] != 0, bytes[end] != UInt8(ascii: "[") { end += 1 }
+            if end < bytes.count, bytes[end] == UInt8(ascii: "]") {
+                result.append(index..<(end + 1))
+                index = end + 1
+            } else {
+                index += 1
+            }
+        }
+        return result
+    }
+
+    /// Replaces the nodes that spell one reference with a link placeholder. Returns false when
+    /// the reference crosses the edge of an emphasis, where no single link can stand.
+    mutating func replace(_ match: Range<Int>, in pieces: [Piece], with slot: Int) -> Bool {
+        guard let startIndex = pieces.lastIndex(where: { $0.start <= match.lowerBound }),
+              let endIndex = pieces.lastIndex(where: { $0.start <= match.upperBound - 1 }) else { return false }
+        let startNode = pieces[startIndex].node, endNode = pieces[endIndex].node
+        var between: [Node] = []
+        if startNode != endNode {
+            var cursor = cmark_node_next(startNode)
+            while let node = cursor, node != endNode {
+                between.append(node)
+                cursor = cmark_node_next(node)
+            }
+            guard cursor == endNode else { return false }
+        }
+        guard let link = cmark_node_new(CMARK_NODE_CUSTOM_INLINE) else { return false }
+        cmark_node_set_on_enter(link, "<a class=\"see\" href=\"\(Placeholder.href(slot))\">\(Placeholder.title(slot))</a>")
+
+        let startBytes = Array(literal(of: startNode).utf8)
+        let startOffset = min(match.lowerBound - pieces[startIndex].start, startBytes.count)
+        if startNode == endNode {
+            let endOffset = min(match.upperBound - pieces[startIndex].start, startBytes.count)
+            cmark_node_set_literal(startNode, String(decoding: startBytes[..<startOffset], as: UTF8.self))
+            cmark_node_insert_after(startNode, link)
+            if endOffset < startBytes.count, let rest = cmark_node_new(CMARK_NODE_TEXT) {
+                cmark_node_set_literal(rest, String(decoding: startBytes[endOffset...], as: UTF8.self))
+                cmark_node_insert_after(link, rest)
+            }
+        } else {
+            let endBytes = Array(literal(of: endNode).utf8)
+            let endOffset = min(match.upperBound - pieces[endIndex].start, endBytes.count)
+            cmark_node_set_literal(startNode, String(decoding: startBytes[..<startOffset], as: UTF8.self))
+            cmark_node_set_literal(endNode, String(decoding: endBytes[endOffset...], as: UTF8.self))
+            for node in between {
+                cmark_node_unlink(node)
+                cmark_node_free(node)
+            }
+            cmark_node_insert_after(startNode, link)
+        }
+        return true
+    }
+
+    // MARK: - Links and images
+
+    mutating func collectLinks(in block: Node) {
+        let range = blockRange(block)
+        var cursor = range.lowerBound
+        var rewrites: [(node: Node, slot: Int)] = []
+        var found: [Node] = []
+        walkInlines(of: block) { node in
+            let type = cmark_node_get_type(node)
+            if type == CMARK_NODE_LINK || type == CMARK_NODE_IMAGE { found.append(node) }
+            return true
+        }
+        for node in found {
+            let isImage = cmark_node_get_type(node) == CMARK_NODE_IMAGE
+            let destination = cmark_node_get_url(node).map { String(cString: $0) } ?? ""
+            guard !destination.isEmpty else { continue }
+            let span: SourceSpan
+            let needle = Array(destination.utf8)
+            if let at = source.find(needle, from: cursor, in: range) {
+                span = source.span(from: at, to: at + needle.count)
+                cursor = at + needle.count
+            } else {
+                let line = Int(cmark_node_get_start_line(node))
+                span = line > 0 ? source.span(line: line, byteColumn: Int(cmark_node_get_start_column(node))) : blockSpan(block)
+            }
+            var slot: Int?
+            if !isImage, Self.isMarkdownFileLink(destination) {
+                slot = slotCount
+                slotCount += 1
+                rewrites.append((node, slotCount - 1))
+            }
+            links.append(LinkOccurrence(destination: destination, isImage: isImage, text: plainText(of: node), span: span, slot: slot))
+        }
+        for rewrite in rewrites { replaceLink(rewrite.node, slot: rewrite.slot) }
+    }
+
+    /// A relative link whose path ends in `.md`: it is rewritten to the target page's URL.
+    static func isMarkdownFileLink(_ destination: String) -> Bool {
+        guard !LinkTarget.hasScheme(destination), !destination.hasPrefix("#"), !destination.hasPrefix("//") else { return false }
+        let path = LinkTarget.pathPart(of: destination)
+        return path.lowercased().hasSuffix(".md") || path.lowercased().hasSuffix(".markdown")
+    }
+
+    func replaceLink(_ link: Node, slot: Int) {
+        guard let replacement = cmark_node_new(CMARK_NODE_CUSTOM_INLINE) else { return }
+        var open = "<a href=\"\(Placeholder.href(slot))\""
+        if let title = cmark_node_get_title(link), title.pointee != 0 {
+            open += " title=\"\(Escape.html(String(cString: title)))\""
+        }
+        cmark_node_set_on_enter(replacement, open + ">")
+        cmark_node_set_on_exit(replacement, "</a>")
+        while let child = cmark_node_first_child(link) {
+            cmark_node_unlink(child)
+            cmark_node_append_child(replacement, child)
+        }
+        cmark_node_insert_before(link, replacement)
+        cmark_node_unlink(link)
+        cmark_node_free(link)
+    }
+
+    // MARK: - Rendering
+
+    func render(_ root: Node) -> String {
+        guard let rendered = cmark_render_html(root, renderOptions) else { return "" }
+        defer { free(rendered) }
+        return String(cString: rendered)
+    }
+
+    static func anchors(inHTML html: String) -> [String] {
+        guard html.contains("id") || html.contains("name") else { return [] }
+        return html.matches(of: /\s(?:id|name)\s*=\s*(?:"([^"]*)"|'([^']*)')/.ignoresCase()).compactMap { match in
+            (match.output.1 ?? match.output.2).map(String.init)
+        }
+    }
+}
+
+/// `12:30 – ` at the start of a paragraph: digits and colons, optional spaces, a dash.
+struct QuotePrefix {
+    var time: String
+    var scalarLength: Int
+
+    init?(_ text: String) {
+        let scalars = Array(text.unicodeScalars.prefix(32))
+        var index = 0
+        while index < scalars.count, (scalars[index] >= "0" && scalars[index] <= "9") || scalars[index] == ":" { index += 1 }
+        guard index >= 3, scalars[..<index].contains(":") else { return nil }
+        let timeEnd = index
+        while index < scalars.count, scalars[index] == " " || scalars[index] == "\u{00A0}" { index += 1 }
+        guard index < scalars.count, ["-", "\u{2013}", "\u{2014}"].contains(scalars[index]) else { return nil }
+        index += 1
+        while index < scalars.count, scalars[index] == " " || scalars[index] == "\u{00A0}" { index += 1 }
+        time = String(String.UnicodeScalarView(scalars[..<timeEnd]))
+        scalarLength = index
+    }
+}
+
+extension String {
+    func trimmingCharacters() -> String {
+        String(Substring(self).trimmingWhitespace())
+    }
+}

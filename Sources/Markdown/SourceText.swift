@@ -1,0 +1,138 @@
+/// The bytes of a Markdown body with a line index, for turning byte offsets into the line and
+/// character column an author sees in an editor. cmark's inline positions can name the wrong
+/// line inside multi-line paragraphs, so positions of references are found here, in the text.
+struct SourceText {
+    let bytes: [UInt8]
+    /// Byte offset where each line starts; `lineStarts[0] == 0`.
+    let lineStarts: [Int]
+    /// Lines of the body are this many lines below the top of the file.
+    let lineOffset: Int
+
+    init(_ text: String, lineOffset: Int) {
+        bytes = Array(text.utf8)
+        var starts = [0]
+        for (offset, byte) in bytes.enumerated() where byte == UInt8(ascii: "\n") {
+            starts.append(offset + 1)
+        }
+        lineStarts = starts
+        self.lineOffset = lineOffset
+    }
+
+    /// The byte range of body lines `first...last` (1-based), clamped to the text.
+    func range(lines first: Int, _ last: Int) -> Range<Int> {
+        let start = lineStarts[min(max(first, 1), lineStarts.count) - 1]
+        let lastIndex = min(max(last, first, 1), lineStarts.count)
+        let end = lastIndex < lineStarts.count ? lineStarts[lastIndex] : bytes.count
+        return start..<max(start, end)
+    }
+
+    /// The body line (1-based) that holds byte `offset`.
+    func line(of offset: Int) -> Int {
+        var low = 0, high = lineStarts.count - 1
+        while low < high {
+            let middle = (low + high + 1) / 2
+            if lineStarts[middle] <= offset { low = middle } else { high = middle - 1 }
+        }
+        return low + 1
+    }
+
+    /// The span from byte `start` to byte `end`, in file lines and character columns. A span
+    /// that runs over several lines ends at the end of its first line.
+    func span(from start: Int, to end: Int) -> SourceSpan {
+        let bodyLine = line(of: start)
+        let lineStart = lineStarts[bodyLine - 1]
+        let lineEnd = bodyLine < lineStarts.count ? lineStarts[bodyLine] - 1 : bytes.count
+        let column = characterCount(lineStart..<start) + 1
+        let endColumn = characterCount(lineStart..<min(max(end, start), lineEnd)) + 1
+        return SourceSpan(line: bodyLine + lineOffset, column: column, endColumn: endColumn)
+    }
+
+    /// The span of a whole block that starts on body line `line` at byte column `byteColumn`.
+    func span(line bodyLine: Int, byteColumn: Int) -> SourceSpan {
+        let safeLine = min(max(bodyLine, 1), lineStarts.count)
+        let lineStart = lineStarts[safeLine - 1]
+        let lineEnd = safeLine < lineStarts.count ? lineStarts[safeLine] - 1 : bytes.count
+        let start = min(lineStart + max(byteColumn - 1, 0), lineEnd)
+        var end = lineEnd
+        if end > start, bytes[end - 1] == UInt8(ascii: "\r") { end -= 1 }
+        return span(from: start, to: end)
+    }
+
+    private func characterCount(_ range: Range<Int>) -> Int {
+        guard !range.isEmpty else { return 0 }
+        if bytes[range].allSatisfy({ $0 < 0x80 }) { return range.count }
+        return String(decoding: bytes[range], as: UTF8.self).count
+    }
+
+    /// Offsets of `[see:` in `range` that are not escaped and not inside a code span, in order.
+    func referenceStarts(in range: Range<Int>) -> [Int] {
+        var result: [Int] = []
+        var index = range.lowerBound
+        while index < range.upperBound {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\\") {
+                index += 2
+                continue
+            }
+            if byte == UInt8(ascii: "`") {
+                index = endOfCodeSpan(startingAt: index, limit: range.upperBound)
+                continue
+            }
+            if byte == UInt8(ascii: "["), matchesSeeKeyword(at: index + 1, limit: range.upperBound) {
+                result.append(index)
+            }
+            index += 1
+        }
+        return result
+    }
+
+    /// The offset of the first `]` at or after `start` within `range`, else the end of the range.
+    func closingBracket(after start: Int, in range: Range<Int>) -> Int {
+        var index = start
+        while index < range.upperBound {
+            if bytes[index] == UInt8(ascii: "]") { return index + 1 }
+            index += 1
+        }
+        return range.upperBound
+    }
+
+    /// The first occurrence of `needle` at or after `start` within `range`.
+    func find(_ needle: [UInt8], from start: Int, in range: Range<Int>) -> Int? {
+        guard !needle.isEmpty, range.upperBound - start >= needle.count else { return nil }
+        var index = max(start, range.lowerBound)
+        let first = needle[0]
+        while index + needle.count <= range.upperBound {
+            if bytes[index] == first, bytes[index..<(index + needle.count)].elementsEqual(needle) {
+                return index
+            }
+            index += 1
+        }
+        return nil
+    }
+
+    private func matchesSeeKeyword(at index: Int, limit: Int) -> Bool {
+        guard index + 4 <= limit else { return false }
+        return (bytes[index] | 0x20) == UInt8(ascii: "s") && (bytes[index + 1] | 0x20) == UInt8(ascii: "e")
+            && (bytes[index + 2] | 0x20) == UInt8(ascii: "e") && bytes[index + 3] == UInt8(ascii: ":")
+    }
+
+    /// A run of n backticks opens a code span that the next run of exactly n closes; without a
+    /// closing run the backticks are literal text.
+    private func endOfCodeSpan(startingAt start: Int, limit: Int) -> Int {
+        var runEnd = start
+        while runEnd < limit, bytes[runEnd] == UInt8(ascii: "`") { runEnd += 1 }
+        let length = runEnd - start
+        var index = runEnd
+        while index < limit {
+            if bytes[index] == UInt8(ascii: "`") {
+                var closeEnd = index
+                while closeEnd < limit, bytes[closeEnd] == UInt8(ascii: "`") { closeEnd += 1 }
+                if closeEnd - index == length { return closeEnd }
+                index = closeEnd
+            } else {
+                index += 1
+            }
+        }
+        return runEnd
+    }
+}

@@ -1,0 +1,103 @@
+import Check
+import Course
+import Foundation
+
+/// The whole pipeline, as the command line runs it: load → parse → link → check → render →
+/// verify → write. `check` stops before rendering; `build` writes only when nothing failed.
+public struct Pipeline: Sendable {
+    public var content: ContentLocation
+    /// The author's templates folder, or nil for the built-in theme.
+    public var templates: String?
+    public var output: String
+    public var load: LoadOptions
+    public var strict: Bool
+    public var liveReloadURL: String?
+
+    public init(content: ContentLocation, templates: String?, output: String, load: LoadOptions = LoadOptions(),
+                strict: Bool = false, liveReloadURL: String? = nil) {
+        self.content = content
+        self.templates = templates
+        self.output = output
+        self.load = load
+        self.strict = strict
+        self.liveReloadURL = liveReloadURL
+    }
+
+    public struct Outcome: Sendable {
+        public var graph: CourseGraph?
+        public var diagnostics: [Diagnostic]
+        public var summary: CheckSummary
+        public var failed: Bool
+        public var filesWritten: Int
+    }
+
+    /// Input that cannot be used at all: exit status 2.
+    public struct Unusable: Error, Sendable, CustomStringConvertible {
+        public var description: String
+    }
+
+    /// Loads, links and checks; writes nothing.
+    public func check() async throws(Unusable) -> Outcome {
+        let (graph, diagnostics, policy) = try await linkAndCheck()
+        let summary = CheckSummary(graph: graph, diagnostics: diagnostics)
+        return Outcome(graph: graph, diagnostics: diagnostics, summary: summary, failed: policy.fails(diagnostics), filesWritten: 0)
+    }
+
+    /// Checks, renders, proves the output and replaces the site when all of it succeeded.
+    public func build() async throws(Unusable) -> Outcome {
+        try refuseDangerousOutput()
+        let theme: Theme
+        do {
+            theme = try Theme.load(authorDirectory: templates)
+        } catch {
+            throw Unusable(description: error.description)
+        }
+        var (graph, diagnostics, policy) = try await linkAndCheck()
+        if policy.fails(diagnostics) {
+            return Outcome(graph: graph, diagnostics: diagnostics, summary: CheckSummary(graph: graph, diagnostics: diagnostics),
+                           failed: true, filesWritten: 0)
+        }
+        let files = await SiteRenderer.render(graph, theme: theme, options: RenderOptions(jobs: load.jobs, liveReloadURL: liveReloadURL))
+        diagnostics = policy.apply(diagnostics + OutputVerifier.verify(files, templatesName: templates ?? "the built-in theme"))
+        let summary = CheckSummary(graph: graph, diagnostics: diagnostics)
+        if policy.fails(diagnostics) {
+            return Outcome(graph: graph, diagnostics: diagnostics, summary: summary, failed: true, filesWritten: 0)
+        }
+        do {
+            try SiteWriter.write(files, to: output)
+        } catch {
+            throw Unusable(description: error.description)
+        }
+        return Outcome(graph: graph, diagnostics: diagnostics, summary: summary, failed: false, filesWritten: files.count)
+    }
+
+    func linkAndCheck() async throws(Unusable) -> (CourseGraph, [Diagnostic], CheckPolicy) {
+        let (course, loadDiagnostics): (Course, [Diagnostic])
+        do {
+            (course, loadDiagnostics) = try await Course.load(content, options: load)
+        } catch {
+            throw Unusable(description: error.description)
+        }
+        let graph = CourseGraph.link(course)
+        let policy = CheckPolicy(overrides: course.config.checks, strict: strict)
+        return (graph, policy.apply(loadDiagnostics + graph.diagnostics), policy)
+    }
+
+    /// The output must not be the content folder, lie inside it, or contain it.
+    func refuseDangerousOutput() throws(Unusable) {
+        let contentPath = URL(fileURLWithPath: content.directory).standardizedFileURL.resolvingSymlinksInPath().path
+        let outputPath = URL(fileURLWithPath: output).standardizedFileURL.resolvingSymlinksInPath().path
+        if outputPath == contentPath || outputPath.hasPrefix(contentPath + "/") {
+            throw Unusable(description: "the output folder '\(output)' is inside the content folder '\(content.displayName)'; choose another --output")
+        }
+        if contentPath.hasPrefix(outputPath + "/") {
+            throw Unusable(description: "the output folder '\(output)' contains the content folder; building would replace your content")
+        }
+        if let templates {
+            let templatesPath = URL(fileURLWithPath: templates).standardizedFileURL.resolvingSymlinksInPath().path
+            if templatesPath == outputPath || templatesPath.hasPrefix(outputPath + "/") {
+                throw Unusable(description: "the output folder '\(output)' contains the templates; choose another --output")
+            }
+        }
+    }
+}

@@ -1,0 +1,92 @@
+import Course
+import Markdown
+
+/// Atom feed, sitemap and robots.txt. Dates come from the content, never from the clock.
+enum Feeds {
+    static func atom(_ model: SiteModel) -> String {
+        let config = model.config
+        let entries = model.pages.indices.filter { model.pages[$0].date != nil && !model.pages[$0].isHomeIntro }
+            .sorted { a, b in
+                let dateA = model.pages[a].date ?? "", dateB = model.pages[b].date ?? ""
+                if dateA != dateB { return dateA > dateB }
+                return (model.pages[a].title, model.pages[a].sourcePath) < (model.pages[b].title, model.pages[b].sourcePath)
+            }
+            .prefix(30)
+        let updated = entries.first.flatMap { model.pages[$0].date } ?? "1970-01-01"
+        let base = config.baseURL
+        func url(_ path: String) -> String { (base ?? "") + (path == "index.html" ? "" : path) }
+        func id(_ path: String) -> String { base.map { $0 + path } ?? "urn:syllabus:\(Escape.xml(path))" }
+        var xml = """
+        <?xml version="1.0" encoding="utf-8"?>
+        <feed xmlns="http://www.w3.org/2005/Atom" xml:lang="\(Escape.xml(config.language))">
+          <title>\(Escape.xml(config.title))</title>
+
+        """
+        if let description = config.description { xml += "  <subtitle>\(Escape.xml(description))</subtitle>\n" }
+        xml += "  <id>\(id(""))</id>\n"
+        xml += "  <link rel=\"alternate\" type=\"text/html\" href=\"\(Escape.xml(url("index.html")))\"/>\n"
+        if base != nil { xml += "  <link rel=\"self\" type=\"application/atom+xml\" href=\"\(Escape.xml(url("feed.xml")))\"/>\n" }
+        xml += "  <updated>\(updated)T00:00:00Z</updated>\n"
+        xml += "  <author><name>\(Escape.xml(config.author ?? config.title))</name></author>\n"
+        xml += "  <generator>Syllabus</generator>\n"
+        for index in entries {
+            let page = model.pages[index]
+            xml += "  <entry>\n"
+            xml += "    <title>\(Escape.xml(page.title))</title>\n"
+            xml += "    <id>\(Escape.xml(id(page.outputPath)))</id>\n"
+            xml += "    <link rel=\"alternate\" type=\"text/html\" href=\"\(Escape.xml(url(page.outputPath)))\"/>\n"
+            xml += "    <published>\(page.date ?? updated)T00:00:00Z</published>\n"
+            xml += "    <updated>\(page.date ?? updated)T00:00:00Z</updated>\n"
+            for tag in page.frontMatter.tags { xml += "    <category term=\"\(Escape.xml(tag))\"/>\n" }
+            xml += "    <summary>\(Escape.xml(page.summary))</summary>\n"
+            xml += "  </entry>\n"
+        }
+        xml += "</feed>\n"
+        return xml
+    }
+
+    static func sitemap(_ model: SiteModel) -> String {
+        var paths = ["index.html", "quotes/index.html"]
+        paths += model.pages.filter { !$0.isHomeIntro }.map(\.outputPath)
+        if !model.tags.isEmpty { paths.append("tags/index.html") }
+        paths += model.tags.map(\.path)
+        let dates = Dictionary(model.pages.map { ($0.outputPath, $0.date) }, uniquingKeysWith: { first, _ in first })
+        var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n"
+        for path in paths.sorted() {
+            let location = (model.config.baseURL ?? "") + (path == "index.html" ? "" : path)
+            xml += "  <url><loc>\(Escape.xml(location.isEmpty ? "./" : location))</loc>"
+            if let date = dates[path] ?? nil { xml += "<lastmod>\(date)</lastmod>" }
+            xml += "</url>\n"
+        }
+        return xml + "</urlset>\n"
+    }
+
+    static func robots(_ model: SiteModel) -> String {
+        var text = "User-agent: *\nAllow: /\n"
+        if let base = model.config.baseURL { text += "Sitemap: \(base)sitemap.xml\n" }
+        return text
+    }
+}
+
+/// `search-index.json`: what the client-side search looks through. URLs are relative to the
+/// site root.
+enum SearchIndex {
+    static func json(_ model: SiteModel) -> String {
+        let entries: [JSON] = model.pages.filter { !$0.isHomeIntro }.sorted { $0.outputPath < $1.outputPath }.map { page in
+            .object([
+                "title": .string(page.title),
+                "url": .string(page.outputPath),
+                "kind": .string(page.kind.rawValue),
+                "summary": .string(page.summary),
+                "headings": .array(page.body.headings.map {
+                    .object(["text": .string($0.text), "url": .string(page.outputPath + "#" + $0.id)])
+                }),
+                "quotes": .array(page.body.quotes.map {
+                    .object(["time": .string($0.time.description), "text": .string($0.text),
+                             "url": .string(page.outputPath + "#" + $0.time.anchor)])
+                }),
+            ])
+        }
+        return JSON.object(["pages": .array(entries)]).serialized()
+    }
+}

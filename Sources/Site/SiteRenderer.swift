@@ -1,0 +1,310 @@
+import Course
+import Markdown
+
+/// A file of the built site: written from memory, or copied from a source file.
+public struct OutputFile: Sendable, Hashable {
+    public enum Content: Sendable, Hashable {
+        case text(String)
+        case copy(from: String)
+    }
+
+    public var path: String
+    public var content: Content
+}
+
+public struct RenderOptions: Sendable {
+    public var jobs: Int
+    /// Extra markup for `<head>`, e.g. the dev server's live-reload hook.
+    public var liveReloadURL: String?
+
+    public init(jobs: Int = 2, liveReloadURL: String? = nil) {
+        self.jobs = jobs
+        self.liveReloadURL = liveReloadURL
+    }
+}
+
+/// Renders every file of the site from the linked course: pages, home, tags, quotes, 404,
+/// feed, sitemap, search index and graph. The result depends only on the input.
+public enum SiteRenderer {
+    public static func render(_ graph: CourseGraph, theme: Theme, options: RenderOptions = RenderOptions()) async -> [OutputFile] {
+        let model = SiteModel(graph: graph, liveReloadURL: options.liveReloadURL)
+        let pageIndices = graph.pages.indices.filter { !graph.pages[$0].isHomeIntro }
+        let pageFiles = await Parallel.map(pageIndices.count, jobs: options.jobs) { position in
+            let page = pageIndices[position]
+            let context = model.pageContext(page)
+            return OutputFile(path: graph.pages[page].outputPath,
+                              content: .text(theme.render(context, template: graph.pages[page].kind.rawValue)))
+        }
+        var files = pageFiles
+        files.append(OutputFile(path: "index.html", content: .text(theme.render(model.homeContext(), template: "home"))))
+        files.append(OutputFile(path: "tags/index.html", content: .text(theme.render(model.tagsContext(), template: "tags"))))
+        for tag in model.tags {
+            files.append(OutputFile(path: tag.path, content: .text(theme.render(model.tagContext(tag), template: "tag"))))
+        }
+        files.append(OutputFile(path: "quotes/index.html", content: .text(theme.render(model.quotesContext(), template: "quotes"))))
+        files.append(OutputFile(path: "404.html", content: .text(theme.render(model.notFoundContext(), template: "404"))))
+        files.append(OutputFile(path: "feed.xml", content: .text(Feeds.atom(model))))
+        files.append(OutputFile(path: "sitemap.xml", content: .text(Feeds.sitemap(model))))
+        files.append(OutputFile(path: "robots.txt", content: .text(Feeds.robots(model))))
+        let searchIndex = SearchIndex.json(model)
+        files.append(OutputFile(path: "search-index.json", content: .text(searchIndex + "\n")))
+        files.append(OutputFile(path: "search-index.js", content: .text("window.SYLLABUS_SEARCH_INDEX = \(searchIndex);\n")))
+        files.append(OutputFile(path: "graph.json", content: .text(GraphExport.json(graph) + "\n")))
+        for relative in graph.course.files {
+            files.append(OutputFile(path: relative, content: .copy(from: graph.course.location.directory + "/" + relative)))
+        }
+        for (relative, source) in theme.staticFiles.sorted(by: { $0.key < $1.key }) {
+            files.append(OutputFile(path: "theme/" + relative, content: .copy(from: source)))
+        }
+        return files.sorted { $0.path < $1.path }
+    }
+}
+
+/// The site's view of the course: URLs, dates, tags, and the template contexts
+/// (documented in docs/templates.md).
+struct SiteModel: Sendable {
+    let graph: CourseGraph
+    let liveReloadURL: String?
+    let tags: [TagInfo]
+
+    struct TagInfo: Sendable {
+        var name: String
+        var slug: String
+        var pages: [Int]
+        var path: String { "tags/\(slug)/index.html" }
+    }
+
+    init(graph: CourseGraph, liveReloadURL: String?) {
+        self.graph = graph
+        self.liveReloadURL = liveReloadURL
+        var byKey: [String: TagInfo] = [:]
+        var usedSlugs: [String: String] = [:]
+        for (index, page) in graph.pages.enumerated() where !page.isHomeIntro {
+            for tag in page.frontMatter.tags {
+                let key = tag.lowercased()
+                if byKey[key] == nil {
+                    var slug = Slugger.baseSlug(tag)
+                    if slug.isEmpty || slug.contains(where: { $0 == "." }) { slug = Slugger.fileSlug(tag) }
+                    var unique = slug, counter = 1
+                    while let owner = usedSlugs[unique], owner != key { unique = "\(slug)-\(counter)"; counter += 1 }
+                    usedSlugs[unique] = key
+                    byKey[key] = TagInfo(name: tag, slug: unique, pages: [])
+                }
+                if !(byKey[key]!.pages.contains(index)) { byKey[key]!.pages.append(index) }
+            }
+        }
+        tags = byKey.values.sorted { ($0.name.lowercased(), $0.name) < ($1.name.lowercased(), $1.name) }
+    }
+
+    var pages: [Page] { graph.pages }
+    var config: CourseConfig { graph.course.config }
+
+    func tag(named name: String) -> TagInfo? {
+        tags.first { $0.name.lowercased() == name.lowercased() }
+    }
+
+    // MARK: - Shared pieces
+
+    func absoluteURL(_ path: String) -> String? {
+        config.baseURL.map { $0 + (path == "index.html" ? "" : path) }
+    }
+
+    func common(outputPath: String, title: String?, kind: String, description: String?) -> [String: Any] {
+        let root = RelativeURL.root(from: outputPath)
+        var site: [String: Any] = ["title": config.title, "language": config.language]
+        site["description"] = config.description
+        site["author"] = config.author
+        site["base_url"] = config.baseURL
+        var context: [String: Any] = [
+            "root": root,
+            "site": site,
+            "page_title": title.map { "\($0) · \(config.title)" } ?? config.title,
+            "page_kind": kind,
+            "nav": navigation(from: outputPath),
+        ]
+        context["canonical"] = absoluteURL(outputPath)
+        context["meta_description"] = (description?.isEmpty == false ? description : nil) ?? config.description
+        context["live_reload"] = liveReloadURL
+        return context
+    }
+
+    func navigation(from outputPath: String) -> [[String: Any]] {
+        var items: [(String, String)] = [("Home", "index.html")]
+        let standalone = pages.filter { $0.kind == .page && !$0.isHomeIntro }.sorted { ($0.title, $0.sourcePath) < ($1.title, $1.sourcePath) }
+        items += standalone.map { ($0.title, $0.outputPath) }
+        items.append(("Quotes", "quotes/index.html"))
+        if !tags.isEmpty { items.append(("Tags", "tags/index.html")) }
+        return items.map { title, path in
+            ["title": title, "url": RelativeURL.from(outputPath, to: path), "current": path == outputPath]
+        }
+    }
+
+    func link(_ page: Int, from outputPath: String) -> [String: Any] {
+        let target = pages[page]
+        var item: [String: Any] = ["title": target.title, "url": RelativeURL.from(outputPath, to: target.outputPath),
+                                   "kind": target.kind.rawValue, "slug": target.slug, "summary": target.summary]
+        if let date = target.date {
+            item["date"] = date
+            item["date_display"] = Dates.display(date)
+        }
+        if target.kind == .episode {
+            item["series"] = target.frontMatter.series
+            item["number"] = target.frontMatter.number
+        }
+        return item
+    }
+
+    /// Sets `key` to the list, and `has_key`, only when the list is not empty.
+    func put(_ items: [[String: Any]], _ key: String, into context: inout [String: Any]) {
+        guard !items.isEmpty else { return }
+        context[key] = items
+        context["has_" + key] = true
+    }
+
+    // MARK: - Pages
+
+    func pageContext(_ index: Int) -> [String: Any] {
+        let page = pages[index]
+        let path = page.outputPath
+        var context = common(outputPath: path, title: page.title, kind: page.kind.rawValue, description: page.summary)
+        var info: [String: Any] = [
+            "title": page.title, "slug": page.slug, "kind": page.kind.rawValue,
+            "url": RelativeURL.from(path, to: path), "summary": page.summary,
+            "content": Placeholder.fill(page.body.html, slots: graph.slots[index]),
+            "is_\(page.kind.rawValue)": true,
+        ]
+        if let date = page.date {
+            info["date"] = date
+            info["date_display"] = Dates.display(date)
+        }
+        put(page.frontMatter.tags.compactMap { name in
+            tag(named: name).map { ["name": $0.name, "url": RelativeURL.from(path, to: $0.path)] }
+        }, "tags", into: &info)
+        put(page.body.headings.filter { $0.level == 2 || $0.level == 3 }.map {
+            ["id": $0.id, "text": $0.text, "level": $0.level, "is_h3": $0.level == 3]
+        }, "toc", into: &info)
+        if let module = graph.moduleOf[index] {
+            info["module"] = ["title": graph.modules[module].title, "number": graph.modules[module].number]
+        }
+        put(graph.prerequisites[index].map { link($0, from: path) }, "prerequisites", into: &info)
+        if let previous = graph.previous[index] { info["prev"] = link(previous, from: path) }
+        if let next = graph.next[index] { info["next"] = link(next, from: path) }
+        put(graph.related[index].map { link($0, from: path) }, "related", into: &info)
+        put(graph.backlinks[index].map { link($0, from: path) }, "backlinks", into: &info)
+        let matter = page.frontMatter
+        info["series"] = matter.series
+        info["number"] = matter.number
+        info["guest"] = matter.guest
+        info["duration"] = matter.duration?.description
+        if let audio = matter.audio { info["audio"] = audio }
+        put(page.body.quotes.map {
+            ["time": $0.time.description, "anchor": $0.time.anchor, "seconds": $0.time.seconds, "text": $0.text]
+        }, "quotes", into: &info)
+        context["page"] = info
+        return context
+    }
+
+    // MARK: - Home and collections
+
+    func homeContext() -> [String: Any] {
+        let path = "index.html"
+        var context = common(outputPath: path, title: nil, kind: "home", description: config.description)
+        var course: [String: Any] = ["title": config.title]
+        course["description"] = config.description
+        if let intro = pages.firstIndex(where: \.isHomeIntro) {
+            course["intro"] = Placeholder.fill(pages[intro].body.html, slots: graph.slots[intro])
+        }
+        context["course"] = course
+        put(graph.modules.map { module in
+            var item: [String: Any] = ["number": module.number, "title": module.title,
+                                       "lessons": module.lessons.map { link($0, from: path) }]
+            item["summary"] = module.summary
+            return item
+        }, "modules", into: &context)
+        put(graph.unlistedLessons.map { link($0, from: path) }, "unlisted_lessons", into: &context)
+        put(newest(.episode).prefix(5).map { link($0, from: path) }, "latest_episodes", into: &context)
+        put(newest(.article).prefix(5).map { link($0, from: path) }, "latest_articles", into: &context)
+        put(pages.indices.filter { pages[$0].kind == .page && !pages[$0].isHomeIntro }
+                .sorted { pages[$0].title < pages[$1].title }.map { link($0, from: path) }, "pages", into: &context)
+        context["lesson_count"] = graph.outlineOrder.count + graph.unlistedLessons.count
+        return context
+    }
+
+    /// Pages of a kind, newest first, then by title.
+    func newest(_ kind: PageKind) -> [Int] {
+        pages.indices.filter { pages[$0].kind == kind }.sorted { a, b in
+            let dateA = pages[a].date ?? "", dateB = pages[b].date ?? ""
+            if dateA != dateB { return dateA > dateB }
+            return (pages[a].title, pages[a].sourcePath) < (pages[b].title, pages[b].sourcePath)
+        }
+    }
+
+    func tagsContext() -> [String: Any] {
+        let path = "tags/index.html"
+        var context = common(outputPath: path, title: "Tags", kind: "tags", description: nil)
+        put(tags.map { ["name": $0.name, "url": RelativeURL.from(path, to: $0.path), "count": $0.pages.count] }, "tags", into: &context)
+        return context
+    }
+
+    func tagContext(_ tag: TagInfo) -> [String: Any] {
+        var context = common(outputPath: tag.path, title: "Tagged “\(tag.name)”", kind: "tag", description: nil)
+        context["tag"] = ["name": tag.name]
+        let ordered = tag.pages.sorted { a, b in
+            let dateA = pages[a].date ?? "", dateB = pages[b].date ?? ""
+            if dateA != dateB { return dateA > dateB }
+            return (pages[a].title, pages[a].sourcePath) < (pages[b].title, pages[b].sourcePath)
+        }
+        put(ordered.map { link($0, from: tag.path) }, "pages", into: &context)
+        return context
+    }
+
+    /// Pages with quotes: lessons in outline order, then the others by kind, date and title.
+    func quotePages() -> [Int] {
+        let outline = graph.outlineOrder
+        let position = Dictionary(uniqueKeysWithValues: outline.enumerated().map { ($1, $0) })
+        return pages.indices.filter { !pages[$0].body.quotes.isEmpty }.sorted { a, b in
+            let rankA = position[a] ?? Int.max, rankB = position[b] ?? Int.max
+            if rankA != rankB { return rankA < rankB }
+            return (pages[a].kind, pages[a].date ?? "", pages[a].title, pages[a].sourcePath)
+                < (pages[b].kind, pages[b].date ?? "", pages[b].title, pages[b].sourcePath)
+        }
+    }
+
+    func quotesContext() -> [String: Any] {
+        let path = "quotes/index.html"
+        var context = common(outputPath: path, title: "Quotes", kind: "quotes", description: "Every timestamped quote of the course, by page and time.")
+        put(quotePages().map { index in
+            var group = link(index, from: path)
+            let url = RelativeURL.from(path, to: pages[index].outputPath)
+            group["quotes"] = pages[index].body.quotes.map { quote -> [String: Any] in
+                ["time": quote.time.description, "url": url + "#" + quote.time.anchor, "text": quote.text]
+            }
+            return group
+        }, "groups", into: &context)
+        return context
+    }
+
+    func notFoundContext() -> [String: Any] {
+        var context = common(outputPath: "404.html", title: "Page not found", kind: "404", description: nil)
+        // A host serves 404.html for any missing path, so its links must not be relative.
+        context["root"] = config.baseURL ?? ""
+        context["nav"] = navigation(from: "404.html").map { item -> [String: Any] in
+            var absolute = item
+            absolute["url"] = (config.baseURL ?? "") + (item["url"] as? String ?? "")
+            return absolute
+        }
+        return context
+    }
+}
+
+enum Dates {
+    static let months = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
+                         "October", "November", "December"]
+
+    /// `2026-03-14` → `14 March 2026`.
+    static func display(_ date: String) -> String {
+        let parts = date.split(separator: "-")
+        guard parts.count == 3, let month = Int(parts[1]), let day = Int(parts[2]), (1...12).contains(month) else { return date }
+        return "\(day) \(months[month - 1]) \(parts[0])"
+    }
+}

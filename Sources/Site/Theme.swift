@@ -1,0 +1,67 @@
+import Foundation
+import Mustache
+
+/// The templates and static files of a theme. An author's `Templates/` folder is laid over
+/// the built-in default theme, so it may override only the templates it cares about.
+public struct Theme: Sendable {
+    let library: MustacheLibrary
+    /// Static files: path under `site/theme/` → file on disk.
+    let staticFiles: [String: String]
+
+    public struct LoadError: Error, Sendable, CustomStringConvertible {
+        public var description: String
+    }
+
+    static let requiredTemplates = ["layout", "lesson", "episode", "article", "page", "home", "tags", "tag", "quotes", "404"]
+
+    /// The built-in theme, shipped as package resources.
+    public static func defaultThemeDirectory() -> String? {
+        Bundle.module.url(forResource: "DefaultTheme", withExtension: nil)?.path
+    }
+
+    /// Loads the default theme and, when given, the author's folder over it.
+    public static func load(authorDirectory: String?) throws(LoadError) -> Theme {
+        var templates: [String: MustacheTemplate] = [:]
+        var staticFiles: [String: String] = [:]
+        let folders = [defaultThemeDirectory(), authorDirectory].compactMap { $0 }
+        for folder in folders {
+            for relative in listFiles(folder) {
+                let path = folder + "/" + relative
+                if relative.hasSuffix(".mustache") {
+                    guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+                        throw LoadError(description: "\(path): cannot read this template")
+                    }
+                    do {
+                        templates[String(relative.dropLast(".mustache".count))] = try MustacheTemplate(string: text)
+                    } catch {
+                        throw LoadError(description: "\(path): error: this template does not parse: \(error)")
+                    }
+                } else {
+                    staticFiles[relative] = path
+                }
+            }
+        }
+        for name in requiredTemplates where templates[name] == nil {
+            throw LoadError(description: "the theme has no \(name).mustache (looked in \(folders.joined(separator: ", ")))")
+        }
+        return Theme(library: MustacheLibrary(templates: templates), staticFiles: staticFiles)
+    }
+
+    func render(_ context: [String: Any], template: String) -> String {
+        library.render(context, withTemplate: template) ?? ""
+    }
+
+    static func listFiles(_ folder: String) -> [String] {
+        guard let enumerator = FileManager.default.enumerator(atPath: folder) else { return [] }
+        var result: [String] = []
+        while let relative = enumerator.nextObject() as? String {
+            var isDirectory: ObjCBool = false
+            let name = relative.split(separator: "/").last.map(String.init) ?? relative
+            if name.hasPrefix(".") { continue }
+            if FileManager.default.fileExists(atPath: folder + "/" + relative, isDirectory: &isDirectory), !isDirectory.boolValue {
+                result.append(relative)
+            }
+        }
+        return result.sorted()
+    }
+}

@@ -1,0 +1,223 @@
+import ArgumentParser
+import Check
+import Course
+import Foundation
+import Site
+
+@main
+struct Syllabus: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "syllabus",
+        abstract: "Compiles a course written in Markdown into a static site, and proves every cross-reference.",
+        version: "0.1.0",
+        subcommands: [Build.self, CheckCommand.self, GraphCommand.self, NewPage.self],
+        defaultSubcommand: Build.self
+    )
+
+    /// Argument mistakes exit with 2, like unusable input, so CI can tell them from errors
+    /// in the content (1).
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch let exit as ExitCode {
+            Foundation.exit(exit.rawValue)
+        } catch {
+            let code = exitCode(for: error)
+            let message = fullMessage(for: error)
+            if code == .success {
+                print(message)
+                Foundation.exit(0)
+            }
+            FileHandle.standardError.write(Data((message + "\n").utf8))
+            Foundation.exit(code == .validationFailure || code.rawValue == 64 ? 2 : code.rawValue)
+        }
+    }
+}
+
+/// Where the content and templates are, shared by the commands.
+struct SourceOptions: ParsableArguments {
+    @Option(name: .long, help: "The course folder.")
+    var content: String = "Content"
+
+    @Flag(name: .long, help: "Include pages marked `draft: true`.")
+    var drafts = false
+
+    @Option(name: .long, help: "How many pages to compile at once (default: all cores).")
+    var jobs: Int?
+
+    func validate() throws {
+        if let jobs, jobs < 1 { throw ValidationError("--jobs must be 1 or more") }
+    }
+
+    var location: ContentLocation { ContentLocation(directory: content, displayName: content) }
+    var loadOptions: LoadOptions {
+        LoadOptions(includeDrafts: drafts, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount)
+    }
+}
+
+struct ReportOptions: ParsableArguments {
+    @Option(name: .long, help: "How to print problems: text, json or github.")
+    var format: DiagnosticFormat = .text
+
+    @Flag(name: .long, help: "Warnings fail the run too.")
+    var strict = false
+}
+
+extension DiagnosticFormat: ExpressibleByArgument {}
+
+enum Terminal {
+    static var colorsStandardError: Bool {
+        isatty(2) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+    }
+
+    static func error(_ text: String) {
+        FileHandle.standardError.write(Data(text.utf8))
+    }
+
+    /// Prints the diagnostics: text to standard error, JSON and GitHub commands to standard output.
+    static func report(_ outcome: Pipeline.Outcome, format: DiagnosticFormat) {
+        let text = DiagnosticFormatter.format(outcome.diagnostics, as: format, summary: outcome.summary,
+                                              color: format == .text && colorsStandardError)
+        if format == .text { error(text) } else { print(text, terminator: "") }
+    }
+
+    static func unusable(_ message: String) -> ExitCode {
+        error("syllabus: error: \(message)\n")
+        return ExitCode(2)
+    }
+
+    static func seconds(since start: ContinuousClock.Instant) -> String {
+        let duration = ContinuousClock.now - start
+        let milliseconds = duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000
+        return String(format: "%.2f s", Double(milliseconds) / 1000)
+    }
+}
+
+struct Build: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Check the course, then write the site (nothing is written when a check fails).")
+
+    @OptionGroup var source: SourceOptions
+    @OptionGroup var report: ReportOptions
+
+    @Option(name: .long, help: "The theme folder (default: Templates/ when it exists, else the built-in theme).")
+    var templates: String?
+
+    @Option(name: .long, help: "Where to write the site.")
+    var output: String = "site"
+
+    func run() async throws {
+        let start = ContinuousClock.now
+        var templatesFolder = templates
+        if let templates, !FileManager.default.fileExists(atPath: templates) {
+            throw Terminal.unusable("the templates folder '\(templates)' does not exist")
+        }
+        if templatesFolder == nil, FileManager.default.fileExists(atPath: "Templates") { templatesFolder = "Templates" }
+        let pipeline = Pipeline(content: source.location, templates: templatesFolder, output: output,
+                                load: source.loadOptions, strict: report.strict)
+        let outcome: Pipeline.Outcome
+        do {
+            outcome = try await pipeline.build()
+        } catch {
+            throw Terminal.unusable(error.description)
+        }
+        Terminal.report(outcome, format: report.format)
+        let counts = "\(outcome.summary.pages) pages, \(outcome.summary.quotes) quotes, \(outcome.summary.references) references"
+        if outcome.failed {
+            Terminal.error("syllabus: build failed: \(outcome.summary.problems) in \(counts); \(output)/ was not changed (\(Terminal.seconds(since: start)))\n")
+            throw ExitCode(1)
+        }
+        let warnings = outcome.summary.warnings > 0 ? " with \(outcome.summary.problems)" : ""
+        Terminal.error("syllabus: built \(counts) into \(output)/\(warnings) in \(Terminal.seconds(since: start))\n")
+    }
+}
+
+struct CheckCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Run every check and write nothing. Exit 0 when clean, 1 on errors, 2 on unusable input.")
+
+    @OptionGroup var source: SourceOptions
+    @OptionGroup var report: ReportOptions
+
+    func run() async throws {
+        let start = ContinuousClock.now
+        let pipeline = Pipeline(content: source.location, templates: nil, output: "", load: source.loadOptions, strict: report.strict)
+        let outcome: Pipeline.Outcome
+        do {
+            outcome = try await pipeline.check()
+        } catch {
+            throw Terminal.unusable(error.description)
+        }
+        Terminal.report(outcome, format: report.format)
+        Terminal.error("syllabus: checked \(outcome.summary.pages) pages, \(outcome.summary.quotes) quotes, \(outcome.summary.references) references: \(outcome.summary.problems) (\(Terminal.seconds(since: start)))\n")
+        if outcome.failed { throw ExitCode(1) }
+    }
+}
+
+struct GraphCommand: AsyncParsableCommand {
+    enum Format: String, ExpressibleByArgument, CaseIterable { case json, dot }
+
+    static let configuration = CommandConfiguration(commandName: "graph", abstract: "Print the lesson graph.")
+
+    @OptionGroup var source: SourceOptions
+
+    @Option(name: .long, help: "json or dot (Graphviz).")
+    var format: Format = .json
+
+    func run() async throws {
+        let pipeline = Pipeline(content: source.location, templates: nil, output: "", load: source.loadOptions)
+        let outcome: Pipeline.Outcome
+        do {
+            outcome = try await pipeline.check()
+        } catch {
+            throw Terminal.unusable(error.description)
+        }
+        guard let graph = outcome.graph else { throw ExitCode(2) }
+        print(format == .json ? GraphExport.json(graph) : GraphExport.dot(graph), terminator: format == .json ? "\n" : "")
+        if outcome.failed {
+            Terminal.report(outcome, format: .text)
+            throw ExitCode(1)
+        }
+    }
+}
+
+struct NewPage: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "new", abstract: "Write a new page with its front matter and print its path.")
+
+    @Argument(help: "lesson, episode, article or page")
+    var kind: PageKind
+
+    @Argument(help: "The page's title.")
+    var title: String
+
+    @Option(name: .long, help: "The course folder.")
+    var content: String = "Content"
+
+    @Option(name: .long, help: "The date for front matter (YYYY-MM-DD); default: today.")
+    var date: String?
+
+    func run() async throws {
+        let today = date ?? ISO8601DateFormatter.string(from: Date(), timeZone: .current, formatOptions: [.withFullDate])
+        let draft = NewPageTemplate(kind: kind, title: title, date: today)
+        let path = content + "/" + draft.relativePath
+        guard !FileManager.default.fileExists(atPath: path) else {
+            throw Terminal.unusable("\(path) already exists; choose another title")
+        }
+        do {
+            try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            try Data(draft.text.utf8).write(to: URL(fileURLWithPath: path))
+        } catch {
+            throw Terminal.unusable("cannot write \(path): \(error.localizedDescription)")
+        }
+        print(path)
+    }
+}
+
+extension PageKind: ExpressibleByArgument {}

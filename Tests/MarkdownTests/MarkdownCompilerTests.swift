@@ -1,0 +1,140 @@
+import Testing
+@testable import Markdown
+
+@Suite struct MarkdownCompilerTests {
+    @Test func headingsGetGitHubStyleIdsWithRepeatsNumbered() {
+        let out = MarkdownCompiler.compile("## Why it matters?\n\n## Why it matters?\n\n### Über `code` now\n")
+        #expect(out.headings.map(\.id) == ["why-it-matters", "why-it-matters-1", "über-code-now"])
+        #expect(out.html.contains("<h2 id=\"why-it-matters\">Why it matters?</h2>"))
+        #expect(out.html.contains("<h2 id=\"why-it-matters-1\">"))
+    }
+
+    @Test func leadingTitleHeadingLeavesTheBody() {
+        let out = MarkdownCompiler.compile("# The Title\n\nFirst words here.\n")
+        #expect(out.leadingTitle == "The Title")
+        #expect(!out.html.contains("<h1"))
+        #expect(out.firstParagraph == "First words here.")
+    }
+
+    @Test func leadingHeadingStaysWhenFrontMatterTitleDiffers() {
+        let out = MarkdownCompiler.compile("# Something else\n", facts: PageFacts(frontMatterTitle: "Title"))
+        #expect(out.leadingTitle == nil)
+        #expect(out.html.contains("<h1 id=\"something-else\">"))
+    }
+
+    @Test func timestampedQuoteIsRecognisedAndRendered() {
+        let body = "Intro.\n\n22:45 – “The quote as it was said.”\n\n1:02:03 - \"Later\"\n"
+        let out = MarkdownCompiler.compile(body, facts: PageFacts(lineOffset: 4, audio: "ep.mp3"))
+        #expect(out.quotes.map(\.time.seconds) == [1365, 3723])
+        #expect(out.quotes.map(\.span.line) == [7, 9])
+        #expect(out.quotes[0].text == "“The quote as it was said.”")
+        #expect(out.html.contains("<figure class=\"quote\" id=\"t-22-45\">"))
+        #expect(out.html.contains("href=\"ep.mp3#t=1365\""))
+        #expect(out.html.contains("id=\"t-1-02-03\""))
+        #expect(!out.html.contains("22:45 –"))
+    }
+
+    @Test func malformedTimeIsAProblemAtItsLine() {
+        let out = MarkdownCompiler.compile("Text.\n\n3:75 – nope\n", facts: PageFacts(lineOffset: 2))
+        #expect(out.quotes.isEmpty)
+        #expect(out.problems.count == 1)
+        #expect(out.problems.first?.span.line == 5)
+        #expect(out.problems.first?.span.column == 1)
+    }
+
+    @Test func seeReferenceBecomesPlaceholderLinkWithSourcePosition() {
+        let body = "Some text here and [see: \"Other Page\"] and more.\n"
+        let out = MarkdownCompiler.compile(body)
+        #expect(out.references.count == 1)
+        let ref = out.references[0]
+        #expect(ref.title == "Other Page")
+        #expect(ref.span == SourceSpan(line: 1, column: 20, endColumn: 39))
+        let html = Placeholder.fill(out.html, slots: [ref.slot!: SlotValue(href: "other.html", title: "Other Page")])
+        #expect(html == "<p>Some text here and <a class=\"see\" href=\"other.html\">Other Page</a> and more.</p>\n")
+    }
+
+    @Test func referenceSplitByLineBreakAndEmphasisIsFoundAtTheRightLine() {
+        let body = "First line of a paragraph,\nthen é ü text [see: \"The *Three*\nFlows\" @ 12:40] after.\n"
+        let out = MarkdownCompiler.compile(body, facts: PageFacts(lineOffset: 3))
+        #expect(out.references.count == 1)
+        let ref = out.references[0]
+        #expect(ref.title == "The Three Flows")
+        #expect(ref.time?.seconds == 760)
+        #expect(ref.span.line == 5)
+        #expect(ref.span.column == 15)
+        let html = Placeholder.fill(out.html, slots: [ref.slot!: SlotValue(href: "x.html#t-12-40", title: "The Three Flows")])
+        #expect(html.contains("text <a class=\"see\" href=\"x.html#t-12-40\">The Three Flows</a> after."))
+        #expect(!html.contains("see:"))
+    }
+
+    @Test func referencesInListsQuotesAndCurlyQuotes() {
+        let body = "- item one\n- item [see: “Alpha“] two\n\n> quoted [see: 'x'] and [see: \"Beta\"]\n"
+        let out = MarkdownCompiler.compile(body)
+        #expect(out.references.map(\.title) == ["Alpha", "‘x’", "Beta"])
+        #expect(out.references.map(\.span.line) == [2, 4, 4])
+        #expect(out.references.map(\.span.column) == [8, 10, 25])
+    }
+
+    @Test func referenceInsideCodeIsNotAReference() {
+        let out = MarkdownCompiler.compile("Write `[see: \"Title\"]` like this, then [see: \"Real\"].\n\n```\n[see: \"Fenced\"]\n```\n")
+        #expect(out.references.map(\.title) == ["Real"])
+        #expect(out.references.first?.span.column == 40)
+    }
+
+    @Test func markdownLinksBecomePlaceholdersAndKeepTheirPositions() {
+        let body = "See [the practice](../lessons/breath.md#the-practice \"T\") and\n[site](https://example.org) and ![A chart](../assets/chart.svg).\n"
+        let out = MarkdownCompiler.compile(body, facts: PageFacts(lineOffset: 1))
+        #expect(out.links.map(\.destination) == ["../lessons/breath.md#the-practice", "https://example.org", "../assets/chart.svg"])
+        #expect(out.links[0].slot != nil && out.links[1].slot == nil && out.links[2].slot == nil)
+        #expect(out.links[0].span == SourceSpan(line: 2, column: 20, endColumn: 53))
+        #expect(out.links[2].span.line == 3)
+        #expect(out.links[2].isImage && out.links[2].text == "A chart")
+        let html = Placeholder.fill(out.html, slots: [out.links[0].slot!: SlotValue(href: "../lessons/breath.html#the-practice", title: "")])
+        #expect(html.contains("<a href=\"../lessons/breath.html#the-practice\" title=\"T\">the practice</a>"))
+    }
+
+    @Test func rawHTMLIsDroppedUnlessUnsafeAndItsAnchorsAreSeen() {
+        let body = "<div id=\"box\">x</div>\n\nText <a name=\"here\"></a> and [x](javascript:alert(1)).\n"
+        let safe = MarkdownCompiler.compile(body)
+        #expect(!safe.html.contains("<div"))
+        #expect(!safe.html.contains("javascript"))
+        #expect(safe.htmlAnchors == ["box", "here"])
+        let unsafe = MarkdownCompiler.compile(body, options: MarkdownOptions(unsafeHTML: true))
+        #expect(unsafe.html.contains("<div id=\"box\">"))
+    }
+
+    @Test func deeplyNestedInputStaysLinear() {
+        let nested = String(repeating: ">", count: 20_000) + " deep\n" + String(repeating: "*a ", count: 20_000)
+        let out = MarkdownCompiler.compile(nested)
+        #expect(!out.html.isEmpty)
+    }
+}
+
+@Suite struct TimestampTests {
+    @Test func parsesAndFormats() throws {
+        #expect(try Timestamp.parse("3:05")?.anchor == "t-3-05")
+        #expect(try Timestamp.parse("12:40")?.seconds == 760)
+        #expect(try Timestamp.parse("1:02:03")?.anchor == "t-1-02-03")
+        #expect(try Timestamp.parse("2026") == nil)
+    }
+
+    @Test func rejectsImpossibleTimes() {
+        for text in ["3:75", "99:99:99", "1:1", "123:00"] {
+            #expect(throws: Timestamp.Invalid.self) { try Timestamp.parse(text) }
+        }
+    }
+}
+
+@Suite struct SluggerTests {
+    @Test func githubStyle() {
+        var slugger = Slugger()
+        #expect(slugger.slug("Hello, World!") == "hello-world")
+        #expect(slugger.slug("Hello, World!") == "hello-world-1")
+        #expect(slugger.slug("  Spaces  kept ") == "--spaces--kept-")
+        #expect(Slugger.fileSlug("My File (2)") == "my-file-2")
+    }
+
+    @Test func titleKeyFoldsCaseSpaceAndQuotes() {
+        #expect(TitleKey.normalize("  Why “It”   Matters ") == TitleKey.normalize("why \"it\" matters"))
+    }
+}
