@@ -35,10 +35,11 @@ let package = Package(
             name: "syllabus",
             dependencies: ["Site", "Check", "Course", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
+        .target(name: "TestSupport", dependencies: ["Site", "Course"], path: "Tests/Support"),
         .testTarget(name: "MarkdownTests", dependencies: ["Markdown"]),
-        .testTarget(name: "CourseTests", dependencies: ["Course", "Markdown"]),
-        .testTarget(name: "CheckTests", dependencies: ["Check", "Course"]),
-        .testTarget(name: "SiteTests", dependencies: ["Site", "Check", "Course"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["Site", "Check", "Course"]),
+        .testTarget(name: "CourseTests", dependencies: ["Course", "Markdown", "TestSupport"]),
+        .testTarget(name: "CheckTests", dependencies: ["Check", "Course", "Markdown", "TestSupport"]),
+        .testTarget(name: "SiteTests", dependencies: ["Site", "Check", "Course", "TestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["syllabus", "Site", "Check", "Course", "TestSupport"]),
     ]
 )

@@ -44,7 +44,13 @@ public struct CheckSummary: Sendable, Hashable {
     }
 
     public var problems: String {
-        func plural(_ count: Int, _ word: String) -> String { "\(count) \(word)\(count == 1 ? "" : "s")" }
-        return "\(plural(errors, "error")), \(plural(warnings, "warning"))"
+        "\(Self.plural(errors, "error")), \(Self.plural(warnings, "warning"))"
     }
+
+    /// `3 pages, 12 quotes, 40 references`.
+    public var counts: String {
+        "\(Self.plural(pages, "page")), \(Self.plural(quotes, "quote")), \(Self.plural(references, "reference"))"
+    }
+
+    static func plural(_ count: Int, _ word: String) -> String { "\(count) \(word)\(count == 1 ? "" : "s")" }
 }

@@ -47,8 +47,12 @@ struct YAMLFields {
     static func problem(from error: YamlError) -> YAMLProblem {
         switch error {
         case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _), let .composer(context, problem, mark, _):
-            let detail = [context?.text, problem].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " ")
-            return YAMLProblem(message: "invalid YAML: \(detail)", line: mark.line, column: mark.column)
+            // "while parsing a flow sequence" marks where the unclosed thing began: the place to look.
+            if let context {
+                return YAMLProblem(message: "invalid YAML: \(context.text) that starts here: \(problem)",
+                                   line: context.mark.line, column: context.mark.column)
+            }
+            return YAMLProblem(message: "invalid YAML: \(problem)", line: mark.line, column: mark.column)
         case let .duplicatedKeysInMapping(duplicates, context):
             return YAMLProblem(message: "the key '\(duplicates.joined(separator: "', '"))' appears twice", line: context.mark.line, column: context.mark.column)
         case let .reader(problem, _, _, _):

@@ -127,7 +127,7 @@ struct Build: AsyncParsableCommand {
             throw Terminal.unusable(error.description)
         }
         Terminal.report(outcome, format: report.format)
-        let counts = "\(outcome.summary.pages) pages, \(outcome.summary.quotes) quotes, \(outcome.summary.references) references"
+        let counts = outcome.summary.counts
         if outcome.failed {
             Terminal.error("syllabus: build failed: \(outcome.summary.problems) in \(counts); \(output)/ was not changed (\(Terminal.seconds(since: start)))\n")
             throw ExitCode(1)
@@ -155,7 +155,7 @@ struct CheckCommand: AsyncParsableCommand {
             throw Terminal.unusable(error.description)
         }
         Terminal.report(outcome, format: report.format)
-        Terminal.error("syllabus: checked \(outcome.summary.pages) pages, \(outcome.summary.quotes) quotes, \(outcome.summary.references) references: \(outcome.summary.problems) (\(Terminal.seconds(since: start)))\n")
+        Terminal.error("syllabus: checked \(outcome.summary.counts): \(outcome.summary.problems) (\(Terminal.seconds(since: start)))\n")
         if outcome.failed { throw ExitCode(1) }
     }
 }

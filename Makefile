@@ -1,0 +1,32 @@
+# The README's commands, and a few conveniences. Every target works on a fresh clone.
+.PHONY: site test check bench sync-theme deps clean
+
+SWIFT ?= swift
+
+# Installs libcmark-dev when pkg-config cannot find it (Debian; needs root or sudo).
+deps:
+	@pkg-config --exists libcmark 2>/dev/null || { \
+	  echo "libcmark not found: installing libcmark-dev"; \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq libcmark-dev pkg-config; \
+	  else sudo apt-get update -qq && sudo apt-get install -y -qq libcmark-dev pkg-config; fi; }
+
+# Builds the sample course in Content/ into site/.
+site: deps
+	$(SWIFT) build -c release --product syllabus
+	$$($(SWIFT) build -c release --show-bin-path)/syllabus build
+
+# Runs every test.
+test: deps
+	$(SWIFT) test
+
+# The checks only, as CI runs them.
+check: deps
+	$(SWIFT) run -c release syllabus check
+
+# The built-in theme is a copy of Templates/; a test fails when they differ.
+sync-theme:
+	rm -rf Sources/Site/DefaultTheme
+	cp -R Templates Sources/Site/DefaultTheme
+
+clean:
+	rm -rf .build

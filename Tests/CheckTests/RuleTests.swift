@@ -1,0 +1,194 @@
+import Check
+import Course
+import Foundation
+import Markdown
+import Site
+import Testing
+import TestSupport
+
+/// Every rule has a course that breaks it and the same course mended.
+@Suite struct RuleTests {
+    struct Case: CustomTestStringConvertible, Sendable {
+        var rule: Rule
+        var failing: [String: String]
+        var passing: [String: String]
+        /// `line:column` the failing diagnostic must point at (nil: no position).
+        var at: String?
+        var testDescription: String { rule.rawValue }
+    }
+
+    static let other = "---\ntitle: Other Page\n---\n\n## Setting up\n\n12:30 – “A quote.”\n"
+
+    static let cases: [Case] = [
+        Case(rule: .unknownReference,
+             failing: ["articles/a.md": "# A\n\nSee [see: \"Othr Page\"].\n", "articles/b.md": other],
+             passing: ["articles/a.md": "# A\n\nSee [see: \"Other Page\"].\n", "articles/b.md": other], at: "3:5"),
+        Case(rule: .ambiguousReference,
+             failing: ["a.md": "# A\n\n[see: \"Twin\"]\n", "b.md": "# Twin\n", "c.md": "---\ntitle: Twin\nslug: twin-two\n---\n"],
+             passing: ["a.md": "# A\n\n[see: \"twin-two\"]\n", "b.md": "# Twin\n", "c.md": "---\ntitle: Twin\nslug: twin-two\n---\n"], at: "3:1"),
+        Case(rule: .unknownQuote,
+             failing: ["a.md": "# A\n\n[see: \"Other Page\" @ 12:31]\n", "b.md": other],
+             passing: ["a.md": "# A\n\n[see: \"Other Page\" @ 12:30]\n", "b.md": other], at: "3:1"),
+        Case(rule: .missingPage,
+             failing: ["a.md": "# A\n\n[x](nowhere.md)\n"],
+             passing: ["a.md": "# A\n\n[x](b.md)\n", "b.md": other], at: "3:5"),
+        Case(rule: .brokenFragment,
+             failing: ["a.md": "# A\n\n[x](b.md#setting-upp) and [y](#here)\n", "b.md": other],
+             passing: ["a.md": "# A\n\n[x](b.md#setting-up) and [y](#here)\n\n## Here\n", "b.md": other], at: "3:5"),
+        Case(rule: .missingFile,
+             failing: ["a.md": "# A\n\n![chart](assets/chart.png)\n"],
+             passing: ["a.md": "# A\n\n![chart](assets/chart.png)\n", "assets/chart.png": "png"], at: "3:10"),
+        Case(rule: .duplicateSlug,
+             failing: ["a.md": "---\nslug: same\n---\n", "b.md": "---\nslug: same\n---\n"],
+             passing: ["a.md": "---\nslug: same\n---\n", "b.md": "---\nslug: other\n---\n"], at: "2:1"),
+        Case(rule: .invalidFrontMatter,
+             failing: ["a.md": "---\ntitle: A\ntags: 3\n---\n"],
+             passing: ["a.md": "---\ntitle: A\ntags: [three]\n---\n"], at: "3:7"),
+        Case(rule: .invalidTimestamp,
+             failing: ["a.md": "# A\n\n3:75 – “Too many seconds.”\n"],
+             passing: ["a.md": "# A\n\n3:15 – “Fine.”\n"], at: "3:1"),
+        Case(rule: .timestampOrder,
+             failing: ["a.md": "---\nduration: \"10:00\"\n---\n\n5:00 – One.\n\n4:00 – Two.\n\n11:00 – Three.\n"],
+             passing: ["a.md": "---\nduration: \"20:00\"\n---\n\n4:00 – One.\n\n5:00 – Two.\n\n11:00 – Three.\n"], at: "7:1"),
+        Case(rule: .outlineMissingLesson,
+             failing: ["course.yml": "modules:\n  - title: One\n    lessons: [first, secnd]\n", "lessons/first.md": "# First\n", "lessons/second.md": "# Second\n"],
+             passing: ["course.yml": "modules:\n  - title: One\n    lessons: [first, second]\n", "lessons/first.md": "# First\n", "lessons/second.md": "# Second\n"],
+             at: "3:1"),
+        Case(rule: .prerequisiteCycle,
+             failing: ["lessons/a.md": "---\ntitle: A\nprerequisites: [B]\n---\n", "lessons/b.md": "---\ntitle: B\nprerequisites: [A]\n---\n"],
+             passing: ["lessons/a.md": "---\ntitle: A\nprerequisites: [B]\n---\n", "lessons/b.md": "---\ntitle: B\n---\n"], at: "3:1"),
+        Case(rule: .unknownPrerequisite,
+             failing: ["lessons/a.md": "---\ntitle: A\nprerequisites: [Nope]\n---\n"],
+             passing: ["lessons/a.md": "---\ntitle: A\nprerequisites: []\n---\n"], at: "3:1"),
+        Case(rule: .unknownRelated,
+             failing: ["a.md": "---\ntitle: A\nrelated: [Other Pag]\n---\n", "b.md": other],
+             passing: ["a.md": "---\ntitle: A\nrelated: [Other Page]\n---\n", "b.md": other], at: "3:1"),
+        Case(rule: .orphanPage,
+             failing: ["articles/a.md": "# Alone\n"],
+             passing: ["articles/a.md": "# Alone\n", "pages/about.md": "# About\n\n[see: \"Alone\"]\n"], at: nil),
+        Case(rule: .missingAltText,
+             failing: ["a.md": "# A\n\n![](x.png)\n", "x.png": "png"],
+             passing: ["a.md": "# A\n\n![A diagram](x.png)\n", "x.png": "png"], at: "3:5"),
+        Case(rule: .duplicateHeading,
+             failing: ["a.md": "# A\n\n## Notes\n\n## Notes\n"],
+             passing: ["a.md": "# A\n\n## Notes\n\n## More notes\n"], at: "5:1"),
+        Case(rule: .selfRelated,
+             failing: ["a.md": "---\ntitle: A\nrelated: [A]\n---\n"],
+             passing: ["a.md": "---\ntitle: A\n---\n"], at: "3:1"),
+        Case(rule: .invalidCourseFile,
+             failing: ["course.yml": "title: X\nbase_url: example.org\n"],
+             passing: ["course.yml": "title: X\nbase_url: https://example.org\n"], at: "2:1"),
+    ]
+
+    @Test(arguments: cases)
+    func ruleFailsAndPasses(_ testCase: Case) async throws {
+        let failing = try TemporaryCourse(testCase.failing)
+        defer { failing.remove() }
+        let bad = try await failing.check()
+        let hits = bad.diagnostics.filter { $0.rule == testCase.rule }
+        #expect(hits.count >= 1, "expected \(testCase.rule.rawValue), got \(bad.findings)")
+        if let at = testCase.at {
+            #expect(hits.first.map { "\($0.span?.line ?? 0):\($0.span?.column ?? 0)" } == at, "\(bad.findings)")
+        }
+        #expect(bad.failed == (testCase.rule.defaultSeverity == .error))
+
+        let passing = try TemporaryCourse(testCase.passing)
+        defer { passing.remove() }
+        let good = try await passing.check()
+        #expect(good.diagnostics.filter { $0.rule == testCase.rule }.isEmpty, "\(good.findings)")
+    }
+
+    @Test func everyRuleIsCovered() {
+        let covered = Set(Self.cases.map(\.rule))
+        // broken-output (template mistakes) and unreadable-file have their own tests.
+        let missing = Set(Rule.allCases).subtracting(covered).subtracting([.brokenOutput, .unreadableFile])
+        #expect(missing.isEmpty, "rules without a case: \(missing.map(\.rawValue).sorted())")
+    }
+
+    @Test func severityCanBeRaisedInCourseFileAndStrictFailsOnWarnings() async throws {
+        let course = try TemporaryCourse(["course.yml": "checks:\n  orphan: error\n", "articles/a.md": "# Alone\n"])
+        defer { course.remove() }
+        let outcome = try await course.check()
+        #expect(outcome.diagnostics.first?.severity == .error)
+        #expect(outcome.failed)
+
+        let lenient = try TemporaryCourse(["articles/a.md": "# Alone\n"])
+        defer { lenient.remove() }
+        #expect(try await lenient.check().failed == false)
+        #expect(try await lenient.pipeline(strict: true).check().failed == true)
+    }
+
+    @Test func unknownRuleInChecksSuggestsTheRightName() async throws {
+        let course = try TemporaryCourse(["course.yml": "checks:\n  orphans: error\n"])
+        defer { course.remove() }
+        let outcome = try await course.check()
+        #expect(outcome.findings == ["invalid-course-file@2:3"])
+        #expect(outcome.diagnostics.first?.suggestion == "orphan")
+    }
+
+    @Test func fatalRulesCannotBeSilenced() async throws {
+        let course = try TemporaryCourse(["course.yml": "checks:\n  duplicate-slug: off\n"])
+        defer { course.remove() }
+        #expect(try await course.check().findings == ["invalid-course-file@2:1"])
+    }
+
+    @Test func invalidUTF8IsReportedNotCrashed() async throws {
+        let course = try TemporaryCourse(["ok.md": "# Fine\n"])
+        defer { course.remove() }
+        try Data([0x23, 0x20, 0xC3, 0x28, 0x0A]).write(to: course.content.appendingPathComponent("bad.md"))
+        let outcome = try await course.check()
+        #expect(outcome.findings == ["unreadable-file@1:1"])
+        #expect(outcome.failed)
+    }
+}
+
+@Suite struct FormatTests {
+    static let diagnostic = Diagnostic(rule: .unknownReference, file: "Content/articles/x.md",
+                                       span: SourceSpan(line: 18, column: 12, endColumn: 37),
+                                       message: "no page titled \"Symptom = Problm?\"", suggestion: "\"Symptom = Problem?\"",
+                                       lineText: "As we said [see: \"Symptom = Problm?\"], the rest.")
+
+    @Test func textShowsLocationSourceLineCaretAndHelp() {
+        let text = DiagnosticFormatter.text(Self.diagnostic)
+        #expect(text == """
+        Content/articles/x.md:18:12: error[unknown-reference]: no page titled "Symptom = Problm?"
+         18 | As we said [see: "Symptom = Problm?"], the rest.
+            |            ^~~~~~~~~~~~~~~~~~~~~~~~~
+        help: did you mean "Symptom = Problem?"?
+
+        """)
+    }
+
+    @Test func caretIsPlacedByCharactersOnNonASCIILines() {
+        var diagnostic = Self.diagnostic
+        diagnostic.lineText = "Ünïcödé — [see: \"X\"]"
+        diagnostic.span = SourceSpan(line: 1, column: 11, endColumn: 21)
+        let lines = DiagnosticFormatter.text(diagnostic).split(separator: "\n")
+        #expect(lines[2].hasSuffix("|           ^" + String(repeating: "~", count: 9)))
+    }
+
+    @Test func jsonHasTheDocumentedStableSchema() {
+        let summary = CheckSummary(graph: nil, diagnostics: [Self.diagnostic])
+        let json = DiagnosticFormatter.json([Self.diagnostic], summary: summary)
+        let object = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any]
+        let first = (object?["diagnostics"] as? [[String: Any]])?.first
+        #expect(Set(first?.keys.map { $0 } ?? []) == ["file", "line", "column", "end_column", "rule", "severity", "message", "suggestion", "notes"])
+        #expect(first?["end_column"] as? Int == 37)
+        #expect(object?["version"] as? Int == 1)
+    }
+
+    @Test func githubCommandsAreEscapedByGitHubRules() {
+        var diagnostic = Self.diagnostic
+        diagnostic.file = "Content/a,b:c.md"
+        diagnostic.message = "100% wrong\nsecond line"
+        let line = DiagnosticFormatter.github(diagnostic)
+        #expect(line.hasPrefix("::error file=Content/a%2Cb%3Ac.md,line=18,col=12,endColumn=37,title=syllabus unknown-reference::100%25 wrong%0Asecond line%0Ahelp: did you mean"))
+        #expect(line.hasSuffix("\n"))
+        #expect(line.dropLast().contains("\n") == false)
+    }
+
+    @Test func suggestionsFindCloseNamesOnly() {
+        #expect(Suggestion.closest(to: "symptom = problm?", among: ["symptom = problem?", "other"]) == "symptom = problem?")
+        #expect(Suggestion.closest(to: "completely different", among: ["symptom = problem?"]) == nil)
+    }
+}

@@ -1,0 +1,146 @@
+import Course
+import Foundation
+import Markdown
+import Testing
+import TestSupport
+
+@Suite struct LoadingTests {
+    func load(_ files: [String: String]) async throws -> (Course, [Diagnostic], TemporaryCourse) {
+        let course = try TemporaryCourse(files)
+        let (loaded, diagnostics) = try await Course.load(ContentLocation(directory: course.content.path, displayName: "Content"))
+        return (loaded, diagnostics, course)
+    }
+
+    @Test func frontMatterIsTypedAndDefaultsFollowTheSpec() async throws {
+        let (course, diagnostics, folder) = try await load([
+            "episodes/ep-1.md": """
+            ---
+            title: "The First Episode"
+            date: 2026-03-14
+            tags: [self-care, listening]
+            aliases: ["Episode One"]
+            series: Flows
+            number: 1
+            duration: "1:02:03"
+            ---
+            Intro paragraph that becomes the summary.
+            """,
+            "lessons/Some File.md": "# From The Heading\n\nBody.\n",
+            "notes.md": "No title anywhere.\n",
+        ])
+        defer { folder.remove() }
+        #expect(diagnostics.isEmpty)
+        let episode = try #require(course.pages.first { $0.sourcePath == "episodes/ep-1.md" })
+        #expect(episode.kind == .episode)
+        #expect(episode.slug == "ep-1")
+        #expect(episode.outputPath == "episodes/ep-1.html")
+        #expect(episode.frontMatter.tags == ["self-care", "listening"])
+        #expect(episode.frontMatter.duration?.seconds == 3723)
+        #expect(episode.summary == "Intro paragraph that becomes the summary.")
+        let lesson = try #require(course.pages.first { $0.sourcePath == "lessons/Some File.md" })
+        #expect(lesson.title == "From The Heading")
+        #expect(lesson.slug == "some-file")
+        #expect(lesson.kind == .lesson)
+        let notes = try #require(course.pages.first { $0.sourcePath == "notes.md" })
+        #expect(notes.title == "Notes")
+        #expect(notes.kind == .page)
+    }
+
+    @Test(arguments: [
+        ("---\ntitle: [unclosed\n---\n", 2),
+        ("---\ntitle: A\ncolour: blue\n---\n", 3),
+        ("---\nnumber: three\n---\n", 2),
+        ("---\ndate: 14/03/2026\n---\n", 2),
+        ("---\ntitle: A\n", 1),
+        ("---\nslug: Has Spaces\n---\n", 2),
+    ])
+    func brokenFrontMatterIsReportedAtItsLine(text: String, line: Int) async throws {
+        let (_, diagnostics, folder) = try await load(["a.md": text])
+        defer { folder.remove() }
+        #expect(diagnostics.map(\.rule) == [.invalidFrontMatter])
+        #expect(diagnostics.first?.span?.line == line)
+    }
+
+    @Test func unknownKeySuggestsTheKnownOne() async throws {
+        let (_, diagnostics, folder) = try await load(["a.md": "---\ntitel: A\n---\n"])
+        defer { folder.remove() }
+        #expect(diagnostics.first?.message == "unknown key 'titel' in front matter")
+        #expect(diagnostics.first?.suggestion == "title")
+    }
+
+    @Test func bomCRLFEmptyAndFrontMatterOnlyFilesJustWork() async throws {
+        let (course, diagnostics, folder) = try await load([
+            "bom.md": "\u{FEFF}---\r\ntitle: Bom\r\n---\r\n\r\nText [see: \"Empty\"].\r\n",
+            "empty.md": "",
+            "only.md": "---\ntitle: Only Front Matter\n---\n",
+        ])
+        defer { folder.remove() }
+        #expect(diagnostics.isEmpty)
+        #expect(course.pages.map(\.title).sorted() == ["Bom", "Empty", "Only Front Matter"])
+        let graph = CourseGraph.link(course)
+        #expect(graph.diagnostics.filter { $0.severity == .error }.isEmpty)
+        #expect(course.pages.first { $0.title == "Bom" }?.body.references.first?.span.line == 5)
+    }
+
+    @Test func draftsAreLeftOutUnlessAskedFor() async throws {
+        let folder = try TemporaryCourse(["a.md": "---\ndraft: true\n---\n", "b.md": "# B\n"])
+        defer { folder.remove() }
+        let location = ContentLocation(directory: folder.content.path)
+        #expect(try await Course.load(location).0.pages.count == 1)
+        #expect(try await Course.load(location, options: LoadOptions(includeDrafts: true)).0.pages.count == 2)
+    }
+
+    @Test func missingContentFolderIsUnusable() async {
+        await #expect(throws: UnusableInput.self) {
+            _ = try await Course.load(ContentLocation(directory: "/nonexistent/syllabus"))
+        }
+    }
+}
+
+@Suite struct GraphTests {
+    @Test func outlineRelatedBacklinksAndEdges() async throws {
+        let folder = try TemporaryCourse([
+            "course.yml": "related_count: 2\nmodules:\n  - title: M\n    lessons: [one, two]\n",
+            "lessons/one.md": "---\ntitle: One\ntags: [care]\n---\n[see: \"Art\"]\n",
+            "lessons/two.md": "---\ntitle: Two\ntags: [care]\nprerequisites: [One]\n---\n",
+            "lessons/three.md": "---\ntitle: Three\nmodule: M\n---\n",
+            "articles/art.md": "---\ntitle: Art\ndate: 2026-01-01\nrelated: [Two]\ntags: [care]\n---\n",
+        ])
+        defer { folder.remove() }
+        let graph = try await folder.graph()
+        let index = { (title: String) in graph.pages.firstIndex { $0.title == title }! }
+        #expect(graph.modules.first?.lessons == [index("One"), index("Two"), index("Three")])
+        #expect(graph.next[index("One")] == index("Two"))
+        #expect(graph.previous[index("Two")] == index("One"))
+        #expect(graph.backlinks[index("Art")] == [index("One")])
+        #expect(graph.related[index("Art")] == [index("Two"), index("One")], "explicit first, then the best score")
+        #expect(graph.prerequisites[index("Two")] == [index("One")])
+        let kinds = Set(graph.edges.map(\.kind))
+        #expect(kinds == [.see, .related, .prerequisite, .next])
+        #expect(graph.diagnostics.isEmpty, "\(graph.diagnostics.map(\.message))")
+    }
+
+    @Test func relatedTiesAreBrokenByDateThenTitle() async throws {
+        let folder = try TemporaryCourse([
+            "a.md": "---\ntitle: A\ntags: [x]\n---\n",
+            "b.md": "---\ntitle: B\ntags: [x]\ndate: 2026-01-01\n---\n",
+            "c.md": "---\ntitle: C\ntags: [x]\ndate: 2026-02-01\n---\n",
+            "d.md": "---\ntitle: D\ntags: [x]\ndate: 2026-02-01\n---\n",
+        ])
+        defer { folder.remove() }
+        let graph = try await folder.graph()
+        #expect(graph.related[0].map { graph.pages[$0].title } == ["C", "D", "B"])
+    }
+
+    @Test func cycleIsNamedInOrder() async throws {
+        let folder = try TemporaryCourse([
+            "lessons/a.md": "---\ntitle: A\nprerequisites: [C]\n---\n",
+            "lessons/b.md": "---\ntitle: B\nprerequisites: [A]\n---\n",
+            "lessons/c.md": "---\ntitle: C\nprerequisites: [B]\n---\n",
+        ])
+        defer { folder.remove() }
+        let graph = try await folder.graph()
+        let cycles = graph.diagnostics.filter { $0.rule == .prerequisiteCycle }
+        #expect(cycles.map(\.message) == ["prerequisite cycle: \"A\" → \"C\" → \"B\" → \"A\""])
+    }
+}

@@ -1,0 +1,105 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// The `syllabus` binary as a user and CI run it: exit codes, messages, files.
+@Suite struct CommandLineTests {
+    struct Run {
+        var status: Int32
+        var output: String
+        var errors: String
+    }
+
+    static var binary: URL {
+        var folder = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        while !FileManager.default.fileExists(atPath: folder.appendingPathComponent("syllabus").path), folder.path != "/" {
+            folder = folder.deletingLastPathComponent()
+        }
+        return folder.appendingPathComponent("syllabus")
+    }
+
+    func run(_ arguments: [String], in folder: URL) throws -> Run {
+        let process = Process()
+        process.executableURL = Self.binary
+        process.arguments = arguments
+        process.currentDirectoryURL = folder
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let output = out.fileHandleForReading.readDataToEndOfFile()
+        let errors = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Run(status: process.terminationStatus, output: String(decoding: output, as: UTF8.self),
+                   errors: String(decoding: errors, as: UTF8.self))
+    }
+
+    @Test func buildWithNoArgumentsUsesContentAndWritesSite() throws {
+        let course = try TemporaryCourse(["a.md": "# Alpha\n\nSee [see: \"Beta\"].\n", "b.md": "# Beta\n"])
+        defer { course.remove() }
+        let result = try run(["build"], in: course.root)
+        #expect(result.status == 0, "\(result.errors)")
+        #expect(result.errors.contains("built 2 pages, 0 quotes, 1 reference into site/"))
+        #expect(course.site("a.html")?.contains("href=\"b.html\"") == true)
+    }
+
+    @Test func checkExitCodesAreZeroOneAndTwo() throws {
+        let course = try TemporaryCourse(["a.md": "# Alpha\n\nSee [see: \"Btea\"].\n", "b.md": "# Beta\n"])
+        defer { course.remove() }
+        let failing = try run(["check"], in: course.root)
+        #expect(failing.status == 1)
+        #expect(failing.errors.contains("Content/a.md:3:5: error[unknown-reference]: no page titled \"Btea\""))
+        #expect(failing.errors.contains("help: did you mean \"Beta\"?"))
+        #expect(failing.errors.contains("1 error, 0 warnings"))
+
+        try course.write("a.md", "# Alpha\n\nSee [see: \"Beta\"].\n")
+        #expect(try run(["check"], in: course.root).status == 0)
+        #expect(try run(["check", "--content", "Missing"], in: course.root).status == 2)
+        #expect(try run(["check", "--format", "xml"], in: course.root).status == 2)
+        #expect(try run(["frobnicate"], in: course.root).status == 2)
+    }
+
+    @Test func checkFormatsJSONAndGitHub() throws {
+        let course = try TemporaryCourse(["a.md": "# Alpha\n\n[x](b.md#nope)\n", "b.md": "# Beta\n"])
+        defer { course.remove() }
+        let json = try run(["check", "--format", "json"], in: course.root)
+        #expect(json.status == 1)
+        let object = try JSONSerialization.jsonObject(with: Data(json.output.utf8)) as? [String: Any]
+        let first = (object?["diagnostics"] as? [[String: Any]])?.first
+        #expect(first?["rule"] as? String == "broken-fragment")
+        #expect(first?["line"] as? Int == 3)
+        let github = try run(["check", "--format", "github"], in: course.root)
+        #expect(github.output.hasPrefix("::error file=Content/a.md,line=3,col=5,"))
+    }
+
+    @Test func failedBuildWritesNothingAndSaysSo() throws {
+        let course = try TemporaryCourse(["a.md": "---\ntitle: [unclosed\n---\n"])
+        defer { course.remove() }
+        let result = try run(["build"], in: course.root)
+        #expect(result.status == 1)
+        #expect(result.errors.contains("Content/a.md:"))
+        #expect(result.errors.contains("invalid-front-matter"))
+        #expect(!FileManager.default.fileExists(atPath: course.output.path))
+    }
+
+    @Test func graphPrintsJSONAndDot() throws {
+        let course = try TemporaryCourse(["a.md": "# Alpha\n\nSee [see: \"Beta\"].\n", "b.md": "# Beta\n"])
+        defer { course.remove() }
+        let json = try run(["graph"], in: course.root)
+        #expect(json.output.contains("\"kind\": \"see\""))
+        let dot = try run(["graph", "--format", "dot"], in: course.root)
+        #expect(dot.output.contains("\"a\" -> \"b\" [label=see"))
+    }
+
+    @Test func newWritesAPageThatBuilds() throws {
+        let course = try TemporaryCourse(["a.md": "# Alpha\n"])
+        defer { course.remove() }
+        let result = try run(["new", "episode", "Kindness at Work", "--date", "2026-05-01"], in: course.root)
+        #expect(result.status == 0)
+        #expect(result.output == "Content/episodes/kindness-at-work.md\n")
+        #expect(try run(["new", "episode", "Kindness at Work"], in: course.root).status == 2)
+        #expect(try run(["new", "podcast", "X"], in: course.root).status == 2)
+        let check = try run(["check"], in: course.root)
+        #expect(check.status == 0, "\(check.errors)")
+    }
+}

@@ -1,0 +1,133 @@
+import Check
+import Course
+import Foundation
+import Site
+import Testing
+import TestSupport
+
+@Suite struct SiteTests {
+    static let course: [String: String] = [
+        "course.yml": """
+        title: "Care <Course>"
+        base_url: https://example.org/care
+        modules:
+          - title: Receiving
+            lessons: [first, second]
+        """,
+        "lessons/first.md": "---\ntitle: First Lesson\ntags: [care]\n---\n\nOpening words.\n\n## The practice\n\nGo on to [the next](second.md#why) or [see: \"An “Episode”\" @ 1:05].\n",
+        "lessons/second.md": "---\ntitle: Second Lesson\ntags: [care]\n---\n\n## Why\n\nBack to [see: \"first lesson\"].\n",
+        "episodes/one.md": "---\ntitle: An “Episode”\ndate: 2026-02-03\naudio: https://example.org/a.mp3\nduration: \"1:00:00\"\n---\n\n1:05 – “Said <b>here</b>.”\n\n2:10 - Later.\n",
+        "articles/x.md": "---\ntitle: \"<script>alert(1)</script>\"\ndate: 2026-01-01\nrelated: [First Lesson]\n---\n\nText with ![a leaf](../assets/leaf.svg).\n",
+        "assets/leaf.svg": "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+    ]
+
+    @Test func buildsPagesWithRelativeLinksQuotesAndNavigation() async throws {
+        let course = try TemporaryCourse(Self.course)
+        defer { course.remove() }
+        let outcome = try await course.build()
+        #expect(outcome.failed == false, "\(outcome.findings)")
+        let first = try #require(course.site("lessons/first.html"))
+        #expect(first.contains("<a href=\"second.html#why\">the next</a>"))
+        #expect(first.contains("<a class=\"see\" href=\"../episodes/one.html#t-1-05\">An “Episode”</a>"))
+        #expect(first.contains("<h2 id=\"the-practice\">The practice</h2>"))
+        #expect(first.contains("href=\"second.html\""), "next link")
+        let episode = try #require(course.site("episodes/one.html"))
+        #expect(episode.contains("<figure class=\"quote\" id=\"t-1-05\">"))
+        #expect(episode.contains("href=\"https://example.org/a.mp3#t=65\""))
+        #expect(episode.contains("id=\"t-2-10\""))
+        let second = try #require(course.site("lessons/second.html"))
+        #expect(second.contains("first.html"), "backlink to the first lesson")
+        #expect(course.site("assets/leaf.svg") != nil)
+        let home = try #require(course.site("index.html"))
+        #expect(home.contains("lessons/first.html"))
+        #expect(home.range(of: "First Lesson")!.lowerBound < home.range(of: "Second Lesson")!.lowerBound)
+        for file in ["feed.xml", "sitemap.xml", "robots.txt", "search-index.json", "graph.json", "404.html",
+                     "quotes/index.html", "tags/index.html", "tags/care/index.html", "theme/style.css"] {
+            #expect(course.site(file) != nil, "missing \(file)")
+        }
+        #expect(try #require(course.site("feed.xml")).contains("<link rel=\"alternate\" type=\"text/html\" href=\"https://example.org/care/episodes/one.html\"/>"))
+    }
+
+    @Test func authorTextIsEscapedEverywhere() async throws {
+        let course = try TemporaryCourse(Self.course)
+        defer { course.remove() }
+        _ = try await course.build()
+        let article = try #require(course.site("articles/x.html"))
+        #expect(!article.contains("<script>alert"))
+        #expect(article.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
+        #expect(try #require(course.site("index.html")).contains("Care &lt;Course&gt;"))
+        #expect(!(try #require(course.site("episodes/one.html")).contains("<b>here</b>")), "raw HTML is dropped")
+        let search = try #require(course.site("search-index.json"))
+        #expect(!search.contains("</script>") && search.contains("\\u003cscript\\u003e"))
+        #expect(!(try #require(course.site("feed.xml")).contains("<script>")))
+    }
+
+    @Test func twoBuildsAndAnyJobCountAreByteIdentical() async throws {
+        let course = try TemporaryCourse(Self.course)
+        defer { course.remove() }
+        _ = try await course.build(jobs: 1)
+        let first = TemporaryCourse.snapshot(course.output)
+        _ = try await course.build(jobs: 4)
+        let second = TemporaryCourse.snapshot(course.output)
+        #expect(first.count > 10)
+        #expect(first == second)
+    }
+
+    @Test func failedBuildLeavesThePreviousSiteUntouched() async throws {
+        let course = try TemporaryCourse(Self.course)
+        defer { course.remove() }
+        _ = try await course.build()
+        let before = TemporaryCourse.snapshot(course.output)
+        try course.write("articles/x.md", "# Broken\n\n[see: \"No Such Page\"]\n")
+        let outcome = try await course.build()
+        #expect(outcome.failed)
+        #expect(outcome.findings.contains("unknown-reference@3:1"))
+        #expect(TemporaryCourse.snapshot(course.output) == before)
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: course.root.path).filter { $0.hasPrefix(".") }
+        #expect(leftovers.isEmpty)
+    }
+
+    @Test func plainMarkdownFolderBuildsWithTheBuiltInTheme() async throws {
+        let course = try TemporaryCourse([
+            "README.md": "# My Notes\n\nSee [chapter one](chapters/one.md#start).\n",
+            "chapters/one.md": "Just text, no front matter.\n\n## Start\n\nBack [home](../README.md).\n",
+        ])
+        defer { course.remove() }
+        let outcome = try await course.build()
+        #expect(outcome.failed == false, "\(outcome.findings)")
+        let readme = try #require(course.site("readme.html"))
+        #expect(readme.contains("<a href=\"chapters/one.html#start\">chapter one</a>"))
+        #expect(readme.contains("theme/style.css"))
+        let chapter = try #require(course.site("chapters/one.html"))
+        #expect(chapter.contains("<h1>One</h1>"), "title from the file name")
+        #expect(chapter.contains("<a href=\"../readme.html\">home</a>"))
+    }
+
+    @Test func templateMistakeFailsTheBuild() async throws {
+        let course = try TemporaryCourse(Self.course)
+        defer { course.remove() }
+        let templates = course.root.appendingPathComponent("Templates")
+        try FileManager.default.createDirectory(at: templates, withIntermediateDirectories: true)
+        try Data("{{<layout}}{{$main}}<a href=\"{{root}}nowhere.html\">x</a>{{/main}}{{/layout}}".utf8)
+            .write(to: templates.appendingPathComponent("article.mustache"))
+        let outcome = try await course.pipeline(templates: templates.path).build()
+        #expect(outcome.failed)
+        #expect(outcome.diagnostics.contains { $0.rule == .brokenOutput && $0.file == "site/articles/x.html" })
+    }
+
+    @Test func outputInsideContentIsRefused() async throws {
+        let course = try TemporaryCourse(["a.md": "# A\n"])
+        defer { course.remove() }
+        let pipeline = Pipeline(content: ContentLocation(directory: course.content.path), templates: nil,
+                                output: course.content.appendingPathComponent("site").path)
+        await #expect(throws: Pipeline.Unusable.self) { try await pipeline.build() }
+    }
+
+    @Test func builtInThemeIsTheSameAsTemplatesFolder() throws {
+        let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let templates = TemporaryCourse.snapshot(repository.appendingPathComponent("Templates"))
+        let builtIn = TemporaryCourse.snapshot(URL(fileURLWithPath: try #require(Theme.defaultThemeDirectory())))
+        #expect(!templates.isEmpty)
+        #expect(templates == builtIn, "run `make sync-theme` after changing Templates/")
+    }
+}
