@@ -160,6 +160,7 @@ enum PageCompiler {
         let outputPath = path == "index.md" ? "index.html" : (folder.isEmpty ? "" : folder + "/") + slug + ".html"
         let title = matter.title ?? compiled.leadingTitle ?? Self.title(fromFileName: baseName)
         var anchors = Set(compiled.headings.map(\.id)).union(compiled.quotes.map(\.time.anchor))
+        if let titleAnchor = compiled.titleAnchor { anchors.insert(titleAnchor) }
         if options.unsafeHTML { anchors.formUnion(compiled.htmlAnchors) }
         let page = Page(sourcePath: path, displayPath: display, kind: matter.kind ?? PageKind.fromFolder(path), title: title,
                         slug: slug, outputPath: outputPath, frontMatter: matter,

@@ -218,9 +218,15 @@ private struct Linker {
                 continue
             }
             if let slot = link.slot {
-                guard let target = index.page(atSourcePath: path) else {
-                    let suggestion = closestPath(to: path, from: folder, markdown: true)
-                    report(.missingPage, page, link.span, "no Markdown file '\(rawPath)' (looked for \(course.location.display(path)))",
+                let isHTML = path.lowercased().hasSuffix(".html") || path.lowercased().hasSuffix(".htm")
+                guard let target = isHTML ? pageWritten(as: path) : index.page(atSourcePath: path) else {
+                    if isHTML, course.files.contains(path) {
+                        slots[page][slot] = SlotValue(href: destination, title: "")
+                        continue
+                    }
+                    let suggestion = closestPath(to: path, from: folder, markdown: !isHTML)
+                    report(isHTML ? .missingFile : .missingPage, page, link.span,
+                           "no \(isHTML ? "page or file" : "Markdown file") '\(rawPath)' (looked for \(course.location.display(path)))",
                            suggestion: suggestion)
                     continue
                 }
@@ -245,6 +251,14 @@ private struct Linker {
         }
     }
 
+    /// The page a link to `x.html` means: the page written there, or the chapter `x.md`
+    /// (whose file name may differ from its slug).
+    func pageWritten(as path: String) -> Int? {
+        if let page = index.page(atOutputPath: path) { return page }
+        let stem = path[..<(path.lastIndex(of: ".") ?? path.endIndex)]
+        return index.page(atSourcePath: stem + ".md") ?? index.page(atSourcePath: stem + ".markdown")
+    }
+
     mutating func checkFragment(_ fragment: String, in target: Int, from page: Int, span: SourceSpan) {
         let anchors = pages[target].anchors
         guard !anchors.contains(fragment), fragment != "top" else { return }
@@ -255,8 +269,11 @@ private struct Linker {
         } else if anchors.contains(fragment.lowercased()) {
             notes.append("heading ids are lowercase")
         }
+        let sorted = anchors.sorted()
+        let suggestion = Suggestion.closest(to: fragment, among: sorted)
+            ?? sorted.first { $0.hasPrefix(Slugger.baseSlug(fragment)) && !fragment.isEmpty }
         report(.brokenFragment, page, span, "no heading or quote '#\(fragment)' in \(where_)",
-               suggestion: Suggestion.closest(to: fragment, among: anchors.sorted()).map { "#\($0)" }, notes: notes)
+               suggestion: suggestion.map { "#\($0)" }, notes: notes)
     }
 
     func closestPath(to path: String, from folder: String, markdown: Bool) -> String? {

@@ -66,6 +66,9 @@ public struct CompiledMarkdown: Sendable, Hashable {
     public var htmlAnchors: [String]
     /// The text of a leading level-1 heading that was taken out of the body (it is the title).
     public var leadingTitle: String?
+    /// The id the title heading would have had; the page template puts it on the `h1`, so
+    /// links to a chapter's title keep working.
+    public var titleAnchor: String?
     public var firstParagraph: String?
     public var problems: [MarkdownProblem]
     public var slotCount: Int

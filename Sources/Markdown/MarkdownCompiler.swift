@@ -67,6 +67,7 @@ private struct Compilation {
     var problems: [MarkdownProblem] = []
     var firstParagraph: String?
     var leadingTitle: String?
+    var titleAnchor: String?
     var slotCount = 0
 
     init(body: String, facts: PageFacts, options: MarkdownOptions) {
@@ -96,7 +97,7 @@ private struct Compilation {
         }
         guard let root else {
             return CompiledMarkdown(html: "", headings: [], quotes: [], references: [], links: [], htmlAnchors: [],
-                                    leadingTitle: nil, firstParagraph: nil, problems: [], slotCount: 0)
+                                    leadingTitle: nil, titleAnchor: nil, firstParagraph: nil, problems: [], slotCount: 0)
         }
         defer { cmark_node_free(root) }
 
@@ -106,7 +107,7 @@ private struct Compilation {
         }
         let html = render(root)
         return CompiledMarkdown(html: html, headings: headings, quotes: quotes, references: references, links: links,
-                                htmlAnchors: htmlAnchors, leadingTitle: leadingTitle, firstParagraph: firstParagraph,
+                                htmlAnchors: htmlAnchors, leadingTitle: leadingTitle, titleAnchor: titleAnchor, firstParagraph: firstParagraph,
                                 problems: problems, slotCount: slotCount)
     }
 
@@ -188,6 +189,7 @@ private struct Compilation {
         let text = plainText(of: first)
         if let title = facts.frontMatterTitle, TitleKey.normalize(title) != TitleKey.normalize(text) { return }
         leadingTitle = text
+        titleAnchor = slugger.slug(text)
         cmark_node_unlink(first)
         cmark_node_free(first)
     }
@@ -416,8 +418,7 @@ private struct Compilation {
                 span = source.span(from: at, to: at + needle.count)
                 cursor = at + needle.count
             } else {
-                let line = Int(cmark_node_get_start_line(node))
-                span = line > 0 ? source.span(line: line, byteColumn: Int(cmark_node_get_start_column(node))) : blockSpan(block)
+                span = inlineSpan(node, isImage: isImage) ?? blockSpan(block)
             }
             var slot: Int?
             if !isImage, Self.isMarkdownFileLink(destination) {
@@ -430,11 +431,25 @@ private struct Compilation {
         for rewrite in rewrites { replaceLink(rewrite.node, slot: rewrite.slot) }
     }
 
-    /// A relative link whose path ends in `.md`: it is rewritten to the target page's URL.
+    /// A relative link to a Markdown file (or to the `.html` a chapter becomes): it is
+    /// rewritten to the target page's URL.
     static func isMarkdownFileLink(_ destination: String) -> Bool {
         guard !LinkTarget.hasScheme(destination), !destination.hasPrefix("#"), !destination.hasPrefix("//") else { return false }
-        let path = LinkTarget.pathPart(of: destination)
-        return path.lowercased().hasSuffix(".md") || path.lowercased().hasSuffix(".markdown")
+        let path = LinkTarget.pathPart(of: destination).lowercased()
+        return [".md", ".markdown", ".html", ".htm"].contains { path.hasSuffix($0) }
+    }
+
+    /// cmark's own position of a link whose destination is not in the paragraph (a
+    /// reference-style link), trusted only when the source there really starts the link.
+    func inlineSpan(_ node: Node, isImage: Bool) -> SourceSpan? {
+        let line = Int(cmark_node_get_start_line(node)), column = Int(cmark_node_get_start_column(node))
+        guard line > 0, column > 0, line <= source.lineStarts.count else { return nil }
+        let start = source.lineStarts[line - 1] + column - 1
+        let opener: [UInt8] = isImage ? [UInt8(ascii: "!"), UInt8(ascii: "[")] : [UInt8(ascii: "[")]
+        guard start + opener.count <= source.bytes.count, source.bytes[start..<(start + opener.count)].elementsEqual(opener) else { return nil }
+        let endLine = Int(cmark_node_get_end_line(node)), endColumn = Int(cmark_node_get_end_column(node))
+        let end = endLine == line && endColumn >= column ? source.lineStarts[line - 1] + endColumn : start + opener.count
+        return source.span(from: start, to: end)
     }
 
     func replaceLink(_ link: Node, slot: Int) {

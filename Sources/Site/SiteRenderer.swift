@@ -173,6 +173,7 @@ struct SiteModel: Sendable {
             "content": Placeholder.fill(page.body.html, slots: graph.slots[index]),
             "is_\(page.kind.rawValue)": true,
         ]
+        info["title_id"] = page.body.titleAnchor
         if let date = page.date {
             info["date"] = date
             info["date_display"] = Dates.display(date)

@@ -144,3 +144,30 @@ import TestSupport
         #expect(cycles.map(\.message) == ["prerequisite cycle: \"A\" → \"C\" → \"B\" → \"A\""])
     }
 }
+
+/// Conventions of Markdown books that no one wrote for Syllabus (the Node.js API docs are
+/// the model): none of them may be reported.
+@Suite struct UnpreparedBookTests {
+    @Test func chapterTitlesHtmlLinksReferenceLinksAndQuotedHeadingsAreNotReported() async throws {
+        let folder = try TemporaryCourse([
+            "index.md": "# The Book\n\n| [Streams](stream.html) | [Buffers](buffer.html#buffer) |\n",
+            "stream.md": "# Stream\n\n> ### Inside a quote\n\nSee [the book][] and [quoted][].\n\n[the book]: index.md\n[quoted]: #inside-a-quote\n",
+            "buffer.md": "# Buffer\n\nBack to [`Stream`][] and [events](stream.md#stream).\n\n[`Stream`]: stream.md#stream\n",
+        ])
+        defer { folder.remove() }
+        let outcome = try await folder.check()
+        #expect(outcome.diagnostics.isEmpty, "\(outcome.findings) \(outcome.diagnostics.map(\.message))")
+    }
+
+    @Test func staleFragmentInAReferenceLinkIsReportedAtTheLinkNotTheDefinition() async throws {
+        let folder = try TemporaryCourse([
+            "a.md": "# A\n\nSome words, then\nthe [`thing`][] here.\n\n[`thing`]: b.md#thing_1\n",
+            "b.md": "# B\n\n## Thing\n\n## Thing\n",
+        ])
+        defer { folder.remove() }
+        let outcome = try await folder.check()
+        let stale = outcome.diagnostics.filter { $0.rule == .brokenFragment }
+        #expect(stale.map { "\($0.span!.line):\($0.span!.column)" } == ["4:5"])
+        #expect(stale.first?.suggestion == "#thing-1")
+    }
+}
