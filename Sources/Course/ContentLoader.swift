@@ -77,25 +77,34 @@ enum ContentLoader {
     }
 
     /// Every regular file below `root`, as sorted relative paths; hidden files and folders
-    /// (`.git`, `.DS_Store`) are left out.
+    /// (`.git`, `.DS_Store`) are left out, and symbolic links are followed only while they
+    /// stay inside the content folder.
     static func listFiles(under root: URL, directories: inout Set<String>) -> [String] {
-        let keys: [URLResourceKey] = [.isRegularFileKey, .isDirectoryKey]
-        guard let enumerator = FileManager.default.enumerator(at: root, includingPropertiesForKeys: keys, options: [.skipsHiddenFiles]) else { return [] }
-        let rootPath = root.path.hasSuffix("/") ? root.path : root.path + "/"
+        let fileManager = FileManager.default
+        let rootPath = root.path
         var result: [String] = []
-        for case let url as URL in enumerator {
-            let path = url.standardizedFileURL.resolvingSymlinksInPath().path
-            guard path.hasPrefix(rootPath) else {
-                // A symbolic link that leaves the content folder: never followed.
-                enumerator.skipDescendants()
-                continue
-            }
-            let relative = String(url.standardizedFileURL.path.dropFirst(rootPath.count))
-            let values = try? url.resourceValues(forKeys: Set(keys))
-            if values?.isDirectory == true {
-                directories.insert(relative)
-            } else if values?.isRegularFile == true {
-                result.append(relative)
+        var pending = [""]
+        var visited = Set<String>([rootPath])
+        while let folder = pending.popLast() {
+            let folderPath = folder.isEmpty ? rootPath : rootPath + "/" + folder
+            guard let names = try? fileManager.contentsOfDirectory(atPath: folderPath) else { continue }
+            for name in names where !name.hasPrefix(".") {
+                let relative = folder.isEmpty ? name : folder + "/" + name
+                let path = rootPath + "/" + relative
+                var isDirectory: ObjCBool = false
+                guard fileManager.fileExists(atPath: path, isDirectory: &isDirectory) else { continue }
+                if let destination = try? fileManager.destinationOfSymbolicLink(atPath: path) {
+                    // A link that leaves the content folder, or loops, is never followed.
+                    let resolved = URL(fileURLWithPath: destination, relativeTo: URL(fileURLWithPath: folderPath + "/"))
+                        .standardizedFileURL.resolvingSymlinksInPath().path
+                    guard resolved.hasPrefix(rootPath + "/"), !(isDirectory.boolValue && !visited.insert(resolved).inserted) else { continue }
+                }
+                if isDirectory.boolValue {
+                    directories.insert(relative)
+                    pending.append(relative)
+                } else {
+                    result.append(relative)
+                }
             }
         }
         return result.sorted()
@@ -118,7 +127,9 @@ enum ContentLoader {
             return nil
         }
         if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
-        if text.contains("\r") { text = text.replacing("\r\n", with: "\n").replacing("\r", with: "\n") }
+        let needsCleaning = text.utf8.contains { $0 < 0x20 && $0 != UInt8(ascii: "\n") && $0 != UInt8(ascii: "\t") }
+        guard needsCleaning else { return text }
+        if text.utf8.contains(UInt8(ascii: "\r")) { text = text.replacing("\r\n", with: "\n").replacing("\r", with: "\n") }
         if text.unicodeScalars.contains(where: { $0.value < 0x20 && $0 != "\n" && $0 != "\t" }) {
             text = String(String.UnicodeScalarView(text.unicodeScalars.map { scalar in
                 scalar.value < 0x20 && scalar != "\n" && scalar != "\t" ? "\u{FFFD}" : scalar

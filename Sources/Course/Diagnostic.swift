@@ -87,18 +87,32 @@ public struct Diagnostic: Sendable, Hashable {
     }
 }
 
-/// The lines of a file, for showing the line a diagnostic points at.
+/// The lines of a file, for showing the line a diagnostic points at. Lines are found when
+/// asked for: diagnostics are rare, files are many.
 public struct SourceLines: Sendable, Hashable {
-    private let lines: [Substring]
+    private let text: String
 
     public init(_ text: String) {
-        lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        self.text = text
     }
 
     public subscript(line: Int) -> String? {
-        guard line >= 1, line <= lines.count else { return nil }
-        var text = lines[line - 1]
-        if text.hasSuffix("\r") { text = text.dropLast() }
-        return String(text)
+        guard line >= 1 else { return nil }
+        var current = 1
+        var start = text.utf8.startIndex
+        var index = start
+        let utf8 = text.utf8
+        while index < utf8.endIndex {
+            if utf8[index] == UInt8(ascii: "\n") {
+                if current == line { break }
+                current += 1
+                start = utf8.index(after: index)
+            }
+            index = utf8.index(after: index)
+        }
+        guard current == line else { return nil }
+        var line = Substring(text.utf8[start..<index])
+        if line.hasSuffix("\r") { line = line.dropLast() }
+        return String(line)
     }
 }

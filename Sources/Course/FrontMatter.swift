@@ -60,21 +60,38 @@ enum FrontMatterParser {
     /// Splits `---` fenced YAML from the top of `text` (after an optional BOM). The closing
     /// fence is `---` or `...` on a line of its own.
     static func split(_ text: String) -> SplitPage {
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        func isFence(_ line: Substring, _ fences: [String]) -> Bool {
-            var trimmed = line
-            while let last = trimmed.last, last == "\r" || last == " " || last == "\t" { trimmed = trimmed.dropLast() }
-            return fences.contains(String(trimmed))
-        }
-        guard let first = lines.first, isFence(first, ["---"]) else {
+        let bytes = text.utf8
+        guard bytes.starts(with: "---".utf8) else {
             return SplitPage(frontMatter: nil, bodyLineOffset: 0, body: text, unterminated: false)
         }
-        guard let close = lines.indices.dropFirst().first(where: { isFence(lines[$0], ["---", "..."]) }) else {
-            return SplitPage(frontMatter: nil, bodyLineOffset: 0, body: text, unterminated: true)
+        // Walk the lines by bytes; the first is the opening fence.
+        var lineStart = bytes.startIndex
+        var lineNumber = 0
+        var yamlStart: String.Index?
+        while lineStart < bytes.endIndex {
+            let lineEnd = bytes[lineStart...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.endIndex
+            let line = Substring(bytes[lineStart..<lineEnd])
+            let next = lineEnd < bytes.endIndex ? bytes.index(after: lineEnd) : lineEnd
+            if lineNumber == 0 {
+                guard isFence(line, closing: false) else {
+                    return SplitPage(frontMatter: nil, bodyLineOffset: 0, body: text, unterminated: false)
+                }
+                yamlStart = next
+            } else if isFence(line, closing: true), let yamlStart {
+                return SplitPage(frontMatter: String(text[yamlStart..<lineStart]), bodyLineOffset: lineNumber + 1,
+                                 body: String(text[next...]), unterminated: false)
+            }
+            lineNumber += 1
+            lineStart = next
         }
-        let yaml = lines[1..<close].joined(separator: "\n")
-        lines.removeSubrange(0...close)
-        return SplitPage(frontMatter: yaml, bodyLineOffset: close + 1, body: lines.joined(separator: "\n"), unterminated: false)
+        return SplitPage(frontMatter: nil, bodyLineOffset: 0, body: text, unterminated: true)
+    }
+
+    /// `---` (or `...` to close), trailing spaces allowed.
+    private static func isFence(_ line: Substring, closing: Bool) -> Bool {
+        var trimmed = line
+        while let last = trimmed.last, last == "\r" || last == " " || last == "\t" { trimmed = trimmed.dropLast() }
+        return trimmed == "---" || (closing && trimmed == "...")
     }
 
     /// Decodes the YAML between the fences; lines in problems are lines of the file.
@@ -94,7 +111,7 @@ enum FrontMatterParser {
 
     private static func read(_ fields: YAMLFields) throws(YAMLProblem) -> FrontMatter {
         var matter = FrontMatter()
-        for key in FrontMatter.keys where fields.mapping[key] != nil {
+        for key in FrontMatter.keys where fields.has(key) {
             matter.keyLines[key] = fields.line(of: key) + 1
         }
         matter.title = try fields.string("title")

@@ -12,12 +12,25 @@ struct YAMLProblem: Error, Sendable {
 /// with its line, so front matter and course.yml read the same way.
 struct YAMLFields {
     let mapping: Node.Mapping
+    /// Keys to values and lines, read once: `Node.Mapping` looks keys up by a linear search.
+    private let values: [String: (node: Node, line: Int)]
+
+    init(mapping: Node.Mapping) {
+        self.mapping = mapping
+        var values: [String: (node: Node, line: Int)] = [:]
+        for (key, value) in mapping {
+            if let name = key.string, values[name] == nil { values[name] = (value, key.mark?.line ?? 1) }
+        }
+        self.values = values
+    }
+
+    func has(_ key: String) -> Bool { values[key] != nil }
 
     /// Parses `text`; an empty document is an empty mapping.
     static func parse(_ text: String, allowedKeys: [String], what: String) throws(YAMLProblem) -> YAMLFields {
         let node: Node?
         do {
-            node = try Yams.compose(yaml: text)
+            node = try Yams.compose(yaml: text, .default, .default, .utf8)
         } catch let error as YamlError {
             throw Self.problem(from: error)
         } catch {
@@ -63,7 +76,7 @@ struct YAMLFields {
     }
 
     func node(_ key: String) -> Node? {
-        guard let value = mapping[key] else { return nil }
+        guard let value = values[key]?.node else { return nil }
         if case .scalar(let scalar) = value, scalar.tag == .implicit, scalar.string == "" || scalar.string == "~" || scalar.string == "null" {
             return nil
         }
@@ -71,7 +84,7 @@ struct YAMLFields {
     }
 
     func line(of key: String) -> Int {
-        mapping.keys.first(where: { $0.string == key })?.mark?.line ?? 1
+        values[key]?.line ?? 1
     }
 
     private func wrongType(_ key: String, _ expected: String, _ node: Node) -> YAMLProblem {

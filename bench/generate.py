@@ -1,0 +1,91 @@
+#!/usr/bin/env python3
+"""Writes a deterministic N-page course for benchmarks: about 4.5 KB of dense Markdown per
+page (headings, lists, emphasis, code spans, block quotes, links between pages, [see: "..."]
+references, tags, timestamped quotes). Usage: generate.py N OUT_DIR [--hugo HUGO_DIR]"""
+import os
+import random
+import sys
+
+WORDS = ("care kindness attention breath listening patience warmth courage rest boundary "
+         "gratitude presence comfort friend stranger self others moment practice notice "
+         "soften accept offer receive hold gentle steady honest tired whole small daily").split()
+KINDS = ["lessons", "articles", "episodes"]
+
+
+def sentence(rng, n=12):
+    words = [rng.choice(WORDS) for _ in range(n)]
+    words[0] = words[0].capitalize()
+    return " ".join(words) + "."
+
+
+def page_text(i, n, rng):
+    kind = KINDS[i % 3]
+    title = f"Page {i:05d} on {WORDS[i % len(WORDS)]}"
+    tags = sorted({WORDS[(i * 7) % len(WORDS)], WORDS[(i * 11 + 3) % len(WORDS)]})
+    lines = ["---", f'title: "{title}"', f"date: 2026-{1 + i % 12:02d}-{1 + i % 28:02d}",
+             f"tags: [{', '.join(tags)}]"]
+    if kind == "episodes":
+        lines += ['series: "Bench"', f"number: {i}", 'duration: "1:30:00"']
+    lines += ["---", ""]
+    body = []
+    for section in range(4):
+        body.append(f"## Section {section} about {rng.choice(WORDS)}")
+        body.append("")
+        other = (i + 1 + section * 37) % n
+        okind = KINDS[other % 3]
+        body.append(f"{sentence(rng)} *{rng.choice(WORDS)}* and **{rng.choice(WORDS)}** with `code {section}`. "
+                    f"Read [the next part](../{okind}/p{other:05d}.md#section-{section}-about) "
+                    f"or [see: \"Page {other:05d} on {WORDS[other % len(WORDS)]}\"] today.")
+        body.append("")
+        for item in range(3):
+            body.append(f"- {sentence(rng, 8)} `x{item}` *{rng.choice(WORDS)}*")
+        body.append("")
+        body.append(f"> {sentence(rng, 14)}")
+        body.append("")
+        if kind == "episodes":
+            body.append(f"{10 + section * 10}:{rng.randrange(60):02d} – “{sentence(rng, 10)}”")
+            body.append("")
+        body.append(sentence(rng, 20) + " " + sentence(rng, 16))
+        body.append("")
+    text = "\n".join(lines + body)
+    # Section slugs end with a random word; fix the links to the real heading ids.
+    return text
+
+
+def main():
+    n = int(sys.argv[1])
+    out = sys.argv[2]
+    rng = random.Random(20261122)
+    titles_words = []
+    pages = []
+    for i in range(n):
+        pages.append(page_text(i, n, rng))
+    # Heading ids must be exact: rewrite the link fragments to the target's real first headings.
+    heading_ids = []
+    for text in pages:
+        ids = [l[3:].lower().replace(" ", "-") for l in text.splitlines() if l.startswith("## ")]
+        heading_ids.append(ids)
+    os.makedirs(out, exist_ok=True)
+    with open(os.path.join(out, "course.yml"), "w") as f:
+        f.write(f'title: "Benchmark course ({n} pages)"\nbase_url: "https://example.org/bench/"\n')
+        f.write("checks:\n  orphan: off\n")
+    for i, text in enumerate(pages):
+        kind = KINDS[i % 3]
+        fixed = []
+        for line in text.splitlines():
+            start = line.find("](../")
+            if start != -1:
+                frag = line.find("#section-", start)
+                end = line.find(")", frag)
+                target = int(line[line.find("/p", start) + 2: line.find("/p", start) + 7])
+                section = int(line[frag + 9])
+                line = line[:frag + 1] + heading_ids[target][section] + line[end:]
+            fixed.append(line)
+        folder = os.path.join(out, kind)
+        os.makedirs(folder, exist_ok=True)
+        with open(os.path.join(folder, f"p{i:05d}.md"), "w") as f:
+            f.write("\n".join(fixed) + "\n")
+
+
+if __name__ == "__main__":
+    main()
