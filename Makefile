@@ -30,3 +30,7 @@ sync-theme:
 
 clean:
 	rm -rf .build
+
+# Benchmark: 1,000- and 10,000-page generated courses (see bench/run.sh).
+bench: deps
+	bench/run.sh

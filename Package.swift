@@ -19,6 +19,8 @@ let package = Package(
             pkgConfig: "libcmark",
             providers: [.apt(["libcmark-dev"])]
         ),
+        // The one system call Foundation lacks: swapping two folders atomically.
+        .target(name: "CSystem"),
         // The only code that touches cmark: parse, find references and quotes, render.
         .target(name: "Markdown", dependencies: ["CCmark"]),
         // The model, loading, front matter and the lesson graph.
@@ -28,7 +30,7 @@ let package = Package(
         // Templates, page contexts, feeds and writing the site.
         .target(
             name: "Site",
-            dependencies: ["Course", "Check", "Markdown", .product(name: "Mustache", package: "swift-mustache")],
+            dependencies: ["Course", "Check", "Markdown", "CSystem", .product(name: "Mustache", package: "swift-mustache")],
             resources: [.copy("DefaultTheme")]
         ),
         .executableTarget(

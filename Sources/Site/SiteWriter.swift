@@ -1,7 +1,13 @@
+import CSystem
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Writes the site into a fresh folder beside the output and swaps it in only when every
-/// file was written, so a failed build leaves the previous site as it was.
+/// file was written. The swap is one atomic exchange (Linux `renameat2`), so whenever the
+/// process dies — even `kill -9` — one complete site is in place. A lock on the parent
+/// folder keeps two builds from writing the same output at once.
 public enum SiteWriter {
     public struct WriteError: Error, Sendable, CustomStringConvertible {
         public var description: String
@@ -11,6 +17,7 @@ public enum SiteWriter {
         let fileManager = FileManager.default
         let outputURL = URL(fileURLWithPath: output).standardizedFileURL
         let parent = outputURL.deletingLastPathComponent()
+        let name = outputURL.lastPathComponent
         var isDirectory: ObjCBool = false
         if fileManager.fileExists(atPath: outputURL.path, isDirectory: &isDirectory), !isDirectory.boolValue {
             throw WriteError(description: "the output '\(output)' is a file, not a folder")
@@ -20,9 +27,12 @@ public enum SiteWriter {
         } catch {
             throw WriteError(description: "cannot create the folder '\(parent.path)': \(error.localizedDescription)")
         }
-        let token = "\(ProcessInfo.processInfo.processIdentifier)-\(UInt32.random(in: 0...UInt32.max))"
-        let staging = parent.appendingPathComponent(".\(outputURL.lastPathComponent).building-\(token)")
-        let retired = parent.appendingPathComponent(".\(outputURL.lastPathComponent).old-\(token)")
+        let lock = try Lock(folder: parent.path, output: output)
+        defer { lock.release() }
+        removeLeftovers(of: name, in: parent)
+
+        let token = "\(ProcessInfo.processInfo.processIdentifier)"
+        let staging = parent.appendingPathComponent(".\(name).building-\(token)")
         do {
             try fileManager.createDirectory(at: staging, withIntermediateDirectories: true)
             var madeFolders = Set<String>()
@@ -44,17 +54,62 @@ public enum SiteWriter {
             throw WriteError(description: "cannot write the site into '\(parent.path)': \(error.localizedDescription); the previous site is unchanged")
         }
         do {
-            if fileManager.fileExists(atPath: outputURL.path) {
-                try fileManager.moveItem(at: outputURL, to: retired)
-            }
-            try fileManager.moveItem(at: staging, to: outputURL)
-            try? fileManager.removeItem(at: retired)
+            try swapIn(staging, as: outputURL)
         } catch {
-            if !fileManager.fileExists(atPath: outputURL.path), fileManager.fileExists(atPath: retired.path) {
-                try? fileManager.moveItem(at: retired, to: outputURL)
-            }
             try? fileManager.removeItem(at: staging)
             throw WriteError(description: "cannot replace '\(output)': \(error.localizedDescription); the previous site is unchanged")
+        }
+    }
+
+    /// Puts `staging` where `output` is and removes the old site.
+    static func swapIn(_ staging: URL, as output: URL) throws {
+        let fileManager = FileManager.default
+        guard fileManager.fileExists(atPath: output.path) else {
+            try fileManager.moveItem(at: staging, to: output)
+            return
+        }
+        if syllabus_exchange_paths(staging.path, output.path) == 0 {
+            try? fileManager.removeItem(at: staging)   // now holds the old site
+            return
+        }
+        // No atomic exchange here (another system or file system): two renames.
+        let retired = staging.deletingLastPathComponent().appendingPathComponent(
+            "." + output.lastPathComponent + ".old-\(ProcessInfo.processInfo.processIdentifier)")
+        try fileManager.moveItem(at: output, to: retired)
+        do {
+            try fileManager.moveItem(at: staging, to: output)
+        } catch {
+            try? fileManager.moveItem(at: retired, to: output)
+            throw error
+        }
+        try? fileManager.removeItem(at: retired)
+    }
+
+    /// Folders a killed build left behind (`.site.building-123`, `.site.old-123`).
+    static func removeLeftovers(of name: String, in parent: URL) {
+        let fileManager = FileManager.default
+        guard let entries = try? fileManager.contentsOfDirectory(atPath: parent.path) else { return }
+        for entry in entries where entry.hasPrefix(".\(name).building-") || entry.hasPrefix(".\(name).old-") {
+            try? fileManager.removeItem(at: parent.appendingPathComponent(entry))
+        }
+    }
+
+    /// An exclusive `flock` on the output's parent folder.
+    struct Lock {
+        let descriptor: Int32
+
+        init(folder: String, output: String) throws(WriteError) {
+            descriptor = open(folder, O_RDONLY)
+            guard descriptor >= 0 else { throw WriteError(description: "cannot open '\(folder)' to lock it") }
+            if flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
+                close(descriptor)
+                throw WriteError(description: "another syllabus build is writing into '\(folder)' right now; wait for it to finish and try again")
+            }
+        }
+
+        func release() {
+            flock(descriptor, LOCK_UN)
+            close(descriptor)
         }
     }
 }
