@@ -2,6 +2,7 @@ import ArgumentParser
 import Check
 import Course
 import Foundation
+import DevServer
 import Site
 
 @main
@@ -10,7 +11,7 @@ struct Syllabus: AsyncParsableCommand {
         commandName: "syllabus",
         abstract: "Compiles a course written in Markdown into a static site, and proves every cross-reference.",
         version: "0.1.0",
-        subcommands: [Build.self, CheckCommand.self, GraphCommand.self, NewPage.self],
+        subcommands: [Build.self, CheckCommand.self, Serve.self, GraphCommand.self, NewPage.self],
         defaultSubcommand: Build.self
     )
 
@@ -221,3 +222,51 @@ struct NewPage: AsyncParsableCommand {
 }
 
 extension PageKind: ExpressibleByArgument {}
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Build, serve on 127.0.0.1, rebuild on change and reload open pages. Ctrl-C stops.")
+
+    @OptionGroup var source: SourceOptions
+
+    @Option(name: .long, help: "The theme folder (default: Templates/ when it exists).")
+    var templates: String?
+
+    @Option(name: .long, help: "The port on 127.0.0.1.")
+    var port: UInt16 = 8000
+
+    @Option(name: .long, help: "Where the served site is written (default: a temporary folder, never your site/).")
+    var output: String?
+
+    func run() async throws {
+        var templatesFolder = templates
+        if templatesFolder == nil, FileManager.default.fileExists(atPath: "Templates") { templatesFolder = "Templates" }
+        guard FileManager.default.fileExists(atPath: source.content) else {
+            throw Terminal.unusable("the content folder '\(source.content)' does not exist")
+        }
+        let servedSite = output ?? FileManager.default.temporaryDirectory
+            .appendingPathComponent("syllabus-serve-\(ProcessInfo.processInfo.processIdentifier)/site").path
+        let pipeline = Pipeline(content: source.location, templates: templatesFolder, output: servedSite, load: source.loadOptions)
+        let server = DevServer(pipeline: pipeline, port: port) { line in Terminal.error(line + "\n") }
+        let task = Task { try await server.run() }
+        let interrupt = DispatchSource.makeSignalSource(signal: SIGINT, queue: .main)
+        let terminate = DispatchSource.makeSignalSource(signal: SIGTERM, queue: .main)
+        signal(SIGINT, SIG_IGN)
+        signal(SIGTERM, SIG_IGN)
+        for source in [interrupt, terminate] {
+            source.setEventHandler {
+                Terminal.error("\nsyllabus: stopped\n")
+                task.cancel()
+                Foundation.exit(0)
+            }
+            source.resume()
+        }
+        do {
+            try await task.value
+        } catch is CancellationError {
+            return
+        } catch {
+            throw Terminal.unusable("cannot serve on 127.0.0.1:\(port): \(error)")
+        }
+    }
+}

@@ -1,0 +1,54 @@
+import DevServer
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import Site
+import Testing
+import TestSupport
+
+/// The dev server on 127.0.0.1: pages, rebuild on change, diagnostics in the browser.
+@Suite(.serialized) struct DevServerTests {
+    func get(_ url: String) async throws -> (Int, String) {
+        let (data, response) = try await URLSession.shared.data(from: URL(string: url)!)
+        return ((response as? HTTPURLResponse)?.statusCode ?? 0, String(decoding: data, as: UTF8.self))
+    }
+
+    /// Polls until `condition` holds or two seconds pass.
+    func eventually(_ condition: () async throws -> Bool) async throws -> Bool {
+        for _ in 0..<40 {
+            if try await condition() { return true }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        return false
+    }
+
+    @Test func servesRebuildsOnChangeAndShowsFailures() async throws {
+        let course = try TemporaryCourse(["a.md": "# Alpha\n\nFirst words.\n", "b.md": "# Beta\n"])
+        defer { course.remove() }
+        let port = UInt16.random(in: 20000...40000)
+        let server = DevServer(pipeline: course.pipeline(), port: port) { _ in }
+        let task = Task { try await server.run() }
+        defer { task.cancel() }
+        let base = "http://127.0.0.1:\(port)"
+        #expect(try await eventually { (try? await get(base + "/a.html"))?.0 == 200 })
+        let (_, page) = try await get(base + "/a.html")
+        #expect(page.contains("First words."))
+        #expect(page.contains("<meta name=\"syllabus-live-reload\" content=\"/__syllabus/events\">"))
+        #expect(try await get(base + "/").1.contains("Alpha"))
+        #expect(try await get(base + "/missing.html").0 == 404)
+
+        let start = ContinuousClock.now
+        try course.write("a.md", "# Alpha\n\nChanged words.\n")
+        #expect(try await eventually { try await get(base + "/a.html").1.contains("Changed words.") })
+        #expect(ContinuousClock.now - start < .seconds(1), "rebuilt within a second")
+
+        try course.write("a.md", "# Alpha\n\n[see: \"Gamma\"]\n")
+        #expect(try await eventually { try await get(base + "/a.html").1.contains("no page titled &quot;Gamma&quot;") })
+        #expect(try await get(base + "/__syllabus/status").1.contains("\"ok\":false"))
+
+        try course.write("a.md", "# Alpha\n\n[see: \"Beta\"]\n")
+        #expect(try await eventually { try await get(base + "/__syllabus/status").1.contains("\"ok\":true") })
+        #expect(try await get(base + "/a.html").1.contains("href=\"b.html\""))
+    }
+}
