@@ -87,32 +87,29 @@ public struct Diagnostic: Sendable, Hashable {
     }
 }
 
-/// The lines of a file, for showing the line a diagnostic points at. Lines are found when
-/// asked for: diagnostics are rare, files are many.
+/// The lines of a file, for showing the line a diagnostic points at: the text and the byte
+/// offset where each line starts.
 public struct SourceLines: Sendable, Hashable {
     private let text: String
+    private let starts: [Int32]
 
     public init(_ text: String) {
         self.text = text
+        var starts: [Int32] = [0]
+        text.utf8.withContiguousStorageIfAvailable { bytes in
+            for index in bytes.indices where bytes[index] == UInt8(ascii: "\n") { starts.append(Int32(index + 1)) }
+        } ?? {
+            for (index, byte) in text.utf8.enumerated() where byte == UInt8(ascii: "\n") { starts.append(Int32(index + 1)) }
+        }()
+        self.starts = starts
     }
 
     public subscript(line: Int) -> String? {
-        guard line >= 1 else { return nil }
-        var current = 1
-        var start = text.utf8.startIndex
-        var index = start
+        guard line >= 1, line <= starts.count else { return nil }
         let utf8 = text.utf8
-        while index < utf8.endIndex {
-            if utf8[index] == UInt8(ascii: "\n") {
-                if current == line { break }
-                current += 1
-                start = utf8.index(after: index)
-            }
-            index = utf8.index(after: index)
-        }
-        guard current == line else { return nil }
-        var line = Substring(text.utf8[start..<index])
-        if line.hasSuffix("\r") { line = line.dropLast() }
-        return String(line)
+        let start = utf8.index(utf8.startIndex, offsetBy: Int(starts[line - 1]))
+        var end = line < starts.count ? utf8.index(utf8.startIndex, offsetBy: Int(starts[line]) - 1) : utf8.endIndex
+        if end > start, utf8[utf8.index(before: end)] == UInt8(ascii: "\r") { end = utf8.index(before: end) }
+        return String(Substring(utf8[start..<end]))
     }
 }

@@ -70,7 +70,11 @@ private struct Compilation {
     var titleAnchor: String?
     var slotCount = 0
 
+    /// Ids the default theme gives its own elements; a heading never takes them.
+    static let themeIDs = ["main", "search-input", "search-hint", "search-results", "episode-audio"]
+
     init(body: String, facts: PageFacts, options: MarkdownOptions) {
+        for id in Self.themeIDs { slugger.reserve(id) }
         self.body = body
         self.source = SourceText(body, lineOffset: facts.lineOffset)
         self.facts = facts

@@ -2,7 +2,9 @@
 /// lowercase, letters/numbers/`-`/`_` kept, each space becomes `-`, other punctuation dropped,
 /// and repeats get `-1`, `-2` … . The renderer and the reference checks use this one type.
 public struct Slugger: Sendable {
-    private var used: Set<String> = []
+    /// Ids handed out, each with how many repeats of it have been numbered so far (as
+    /// github-slugger counts them, so `n` repeats cost `n` steps, not `n²`).
+    private var occurrences: [String: Int] = [:]
 
     public init() {}
 
@@ -11,22 +13,38 @@ public struct Slugger: Sendable {
         var base = Slugger.baseSlug(text)
         if base.isEmpty { base = "section" }
         var candidate = base
-        var counter = 0
-        while used.contains(candidate) {
-            counter += 1
-            candidate = "\(base)-\(counter)"
+        while let count = occurrences[candidate] {
+            _ = count
+            let next = (occurrences[base] ?? 0) + 1
+            occurrences[base] = next
+            candidate = "\(base)-\(next)"
         }
-        used.insert(candidate)
+        occurrences[candidate] = 0
         return candidate
     }
 
-    /// Marks an id (a quote anchor) as taken, so a later heading does not get the same one.
+    /// Marks an id (a quote anchor, or one the theme uses) as taken, so a later heading does
+    /// not get the same one.
     public mutating func reserve(_ id: String) {
-        used.insert(id)
+        if occurrences[id] == nil { occurrences[id] = 0 }
     }
 
     /// The slug of `text` without de-duplication.
     public static func baseSlug(_ text: String) -> String {
+        if text.utf8.allSatisfy({ $0 < 0x80 }) {
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(text.utf8.count)
+            for byte in text.utf8 {
+                switch byte {
+                case UInt8(ascii: "A")...UInt8(ascii: "Z"): bytes.append(byte | 0x20)
+                case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                     UInt8(ascii: "-"), UInt8(ascii: "_"): bytes.append(byte)
+                case UInt8(ascii: " "): bytes.append(UInt8(ascii: "-"))
+                default: break
+                }
+            }
+            return String(decoding: bytes, as: UTF8.self)
+        }
         var result = ""
         result.reserveCapacity(text.utf8.count)
         for scalar in text.lowercased().unicodeScalars {

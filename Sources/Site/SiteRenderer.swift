@@ -181,9 +181,11 @@ struct SiteModel: Sendable {
         put(page.frontMatter.tags.compactMap { name in
             tag(named: name).map { ["name": $0.name, "url": RelativeURL.from(path, to: $0.path)] }
         }, "tags", into: &info)
-        put(page.body.headings.filter { $0.level == 2 || $0.level == 3 }.map {
-            ["id": $0.id, "text": $0.text, "level": $0.level, "is_h3": $0.level == 3]
-        }, "toc", into: &info)
+        // A table of contents earns its place from three entries on.
+        let toc = page.body.headings.filter { $0.level == 2 || $0.level == 3 }
+        if toc.count >= 3 {
+            put(toc.map { ["id": $0.id, "text": $0.text, "level": $0.level, "is_h3": $0.level == 3] }, "toc", into: &info)
+        }
         if let module = graph.moduleOf[index] {
             info["module"] = ["title": graph.modules[module].title, "number": graph.modules[module].number]
         }
