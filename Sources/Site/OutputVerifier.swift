@@ -23,7 +23,8 @@ enum OutputVerifier {
         for (path, text) in html where path != "404.html" {
             for url in attributeValues(in: text, names: ["href", "src"]) {
                 if url.isEmpty || LinkTarget.hasScheme(url) || url.hasPrefix("//") { continue }
-                let decoded = LinkTarget.percentDecoded(LinkTarget.pathPart(of: url.replacing("&amp;", with: "&")))
+                let unescaped = url.contains("&amp;") ? url.replacing("&amp;", with: "&") : url
+                let decoded = LinkTarget.percentDecoded(LinkTarget.pathPart(of: unescaped))
                 let fragment = LinkTarget.fragment(of: url)
                 let targetPath: String
                 if decoded.isEmpty {

@@ -74,6 +74,9 @@ struct SiteModel: Sendable {
         var path: String { "tags/\(slug)/index.html" }
     }
 
+    /// Title and output path of each top navigation entry, the same on every page.
+    let navigationEntries: [(title: String, path: String)]
+
     init(graph: CourseGraph, liveReloadURL: String?) {
         self.graph = graph
         self.liveReloadURL = liveReloadURL
@@ -94,6 +97,13 @@ struct SiteModel: Sendable {
             }
         }
         tags = byKey.values.sorted { ($0.name.lowercased(), $0.name) < ($1.name.lowercased(), $1.name) }
+        var entries: [(title: String, path: String)] = [("Home", "index.html")]
+        entries += graph.pages.filter { $0.kind == .page && !$0.isHomeIntro }
+            .map { (title: $0.title, path: $0.outputPath) }
+            .sorted { ($0.title, $0.path) < ($1.title, $1.path) }
+        entries.append(("Quotes", "quotes/index.html"))
+        if !tags.isEmpty { entries.append(("Tags", "tags/index.html")) }
+        navigationEntries = entries
     }
 
     var pages: [Page] { graph.pages }
@@ -129,12 +139,7 @@ struct SiteModel: Sendable {
     }
 
     func navigation(from outputPath: String) -> [[String: Any]] {
-        var items: [(String, String)] = [("Home", "index.html")]
-        let standalone = pages.filter { $0.kind == .page && !$0.isHomeIntro }.sorted { ($0.title, $0.sourcePath) < ($1.title, $1.sourcePath) }
-        items += standalone.map { ($0.title, $0.outputPath) }
-        items.append(("Quotes", "quotes/index.html"))
-        if !tags.isEmpty { items.append(("Tags", "tags/index.html")) }
-        return items.map { title, path in
+        navigationEntries.map { title, path in
             ["title": title, "url": RelativeURL.from(outputPath, to: path), "current": path == outputPath]
         }
     }
