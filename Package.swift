@@ -42,12 +42,14 @@ let package = Package(
             dependencies: ["Site", "Check", "Course", "DevServer", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .target(name: "TestSupport", dependencies: ["Site", "Course"], path: "Tests/Support"),
+        // Fuzzing: scripts/fuzz.sh builds this with -sanitize=fuzzer; plain builds replay inputs.
+        .executableTarget(name: "syllabus-fuzz", dependencies: ["Course", "Markdown"]),
         .testTarget(name: "MarkdownTests", dependencies: ["Markdown"]),
         .testTarget(name: "CourseTests", dependencies: ["Course", "Markdown", "TestSupport"]),
         .testTarget(name: "CheckTests", dependencies: ["Check", "Course", "Markdown", "TestSupport"]),
         .testTarget(name: "SiteTests", dependencies: ["Site", "Check", "Course", "TestSupport"]),
         .testTarget(name: "DevServerTests", dependencies: ["DevServer", "Site", "TestSupport"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["syllabus", "Site", "Check", "Course", "TestSupport"],
+        .testTarget(name: "EndToEndTests", dependencies: ["syllabus", "syllabus-fuzz", "Site", "Check", "Course", "TestSupport"],
                     exclude: ["Hostile"]),
     ]
 )

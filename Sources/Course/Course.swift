@@ -195,3 +195,21 @@ public enum Parallel {
         await Course.compileAll(count, jobs: max(1, jobs), work)
     }
 }
+
+extension Course {
+    /// A course of the given files (path → text), compiled without touching the disk: for
+    /// fuzzing and for tools that check one page.
+    public static func inMemory(_ files: [(path: String, text: String)], config: CourseConfig = CourseConfig()) -> (Course, [Diagnostic]) {
+        let location = ContentLocation(directory: "/nonexistent", displayName: "Content")
+        let options = MarkdownOptions(unsafeHTML: config.unsafeHTML)
+        var diagnostics: [Diagnostic] = []
+        var pages: [Page] = []
+        for file in files {
+            let result = PageCompiler.compile(path: file.path, text: file.text, location: location, options: options)
+            diagnostics += result.diagnostics
+            if let page = result.page { pages.append(page) }
+        }
+        diagnostics += checkUniqueness(pages)
+        return (Course(location: location, config: config, hasCourseFile: false, pages: pages, files: [], directories: [""]), diagnostics)
+    }
+}

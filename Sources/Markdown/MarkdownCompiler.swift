@@ -75,8 +75,9 @@ private struct Compilation {
 
     init(body: String, facts: PageFacts, options: MarkdownOptions) {
         for id in Self.themeIDs { slugger.reserve(id) }
-        self.body = body
-        self.source = SourceText(body, lineOffset: facts.lineOffset)
+        // The placeholder marker must never come from content (found by fuzzing).
+        self.body = body.utf8.contains(Placeholder.marker) ? body.replacing("\u{1}", with: "\u{FFFD}") : body
+        self.source = SourceText(self.body, lineOffset: facts.lineOffset)
         self.facts = facts
         self.options = options
     }

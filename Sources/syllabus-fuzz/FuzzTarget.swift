@@ -1,0 +1,69 @@
+import Course
+import Markdown
+
+/// What one fuzz input exercises. The first byte picks the target, the rest is the text:
+/// 0 front matter split and decode, 1 quotes and references alone, 2 a whole page linked
+/// against a second one.
+enum FuzzTarget {
+    static func run(_ bytes: [UInt8]) {
+        guard let selector = bytes.first else { return }
+        let text = String(decoding: bytes.dropFirst(), as: UTF8.self)
+        switch selector % 3 {
+        case 0:
+            let (course, _) = Course.inMemory([("a.md", text)])
+            _ = course.pages.first?.frontMatter
+        case 1:
+            let compiled = MarkdownCompiler.compile(text, facts: PageFacts(lineOffset: 3, audio: "a.mp3"))
+            var slots: [Int: SlotValue] = [:]
+            for slot in 0..<compiled.slotCount { slots[slot] = SlotValue(href: "x.html#\(slot)", title: "T\"<\(slot)>") }
+            let html = Placeholder.fill(compiled.html, slots: slots)
+            precondition(!html.utf8.contains(0x01), "a placeholder survived filling")
+        default:
+            let other = "---\ntitle: Other\naliases: [\"The Other\"]\n---\n\n## Part\n\n1:00 – “A quote.”\n"
+            let (course, _) = Course.inMemory([("lessons/a.md", text), ("articles/other.md", other)])
+            let graph = CourseGraph.link(course)
+            for (index, page) in graph.pages.enumerated() {
+                _ = Placeholder.fill(page.body.html, slots: graph.slots[index])
+            }
+            _ = GraphExport.json(graph)
+        }
+    }
+}
+
+import Foundation
+
+#if FUZZING
+@_silgen_name("LLVMFuzzerRunDriver")
+func runFuzzerDriver(_ argc: UnsafeMutablePointer<CInt>,
+                     _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
+                     _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt) -> CInt
+
+/// libFuzzer's entry point.
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzOne(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
+    FuzzTarget.run(data.map { Array(UnsafeBufferPointer(start: $0, count: size)) } ?? [])
+    return 0
+}
+
+/// Built with -sanitize=fuzzer: libFuzzer drives `FuzzTarget.run` (scripts/fuzz.sh).
+@main
+struct Fuzz {
+    static func main() {
+        var argc = CommandLine.argc
+        var argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = CommandLine.unsafeArgv
+        let status = runFuzzerDriver(&argc, &argv, fuzzOne)
+        exit(status)
+    }
+}
+#else
+/// Without the fuzzer: replays the files named on the command line (regression inputs).
+@main
+struct Replay {
+    static func main() {
+        for path in CommandLine.arguments.dropFirst() {
+            guard let data = FileManager.default.contents(atPath: path) else { continue }
+            FuzzTarget.run(Array(data))
+        }
+    }
+}
+#endif

@@ -1,0 +1,481 @@
+#!/usr/bin/env python3
+"""Browser proof of a Syllabus site, as a reader would use it.
+
+    python3 Tests/browser/test_site.py --binary .build/release/syllabus --content Content
+
+Starts `syllabus serve` on a free 127.0.0.1 port over a private copy of the course,
+drives headless Chromium through Selenium and prints `PASS name` or
+`FAIL name: reason` for each check, then `N passed, M failed`. Exit status 1 on any
+failure. The server is always stopped; every wait is bounded.
+"""
+import argparse
+import json
+import os
+import re
+import shutil
+import sys
+import time
+import urllib.parse
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import common  # noqa: E402
+from common import Results, Skip, wait_for  # noqa: E402
+
+from selenium.webdriver.common.by import By  # noqa: E402
+from selenium.webdriver.common.keys import Keys  # noqa: E402
+
+LIVE_RELOAD_SECONDS = 5
+
+
+def strip_fragment(url):
+    return url.split("#", 1)[0]
+
+
+def fold(text):
+    return re.sub(r"\s+", " ", text or "").strip().lower()
+
+
+class SiteTest:
+    def __init__(self, driver, server, site_dir, content_copy):
+        self.d = driver
+        self.server = server
+        self.site_dir = site_dir
+        self.content = content_copy
+        self.results = Results()
+        self.logs = []           # every browser console entry, with the page it came from
+        self.first_lesson = None  # {url, slug, title}
+        self.index = None
+        self.graph = None
+
+    # ------------------------------------------------------------ helpers
+
+    def url(self, rel=""):
+        return urllib.parse.urljoin(self.server.base, rel)
+
+    def open(self, rel_or_url, wait_js=True):
+        self.collect_logs()
+        target = rel_or_url if rel_or_url.startswith("http") else self.url(rel_or_url)
+        self.d.get(target)
+        if wait_js:
+            self.wait_ready()
+
+    def wait_ready(self, timeout=10):
+        # site.js is deferred: it adds class "js" to <html> once it has run.
+        wait_for(lambda: self.d.execute_script(
+            "return document.readyState === 'complete' && document.documentElement.classList.contains('js')"),
+            timeout, what="the page to load and site.js to run (html.js)")
+
+    def collect_logs(self):
+        try:
+            page = self.d.current_url
+            for entry in self.d.get_log("browser"):
+                entry["page"] = page
+                self.logs.append(entry)
+        except Exception:
+            pass
+
+    def click(self, element):
+        # The theme scrolls smoothly (unless reduced motion is asked for); bring the element
+        # to the middle of the viewport at once so the click lands where it is.
+        self.d.execute_script("arguments[0].scrollIntoView({block: 'center', behavior: 'instant'})", element)
+        element.click()
+
+    def one(self, selector, scope=None):
+        found = (scope or self.d).find_elements(By.CSS_SELECTOR, selector)
+        assert found, f"no element matches {selector!r} on {self.d.current_url}"
+        return found[0]
+
+    def wait_url(self, expected, timeout=10):
+        expected = strip_fragment(expected)
+        wait_for(lambda: strip_fragment(self.d.current_url) == expected, timeout,
+                 what=f"the browser to reach {expected} (now at {self.d.current_url})")
+        self.wait_ready()
+
+    def h1(self):
+        return self.d.find_element(By.CSS_SELECTOR, "main h1").text.strip()
+
+    def load_json(self, rel):
+        _, body = common.http_get(self.url(rel))
+        return json.loads(body.decode("utf-8"))
+
+    def search_index(self):
+        if self.index is None:
+            self.index = self.load_json("search-index.json").get("pages", [])
+        return self.index
+
+    def source_of(self, page_url):
+        """The copied Markdown file behind a page URL (graph.json knows; else by slug)."""
+        rel = urllib.parse.urlparse(strip_fragment(page_url)).path.lstrip("/")
+        try:
+            if self.graph is None:
+                self.graph = self.load_json("graph.json").get("nodes", [])
+            for node in self.graph:
+                if node.get("url") == rel and node.get("source"):
+                    path = os.path.join(self.content, node["source"])
+                    if os.path.isfile(path):
+                        return path
+        except Exception:
+            pass
+        stem = os.path.splitext(os.path.basename(rel))[0]
+        for folder, _, files in os.walk(self.content):
+            for name in files:
+                if name.endswith((".md", ".markdown")) and os.path.splitext(name)[0] == stem:
+                    return os.path.join(folder, name)
+        raise AssertionError(f"cannot find the Markdown file behind {rel}")
+
+    # ------------------------------------------------------------ checks
+
+    def check_home(self):
+        self.open("index.html")
+        assert self.d.title.strip(), "the home page has an empty <title>"
+        form = self.one("form.site-search")
+        assert form.is_displayed(), "the search form stays hidden after site.js ran"
+        assert self.one("#search-input").is_displayed(), "#search-input is not visible"
+        items = self.d.find_elements(By.CSS_SELECTOR, "li[data-slug] > a")
+        assert items, "the home page lists no lessons (li[data-slug] > a)"
+        return f"{len(items)} lessons listed"
+
+    def check_skip_link(self):
+        self.open("index.html")
+        self.d.find_element(By.TAG_NAME, "body").send_keys(Keys.TAB)
+        active = self.d.switch_to.active_element
+        assert "skip-link" in (active.get_attribute("class") or ""), \
+            f"the first Tab stop is {active.tag_name}.{active.get_attribute('class')}, not a.skip-link"
+        assert active.is_displayed(), "a.skip-link does not show when focused"
+        active.send_keys(Keys.ENTER)
+        wait_for(lambda: self.d.current_url.endswith("#main"), 3, what="the URL to end with #main")
+        focused = self.d.switch_to.active_element
+        assert focused.get_attribute("id") == "main", \
+            f"focus went to {focused.tag_name}#{focused.get_attribute('id')}, not main#main"
+
+    def check_first_lesson(self):
+        self.open("index.html")
+        item = self.one("li[data-slug]")
+        link = self.one("a", item)
+        slug, title, href = item.get_attribute("data-slug"), link.text.strip(), link.get_attribute("href")
+        self.click(link)
+        self.wait_url(href)
+        assert self.d.execute_script("return document.documentElement.dataset.kind") == "lesson", \
+            f"{self.d.current_url} is not a lesson page (html[data-kind])"
+        assert fold(self.h1()) == fold(title), f"h1 is {self.h1()!r}, the outline said {title!r}"
+        button = self.one("button.mark-done")
+        assert button.get_attribute("data-slug") == slug, \
+            f"button.mark-done[data-slug] is {button.get_attribute('data-slug')!r}, the outline's li has {slug!r}"
+        self.first_lesson = {"url": self.d.current_url, "slug": slug, "title": title}
+        return urllib.parse.urlparse(self.d.current_url).path
+
+    def need_first_lesson(self):
+        if not self.first_lesson:
+            raise AssertionError("depends on 'first lesson', which failed")
+
+    def check_pager(self):
+        self.need_first_lesson()
+        self.open(self.first_lesson["url"])
+        nexts = self.d.find_elements(By.CSS_SELECTOR, "a[rel=next]")
+        if not nexts:
+            raise Skip("the first lesson has no next lesson")
+        target = nexts[0].get_attribute("href")
+        self.click(nexts[0])
+        self.wait_url(target)
+        assert self.d.execute_script("return document.documentElement.dataset.kind") == "lesson", \
+            "a[rel=next] did not lead to a lesson"
+        second = self.h1()
+        prev = self.one("a[rel=prev]")
+        assert strip_fragment(prev.get_attribute("href")) == strip_fragment(self.first_lesson["url"]), \
+            f"a[rel=prev] on the second lesson goes to {prev.get_attribute('href')}, not back to {self.first_lesson['url']}"
+        self.click(prev)
+        self.wait_url(self.first_lesson["url"])
+        assert fold(self.h1()) == fold(self.first_lesson["title"]), f"back on {self.h1()!r}"
+        return f"next: {second!r}, then back"
+
+    def pick_search_word(self):
+        """A word from a page title that is not the home page: long, and not common."""
+        pages = [p for p in self.search_index() if p.get("title") and p.get("url")]
+        assert pages, "search-index.json lists no pages"
+        # Prefer an article or episode near the end, so the result is not just the first lesson.
+        pages.sort(key=lambda p: {"article": 0, "episode": 1, "lesson": 2}.get(p.get("kind"), 3))
+        for page in pages:
+            words = [w for w in re.findall(r"[A-Za-z]{5,}", page["title"])]
+            if words:
+                return max(words, key=len).lower(), page
+        raise AssertionError("no page title has a word of five letters or more to search for")
+
+    def check_search(self):
+        word, page = self.pick_search_word()
+        self.open("index.html")
+        box = self.one("#search-input")
+        self.click(box)
+        box.clear()
+        box.send_keys(word)
+        result = wait_for(lambda: [a for a in self.d.find_elements(By.CSS_SELECTOR, "#search-results a.search-result")
+                                   if a.is_displayed()],
+                          5, what=f"a visible result link in #search-results for {word!r}")[0]
+        href = result.get_attribute("href")
+        label = result.text.splitlines()[0] if result.text else ""
+        before = self.d.current_url
+        self.click(result)
+        self.wait_url(href)
+        assert strip_fragment(self.d.current_url) != strip_fragment(before), "the page did not change"
+        body = fold(self.d.find_element(By.TAG_NAME, "main").text)
+        assert word in body, f"the result page {self.d.current_url} does not mention {word!r}"
+        return f"{word!r} -> {urllib.parse.urlparse(href).path} ({label})"
+
+    def find_episode(self):
+        """The first episode page with a timestamped quote that has a play link, else with quotes."""
+        episodes = [p for p in self.search_index() if p.get("kind") == "episode"]
+        if not episodes:
+            raise Skip("the course has no episode")
+        fallback = None
+        for page in episodes:
+            self.open(page["url"])
+            if self.d.find_elements(By.CSS_SELECTOR, "figure.quote a.quote-play[data-seconds]"):
+                return page
+            if fallback is None and self.d.find_elements(By.CSS_SELECTOR, "figure.quote"):
+                fallback = page
+        if fallback:
+            raise AssertionError(f"{fallback['url']} has audio-less quotes only: no episode has a.quote-play "
+                                 "(it is there only when the episode has audio)")
+        raise Skip("no episode has timestamped quotes")
+
+    def audio_state(self):
+        return self.d.execute_script("""
+            var a = document.getElementById('episode-audio');
+            if (!a) return null;
+            var seekable = [];
+            for (var i = 0; i < a.seekable.length; i++) seekable.push([a.seekable.start(i), a.seekable.end(i)]);
+            return {t: a.currentTime, paused: a.paused, ready: a.readyState, src: a.currentSrc || a.src,
+                    error: a.error ? a.error.code : null, seekable: seekable, duration: a.duration};""")
+
+    def range_support(self, audio_url):
+        """How the server answers a Range request for the audio (for a precise failure reason)."""
+        import urllib.request
+        request = urllib.request.Request(audio_url, headers={"Range": "bytes=0-1"})
+        try:
+            with urllib.request.urlopen(request, timeout=5) as response:
+                return response.status, response.headers.get("Accept-Ranges"), response.headers.get("Content-Range")
+        except Exception as error:
+            return None, None, str(error)
+
+    def check_quote_play(self, base=None):
+        """Click "Play from" on an episode; base=None uses the server, else a file:// copy of the site."""
+        page = self.episode_page
+        if base is None:
+            self.open(page["url"])
+        else:
+            self.d.get(base + page["url"])
+            self.wait_ready()
+        audio = self.one("audio#episode-audio")
+        plays = self.d.find_elements(By.CSS_SELECTOR, "figure.quote a.quote-play[data-seconds]")
+        # The last quote: it is the furthest from 0, so a play from the start cannot pass for a seek.
+        play = plays[-1]
+        seconds = float(play.get_attribute("data-seconds"))
+        href = play.get_attribute("href")
+        raw_href = play.get_attribute("href") or ""
+        assert re.search(r"#t=%s$" % re.escape(play.get_attribute("data-seconds")), raw_href), \
+            f"a.quote-play href {raw_href!r} does not end with #t={play.get_attribute('data-seconds')}"
+        src = audio.get_attribute("src") or ""
+        remote = src.startswith(("http://", "https://")) and not src.startswith(self.server.base) \
+            and not src.startswith("http://127.0.0.1")
+        page_url = self.d.current_url
+        self.click(play)
+        time.sleep(0.3)
+        assert strip_fragment(self.d.current_url) == strip_fragment(page_url), \
+            f"clicking a.quote-play navigated away to {self.d.current_url}"
+        if remote:
+            # Remote audio cannot load offline: the link must stay on the page and not break the script.
+            errors = self.d.execute_script("return window.__proofErrors || []")
+            assert not errors, f"script errors after the click: {errors}"
+            return f"remote audio {src}: href ends with #t={play.get_attribute('data-seconds')}, stayed on the page"
+
+        def near():
+            state = self.audio_state()
+            return state and state["error"] is None and seconds - 0.25 <= state["t"] <= seconds + 4 and state
+        try:
+            state = wait_for(near, 6, what=f"audio#episode-audio currentTime to reach {seconds:g} s")
+        except AssertionError:
+            state = self.audio_state() or {}
+            reason = (f"after clicking {play.text.strip()!r} (data-seconds={seconds:g}) on {page_url}, "
+                      f"audio#episode-audio has currentTime={state.get('t')}, paused={state.get('paused')}, "
+                      f"readyState={state.get('ready')}, error={state.get('error')}, seekable={state.get('seekable')}")
+            if base is None:
+                status, accept, content_range = self.range_support(urllib.parse.urljoin(page_url, src))
+                if status != 206:
+                    reason += (f"; the server answers a Range request for {src} with {status} "
+                               f"(Accept-Ranges: {accept}, Content-Range: {content_range}), so Chromium cannot seek")
+            raise AssertionError(reason)
+        # The time link of the same quote also moves the audio there.
+        figure = play.find_element(By.XPATH, "./ancestor::figure[1]")
+        time_link = self.one("a.quote-time", figure)
+        self.d.execute_script("document.getElementById('episode-audio').pause(); "
+                              "document.getElementById('episode-audio').currentTime = 0;")
+        wait_for(lambda: self.audio_state()["t"] < 1, 3, what="the audio to rewind")
+        self.click(time_link)
+        state = wait_for(near, 6, what=f"a.quote-time to move the audio to {seconds:g} s as well")
+        assert self.d.current_url.endswith(time_link.get_attribute("href").split("#", 1)[1]) or "#" in self.d.current_url, \
+            f"a.quote-time did not move to its anchor ({self.d.current_url})"
+        return f"{urllib.parse.urlparse(href).path}#t={seconds:g}: currentTime {state['t']:.2f} s"
+
+    def check_mark_done(self):
+        self.need_first_lesson()
+        self.open(self.first_lesson["url"])
+        button = self.one("button.mark-done[data-slug]")
+        wait_for(lambda: button.is_displayed(), 3, what="button.mark-done to be shown by site.js")
+        assert button.get_attribute("aria-pressed") == "false", \
+            f"a fresh browser shows the lesson as aria-pressed={button.get_attribute('aria-pressed')}"
+        self.click(button)
+        wait_for(lambda: button.get_attribute("aria-pressed") == "true", 3, what="aria-pressed=true after the click")
+        slug = self.first_lesson["slug"]
+        self.open("index.html")
+        item = self.one(f"li[data-slug='{slug}']")
+        wait_for(lambda: "is-done" in (item.get_attribute("class") or ""), 3,
+                 what=f"li[data-slug={slug}] to get class is-done on the home page")
+        assert "\u2713" in item.text, f"li[data-slug={slug}] shows no \u2713: {item.text!r}"
+        summary = self.one("[data-progress-summary]")
+        assert summary.is_displayed(), "the progress summary stays hidden"
+        assert re.match(r"(1 of \d+|All 1 lesson)", summary.text), f"progress summary says {summary.text!r}"
+        others = [li for li in self.d.find_elements(By.CSS_SELECTOR, "li[data-slug].is-done")
+                  if li.get_attribute("data-slug") != slug]
+        assert not others, f"other lessons are marked done too: {[li.get_attribute('data-slug') for li in others]}"
+        return summary.text
+
+    def check_live_reload(self):
+        self.need_first_lesson()
+        page = self.first_lesson["url"]
+        source = self.source_of(page)
+        self.open(page)
+        # Give EventSource a moment to connect before the file changes.
+        time.sleep(0.7)
+        before = self.server.status()
+        self.d.execute_script("window.__proofStale = true;")
+        token = f"Proof of live reload {int(time.time() * 1000)}."
+        with open(source, "a", encoding="utf-8") as handle:
+            handle.write(f"\n\n{token}\n")
+        started = time.monotonic()
+
+        def reloaded():
+            stale = self.d.execute_script("return window.__proofStale === true")
+            return not stale and token in self.d.find_element(By.TAG_NAME, "main").text
+        try:
+            wait_for(reloaded, LIVE_RELOAD_SECONDS, interval=0.1, what="the page to reload with the new paragraph")
+        except AssertionError as error:
+            after = self.server.status()
+            stale = self.d.execute_script("return window.__proofStale === true")
+            raise AssertionError(f"{error}; status version {before.get('version')} -> {after.get('version')}, "
+                                 f"ok={after.get('ok')}, page reloaded={not stale} "
+                                 f"(edited {os.path.relpath(source, self.content)})")
+        return f"{time.monotonic() - started:.2f} s after editing {os.path.relpath(source, self.content)}"
+
+    def check_console(self):
+        self.collect_logs()
+        remote_audio = set()
+        bad = []
+        for entry in self.logs:
+            if entry.get("level") != "SEVERE":
+                continue
+            message = entry.get("message", "")
+            url = message.split(" ", 1)[0]
+            if url.startswith(("http://", "https://")) and not url.startswith("http://127.0.0.1") \
+                    and re.search(r"\.(mp3|m4a|ogg|oga|opus|wav|aac|flac|webm)(\?|#|$)", url, re.I):
+                remote_audio.add(url)
+                continue  # remote audio cannot load offline
+            bad.append(f"{urllib.parse.urlparse(entry['page']).path}: {message}")
+        assert not bad, f"{len(bad)} SEVERE console entries: " + " || ".join(dict.fromkeys(bad))
+        note = f"{len(self.logs)} entries"
+        if remote_audio:
+            note += f", ignored {len(remote_audio)} failed remote audio loads"
+        return note
+
+    # ------------------------------------------------------------ run
+
+    def run(self):
+        r = self.results
+        # Script errors are caught too: window.onerror on every page, read back by the checks.
+        self.d.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": """
+            window.__proofErrors = [];
+            window.addEventListener('error', function (e) { window.__proofErrors.push(String(e.message)); });
+            window.addEventListener('unhandledrejection', function (e) { window.__proofErrors.push('unhandled: ' + e.reason); });
+        """})
+        r.run("home", self.check_home)
+        r.run("skip link", self.check_skip_link)
+        r.run("first lesson", self.check_first_lesson)
+        r.run("pager next and prev", self.check_pager)
+        r.run("search", self.check_search)
+        self.episode_page = None
+        try:
+            self.episode_page = self.find_episode()
+        except Skip as skip:
+            r.skip("quote play", skip)
+        except AssertionError as error:
+            r.fail("quote play", error)
+        if self.episode_page:
+            r.run("quote play (serve)", self.check_quote_play)
+            if self.site_dir and os.path.isdir(self.site_dir):
+                # The same on the built files (file://), which tells a theme fault from a server fault.
+                base = "file://" + os.path.abspath(self.site_dir).rstrip("/") + "/"
+                r.run("quote play (static files)", self.check_quote_play, base)
+        r.run("mark lesson done", self.check_mark_done)
+        r.run("live reload", self.check_live_reload)
+        r.run("no severe console entries", self.check_console)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--binary", default=common.default_binary(), help="the syllabus executable")
+    parser.add_argument("--content", required=True, help="the course folder (it is copied; never edited)")
+    parser.add_argument("--templates", help="the theme folder (default: Templates/ beside the content, else the repository's)")
+    args = parser.parse_args()
+
+    content = os.path.abspath(args.content)
+    binary = os.path.abspath(args.binary)
+    templates = os.path.abspath(args.templates) if args.templates else common.default_templates(content)
+    results = Results()
+    if not os.path.isdir(content):
+        results.fail("setup", f"no content folder at {content}")
+        return results.close()
+    if not os.access(binary, os.X_OK):
+        results.fail("setup", f"no syllabus executable at {binary}")
+        return results.close()
+
+    work, copy = common.copy_content(content)
+    if templates:
+        # A private copy of the theme too: serve watches it, and nothing here should touch the original.
+        shutil.copytree(templates, os.path.join(work, "Templates"))
+        templates = os.path.join(work, "Templates")
+    site_dir = os.path.join(work, "site")
+    server = common.Server(binary, copy, templates, log_dir=work, output=site_dir)
+    driver = None
+    state = {"done": False}
+
+    def cleanup():
+        if state["done"]:
+            return
+        state["done"] = True
+        common.quit_driver(driver)
+        server.stop()
+        shutil.rmtree(work, ignore_errors=True)
+
+    common.install_signal_cleanup(cleanup)
+    started = time.monotonic()
+    try:
+        try:
+            server.start()
+        except Exception as error:
+            results.fail("serve", error)
+            return results.close()
+        results.ok("serve", f"{server.base} (theme: {templates or 'built-in'})")
+        try:
+            driver = common.make_driver()
+        except Exception as error:
+            results.fail("browser", f"{type(error).__name__}: {str(error).splitlines()[0]}")
+            return results.close()
+        test = SiteTest(driver, server, site_dir, copy)
+        test.results = results
+        test.run()
+    finally:
+        cleanup()
+    print(f"browser test took {time.monotonic() - started:.1f} s", flush=True)
+    return results.close()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Fuzzes front-matter splitting, quote and reference parsing and whole-page compilation with
+# libFuzzer for a fixed time (default 60 s per target). Crashes land in Tests/Fuzz/regressions,
+# which the test suite replays (FuzzRegressionTests). Usage: scripts/fuzz.sh [SECONDS]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+seconds="${1:-60}"
+swift build --scratch-path .build-fuzz --product syllabus-fuzz \
+  -Xswiftc -sanitize=fuzzer,address -Xswiftc -DFUZZING -Xswiftc -use-ld=lld 2>&1 | grep -E "error|Build" || true
+bin="$(swift build --scratch-path .build-fuzz --show-bin-path)/syllabus-fuzz"
+work=$(mktemp -d)
+cp Tests/Fuzz/corpus/* "$work"/ 2>/dev/null || true
+status=0
+"$bin" "$work" -max_total_time="$seconds" -max_len=4096 -timeout=5 -rss_limit_mb=2048 \
+  -artifact_prefix=Tests/Fuzz/regressions/ -print_final_stats=1 2>&1 | tail -15 || status=$?
+rm -rf "$work"
+exit $status
