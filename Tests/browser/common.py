@@ -115,7 +115,7 @@ def http_get(url, timeout=5):
 
 # ---------------------------------------------------------------- the browser
 
-def make_driver(width=1280, height=900, logs=True):
+def make_driver(width=1280, height=900, logs=True, bfcache=True):
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
@@ -128,6 +128,8 @@ def make_driver(width=1280, height=900, logs=True):
                  "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--mute-audio", "--lang=en-US"):
         options.add_argument(flag)
+    if not bfcache:
+        options.add_argument("--disable-features=BackForwardCache")
     if logs:
         options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     service = Service(executable_path=CHROMEDRIVER, log_output=subprocess.DEVNULL)

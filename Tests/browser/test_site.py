@@ -211,7 +211,9 @@ class SiteTest:
                                    if a.is_displayed()],
                           5, what=f"a visible result link in #search-results for {word!r}")[0]
         href = result.get_attribute("href")
-        label = result.text.splitlines()[0] if result.text else ""
+        titles = result.find_elements(By.CSS_SELECTOR, ".search-result-title")
+        label = self.d.execute_script("return arguments[0].firstChild ? arguments[0].firstChild.textContent : ''",
+                                      titles[0]) if titles else result.text
         before = self.d.current_url
         self.click(result)
         self.wait_url(href)
@@ -287,14 +289,21 @@ class SiteTest:
             assert not errors, f"script errors after the click: {errors}"
             return f"remote audio {src}: href ends with #t={play.get_attribute('data-seconds')}, stayed on the page"
 
+        clicked = time.monotonic()
+
         def near():
+            # Played from the start instead of seeking, currentTime would be about the time
+            # since the click; so it must be ahead of that by nearly the quote's time.
             state = self.audio_state()
-            return state and state["error"] is None and seconds - 0.25 <= state["t"] <= seconds + 4 and state
+            elapsed = time.monotonic() - clicked
+            return (state and state["error"] is None and seconds - 0.5 <= state["t"] <= seconds + 3.5
+                    and state["t"] - elapsed >= seconds - 1.5 and state)
         try:
-            state = wait_for(near, 6, what=f"audio#episode-audio currentTime to reach {seconds:g} s")
+            state = wait_for(near, 3, what=f"audio#episode-audio currentTime to reach {seconds:g} s")
         except AssertionError:
             state = self.audio_state() or {}
-            reason = (f"after clicking {play.text.strip()!r} (data-seconds={seconds:g}) on {page_url}, "
+            reason = (f"{time.monotonic() - clicked:.1f} s after clicking {play.text.strip()!r} "
+                      f"(data-seconds={seconds:g}) on {page_url}, "
                       f"audio#episode-audio has currentTime={state.get('t')}, paused={state.get('paused')}, "
                       f"readyState={state.get('ready')}, error={state.get('error')}, seekable={state.get('seekable')}")
             if base is None:
@@ -310,9 +319,11 @@ class SiteTest:
                               "document.getElementById('episode-audio').currentTime = 0;")
         wait_for(lambda: self.audio_state()["t"] < 1, 3, what="the audio to rewind")
         self.click(time_link)
-        state = wait_for(near, 6, what=f"a.quote-time to move the audio to {seconds:g} s as well")
-        assert self.d.current_url.endswith(time_link.get_attribute("href").split("#", 1)[1]) or "#" in self.d.current_url, \
-            f"a.quote-time did not move to its anchor ({self.d.current_url})"
+        clicked = time.monotonic()
+        state = wait_for(near, 3, what=f"a.quote-time to move the audio to {seconds:g} s as well")
+        anchor = (time_link.get_attribute("href") or "").split("#", 1)[-1]
+        assert self.d.current_url.endswith("#" + anchor), \
+            f"a.quote-time did not move to #{anchor} (the browser is at {self.d.current_url})"
         return f"{urllib.parse.urlparse(href).path}#t={seconds:g}: currentTime {state['t']:.2f} s"
 
     def check_mark_done(self):
@@ -365,6 +376,33 @@ class SiteTest:
                                  f"(edited {os.path.relpath(source, self.content)})")
         return f"{time.monotonic() - started:.2f} s after editing {os.path.relpath(source, self.content)}"
 
+    def check_many_page_loads(self, driver):
+        """Ten page loads in a row under serve, in a browser with its default back/forward cache.
+
+        Every page holds an EventSource to /__syllabus/events; a page kept in the back/forward
+        cache keeps it open unless site.js closes it on pagehide, and Chromium allows six
+        connections to one host: the seventh page load then hangs."""
+        pages = [p["url"] for p in self.search_index()][:5] or ["index.html"]
+        order = []
+        while len(order) < 10:
+            order += ["index.html"] + pages
+        driver.set_page_load_timeout(8)
+        for number, rel in enumerate(order[:10], start=1):
+            started = time.monotonic()
+            try:
+                driver.get(self.url(rel))
+            except Exception as error:
+                connections = count_connections(self.server.port)
+                raise AssertionError(
+                    f"page load {number} ({rel}) did not finish within 8 s"
+                    + (f" while {connections} browser connections to the server stayed open" if connections else "")
+                    + "; pages left for the back/forward cache keep their EventSource to /__syllabus/events "
+                      "open, and Chromium allows 6 connections per host (site.js should close the EventSource "
+                      f"on pagehide and reconnect on pageshow) [{type(error).__name__}]")
+            if time.monotonic() - started > 5:
+                raise AssertionError(f"page load {number} ({rel}) took {time.monotonic() - started:.1f} s")
+        return "10 page loads"
+
     def check_console(self):
         self.collect_logs()
         remote_audio = set()
@@ -409,13 +447,35 @@ class SiteTest:
             r.fail("quote play", error)
         if self.episode_page:
             r.run("quote play (serve)", self.check_quote_play)
-            if self.site_dir and os.path.isdir(self.site_dir):
-                # The same on the built files (file://), which tells a theme fault from a server fault.
-                base = "file://" + os.path.abspath(self.site_dir).rstrip("/") + "/"
-                r.run("quote play (static files)", self.check_quote_play, base)
         r.run("mark lesson done", self.check_mark_done)
         r.run("live reload", self.check_live_reload)
         r.run("no severe console entries", self.check_console)
+        if self.episode_page and self.site_dir and os.path.isdir(self.site_dir):
+            # The same on the files of `syllabus build` (file://): tells a theme fault from a server one.
+            base = "file://" + os.path.abspath(self.site_dir).rstrip("/") + "/"
+            r.run("quote play (built files)", self.check_quote_play, base)
+
+
+def count_connections(port):
+    """Established TCP connections to 127.0.0.1:port, from /proc/net/tcp (Linux); 0 if unknown."""
+    try:
+        with open("/proc/net/tcp") as handle:
+            rows = handle.read().splitlines()[1:]
+    except OSError:
+        return 0
+    target = "0100007F:%04X" % port
+    # st 01 = ESTABLISHED; the browser's side has the server's address as its remote end.
+    return sum(1 for row in rows if row.split()[2] == target and row.split()[3] == "01")
+
+
+def build_static(binary, content, templates, out):
+    """`syllabus build` of the copy, for the file:// comparison; None when it fails."""
+    import subprocess
+    command = [binary, "build", "--content", content, "--output", out]
+    if templates:
+        command += ["--templates", templates]
+    done = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=120)
+    return out if done.returncode == 0 else None
 
 
 def main():
@@ -441,8 +501,7 @@ def main():
         # A private copy of the theme too: serve watches it, and nothing here should touch the original.
         shutil.copytree(templates, os.path.join(work, "Templates"))
         templates = os.path.join(work, "Templates")
-    site_dir = os.path.join(work, "site")
-    server = common.Server(binary, copy, templates, log_dir=work, output=site_dir)
+    server = common.Server(binary, copy, templates, log_dir=work)
     driver = None
     state = {"done": False}
 
@@ -463,8 +522,19 @@ def main():
             results.fail("serve", error)
             return results.close()
         results.ok("serve", f"{server.base} (theme: {templates or 'built-in'})")
+        site_dir = build_static(binary, copy, templates, os.path.join(work, "built"))
         try:
-            driver = common.make_driver()
+            # First, a browser as it comes (back/forward cache on) through ten page loads.
+            probe = common.make_driver(logs=False)
+            try:
+                test = SiteTest(probe, server, site_dir, copy)
+                test.results = results
+                results.run("many page loads under serve", test.check_many_page_loads, probe)
+            finally:
+                common.quit_driver(probe)
+            # The other checks run with the back/forward cache off, so that the fault the check
+            # above looks for (if present) is reported once instead of failing every later check.
+            driver = common.make_driver(bfcache=False)
         except Exception as error:
             results.fail("browser", f"{type(error).__name__}: {str(error).splitlines()[0]}")
             return results.close()
