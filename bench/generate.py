@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Writes a deterministic N-page course for benchmarks: about 4.5 KB of dense Markdown per
 page (headings, lists, emphasis, code spans, block quotes, links between pages, [see: "..."]
-references, tags, timestamped quotes). Usage: generate.py N OUT_DIR [--hugo HUGO_DIR]"""
+references, tags, timestamped quotes). Usage: generate.py N OUT_DIR, or generate.py --hugo COURSE_DIR HUGO_DIR to lay out the same
+pages as a Hugo site."""
 import os
 import random
 import sys
@@ -87,5 +88,31 @@ def main():
             f.write("\n".join(fixed) + "\n")
 
 
+def hugo_site(course, out):
+    """The same pages as a Hugo site with minimal templates (body, title, tags), for timing."""
+    import shutil
+    os.makedirs(os.path.join(out, "layouts", "_default"), exist_ok=True)
+    with open(os.path.join(out, "hugo.toml"), "w") as f:
+        f.write('baseURL = "https://example.org/bench/"\ntitle = "Bench"\ndisableKinds = ["RSS", "sitemap", "taxonomy", "term"]\n'
+                '[markup.goldmark.renderer]\nunsafe = false\n')
+    layouts = {
+        "baseof.html": '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{{ .Title }}</title>'
+                       '<link rel="stylesheet" href="/style.css"></head><body><main>{{ block "main" . }}{{ end }}</main></body></html>\n',
+        "single.html": '{{ define "main" }}<h1>{{ .Title }}</h1>{{ .Content }}<ul>{{ range .Params.tags }}<li>{{ . }}</li>{{ end }}</ul>{{ end }}\n',
+        "list.html": '{{ define "main" }}<h1>{{ .Title }}</h1><ul>{{ range .Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul>{{ end }}\n',
+    }
+    for name, text in layouts.items():
+        with open(os.path.join(out, "layouts", "_default", name), "w") as f:
+            f.write(text)
+    content = os.path.join(out, "content")
+    if os.path.exists(content):
+        shutil.rmtree(content)
+    for kind in KINDS:
+        shutil.copytree(os.path.join(course, kind), os.path.join(content, kind))
+
+
 if __name__ == "__main__":
-    main()
+    if len(sys.argv) == 4 and sys.argv[1] == "--hugo":
+        hugo_site(sys.argv[2], sys.argv[3])
+    else:
+        main()

@@ -18,7 +18,7 @@ measure() { # prints "wall user sys rss_kb" of the command
   cat "$work/time.txt"
 }
 
-printf '%-7s %8s %8s %8s %8s %9s %8s %9s %9s\n' pages MB wall_s cpu_s rss_MB pages/s MB/s check_s cpu/cmark
+printf '%-7s %8s %8s %8s %8s %9s %8s %9s %9s %10s\n' pages MB wall_s cpu_s rss_MB pages/s MB/s check_s cpu/cmark hugo/ours
 for n in "${sizes[@]}"; do
   course="$work/course-$n"
   [ -d "$course" ] || python3 bench/generate.py "$n" "$course"
@@ -37,7 +37,19 @@ for n in "${sizes[@]}"; do
     read -r _ cuser csys _ < <(measure cmark "$work/all-$n.md")
     ratio=$(awk "BEGIN{c=$cuser+$csys; if (c>0) printf \"%.2f\", ($user+$sys)/c; else print \"-\"}")
   fi
-  awk -v n="$n" -v mb="$mb" -v w="$wall" -v c="$cpu" -v r="$rss" -v cw="$cwall" -v ratio="$ratio" 'BEGIN{
-    printf "%-7d %8.1f %8.2f %8.2f %8.0f %9.0f %8.1f %9.2f %9s\n", n, mb, w, c, r/1024, n/w, mb/w, cw, ratio }'
+  hugo_ratio="-"
+  if command -v hugo >/dev/null; then
+    python3 bench/generate.py --hugo "$course" "$work/hugo-$n"
+    ratios=()
+    for run in 1 2 3 4 5; do   # alternating runs, so machine noise hits both alike
+      read -r hwall _ _ _ < <(measure hugo --source "$work/hugo-$n" --destination "$work/hugo-out-$n" --quiet)
+      read -r swall _ _ _ < <(measure "$bin" build --content "$course" --output "$work/site-$n")
+      ratios+=("$(awk "BEGIN{printf \"%.2f\", $hwall / $swall}")")
+    done
+    hugo_ratio=$(printf '%s\n' "${ratios[@]}" | sort -n | sed -n 3p)
+  fi
+  awk -v n="$n" -v mb="$mb" -v w="$wall" -v c="$cpu" -v r="$rss" -v cw="$cwall" -v ratio="$ratio" -v hr="$hugo_ratio" 'BEGIN{
+    printf "%-7d %8.1f %8.2f %8.2f %8.0f %9.0f %8.1f %9.2f %9s %10s\n", n, mb, w, c, r/1024, n/w, mb/w, cw, ratio, hr }'
 done
-echo "(best of 3 builds; cmark = Debian's cmark on the same Markdown concatenated; $(nproc) cores)"
+echo "(best of 3 builds; cpu/cmark: our CPU over Debian's cmark on the same Markdown concatenated;"
+echo " hugo/ours: median of 5 alternating runs of Hugo's and our wall time, >1 means we are faster; $(nproc) cores)"
