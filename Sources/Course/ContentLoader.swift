@@ -52,7 +52,8 @@ enum ContentLoader {
         var hasCourseFile = false
 
         let root = URL(fileURLWithPath: location.directory).standardizedFileURL.resolvingSymlinksInPath()
-        for relative in listFiles(under: root, directories: &directories) {
+        var unreadableFolders: [String] = []
+        for relative in listFiles(under: root, directories: &directories, unreadable: &unreadableFolders) {
             let url = root.appendingPathComponent(relative)
             if relative == "course.yml" {
                 hasCourseFile = true
@@ -72,6 +73,10 @@ enum ContentLoader {
                 files.append(relative)
             }
         }
+        for folder in unreadableFolders {
+            diagnostics.append(Diagnostic(rule: .unreadableFile, file: location.display(folder), span: nil,
+                                          message: "cannot read this folder; its pages are left out. Check its permissions"))
+        }
         return LoadedContent(config: config, hasCourseFile: hasCourseFile, sources: sources, files: files,
                              directories: directories, diagnostics: diagnostics)
     }
@@ -79,7 +84,7 @@ enum ContentLoader {
     /// Every regular file below `root`, as sorted relative paths; hidden files and folders
     /// (`.git`, `.DS_Store`) are left out, and symbolic links are followed only while they
     /// stay inside the content folder.
-    static func listFiles(under root: URL, directories: inout Set<String>) -> [String] {
+    static func listFiles(under root: URL, directories: inout Set<String>, unreadable: inout [String]) -> [String] {
         let fileManager = FileManager.default
         let rootPath = root.path
         var result: [String] = []
@@ -87,7 +92,10 @@ enum ContentLoader {
         var visited = Set<String>([rootPath])
         while let folder = pending.popLast() {
             let folderPath = folder.isEmpty ? rootPath : rootPath + "/" + folder
-            guard let names = try? fileManager.contentsOfDirectory(atPath: folderPath) else { continue }
+            guard let names = try? fileManager.contentsOfDirectory(atPath: folderPath) else {
+                unreadable.append(folder.isEmpty ? "." : folder)
+                continue
+            }
             for name in names where !name.hasPrefix(".") {
                 let relative = folder.isEmpty ? name : folder + "/" + name
                 let path = rootPath + "/" + relative

@@ -1,5 +1,8 @@
 import Course
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import Site
 import Testing
 import TestSupport
@@ -54,5 +57,43 @@ import TestSupport
         #expect(Self.run(["mount", "-o", "remount,ro", disk.path]) == 0)
         await #expect(throws: Pipeline.Unusable.self) { try await pipeline.build() }
         #expect(TemporaryCourse.snapshot(URL(fileURLWithPath: output)) == before)
+    }
+}
+
+/// Unreadable files and folders, seen by an unprivileged user (root reads everything, so the
+/// binary runs as `nobody` through setpriv; skipped where that is not possible).
+@Suite struct PermissionTests {
+    static let canDropPrivileges = getuid() == 0 && FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv")
+
+    @Test(.enabled(if: canDropPrivileges, "needs root and setpriv"))
+    func unreadableFilesAndFoldersAreReportedNotSkipped() throws {
+        let root = URL(fileURLWithPath: "/tmp/syllabus-permissions-\(UUID().uuidString)")
+        let content = root.appendingPathComponent("Content")
+        try FileManager.default.createDirectory(at: content.appendingPathComponent("secret"), withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: root) }
+        try Data("# A\n".utf8).write(to: content.appendingPathComponent("a.md"))
+        try Data("# B\n".utf8).write(to: content.appendingPathComponent("b.md"))
+        try Data("# S\n".utf8).write(to: content.appendingPathComponent("secret/s.md"))
+        for path in [root.path, content.path] { chmod(path, 0o755) }
+        chmod(content.appendingPathComponent("a.md").path, 0o644)
+        chmod(content.appendingPathComponent("b.md").path, 0o000)
+        chmod(content.appendingPathComponent("secret").path, 0o000)
+        defer { chmod(content.appendingPathComponent("secret").path, 0o755) }
+
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
+        process.arguments = ["--reuid=nobody", "--regid=nogroup", "--clear-groups", CommandLineTests.binary.path,
+                             "check", "--content", content.path, "--format", "json"]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 1)
+        let text = String(decoding: data, as: UTF8.self)
+        #expect(text.contains("\"file\": \"\(content.path)/b.md\""), "\(text)")
+        #expect(text.contains("\"file\": \"\(content.path)/secret\""), "\(text)")
+        #expect(text.contains("unreadable-file"))
     }
 }

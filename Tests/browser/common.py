@@ -16,8 +16,10 @@ import urllib.error
 import urllib.request
 
 REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
-CHROMEDRIVER = os.environ.get("CHROMEDRIVER", "/usr/bin/chromedriver")
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMEDRIVER = os.environ.get("CHROMEDRIVER") or (
+    "/usr/bin/chromedriver" if os.path.exists("/usr/bin/chromedriver") else shutil.which("chromedriver") or "chromedriver")
+CHROMIUM = os.environ.get("CHROMIUM") or (
+    "/usr/bin/chromium" if os.path.exists("/usr/bin/chromium") else shutil.which("chromium") or "")
 
 
 def default_binary():
@@ -120,7 +122,7 @@ def make_driver(width=1280, height=900, logs=True, bfcache=True):
     from selenium.webdriver.chrome.service import Service
 
     options = webdriver.ChromeOptions()
-    if os.path.exists(CHROMIUM):
+    if CHROMIUM and os.path.exists(CHROMIUM):
         options.binary_location = CHROMIUM
     for flag in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
                  f"--window-size={width},{height}", "--hide-scrollbars",
