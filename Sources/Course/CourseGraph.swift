@@ -284,35 +284,37 @@ private struct Linker {
 
     // MARK: - Front matter lists
 
-    mutating func resolveRelated(of page: Int) {
-        for name in pages[page].frontMatter.related {
+    /// The pages a front matter list (`related:`, `prerequisites:`) names, in order; names
+    /// that match no page, or several, are reported at the key's line.
+    mutating func resolveList(_ key: String, of page: Int, missing: Rule) -> [Int] {
+        let values = key == "related" ? pages[page].frontMatter.related : pages[page].frontMatter.prerequisites
+        var targets: [Int] = []
+        for name in values {
             let candidates = index.pages(named: name)
             guard candidates.count == 1, let target = candidates.first else {
-                report(candidates.isEmpty ? .unknownRelated : .ambiguousReference, page, keySpan(page, "related"),
-                       candidates.isEmpty ? "related: no page titled \"\(name)\"" : "related: \"\(name)\" names \(candidates.count) pages",
+                report(candidates.isEmpty ? missing : .ambiguousReference, page, keySpan(page, key),
+                       candidates.isEmpty ? "\(key): no page titled \"\(name)\"" : "\(key): \"\(name)\" names \(candidates.count) pages",
                        suggestion: candidates.isEmpty ? index.closestName(to: name).map { "\"\($0)\"" } : nil)
                 continue
             }
+            if !targets.contains(target) { targets.append(target) }
+        }
+        return targets
+    }
+
+    mutating func resolveRelated(of page: Int) {
+        for target in resolveList("related", of: page, missing: .unknownRelated) {
             if target == page {
                 report(.selfRelated, page, keySpan(page, "related"), "related: the page names itself")
                 continue
             }
-            if !explicitRelated[page].contains(target) {
-                explicitRelated[page].append(target)
-                edges.append(Edge(kind: .related, from: page, to: target, line: keySpan(page, "related").line))
-            }
+            explicitRelated[page].append(target)
+            edges.append(Edge(kind: .related, from: page, to: target, line: keySpan(page, "related").line))
         }
     }
 
     mutating func resolvePrerequisites(of page: Int) {
-        for name in pages[page].frontMatter.prerequisites {
-            let candidates = index.pages(named: name)
-            guard candidates.count == 1, let target = candidates.first else {
-                report(candidates.isEmpty ? .unknownPrerequisite : .ambiguousReference, page, keySpan(page, "prerequisites"),
-                       candidates.isEmpty ? "prerequisites: no page titled \"\(name)\"" : "prerequisites: \"\(name)\" names \(candidates.count) pages",
-                       suggestion: candidates.isEmpty ? index.closestName(to: name).map { "\"\($0)\"" } : nil)
-                continue
-            }
+        for target in resolveList("prerequisites", of: page, missing: .unknownPrerequisite) {
             prerequisites[page].append(target)
             edges.append(Edge(kind: .prerequisite, from: page, to: target, line: keySpan(page, "prerequisites").line))
         }
