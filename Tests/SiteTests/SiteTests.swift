@@ -131,3 +131,19 @@ import TestSupport
         #expect(templates == builtIn, "run `make sync-theme` after changing Templates/")
     }
 }
+
+@Suite struct HomeIntroTests {
+    @Test func topLevelIndexIntroducesTheHomePage() async throws {
+        let course = try TemporaryCourse([
+            "index.md": "# My Book\n\nWelcome to the book. Start with [the first chapter](one.md#begin).\n",
+            "one.md": "# One\n\n## Begin\n\nText.\n",
+        ])
+        defer { course.remove() }
+        let outcome = try await course.build()
+        #expect(!outcome.failed, "\(outcome.findings)")
+        let home = try #require(course.site("index.html"))
+        #expect(home.contains("Welcome to the book."))
+        #expect(home.contains("<a href=\"one.html#begin\">the first chapter</a>"))
+        #expect(home.contains("<h1>My Book</h1>"), "the intro's title is the course title without course.yml")
+    }
+}
