@@ -24,6 +24,7 @@ public enum RelatedPages {
         for (index, tags) in tagSets.enumerated() {
             for tag in tags { pagesByTag[tag, default: []].append(index) }
         }
+        let keys = pages.map { (date: $0.date ?? "", title: $0.title, path: $0.sourcePath) }
         return pages.indices.map { page in
             var result = explicit[page]
             guard result.count < count else { return result }
@@ -36,15 +37,28 @@ public enum RelatedPages {
                 for other in pages.indices where moduleOf[other] == module { scores[other, default: 0] += moduleWeight }
             }
             let taken = Set(result).union([page])
-            let ranked = scores.filter { $0.value >= threshold && !taken.contains($0.key) && !pages[$0.key].isHomeIntro }
-                .sorted { a, b in
-                    if a.value != b.value { return a.value > b.value }
-                    let dateA = pages[a.key].date ?? "", dateB = pages[b.key].date ?? ""
-                    if dateA != dateB { return dateA > dateB }
-                    return (pages[a.key].title, pages[a.key].sourcePath) < (pages[b.key].title, pages[b.key].sourcePath)
+            // Only the best few are shown: keep them while scanning instead of sorting all.
+            var best: [(page: Int, score: Int)] = []
+            let wanted = count - result.count
+            for (other, score) in scores where score >= threshold && !taken.contains(other) && !pages[other].isHomeIntro {
+                let position = best.firstIndex { ranksBefore((other, score), $0, keys) } ?? best.count
+                if position < wanted {
+                    best.insert((other, score), at: position)
+                    if best.count > wanted { best.removeLast() }
                 }
-            result += ranked.prefix(count - result.count).map(\.key)
+            }
+            let ranked = best.map { (key: $0.page, value: $0.score) }
+            result += ranked.map(\.key)
             return result
         }
+    }
+
+    /// Higher score first, then the newer date, then the title, then the path.
+    static func ranksBefore(_ a: (page: Int, score: Int), _ b: (page: Int, score: Int),
+                            _ keys: [(date: String, title: String, path: String)]) -> Bool {
+        if a.score != b.score { return a.score > b.score }
+        let left = keys[a.page], right = keys[b.page]
+        if left.date != right.date { return left.date > right.date }
+        return (left.title, left.path) < (right.title, right.path)
     }
 }

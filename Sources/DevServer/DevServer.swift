@@ -46,7 +46,7 @@ public final class DevServer: Sendable {
             return HTTPResponse(statusCode: .ok, headers: [.contentType: "application/json"], body: Data(body.utf8))
         }
         await server.appendRoute("GET *") { [self] request in
-            await self.respond(to: request.path)
+            await self.respond(to: request.path, range: request.headers[.range])
         }
         log("syllabus: serving \(pipeline.content.displayName) at http://127.0.0.1:\(port)/ (Ctrl-C stops)")
         try await withThrowingTaskGroup(of: Void.self) { group in
@@ -99,7 +99,7 @@ public final class DevServer: Sendable {
 
     // MARK: - Serving files
 
-    func respond(to rawPath: String) async -> HTTPResponse {
+    func respond(to rawPath: String, range: String? = nil) async -> HTTPResponse {
         let current = await state.current
         var path = LinkTargetPath.decode(rawPath)
         if path.hasSuffix("/") || path.isEmpty { path += "index.html" }
@@ -119,7 +119,17 @@ public final class DevServer: Sendable {
             let notFound = FileManager.default.contents(atPath: root.appendingPathComponent("404.html").path) ?? Data("Not found".utf8)
             return HTTPResponse(statusCode: .notFound, headers: [.contentType: "text/html; charset=utf-8"], body: notFound)
         }
-        return HTTPResponse(statusCode: .ok, headers: [.contentType: type, .cacheControl: "no-store"], body: data)
+        // Media players seek with Range requests; without 206 answers audio cannot seek.
+        if let range {
+            guard let bytes = ByteRange(header: range, size: data.count) else {
+                return HTTPResponse(statusCode: .rangeNotSatisfiable, headers: [.contentRange: "bytes */\(data.count)"])
+            }
+            return HTTPResponse(statusCode: .partialContent,
+                                headers: [.contentType: type, .acceptRanges: "bytes", .cacheControl: "no-store",
+                                          .contentRange: "bytes \(bytes.lowerBound)-\(bytes.upperBound)/\(data.count)"],
+                                body: data.subdata(in: bytes.lowerBound..<(bytes.upperBound + 1)))
+        }
+        return HTTPResponse(statusCode: .ok, headers: [.contentType: type, .acceptRanges: "bytes", .cacheControl: "no-store"], body: data)
     }
 }
 
@@ -210,6 +220,29 @@ struct Fingerprint: Equatable {
             }
         }
         return Fingerprint(entries: entries)
+    }
+}
+
+/// One `Range: bytes=…` request (`a-b`, `a-` or `-n`), as an inclusive byte range.
+struct ByteRange {
+    let lowerBound: Int
+    let upperBound: Int
+
+    init?(header: String, size: Int) {
+        guard header.hasPrefix("bytes="), size > 0 else { return nil }
+        let spec = header.dropFirst("bytes=".count).split(separator: ",").first.map(String.init) ?? ""
+        let parts = spec.split(separator: "-", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+        guard parts.count == 2 else { return nil }
+        if parts[0].isEmpty {
+            guard let suffix = Int(parts[1]), suffix > 0 else { return nil }
+            lowerBound = max(0, size - suffix)
+            upperBound = size - 1
+        } else {
+            guard let start = Int(parts[0]), start < size else { return nil }
+            lowerBound = start
+            upperBound = parts[1].isEmpty ? size - 1 : min(Int(parts[1]) ?? size - 1, size - 1)
+            guard upperBound >= lowerBound else { return nil }
+        }
     }
 }
 

@@ -294,11 +294,13 @@ struct SiteModel: Sendable {
 
     func notFoundContext() -> [String: Any] {
         var context = common(outputPath: "404.html", title: "Page not found", kind: "404", description: nil)
-        // A host serves 404.html for any missing path, so its links must not be relative.
-        context["root"] = config.baseURL ?? ""
+        // A host serves 404.html for any missing path, so its links must not be relative: they
+        // start at base_url, or at the server's root under `syllabus serve`.
+        let root = liveReloadURL != nil ? "/" : (config.baseURL ?? "")
+        context["root"] = root
         context["nav"] = navigation(from: "404.html").map { item -> [String: Any] in
             var absolute = item
-            absolute["url"] = (config.baseURL ?? "") + (item["url"] as? String ?? "")
+            absolute["url"] = root + (item["url"] as? String ?? "")
             return absolute
         }
         return context

@@ -51,4 +51,27 @@ import TestSupport
         #expect(try await eventually { try await get(base + "/__syllabus/status").1.contains("\"ok\":true") })
         #expect(try await get(base + "/a.html").1.contains("href=\"b.html\""))
     }
+
+    @Test func answersRangeRequestsSoAudioCanSeekAndServes404WithLocalLinks() async throws {
+        let course = try TemporaryCourse(["a.md": "# A\n", "audio/clip.ogg": "0123456789", "course.yml": "base_url: https://example.org/x/\n"])
+        defer { course.remove() }
+        let port = UInt16.random(in: 40001...60000)
+        let server = DevServer(pipeline: course.pipeline(), port: port) { _ in }
+        let task = Task { try await server.run() }
+        defer { task.cancel() }
+        let base = "http://127.0.0.1:\(port)"
+        #expect(try await eventually { (try? await get(base + "/a.html"))?.0 == 200 })
+        var request = URLRequest(url: URL(string: base + "/audio/clip.ogg")!)
+        request.setValue("bytes=2-5", forHTTPHeaderField: "Range")
+        let (data, response) = try await URLSession.shared.data(for: request)
+        let http = try #require(response as? HTTPURLResponse)
+        #expect(http.statusCode == 206)
+        #expect(http.value(forHTTPHeaderField: "Content-Range") == "bytes 2-5/10")
+        #expect(String(decoding: data, as: UTF8.self) == "2345")
+        request.setValue("bytes=20-", forHTTPHeaderField: "Range")
+        #expect((try await URLSession.shared.data(for: request).1 as? HTTPURLResponse)?.statusCode == 416)
+        let (status, notFound) = try await get(base + "/nowhere.html")
+        #expect(status == 404)
+        #expect(notFound.contains("href=\"/theme/style.css\""), "the served 404 page links to the dev server, not base_url")
+    }
 }

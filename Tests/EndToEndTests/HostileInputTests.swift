@@ -36,6 +36,7 @@ import TestSupport
             for (path, data) in site where path.hasSuffix(".html") {
                 let html = String(decoding: data, as: UTF8.self)
                 #expect(!html.contains("javascript:"), "\(path)")
+                #expect(!html.contains("vbscript:") && !html.contains("data:text/html") && !html.contains("onerror"), "\(path)")
                 #expect(!html.contains("<script>alert"), "\(path)")
                 #expect(!html.unicodeScalars.contains { $0.value < 0x09 }, "no control characters in \(path)")
             }

@@ -62,6 +62,18 @@ import TestSupport
         #expect(!(try #require(course.site("feed.xml")).contains("<script>")))
     }
 
+    @Test func themeForbidsInlineScriptWithAContentSecurityPolicy() async throws {
+        let course = try TemporaryCourse(Self.course)
+        defer { course.remove() }
+        _ = try await course.build()
+        for (path, data) in TemporaryCourse.snapshot(course.output) where path.hasSuffix(".html") {
+            let html = String(decoding: data, as: UTF8.self)
+            #expect(html.contains("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; script-src 'self';"), "\(path)")
+            // Every script is a file: no inline code, no inline event handlers.
+            #expect(!html.contains("<script>") && !html.contains(" onclick=") && !html.contains(" onload="), "\(path)")
+        }
+    }
+
     @Test func twoBuildsAndAnyJobCountAreByteIdentical() async throws {
         let course = try TemporaryCourse(Self.course)
         defer { course.remove() }

@@ -652,21 +652,41 @@
     var meta = doc.querySelector('meta[name="syllabus-live-reload"]');
     var url = meta && meta.getAttribute('content');
     if (!url || typeof window.EventSource !== 'function') return;
-    var source;
-    try {
-      source = new window.EventSource(url);
-    } catch (e) {
-      return;
+    var source = null;
+
+    function connect() {
+      if (source) return;
+      try {
+        source = new window.EventSource(url);
+      } catch (e) {
+        source = null;
+        return;
+      }
+      source.addEventListener('reload', function () {
+        window.location.reload();
+      });
+      source.addEventListener('error-report', function (event) {
+        showErrorReport(event.data);
+      });
+      source.addEventListener('message', function (event) {
+        if (event.data === 'reload') window.location.reload();
+      });
     }
-    source.addEventListener('reload', function () {
-      window.location.reload();
+
+    // A page kept in the back/forward cache must not hold its connection open: browsers
+    // allow only a few per host, and the next page load would wait for one.
+    window.addEventListener('pagehide', function () {
+      if (source) {
+        source.close();
+        source = null;
+      }
     });
-    source.addEventListener('error-report', function (event) {
-      showErrorReport(event.data);
+    window.addEventListener('pageshow', function (event) {
+      // Back from the cache: the site may have been rebuilt meanwhile.
+      if (event.persisted) window.location.reload();
+      else connect();
     });
-    source.addEventListener('message', function (event) {
-      if (event.data === 'reload') window.location.reload();
-    });
+    connect();
   }
 
   /* ---------- Start ---------- */
