@@ -30,7 +30,7 @@ public struct Course: Sendable {
         var diagnostics = content.diagnostics
         let markdownOptions = MarkdownOptions(unsafeHTML: content.config.unsafeHTML)
         let sources = content.sources
-        let compiled = await Self.compileAll(sources.count, jobs: options.jobs) { index in
+        let compiled = await Parallel.map(sources.count, jobs: options.jobs) { index in
             PageCompiler.compile(path: sources[index].path, text: sources[index].text, location: location, options: markdownOptions)
         }
         var pages: [Page] = []
@@ -51,25 +51,6 @@ public struct Course: Sendable {
         let course = Course(location: location, config: config, hasCourseFile: content.hasCourseFile, pages: pages,
                             files: content.files, directories: content.directories)
         return (course, diagnostics)
-    }
-
-    /// Runs `work` for 0..<count on `jobs` tasks; results come back in index order whatever
-    /// finished first.
-    static func compileAll<T: Sendable>(_ count: Int, jobs: Int, _ work: @escaping @Sendable (Int) -> T) async -> [T] {
-        guard count > 0 else { return [] }
-        let lanes = min(jobs, count)
-        return await withTaskGroup(of: [(Int, T)].self) { group in
-            for lane in 0..<lanes {
-                group.addTask {
-                    stride(from: lane, to: count, by: lanes).map { ($0, work($0)) }
-                }
-            }
-            var results = [T?](repeating: nil, count: count)
-            for await batch in group {
-                for (index, value) in batch { results[index] = value }
-            }
-            return results.compactMap { $0 }
-        }
     }
 
     /// Explicit slugs must be unique across the site, and no two pages may be written to
@@ -189,10 +170,24 @@ enum PageCompiler {
     }
 }
 
-/// Runs work for 0..<count on a fixed number of tasks and returns results in index order.
+/// Runs work for 0..<count on a fixed number of tasks and returns the results in index
+/// order, whichever finished first: parallel, and still deterministic.
 public enum Parallel {
     public static func map<T: Sendable>(_ count: Int, jobs: Int, _ work: @escaping @Sendable (Int) -> T) async -> [T] {
-        await Course.compileAll(count, jobs: max(1, jobs), work)
+        guard count > 0 else { return [] }
+        let lanes = min(max(1, jobs), count)
+        return await withTaskGroup(of: [(Int, T)].self) { group in
+            for lane in 0..<lanes {
+                group.addTask {
+                    stride(from: lane, to: count, by: lanes).map { ($0, work($0)) }
+                }
+            }
+            var results = [T?](repeating: nil, count: count)
+            for await batch in group {
+                for (index, value) in batch { results[index] = value }
+            }
+            return results.compactMap { $0 }
+        }
     }
 }
 
