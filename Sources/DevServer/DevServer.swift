@@ -36,14 +36,14 @@ public final class DevServer: Sendable {
         await server.appendRoute(HTTPRoute(stringLiteral: "GET \(Self.eventsPath)")) { [broadcaster] _ in
             let stream = await broadcaster.subscribe()
             return HTTPResponse(statusCode: .ok,
-                                headers: [.contentType: "text/event-stream", .cacheControl: "no-cache"],
+                                headers: HTTPHeaders([.contentType: "text/event-stream", .cacheControl: "no-cache"]),
                                 body: HTTPBodySequence(from: EventBytes(stream: stream)))
         }
         await server.appendRoute("GET /__syllabus/status") { [state] _ in
             let current = await state.current
             let body = JSON.object(["version": .int(current.version), "ok": .bool(current.report == nil),
                                     "report": .string(current.report)]).serialized()
-            return HTTPResponse(statusCode: .ok, headers: [.contentType: "application/json"], body: Data(body.utf8))
+            return HTTPResponse(statusCode: .ok, headers: HTTPHeaders([.contentType: "application/json"]), body: Data(body.utf8))
         }
         await server.appendRoute("GET *") { [self] request in
             await self.respond(to: request.path, range: request.headers[.range])
@@ -112,24 +112,24 @@ public final class DevServer: Sendable {
         }
         let type = MediaType.of(file.path)
         if let report = current.report, type.hasPrefix("text/html") {
-            return HTTPResponse(statusCode: .ok, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
+            return HTTPResponse(statusCode: .ok, headers: HTTPHeaders([.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"]),
                                 body: Data(ErrorPage.html(report: report).utf8))
         }
         guard let data = FileManager.default.contents(atPath: file.path) else {
             let notFound = FileManager.default.contents(atPath: root.appendingPathComponent("404.html").path) ?? Data("Not found".utf8)
-            return HTTPResponse(statusCode: .notFound, headers: [.contentType: "text/html; charset=utf-8"], body: notFound)
+            return HTTPResponse(statusCode: .notFound, headers: HTTPHeaders([.contentType: "text/html; charset=utf-8"]), body: notFound)
         }
         // Media players seek with Range requests; without 206 answers audio cannot seek.
         if let range {
             guard let bytes = ByteRange(header: range, size: data.count) else {
-                return HTTPResponse(statusCode: .rangeNotSatisfiable, headers: [.contentRange: "bytes */\(data.count)"])
+                return HTTPResponse(statusCode: .rangeNotSatisfiable, headers: HTTPHeaders([.contentRange: "bytes */\(data.count)"]))
             }
             return HTTPResponse(statusCode: .partialContent,
-                                headers: [.contentType: type, .acceptRanges: "bytes", .cacheControl: "no-store",
-                                          .contentRange: "bytes \(bytes.lowerBound)-\(bytes.upperBound)/\(data.count)"],
+                                headers: HTTPHeaders([.contentType: type, .acceptRanges: "bytes", .cacheControl: "no-store",
+                                          .contentRange: "bytes \(bytes.lowerBound)-\(bytes.upperBound)/\(data.count)"]),
                                 body: data.subdata(in: bytes.lowerBound..<(bytes.upperBound + 1)))
         }
-        return HTTPResponse(statusCode: .ok, headers: [.contentType: type, .acceptRanges: "bytes", .cacheControl: "no-store"], body: data)
+        return HTTPResponse(statusCode: .ok, headers: HTTPHeaders([.contentType: type, .acceptRanges: "bytes", .cacheControl: "no-store"]), body: data)
     }
 }
 

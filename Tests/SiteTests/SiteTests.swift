@@ -159,3 +159,33 @@ import TestSupport
         #expect(home.contains("<h1>My Book</h1>"), "the intro's title is the course title without course.yml")
     }
 }
+
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+
+@Suite struct FeedTests {
+    @Test func atomFeedHasTheRequiredElementsAndAbsoluteURLs() async throws {
+        let course = try TemporaryCourse(SiteTests.course)
+        defer { course.remove() }
+        _ = try await course.build()
+        let document = try XMLDocument(data: Data(try #require(course.site("feed.xml")).utf8))
+        let feed = try #require(document.rootElement())
+        #expect(feed.name == "feed" && feed.uri == "http://www.w3.org/2005/Atom")
+        for name in ["id", "title", "updated", "author"] {
+            #expect(feed.elements(forName: name).count == 1, "feed needs exactly one \(name)")
+        }
+        let entries = feed.elements(forName: "entry")
+        #expect(entries.count == 2, "the two dated pages")
+        for entry in entries {
+            for name in ["id", "title", "updated", "link"] { #expect(entry.elements(forName: name).count >= 1, "entry needs \(name)") }
+            let href = entry.elements(forName: "link").first?.attributes?.first { $0.name == "href" }?.stringValue ?? ""
+            #expect(href.hasPrefix("https://example.org/care/"))
+        }
+        #expect(feed.elements(forName: "updated").first?.stringValue == "2026-02-03T00:00:00Z", "newest content date, not the clock")
+        let sitemap = try XMLDocument(data: Data(try #require(course.site("sitemap.xml")).utf8))
+        #expect(sitemap.rootElement()?.elements(forName: "url").allSatisfy {
+            $0.elements(forName: "loc").first?.stringValue?.hasPrefix("https://example.org/care/") == true
+        } == true)
+    }
+}
