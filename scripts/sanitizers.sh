@@ -5,6 +5,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 echo "== AddressSanitizer"
-ASAN_OPTIONS=detect_leaks=0 swift test --sanitize=address --scratch-path .build-asan 2>&1 | grep -E "Test run with|ERROR: AddressSanitizer|✘" 
+ASAN_OPTIONS=detect_leaks=0 swift test --sanitize=address --scratch-path .build-asan 2>&1 | grep -E "error:|Test run with|ERROR: AddressSanitizer|✘"
 echo "== ThreadSanitizer"
-TSAN_OPTIONS=halt_on_error=1 swift test --sanitize=thread --scratch-path .build-tsan 2>&1 | grep -E "Test run with|WARNING: ThreadSanitizer|✘"
+TSAN_OPTIONS=halt_on_error=1 swift test --sanitize=thread --scratch-path .build-tsan 2>&1 | grep -E "error:|Test run with|WARNING: ThreadSanitizer|✘"

@@ -87,7 +87,10 @@ public struct Pipeline: Sendable {
     func refuseDangerousOutput() throws(Unusable) {
         let contentPath = URL(fileURLWithPath: content.directory).standardizedFileURL.resolvingSymlinksInPath().path
         let outputPath = URL(fileURLWithPath: output).standardizedFileURL.resolvingSymlinksInPath().path
-        if outputPath == contentPath || outputPath.hasPrefix(contentPath + "/") {
+        if outputPath == contentPath {
+            throw Unusable(description: "the output folder '\(output)' is the content folder; building would replace your content. Choose another --output")
+        }
+        if outputPath.hasPrefix(contentPath + "/") {
             throw Unusable(description: "the output folder '\(output)' is inside the content folder '\(content.displayName)'; choose another --output")
         }
         if contentPath.hasPrefix(outputPath + "/") {
