@@ -29,6 +29,8 @@ public struct Pipeline: Sendable {
         public var summary: CheckSummary
         public var failed: Bool
         public var filesWritten: Int
+        /// How long each step took, in order: `syllabus build --timings` prints them.
+        public var timings: [(step: String, duration: Duration)] = []
     }
 
     /// Input that cannot be used at all: exit status 2.
@@ -38,13 +40,16 @@ public struct Pipeline: Sendable {
 
     /// Loads, links and checks; writes nothing.
     public func check() async throws(Unusable) -> Outcome {
-        let (graph, diagnostics, policy) = try await linkAndCheck()
+        var clock = Stopwatch()
+        let (graph, diagnostics, policy) = try await linkAndCheck(&clock)
         let summary = CheckSummary(graph: graph, diagnostics: diagnostics)
-        return Outcome(graph: graph, diagnostics: diagnostics, summary: summary, failed: policy.fails(diagnostics), filesWritten: 0)
+        return Outcome(graph: graph, diagnostics: diagnostics, summary: summary, failed: policy.fails(diagnostics), filesWritten: 0,
+                       timings: clock.laps)
     }
 
     /// Checks, renders, proves the output and replaces the site when all of it succeeded.
     public func build() async throws(Unusable) -> Outcome {
+        var clock = Stopwatch()
         try refuseDangerousOutput()
         let theme: Theme
         do {
@@ -52,35 +57,43 @@ public struct Pipeline: Sendable {
         } catch {
             throw Unusable(description: error.description)
         }
-        var (graph, diagnostics, policy) = try await linkAndCheck()
+        var (graph, diagnostics, policy) = try await linkAndCheck(&clock)
         if policy.fails(diagnostics) {
             return Outcome(graph: graph, diagnostics: diagnostics, summary: CheckSummary(graph: graph, diagnostics: diagnostics),
-                           failed: true, filesWritten: 0)
+                           failed: true, filesWritten: 0, timings: clock.laps)
         }
         let files = await SiteRenderer.render(graph, theme: theme, options: RenderOptions(jobs: load.jobs, liveReloadURL: liveReloadURL))
-        diagnostics = policy.apply(diagnostics + OutputVerifier.verify(files, templatesName: templates ?? "the built-in theme"))
+        clock.lap("render")
+        let problems = await OutputVerifier.verify(files, templatesName: templates ?? "the built-in theme", jobs: load.jobs)
+        diagnostics = policy.apply(diagnostics + problems)
+        clock.lap("verify output")
         let summary = CheckSummary(graph: graph, diagnostics: diagnostics)
         if policy.fails(diagnostics) {
-            return Outcome(graph: graph, diagnostics: diagnostics, summary: summary, failed: true, filesWritten: 0)
+            return Outcome(graph: graph, diagnostics: diagnostics, summary: summary, failed: true, filesWritten: 0, timings: clock.laps)
         }
         do {
-            try SiteWriter.write(files, to: output)
+            try SiteWriter.write(files, to: output, jobs: load.jobs)
         } catch {
             throw Unusable(description: error.description)
         }
-        return Outcome(graph: graph, diagnostics: diagnostics, summary: summary, failed: false, filesWritten: files.count)
+        clock.lap("write")
+        return Outcome(graph: graph, diagnostics: diagnostics, summary: summary, failed: false, filesWritten: files.count,
+                       timings: clock.laps)
     }
 
-    func linkAndCheck() async throws(Unusable) -> (CourseGraph, [Diagnostic], CheckPolicy) {
+    func linkAndCheck(_ clock: inout Stopwatch) async throws(Unusable) -> (CourseGraph, [Diagnostic], CheckPolicy) {
         let (course, loadDiagnostics): (Course, [Diagnostic])
         do {
             (course, loadDiagnostics) = try await Course.load(content, options: load)
         } catch {
             throw Unusable(description: error.description)
         }
+        clock.lap("load and parse")
         let graph = CourseGraph.link(course)
         let policy = CheckPolicy(overrides: course.config.checks, strict: strict)
-        return (graph, policy.apply(loadDiagnostics + graph.diagnostics), policy)
+        let diagnostics = policy.apply(loadDiagnostics + graph.diagnostics)
+        clock.lap("link and check")
+        return (graph, diagnostics, policy)
     }
 
     /// The output must not be the content folder, lie inside it, or contain it.
@@ -102,5 +115,17 @@ public struct Pipeline: Sendable {
                 throw Unusable(description: "the output folder '\(output)' contains the templates; choose another --output")
             }
         }
+    }
+}
+
+/// Time between named points of a run.
+struct Stopwatch {
+    private var last = ContinuousClock.now
+    private(set) var laps: [(step: String, duration: Duration)] = []
+
+    mutating func lap(_ step: String) {
+        let now = ContinuousClock.now
+        laps.append((step, now - last))
+        last = now
     }
 }

@@ -5,45 +5,56 @@ import Markdown
 /// a written file, and every `#fragment` an id in that file. A template mistake fails the
 /// build like a broken reference does.
 enum OutputVerifier {
-    static func verify(_ files: [OutputFile], templatesName: String) -> [Diagnostic] {
-        var ids: [String: Set<String>] = [:]
-        var html: [(String, String)] = []
+    static func verify(_ files: [OutputFile], templatesName: String, jobs: Int = 1) async -> [Diagnostic] {
         let written = Set(files.map(\.path))
         var folders = Set<String>([""])
         for path in written {
             var folder = RelativeURL.folder(of: path)
             while !folder.isEmpty, folders.insert(folder).inserted { folder = RelativeURL.folder(of: folder) }
         }
-        for file in files where file.path.hasSuffix(".html") {
-            guard case .text(let text) = file.content else { continue }
-            html.append((file.path, text))
-            ids[file.path] = Set(attributeValues(in: text, names: ["id", "name"]))
+        let html: [(path: String, text: String)] = files.compactMap { file in
+            guard file.path.hasSuffix(".html"), case .text(let text) = file.content else { return nil }
+            return (file.path, text)
         }
+        // Two passes over the pages, each in parallel: the ids of every page, then every link.
+        let idLists = await Parallel.map(html.count, jobs: jobs) { index in
+            Set(attributeValues(in: html[index].text, names: ["id", "name"]))
+        }
+        var ids: [String: Set<String>] = [:]
+        for (index, page) in html.enumerated() { ids[page.path] = idLists[index] }
+        let knownIDs = ids, knownFolders = folders
+        let found = await Parallel.map(html.count, jobs: jobs) { index in
+            html[index].path == "404.html" ? []
+                : problems(in: html[index].text, at: html[index].path, written: written, folders: knownFolders, ids: knownIDs, templates: templatesName)
+        }
+        return found.flatMap { $0 }
+    }
+
+    static func problems(in text: String, at path: String, written: Set<String>, folders: Set<String>,
+                         ids: [String: Set<String>], templates templatesName: String) -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
-        for (path, text) in html where path != "404.html" {
-            for url in attributeValues(in: text, names: ["href", "src"]) {
-                if url.isEmpty || LinkTarget.hasScheme(url) || url.hasPrefix("//") { continue }
-                let unescaped = url.contains("&amp;") ? url.replacing("&amp;", with: "&") : url
-                let decoded = LinkTarget.percentDecoded(LinkTarget.pathPart(of: unescaped))
-                let fragment = LinkTarget.fragment(of: url)
-                let targetPath: String
-                if decoded.isEmpty {
-                    targetPath = path
-                } else {
-                    guard let resolved = RelativeURL.resolve(decoded, against: RelativeURL.folder(of: path)) else {
-                        diagnostics.append(problem(path, "'\(url)' climbs above the site root", templatesName))
-                        continue
-                    }
-                    targetPath = resolved
-                }
-                if !written.contains(targetPath) {
-                    if folders.contains(targetPath.trimmingSuffix("/")) && written.contains(joined(targetPath, "index.html")) { continue }
-                    diagnostics.append(problem(path, "links to '\(url)', which the build does not write", templatesName))
+        for url in attributeValues(in: text, names: ["href", "src"]) {
+            if url.isEmpty || LinkTarget.hasScheme(url) || url.hasPrefix("//") { continue }
+            let unescaped = url.contains("&amp;") ? url.replacing("&amp;", with: "&") : url
+            let decoded = LinkTarget.percentDecoded(LinkTarget.pathPart(of: unescaped))
+            let fragment = LinkTarget.fragment(of: url)
+            let targetPath: String
+            if decoded.isEmpty {
+                targetPath = path
+            } else {
+                guard let resolved = RelativeURL.resolve(decoded, against: RelativeURL.folder(of: path)) else {
+                    diagnostics.append(problem(path, "'\(url)' climbs above the site root", templatesName))
                     continue
                 }
-                if let fragment, !fragment.isEmpty, fragment != "top", let targetIDs = ids[targetPath], !targetIDs.contains(fragment) {
-                    diagnostics.append(problem(path, "links to '\(url)', but \(targetPath) has no id '\(fragment)'", templatesName))
-                }
+                targetPath = resolved
+            }
+            if !written.contains(targetPath) {
+                if folders.contains(targetPath.trimmingSuffix("/")) && written.contains(joined(targetPath, "index.html")) { continue }
+                diagnostics.append(problem(path, "links to '\(url)', which the build does not write", templatesName))
+                continue
+            }
+            if let fragment, !fragment.isEmpty, fragment != "top", let targetIDs = ids[targetPath], !targetIDs.contains(fragment) {
+                diagnostics.append(problem(path, "links to '\(url)', but \(targetPath) has no id '\(fragment)'", templatesName))
             }
         }
         return diagnostics

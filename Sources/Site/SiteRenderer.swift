@@ -35,21 +35,33 @@ public enum SiteRenderer {
             return OutputFile(path: graph.pages[page].outputPath,
                               content: .text(theme.render(context, template: graph.pages[page].kind.rawValue)))
         }
-        var files = pageFiles
-        files.append(OutputFile(path: "index.html", content: .text(theme.render(model.homeContext(), template: "home"))))
-        files.append(OutputFile(path: "tags/index.html", content: .text(theme.render(model.tagsContext(), template: "tags"))))
-        for tag in model.tags {
-            files.append(OutputFile(path: tag.path, content: .text(theme.render(model.tagContext(tag), template: "tag"))))
+        // The site's own pages and files, also rendered in parallel: on a large course the tag
+        // and quote lists are long.
+        enum Extra: Sendable {
+            case home, tags, tag(Int), quotes, notFound, feed, sitemap, robots, search, graph
         }
-        files.append(OutputFile(path: "quotes/index.html", content: .text(theme.render(model.quotesContext(), template: "quotes"))))
-        files.append(OutputFile(path: "404.html", content: .text(theme.render(model.notFoundContext(), template: "404"))))
-        files.append(OutputFile(path: "feed.xml", content: .text(Feeds.atom(model))))
-        files.append(OutputFile(path: "sitemap.xml", content: .text(Feeds.sitemap(model))))
-        files.append(OutputFile(path: "robots.txt", content: .text(Feeds.robots(model))))
-        let searchIndex = SearchIndex.json(model)
-        files.append(OutputFile(path: "search-index.json", content: .text(searchIndex + "\n")))
-        files.append(OutputFile(path: "search-index.js", content: .text("window.SYLLABUS_SEARCH_INDEX = \(searchIndex);\n")))
-        files.append(OutputFile(path: "graph.json", content: .text(GraphExport.json(graph) + "\n")))
+        let extras: [Extra] = [.home, .tags, .quotes, .notFound, .feed, .sitemap, .robots, .search, .graph]
+            + model.tags.indices.map { Extra.tag($0) }
+        let rendered = await Parallel.map(extras.count, jobs: options.jobs) { index -> [OutputFile] in
+            switch extras[index] {
+            case .home: return [OutputFile(path: "index.html", content: .text(theme.render(model.homeContext(), template: "home")))]
+            case .tags: return [OutputFile(path: "tags/index.html", content: .text(theme.render(model.tagsContext(), template: "tags")))]
+            case .tag(let number):
+                let tag = model.tags[number]
+                return [OutputFile(path: tag.path, content: .text(theme.render(model.tagContext(tag), template: "tag")))]
+            case .quotes: return [OutputFile(path: "quotes/index.html", content: .text(theme.render(model.quotesContext(), template: "quotes")))]
+            case .notFound: return [OutputFile(path: "404.html", content: .text(theme.render(model.notFoundContext(), template: "404")))]
+            case .feed: return [OutputFile(path: "feed.xml", content: .text(Feeds.atom(model)))]
+            case .sitemap: return [OutputFile(path: "sitemap.xml", content: .text(Feeds.sitemap(model)))]
+            case .robots: return [OutputFile(path: "robots.txt", content: .text(Feeds.robots(model)))]
+            case .search:
+                let searchIndex = SearchIndex.json(model)
+                return [OutputFile(path: "search-index.json", content: .text(searchIndex + "\n")),
+                        OutputFile(path: "search-index.js", content: .text("window.SYLLABUS_SEARCH_INDEX = \(searchIndex);\n"))]
+            case .graph: return [OutputFile(path: "graph.json", content: .text(GraphExport.json(graph) + "\n"))]
+            }
+        }
+        var files = pageFiles + rendered.flatMap { $0 }
         for relative in graph.course.files {
             files.append(OutputFile(path: relative, content: .copy(from: graph.course.location.directory + "/" + relative)))
         }

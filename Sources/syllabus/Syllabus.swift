@@ -112,6 +112,9 @@ struct Build: AsyncParsableCommand {
     @Option(name: .long, help: "Where to write the site.")
     var output: String = "site"
 
+    @Flag(name: .long, help: "Print how long each step took.")
+    var timings = false
+
     func run() async throws {
         let start = ContinuousClock.now
         var templatesFolder = templates
@@ -132,6 +135,11 @@ struct Build: AsyncParsableCommand {
         if outcome.failed {
             Terminal.error("syllabus: build failed: \(outcome.summary.problems) in \(counts); \(output)/ was not changed (\(Terminal.seconds(since: start)))\n")
             throw ExitCode(1)
+        }
+        if timings {
+            for (step, duration) in outcome.timings {
+                Terminal.error("  \(step.padding(toLength: 16, withPad: " ", startingAt: 0)) \(duration.formatted(.units(allowed: [.seconds, .milliseconds], width: .narrow)))\n")
+            }
         }
         let warnings = outcome.summary.warnings > 0 ? " with \(outcome.summary.problems)" : ""
         Terminal.error("syllabus: built \(counts) into \(output)/\(warnings) in \(Terminal.seconds(since: start))\n")

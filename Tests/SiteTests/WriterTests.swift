@@ -20,6 +20,20 @@ import TestSupport
         #expect(beside == ["Content", "site"])
     }
 
+    @Test func unchangedFilesAreKeptAsTheyWereAndChangedOnesReplaced() throws {
+        let course = try TemporaryCourse([:])
+        defer { course.remove() }
+        try SiteWriter.write(files("one") + [OutputFile(path: "same.txt", content: .text("same"))], to: course.output.path)
+        func inode(_ path: String) throws -> Int {
+            (try FileManager.default.attributesOfItem(atPath: course.output.appendingPathComponent(path).path)[.systemFileNumber] as? Int) ?? -1
+        }
+        let sameBefore = try inode("same.txt"), changedBefore = try inode("index.html")
+        try SiteWriter.write(files("two") + [OutputFile(path: "same.txt", content: .text("same"))], to: course.output.path, jobs: 2)
+        #expect(try inode("same.txt") == sameBefore, "an unchanged file is the same file")
+        #expect(try inode("index.html") != changedBefore)
+        #expect(TemporaryCourse.snapshot(course.output)["index.html"] == Data("two".utf8))
+    }
+
     @Test func leftoversOfAKilledBuildAreRemoved() throws {
         let course = try TemporaryCourse([:])
         defer { course.remove() }
