@@ -218,7 +218,7 @@
   }
 
   function setUpQuotes() {
-    var audio = doc.getElementById('episode-audio');
+    var audio = doc.getElementById('syllabus-episode-audio');
 
     $all('figure.quote').forEach(function (figure) {
       var url = quoteURL(figure);
@@ -477,8 +477,8 @@
 
   function setUpSearch() {
     var form = doc.querySelector('form.site-search');
-    var input = doc.getElementById('search-input');
-    var box = doc.getElementById('search-results');
+    var input = doc.getElementById('syllabus-search-input');
+    var box = doc.getElementById('syllabus-search-results');
     if (!form || !input || !box) return;
     reveal(form);
 

@@ -70,8 +70,10 @@ private struct Compilation {
     var titleAnchor: String?
     var slotCount = 0
 
-    /// Ids the default theme gives its own elements; a heading never takes them.
-    static let themeIDs = ["main", "search-input", "search-hint", "search-results", "episode-audio"]
+    /// Ids the default theme gives its own elements (prefixed, so that no heading a
+    /// GitHub-style slugger makes collides with them; reserved all the same).
+    static let themeIDs = ["syllabus-main", "syllabus-search-input", "syllabus-search-hint", "syllabus-search-results",
+                           "syllabus-episode-audio", "syllabus-outline"]
 
     init(body: String, facts: PageFacts, options: MarkdownOptions) {
         for id in Self.themeIDs { slugger.reserve(id) }

@@ -155,8 +155,9 @@ import TestSupport
             "buffer.md": "# Buffer\n\nBack to [`Stream`][] and [events](stream.md#stream).\n\n[`Stream`]: stream.md#stream\n",
         ])
         defer { folder.remove() }
-        let outcome = try await folder.check()
+        let outcome = try await folder.build()
         #expect(outcome.diagnostics.isEmpty, "\(outcome.findings) \(outcome.diagnostics.map(\.message))")
+        #expect(folder.site("stream.html")?.contains("<h1 id=\"stream\">Stream</h1>") == true, "the title keeps its anchor")
     }
 
     @Test func staleFragmentInAReferenceLinkIsReportedAtTheLinkNotTheDefinition() async throws {

@@ -9,6 +9,12 @@ import Testing
         #expect(out.html.contains("<h2 id=\"why-it-matters-1\">"))
     }
 
+    @Test func headingIdsStayGitHubCompatibleBesideTheThemesIds() {
+        // The theme's ids are prefixed, so a heading "Main" keeps GitHub's id (Node's docs link to #main).
+        let out = MarkdownCompiler.compile("## Main\n\n## Outline\n")
+        #expect(out.headings.map(\.id) == ["main", "outline"])
+    }
+
     @Test func leadingTitleHeadingLeavesTheBody() {
         let out = MarkdownCompiler.compile("# The Title\n\nFirst words here.\n")
         #expect(out.leadingTitle == "The Title")

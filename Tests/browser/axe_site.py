@@ -168,11 +168,11 @@ def main():
                             "var a = document.querySelector('li[data-slug] a'); "
                             "return a ? a.textContent.trim().split(/\\s+/).sort(function (x, y) "
                             "{ return y.length - x.length; })[0] : 'a';")
-                        box = driver.find_element("css selector", "#search-input")
+                        box = driver.find_element("css selector", "#syllabus-search-input")
                         box.click()
                         box.send_keys(word)
                         wait_for(lambda: driver.execute_script(
-                            "var b = document.getElementById('search-results'); return b && !b.hidden && b.children.length"),
+                            "var b = document.getElementById('syllabus-search-results'); return b && !b.hidden && b.children.length"),
                             5, what="search results to open")
                     result = run_axe(driver, AXE_SCRIPT)
                     if "error" in result:

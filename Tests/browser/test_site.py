@@ -131,7 +131,7 @@ class SiteTest:
         assert self.d.title.strip(), "the home page has an empty <title>"
         form = self.one("form.site-search")
         assert form.is_displayed(), "the search form stays hidden after site.js ran"
-        assert self.one("#search-input").is_displayed(), "#search-input is not visible"
+        assert self.one("#syllabus-search-input").is_displayed(), "#syllabus-search-input is not visible"
         items = self.d.find_elements(By.CSS_SELECTOR, "li[data-slug] > a")
         assert items, "the home page lists no lessons (li[data-slug] > a)"
         return f"{len(items)} lessons listed"
@@ -144,10 +144,10 @@ class SiteTest:
             f"the first Tab stop is {active.tag_name}.{active.get_attribute('class')}, not a.skip-link"
         assert active.is_displayed(), "a.skip-link does not show when focused"
         active.send_keys(Keys.ENTER)
-        wait_for(lambda: self.d.current_url.endswith("#main"), 3, what="the URL to end with #main")
+        wait_for(lambda: self.d.current_url.endswith("#syllabus-main"), 3, what="the URL to end with #syllabus-main")
         focused = self.d.switch_to.active_element
-        assert focused.get_attribute("id") == "main", \
-            f"focus went to {focused.tag_name}#{focused.get_attribute('id')}, not main#main"
+        assert focused.get_attribute("id") == "syllabus-main", \
+            f"focus went to {focused.tag_name}#{focused.get_attribute('id')}, not main#syllabus-main"
 
     def check_first_lesson(self):
         self.open("index.html")
@@ -204,13 +204,13 @@ class SiteTest:
     def check_search(self):
         word, page = self.pick_search_word()
         self.open("index.html")
-        box = self.one("#search-input")
+        box = self.one("#syllabus-search-input")
         self.click(box)
         box.clear()
         box.send_keys(word)
-        result = wait_for(lambda: [a for a in self.d.find_elements(By.CSS_SELECTOR, "#search-results a.search-result")
+        result = wait_for(lambda: [a for a in self.d.find_elements(By.CSS_SELECTOR, "#syllabus-search-results a.search-result")
                                    if a.is_displayed()],
-                          5, what=f"a visible result link in #search-results for {word!r}")[0]
+                          5, what=f"a visible result link in #syllabus-search-results for {word!r}")[0]
         href = result.get_attribute("href")
         titles = result.find_elements(By.CSS_SELECTOR, ".search-result-title")
         label = self.d.execute_script(
@@ -243,7 +243,7 @@ class SiteTest:
 
     def audio_state(self):
         return self.d.execute_script("""
-            var a = document.getElementById('episode-audio');
+            var a = document.getElementById('syllabus-episode-audio');
             if (!a) return null;
             var seekable = [];
             for (var i = 0; i < a.seekable.length; i++) seekable.push([a.seekable.start(i), a.seekable.end(i)]);
@@ -268,7 +268,7 @@ class SiteTest:
         else:
             self.d.get(base + page["url"])
             self.wait_ready()
-        audio = self.one("audio#episode-audio")
+        audio = self.one("audio#syllabus-episode-audio")
         plays = self.d.find_elements(By.CSS_SELECTOR, "figure.quote a.quote-play[data-seconds]")
         # The last quote: it is the furthest from 0, so a play from the start cannot pass for a seek.
         play = plays[-1]
@@ -312,12 +312,12 @@ class SiteTest:
             return (state and state["error"] is None and seconds - 0.5 <= state["t"] <= seconds + 3.5
                     and state["t"] - elapsed >= seconds - 1.5 and state)
         try:
-            state = wait_for(near, 3, what=f"audio#episode-audio currentTime to reach {seconds:g} s")
+            state = wait_for(near, 3, what=f"audio#syllabus-episode-audio currentTime to reach {seconds:g} s")
         except AssertionError:
             state = self.audio_state() or {}
             reason = (f"{time.monotonic() - clicked:.1f} s after clicking {play.text.strip()!r} "
                       f"(data-seconds={seconds:g}) on {page_url}, "
-                      f"audio#episode-audio has currentTime={state.get('t')}, paused={state.get('paused')}, "
+                      f"audio#syllabus-episode-audio has currentTime={state.get('t')}, paused={state.get('paused')}, "
                       f"readyState={state.get('ready')}, error={state.get('error')}, seekable={state.get('seekable')}")
             if base is None:
                 status, accept, content_range = self.range_support(urllib.parse.urljoin(page_url, src))
@@ -326,8 +326,8 @@ class SiteTest:
                                f"(Accept-Ranges: {accept}, Content-Range: {content_range}), so Chromium cannot seek")
             raise AssertionError(reason)
         # The time link of the same quote also moves the audio there.
-        self.d.execute_script("document.getElementById('episode-audio').pause(); "
-                              "document.getElementById('episode-audio').currentTime = 0;")
+        self.d.execute_script("document.getElementById('syllabus-episode-audio').pause(); "
+                              "document.getElementById('syllabus-episode-audio').currentTime = 0;")
         wait_for(lambda: self.audio_state()["t"] < 1, 3, what="the audio to rewind")
         clicked = time.monotonic()
         self.click(time_link)
