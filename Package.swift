@@ -45,7 +45,7 @@ let package = Package(
         // Fuzzing: scripts/fuzz.sh builds this with -sanitize=fuzzer; plain builds replay inputs.
         .executableTarget(name: "syllabus-fuzz", dependencies: ["Course", "Markdown"]),
         .testTarget(name: "MarkdownTests", dependencies: ["Markdown"]),
-        .testTarget(name: "CourseTests", dependencies: ["Course", "Markdown", "TestSupport"]),
+        .testTarget(name: "CourseTests", dependencies: ["Course", "Markdown", "Site", "TestSupport"]),
         .testTarget(name: "CheckTests", dependencies: ["Check", "Course", "Markdown", "TestSupport"]),
         .testTarget(name: "SiteTests", dependencies: ["Site", "Check", "Course", "TestSupport"]),
         .testTarget(name: "DevServerTests", dependencies: ["DevServer", "Site", "TestSupport"]),

@@ -22,6 +22,8 @@ public struct Course: Sendable {
     /// Files that are not Markdown (paths under the content folder).
     public var files: [String]
     public var directories: Set<String>
+    /// Pages marked `draft: true` that were left out: references to them say so.
+    public var drafts: [Page] = []
 
     /// Loads and compiles the content folder. Problems with single files are diagnostics;
     /// a folder that cannot be read at all throws.
@@ -34,10 +36,14 @@ public struct Course: Sendable {
             PageCompiler.compile(path: sources[index].path, text: sources[index].text, location: location, options: markdownOptions)
         }
         var pages: [Page] = []
+        var drafts: [Page] = []
         for result in compiled {
             diagnostics += result.diagnostics
             guard let page = result.page else { continue }
-            if page.frontMatter.draft && !options.includeDrafts { continue }
+            if page.frontMatter.draft && !options.includeDrafts {
+                drafts.append(page)
+                continue
+            }
             pages.append(page)
         }
         diagnostics += Self.checkUniqueness(pages)
@@ -49,7 +55,7 @@ public struct Course: Sendable {
             config.title = name.isEmpty || name == "/" ? "Course" : name
         }
         let course = Course(location: location, config: config, hasCourseFile: content.hasCourseFile, pages: pages,
-                            files: content.files, directories: content.directories)
+                            files: content.files, directories: content.directories, drafts: drafts)
         return (course, diagnostics)
     }
 

@@ -163,6 +163,11 @@ private struct Linker {
             }
             let candidates = index.pages(named: reference.title)
             guard let target = candidates.first else {
+                if let draft = draft(named: reference.title) {
+                    report(.unknownReference, page, reference.span, "\"\(reference.title)\" is a draft, which this build leaves out",
+                           notes: ["\(draft.displayPath) has `draft: true`; build with --drafts, or publish it"])
+                    continue
+                }
                 let suggestion = index.closestName(to: reference.title)
                 report(.unknownReference, page, reference.span, "no page titled \"\(reference.title)\"",
                        suggestion: suggestion.map { "\"\($0)\"" })
@@ -220,6 +225,11 @@ private struct Linker {
             if let slot = link.slot {
                 let isHTML = path.lowercased().hasSuffix(".html") || path.lowercased().hasSuffix(".htm")
                 guard let target = isHTML ? pageWritten(as: path) : index.page(atSourcePath: path) else {
+                    if let draft = course.drafts.first(where: { $0.sourcePath == path }) {
+                        report(.missingPage, page, link.span, "'\(rawPath)' is a draft, which this build leaves out",
+                               notes: ["\(draft.displayPath) has `draft: true`; build with --drafts, or publish it"])
+                        continue
+                    }
                     if isHTML, course.files.contains(path) {
                         slots[page][slot] = SlotValue(href: destination, title: "")
                         continue
@@ -248,6 +258,14 @@ private struct Linker {
             let what = link.isImage ? "image" : "file"
             report(.missingFile, page, link.span, "no \(what) '\(rawPath)' (looked for \(course.location.display(path)))",
                    suggestion: closestPath(to: path, from: folder, markdown: false))
+        }
+    }
+
+    /// A left-out draft that a reference names by title, alias or slug.
+    func draft(named name: String) -> Page? {
+        let key = TitleKey.normalize(name)
+        return course.drafts.first { draft in
+            ([draft.title, draft.slug] + draft.frontMatter.aliases).contains { TitleKey.normalize($0) == key }
         }
     }
 

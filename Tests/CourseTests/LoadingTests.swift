@@ -1,4 +1,5 @@
 import Course
+import Site
 import Foundation
 import Markdown
 import Testing
@@ -88,6 +89,21 @@ import TestSupport
         let location = ContentLocation(directory: folder.content.path)
         #expect(try await Course.load(location).0.pages.count == 1)
         #expect(try await Course.load(location, options: LoadOptions(includeDrafts: true)).0.pages.count == 2)
+    }
+
+    @Test func referencesToADraftSaySoInsteadOfGuessing() async throws {
+        let folder = try TemporaryCourse([
+            "a.md": "# A\n\n[see: \"Coming Soon\"] and [link](b.md)\n",
+            "b.md": "---\ntitle: Coming Soon\ndraft: true\n---\n",
+        ])
+        defer { folder.remove() }
+        let outcome = try await folder.check()
+        #expect(outcome.findings == ["unknown-reference@3:1", "missing-page@3:33"])
+        #expect(outcome.diagnostics.first?.message == "\"Coming Soon\" is a draft, which this build leaves out")
+        #expect(try await folder.pipeline().check().failed)
+        let withDrafts = Pipeline(content: ContentLocation(directory: folder.content.path), templates: nil, output: folder.output.path,
+                                  load: LoadOptions(includeDrafts: true))
+        #expect(try await withDrafts.check().failed == false)
     }
 
     @Test func missingContentFolderIsUnusable() async {
