@@ -43,9 +43,11 @@ public struct CourseGraph: Sendable {
     /// Lessons in outline order.
     public var outlineOrder: [Int] { modules.flatMap(\.lessons) }
 
-    public static func link(_ course: Course) -> CourseGraph {
+    /// Links the course. `relatedPages: false` skips scoring related pages, which only the
+    /// rendered site shows (`syllabus check` needs every diagnostic, not them).
+    public static func link(_ course: Course, relatedPages: Bool = true) -> CourseGraph {
         var linker = Linker(course: course)
-        return linker.run()
+        return linker.run(relatedPages: relatedPages)
     }
 }
 
@@ -97,7 +99,7 @@ private struct Linker {
         self.prerequisites = Array(repeating: [], count: course.pages.count)
     }
 
-    mutating func run() -> CourseGraph {
+    mutating func run(relatedPages: Bool) -> CourseGraph {
         for page in pages.indices {
             resolveReferences(of: page)
             resolveLinks(of: page)
@@ -124,8 +126,10 @@ private struct Linker {
         }
         checkOrphans(inOutline: Set(order))
         let backlinks = computeBacklinks()
-        let related = RelatedPages.compute(pages: pages, explicit: explicitRelated, edges: edges, moduleOf: moduleOf,
-                                           count: course.config.relatedCount)
+        let related = relatedPages
+            ? RelatedPages.compute(pages: pages, explicit: explicitRelated, edges: edges, moduleOf: moduleOf,
+                                   count: course.config.relatedCount)
+            : explicitRelated
         let sortedEdges = edges.sorted { ($0.from, $0.kind.rawValue, $0.line ?? 0, $0.to) < ($1.from, $1.kind.rawValue, $1.line ?? 0, $1.to) }
         return CourseGraph(course: course, modules: modules, unlistedLessons: unlisted, edges: sortedEdges, slots: slots,
                            related: related, backlinks: backlinks, prerequisites: prerequisites, previous: previous,

@@ -41,7 +41,7 @@ public struct Pipeline: Sendable {
     /// Loads, links and checks; writes nothing.
     public func check() async throws(Unusable) -> Outcome {
         var clock = Stopwatch()
-        let (graph, diagnostics, policy) = try await linkAndCheck(&clock)
+        let (graph, diagnostics, policy) = try await linkAndCheck(&clock, relatedPages: false)
         let summary = CheckSummary(graph: graph, diagnostics: diagnostics)
         return Outcome(graph: graph, diagnostics: diagnostics, summary: summary, failed: policy.fails(diagnostics), filesWritten: 0,
                        timings: clock.laps)
@@ -81,7 +81,7 @@ public struct Pipeline: Sendable {
                        timings: clock.laps)
     }
 
-    func linkAndCheck(_ clock: inout Stopwatch) async throws(Unusable) -> (CourseGraph, [Diagnostic], CheckPolicy) {
+    func linkAndCheck(_ clock: inout Stopwatch, relatedPages: Bool = true) async throws(Unusable) -> (CourseGraph, [Diagnostic], CheckPolicy) {
         let (course, loadDiagnostics): (Course, [Diagnostic])
         do {
             (course, loadDiagnostics) = try await Course.load(content, options: load)
@@ -89,7 +89,7 @@ public struct Pipeline: Sendable {
             throw Unusable(description: error.description)
         }
         clock.lap("load and parse")
-        let graph = CourseGraph.link(course)
+        let graph = CourseGraph.link(course, relatedPages: relatedPages)
         let policy = CheckPolicy(overrides: course.config.checks, strict: strict)
         let diagnostics = policy.apply(loadDiagnostics + graph.diagnostics)
         clock.lap("link and check")
