@@ -6,11 +6,7 @@ enum Feeds {
     static func atom(_ model: SiteModel) -> String {
         let config = model.config
         let entries = model.pages.indices.filter { model.pages[$0].date != nil && !model.pages[$0].isHomeIntro }
-            .sorted { a, b in
-                let dateA = model.pages[a].date ?? "", dateB = model.pages[b].date ?? ""
-                if dateA != dateB { return dateA > dateB }
-                return (model.pages[a].title, model.pages[a].sourcePath) < (model.pages[b].title, model.pages[b].sourcePath)
-            }
+            .sorted(by: model.newerFirst)
             .prefix(30)
         let updated = entries.first.flatMap { model.pages[$0].date } ?? "1970-01-01"
         let base = config.baseURL

@@ -250,13 +250,17 @@ struct SiteModel: Sendable {
         return context
     }
 
-    /// Pages of a kind, newest first, then by title.
+    /// Pages of a kind, newest first.
     func newest(_ kind: PageKind) -> [Int] {
-        pages.indices.filter { pages[$0].kind == kind }.sorted { a, b in
-            let dateA = pages[a].date ?? "", dateB = pages[b].date ?? ""
-            if dateA != dateB { return dateA > dateB }
-            return (pages[a].title, pages[a].sourcePath) < (pages[b].title, pages[b].sourcePath)
-        }
+        pages.indices.filter { pages[$0].kind == kind }.sorted(by: newerFirst)
+    }
+
+    /// The order of every dated list of the site (home, tag pages, feed): newer date first,
+    /// then title, then file path, so equal dates never swap between runs.
+    func newerFirst(_ a: Int, _ b: Int) -> Bool {
+        let dateA = pages[a].date ?? "", dateB = pages[b].date ?? ""
+        if dateA != dateB { return dateA > dateB }
+        return (pages[a].title, pages[a].sourcePath) < (pages[b].title, pages[b].sourcePath)
     }
 
     func tagsContext() -> [String: Any] {
@@ -269,11 +273,7 @@ struct SiteModel: Sendable {
     func tagContext(_ tag: TagInfo) -> [String: Any] {
         var context = common(outputPath: tag.path, title: "Tagged “\(tag.name)”", kind: "tag", description: nil)
         context["tag"] = ["name": tag.name]
-        let ordered = tag.pages.sorted { a, b in
-            let dateA = pages[a].date ?? "", dateB = pages[b].date ?? ""
-            if dateA != dateB { return dateA > dateB }
-            return (pages[a].title, pages[a].sourcePath) < (pages[b].title, pages[b].sourcePath)
-        }
+        let ordered = tag.pages.sorted(by: newerFirst)
         put(ordered.map { link($0, from: tag.path) }, "pages", into: &context)
         return context
     }
