@@ -101,7 +101,8 @@ public final class DevServer: Sendable {
 
     func respond(to rawPath: String, range: String? = nil) async -> HTTPResponse {
         let current = await state.current
-        var path = LinkTargetPath.decode(rawPath)
+        // `/lessons/a%20b.html?x=1` → `lessons/a b.html`.
+        var path = LinkTarget.percentDecoded(LinkTarget.pathPart(of: String(rawPath.drop(while: { $0 == "/" }))))
         if path.hasSuffix("/") || path.isEmpty { path += "index.html" }
         guard !path.split(separator: "/").contains("..") else { return HTTPResponse(statusCode: .forbidden) }
         let root = URL(fileURLWithPath: pipeline.output)
@@ -243,15 +244,6 @@ struct ByteRange {
             upperBound = parts[1].isEmpty ? size - 1 : min(Int(parts[1]) ?? size - 1, size - 1)
             guard upperBound >= lowerBound else { return nil }
         }
-    }
-}
-
-enum LinkTargetPath {
-    /// `/lessons/a%20b.html?x=1` → `lessons/a b.html`.
-    static func decode(_ path: String) -> String {
-        let bare = path.split(separator: "?", maxSplits: 1).first.map(String.init) ?? path
-        let trimmed = bare.hasPrefix("/") ? String(bare.dropFirst()) : bare
-        return trimmed.removingPercentEncoding ?? trimmed
     }
 }
 
