@@ -47,13 +47,15 @@ enum ContentLoader {
         var diagnostics: [Diagnostic] = []
         var sources: [(String, String)] = []
         var files: [String] = []
-        var directories: Set<String> = [""]
+        var directories: Set<String>
         var config = CourseConfig()
         var hasCourseFile = false
 
         let root = URL(fileURLWithPath: location.directory).standardizedFileURL.resolvingSymlinksInPath()
-        var unreadableFolders: [String] = []
-        for relative in listFiles(under: root, directories: &directories, unreadable: &unreadableFolders) {
+        let listing = FolderListing(root)
+        directories = listing.directories
+        let unreadableFolders = listing.unreadable
+        for relative in listing.files {
             let url = root.appendingPathComponent(relative)
             if relative == "course.yml" {
                 hasCourseFile = true
@@ -79,43 +81,6 @@ enum ContentLoader {
         }
         return LoadedContent(config: config, hasCourseFile: hasCourseFile, sources: sources, files: files,
                              directories: directories, diagnostics: diagnostics)
-    }
-
-    /// Every regular file below `root`, as sorted relative paths; hidden files and folders
-    /// (`.git`, `.DS_Store`) are left out, and symbolic links are followed only while they
-    /// stay inside the content folder.
-    static func listFiles(under root: URL, directories: inout Set<String>, unreadable: inout [String]) -> [String] {
-        let fileManager = FileManager.default
-        let rootPath = root.path
-        var result: [String] = []
-        var pending = [""]
-        var visited = Set<String>([rootPath])
-        while let folder = pending.popLast() {
-            let folderPath = folder.isEmpty ? rootPath : rootPath + "/" + folder
-            guard let names = try? fileManager.contentsOfDirectory(atPath: folderPath) else {
-                unreadable.append(folder.isEmpty ? "." : folder)
-                continue
-            }
-            for name in names where !name.hasPrefix(".") {
-                let relative = folder.isEmpty ? name : folder + "/" + name
-                let path = rootPath + "/" + relative
-                var isDirectory: ObjCBool = false
-                guard fileManager.fileExists(atPath: path, isDirectory: &isDirectory) else { continue }
-                if let destination = try? fileManager.destinationOfSymbolicLink(atPath: path) {
-                    // A link that leaves the content folder, or loops, is never followed.
-                    let resolved = URL(fileURLWithPath: destination, relativeTo: URL(fileURLWithPath: folderPath + "/"))
-                        .standardizedFileURL.resolvingSymlinksInPath().path
-                    guard resolved.hasPrefix(rootPath + "/"), !(isDirectory.boolValue && !visited.insert(resolved).inserted) else { continue }
-                }
-                if isDirectory.boolValue {
-                    directories.insert(relative)
-                    pending.append(relative)
-                } else {
-                    result.append(relative)
-                }
-            }
-        }
-        return result.sorted()
     }
 
     /// The file as text: UTF-8 (a BOM is dropped), line endings made `\n`, and control
@@ -152,5 +117,49 @@ extension String {
         var text = self
         while text.hasSuffix(suffix), text.count > suffix.count { text.removeLast(suffix.count) }
         return text
+    }
+}
+
+/// The files below a folder, as the build sees them: sorted relative paths, hidden files and
+/// folders (`.git`, `.DS_Store`) left out, and symbolic links followed only while they stay
+/// inside the folder (never in a loop). Content and themes are read through it.
+public struct FolderListing: Sendable {
+    public private(set) var files: [String] = []
+    /// Every folder, `""` for the root itself.
+    public private(set) var directories: Set<String> = [""]
+    /// Folders that could not be read.
+    public private(set) var unreadable: [String] = []
+
+    public init(_ root: URL) {
+        let fileManager = FileManager.default
+        let rootPath = root.standardizedFileURL.resolvingSymlinksInPath().path
+        var pending = [""]
+        var visited = Set<String>([rootPath])
+        while let folder = pending.popLast() {
+            let folderPath = folder.isEmpty ? rootPath : rootPath + "/" + folder
+            guard let names = try? fileManager.contentsOfDirectory(atPath: folderPath) else {
+                unreadable.append(folder.isEmpty ? "." : folder)
+                continue
+            }
+            for name in names where !name.hasPrefix(".") {
+                let relative = folder.isEmpty ? name : folder + "/" + name
+                let path = rootPath + "/" + relative
+                var isDirectory: ObjCBool = false
+                guard fileManager.fileExists(atPath: path, isDirectory: &isDirectory) else { continue }
+                if let destination = try? fileManager.destinationOfSymbolicLink(atPath: path) {
+                    // A link that leaves the folder, or loops, is never followed.
+                    let resolved = URL(fileURLWithPath: destination, relativeTo: URL(fileURLWithPath: folderPath + "/"))
+                        .standardizedFileURL.resolvingSymlinksInPath().path
+                    guard resolved.hasPrefix(rootPath + "/"), !(isDirectory.boolValue && !visited.insert(resolved).inserted) else { continue }
+                }
+                if isDirectory.boolValue {
+                    directories.insert(relative)
+                    pending.append(relative)
+                } else {
+                    files.append(relative)
+                }
+            }
+        }
+        files.sort()
     }
 }

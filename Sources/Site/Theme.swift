@@ -1,3 +1,4 @@
+import Course
 import Foundation
 import Mustache
 
@@ -25,7 +26,7 @@ public struct Theme: Sendable {
         var staticFiles: [String: String] = [:]
         let folders = [defaultThemeDirectory(), authorDirectory].compactMap { $0 }
         for folder in folders {
-            for relative in listFiles(folder) {
+            for relative in FolderListing(URL(fileURLWithPath: folder)).files {
                 let path = folder + "/" + relative
                 if relative.hasSuffix(".mustache") {
                     guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
@@ -49,19 +50,5 @@ public struct Theme: Sendable {
 
     func render(_ context: [String: Any], template: String) -> String {
         library.render(context, withTemplate: template) ?? ""
-    }
-
-    static func listFiles(_ folder: String) -> [String] {
-        guard let enumerator = FileManager.default.enumerator(atPath: folder) else { return [] }
-        var result: [String] = []
-        while let relative = enumerator.nextObject() as? String {
-            var isDirectory: ObjCBool = false
-            let name = relative.split(separator: "/").last.map(String.init) ?? relative
-            if name.hasPrefix(".") { continue }
-            if FileManager.default.fileExists(atPath: folder + "/" + relative, isDirectory: &isDirectory), !isDirectory.boolValue {
-                result.append(relative)
-            }
-        }
-        return result.sorted()
     }
 }

@@ -189,3 +189,20 @@ import FoundationXML
         } == true)
     }
 }
+
+@Suite struct ThemeFolderTests {
+    @Test func hiddenFilesAndFoldersOfATemplatesFolderAreNotPublished() async throws {
+        let course = try TemporaryCourse(["a.md": "# A\n"])
+        defer { course.remove() }
+        let templates = course.root.appendingPathComponent("Templates")
+        try FileManager.default.createDirectory(at: templates.appendingPathComponent(".git"), withIntermediateDirectories: true)
+        try Data("secret".utf8).write(to: templates.appendingPathComponent(".git/config"))
+        try Data("x".utf8).write(to: templates.appendingPathComponent(".notes.css"))
+        try Data("body{}".utf8).write(to: templates.appendingPathComponent("extra.css"))
+        let outcome = try await course.pipeline(templates: templates.path).build()
+        #expect(!outcome.failed)
+        #expect(course.site("theme/extra.css") == "body{}")
+        #expect(course.site("theme/.git/config") == nil)
+        #expect(course.site("theme/.notes.css") == nil)
+    }
+}
