@@ -92,7 +92,8 @@ enum ContentLoader {
             return nil
         }
         guard var text = String(validating: data, as: UTF8.self) else {
-            let line = data.prefix(while: { _ in true }).split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
+            // The first line that is not UTF-8 (a multi-byte character never contains a newline byte).
+            let line = data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
                 .firstIndex(where: { String(validating: $0, as: UTF8.self) == nil }).map { $0 + 1 }
             diagnostics.append(Diagnostic(rule: .unreadableFile, file: location.display(relative),
                                           span: line.map { SourceSpan(line: $0, column: 1, endColumn: 2) },
