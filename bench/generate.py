@@ -29,7 +29,7 @@ def page_text(i, n, rng):
         lines += ['series: "Bench"', f"number: {i}", 'duration: "1:30:00"']
     lines += ["---", ""]
     body = []
-    for section in range(4):
+    for section in range(5):
         body.append(f"## Section {section} about {rng.choice(WORDS)}")
         body.append("")
         other = (i + 1 + section * 37) % n

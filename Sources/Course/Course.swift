@@ -5,10 +5,13 @@ public struct LoadOptions: Sendable, Hashable {
     public var includeDrafts: Bool
     /// How many pages are compiled at once.
     public var jobs: Int
+    /// Where compiled pages are kept between runs (`.syllabus-cache/`), or nil for none.
+    public var cacheDirectory: String?
 
-    public init(includeDrafts: Bool = false, jobs: Int = ProcessInfo.processInfo.activeProcessorCount) {
+    public init(includeDrafts: Bool = false, jobs: Int = ProcessInfo.processInfo.activeProcessorCount, cacheDirectory: String? = nil) {
         self.includeDrafts = includeDrafts
         self.jobs = max(1, jobs)
+        self.cacheDirectory = cacheDirectory
     }
 }
 
@@ -32,12 +35,19 @@ public struct Course: Sendable {
         var diagnostics = content.diagnostics
         let markdownOptions = MarkdownOptions(unsafeHTML: content.config.unsafeHTML)
         let sources = content.sources
-        let compiled = await Parallel.map(sources.count, jobs: options.jobs) { index in
-            PageCompiler.compile(path: sources[index].path, text: sources[index].text, location: location, options: markdownOptions)
+        let cache = options.cacheDirectory.map { PageCache(directory: $0, content: location) }
+        let compiler = CompilerIdentity.current()
+        let compiled = await Parallel.map(sources.count, jobs: options.jobs) { index -> (result: PageCompiler.Result, key: UInt64, fresh: [UInt8]?) in
+            let (path, text) = sources[index]
+            let key = PageCache.key(path: path, displayPath: location.display(path), text: text, options: markdownOptions, compiler: compiler)
+            if let stored = cache?.result(for: key, text: text) { return (stored.withSourceKey(key), key, nil) }
+            let result = PageCompiler.compile(path: path, text: text, location: location, options: markdownOptions)
+            return (result.withSourceKey(key), key, cache == nil ? nil : result.encoded())
         }
+        cache?.store(compiled.compactMap { item in item.fresh.map { (item.key, $0) } }, keeping: Set(compiled.map(\.key)))
         var pages: [Page] = []
         var drafts: [Page] = []
-        for result in compiled {
+        for (result, _, _) in compiled {
             diagnostics += result.diagnostics
             guard let page = result.page else { continue }
             if page.frontMatter.draft && !options.includeDrafts {
@@ -99,6 +109,12 @@ enum PageCompiler {
     struct Result: Sendable {
         var page: Page?
         var diagnostics: [Diagnostic]
+
+        func withSourceKey(_ key: UInt64) -> Result {
+            var result = self
+            result.page?.sourceKey = key
+            return result
+        }
     }
 
     static func compile(path: String, text: String, location: ContentLocation, options: MarkdownOptions) -> Result {

@@ -31,6 +31,9 @@ public struct Pipeline: Sendable {
         public var filesWritten: Int
         /// How long each step took, in order: `syllabus build --timings` prints them.
         public var timings: [(step: String, duration: Duration)] = []
+        /// Output paths of the pages rendered through the theme in this run; the others were
+        /// unchanged and came from the previous site.
+        public var rendered: [String] = []
     }
 
     /// Input that cannot be used at all: exit status 2.
@@ -62,23 +65,38 @@ public struct Pipeline: Sendable {
             return Outcome(graph: graph, diagnostics: diagnostics, summary: CheckSummary(graph: graph, diagnostics: diagnostics),
                            failed: true, filesWritten: 0, timings: clock.laps)
         }
-        let files = await SiteRenderer.render(graph, theme: theme, options: RenderOptions(jobs: load.jobs, liveReloadURL: liveReloadURL))
+        let cache = load.cacheDirectory.map { OutputCache(directory: $0, content: content, output: output) }
+        let outputFolder = output
+        let rendering = await SiteRenderer.render(graph, theme: theme, options: RenderOptions(jobs: load.jobs, liveReloadURL: liveReloadURL)) { path, fingerprint in
+            cache?.reusable(path, fingerprint: fingerprint, in: outputFolder)?.stamp
+        }
+        let files = rendering.files
         clock.lap("render")
-        let problems = await OutputVerifier.verify(files, templatesName: templates ?? "the built-in theme", jobs: load.jobs)
+        let (problems, extracts) = await OutputVerifier.verify(files, previous: cache?.previousSite,
+                                                               templatesName: templates ?? "the built-in theme", jobs: load.jobs)
         diagnostics = policy.apply(diagnostics + problems)
         clock.lap("verify output")
         let summary = CheckSummary(graph: graph, diagnostics: diagnostics)
         if policy.fails(diagnostics) {
-            return Outcome(graph: graph, diagnostics: diagnostics, summary: summary, failed: true, filesWritten: 0, timings: clock.laps)
+            return Outcome(graph: graph, diagnostics: diagnostics, summary: summary, failed: true, filesWritten: 0, timings: clock.laps,
+                           rendered: rendering.rendered)
         }
+        let stamps: [String: FileStamp]
         do {
-            try SiteWriter.write(files, to: output, jobs: load.jobs)
+            stamps = try SiteWriter.write(files, to: output, jobs: load.jobs)
         } catch {
             throw Unusable(description: error.description)
         }
+        if let cache {
+            var records: [String: OutputCache.Record] = [:]
+            for (path, stamp) in stamps {
+                records[path] = OutputCache.Record(fingerprint: rendering.fingerprints[path] ?? 0, stamp: stamp, extract: extracts[path])
+            }
+            OutputCache.store(records, verifiedClean: problems.isEmpty, at: cache.path)
+        }
         clock.lap("write")
         return Outcome(graph: graph, diagnostics: diagnostics, summary: summary, failed: false, filesWritten: files.count,
-                       timings: clock.laps)
+                       timings: clock.laps, rendered: rendering.rendered)
     }
 
     func linkAndCheck(_ clock: inout Stopwatch, relatedPages: Bool = true) async throws(Unusable) -> (CourseGraph, [Diagnostic], CheckPolicy) {

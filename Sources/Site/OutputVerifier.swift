@@ -5,35 +5,100 @@ import Markdown
 /// a written file, and every `#fragment` an id in that file. A template mistake fails the
 /// build like a broken reference does.
 enum OutputVerifier {
-    static func verify(_ files: [OutputFile], templatesName: String, jobs: Int = 1) async -> [Diagnostic] {
+    /// What verification needs of one HTML file: its ids and the URLs it links to.
+    struct Extract: Sendable, Hashable {
+        var ids: [String]
+        var urls: [String]
+    }
+
+    /// The site a build replaces, as the output cache remembers it.
+    struct PreviousSite: Sendable {
+        var paths: Set<String>
+        var extracts: [String: Extract]
+        /// Verification found nothing in it.
+        var clean: Bool
+    }
+
+    /// Verifies `files`. A file marked `.previous` is not read: `previous` holds its extract
+    /// from the build that wrote it, and only its links that may lead to a file whose
+    /// existence or ids changed since are checked again (the others were fine then and
+    /// still lead to the same thing). Returns the problems and the extract of every HTML file.
+    static func verify(_ files: [OutputFile], previous: PreviousSite? = nil, templatesName: String,
+                       jobs: Int = 1) async -> (problems: [Diagnostic], extracts: [String: Extract]) {
+        let known = previous?.extracts ?? [:]
         let written = Set(files.map(\.path))
         var folders = Set<String>([""])
         for path in written {
             var folder = RelativeURL.folder(of: path)
             while !folder.isEmpty, folders.insert(folder).inserted { folder = RelativeURL.folder(of: folder) }
         }
-        let html: [(path: String, text: String)] = files.compactMap { file in
-            guard file.path.hasSuffix(".html"), case .text(let text) = file.content else { return nil }
-            return (file.path, text)
+        // Copied HTML files are the author's own; only what the build made is verified.
+        let html = files.filter { file in
+            if case .copy = file.content { return false }
+            return file.path.hasSuffix(".html")
         }
-        // Two passes over the pages, each in parallel: the ids of every page, then every link.
-        let idLists = await Parallel.map(html.count, jobs: jobs) { index in
-            Set(attributeValues(in: html[index].text, names: ["id", "name"]))
+        // Two passes over the pages, each in parallel: the ids and links of every page, then
+        // every link against the ids.
+        let extractList = await Parallel.map(html.count, jobs: jobs) { index -> Extract in
+            switch html[index].content {
+            case .text(let text): return extract(text)
+            case .previous: return known[html[index].path] ?? Extract(ids: [], urls: [])
+            case .copy: return Extract(ids: [], urls: [])
+            }
         }
+        var extracts: [String: Extract] = [:]
         var ids: [String: Set<String>] = [:]
-        for (index, page) in html.enumerated() { ids[page.path] = idLists[index] }
-        let knownIDs = ids, knownFolders = folders
-        let found = await Parallel.map(html.count, jobs: jobs) { index in
-            html[index].path == "404.html" ? []
-                : problems(in: html[index].text, at: html[index].path, written: written, folders: knownFolders, ids: knownIDs, templates: templatesName)
+        for (index, file) in html.enumerated() {
+            extracts[file.path] = extractList[index]
+            ids[file.path] = Set(extractList[index].ids)
         }
-        return found.flatMap { $0 }
+        // File names whose existence or ids changed; nil when everything must be checked.
+        var changedNames: Set<String>?
+        if let previous, previous.clean {
+            var changed = written.symmetricDifference(previous.paths)
+            for (index, file) in html.enumerated() where previous.extracts[file.path]?.ids != extractList[index].ids {
+                changed.insert(file.path)
+            }
+            changedNames = Set(changed.map { String($0.split(separator: "/").last ?? "") })
+        }
+        let knownIDs = ids, knownFolders = folders, recheck = changedNames
+        let found = await Parallel.map(html.count, jobs: jobs) { index -> [Diagnostic] in
+            guard html[index].path != "404.html" else { return [] }
+            var urls = extractList[index].urls
+            if case .previous = html[index].content, let recheck {
+                urls = urls.filter { mayLead($0, toOneOf: recheck) }
+            }
+            return problems(in: urls, at: html[index].path, written: written, folders: knownFolders, ids: knownIDs, templates: templatesName)
+        }
+        return (found.flatMap { $0 }, extracts)
     }
 
-    static func problems(in text: String, at path: String, written: Set<String>, folders: Set<String>,
+    /// Whether `url` may resolve to a file with one of these names: a link to a folder (its
+    /// index.html), or one whose last path segment is such a name.
+    static func mayLead(_ url: String, toOneOf names: Set<String>) -> Bool {
+        guard !names.isEmpty else { return false }
+        let path = LinkTarget.pathPart(of: url)
+        if path.isEmpty || path.hasSuffix("/") || path.contains("%") || path.contains("&") { return true }
+        let last = path.split(separator: "/").last.map(String.init) ?? ""
+        return names.contains(last) || !last.contains(".")
+    }
+
+    static func extract(_ text: String) -> Extract {
+        var ids: [String] = [], urls: [String] = []
+        forEachAttribute(in: text) { name, value in
+            switch name {
+            case "id", "name": ids.append(value)
+            case "href", "src": urls.append(value)
+            default: break
+            }
+        }
+        return Extract(ids: ids, urls: urls)
+    }
+
+    static func problems(in urls: [String], at path: String, written: Set<String>, folders: Set<String>,
                          ids: [String: Set<String>], templates templatesName: String) -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
-        for url in attributeValues(in: text, names: ["href", "src"]) {
+        for url in urls {
             if url.isEmpty || LinkTarget.hasScheme(url) || url.hasPrefix("//") { continue }
             let unescaped = url.contains("&amp;") ? url.replacing("&amp;", with: "&") : url
             let decoded = LinkTarget.percentDecoded(LinkTarget.pathPart(of: unescaped))
@@ -70,49 +135,54 @@ enum OutputVerifier {
                    notes: ["the Markdown was fine; a template in \(templates) or the compiler made this link"])
     }
 
-    /// Values of the named attributes of the tags in `html`, in order. Text outside tags is
-    /// never read: cmark escapes `<` in text, so every `<` starts a tag (or a comment).
-    static func attributeValues(in html: String, names: Set<String>) -> [String] {
-        var values: [String] = []
-        let bytes = Array(html.utf8)
-        let count = bytes.count
-        var index = 0
-        while index < count {
-            guard bytes[index] == UInt8(ascii: "<") else { index += 1; continue }
-            if index + 3 < count, bytes[index + 1] == UInt8(ascii: "!"), bytes[index + 2] == UInt8(ascii: "-") {
-                // A comment: skip to its end.
-                var end = index + 4
-                while end + 2 < count, !(bytes[end] == UInt8(ascii: "-") && bytes[end + 1] == UInt8(ascii: "-") && bytes[end + 2] == UInt8(ascii: ">")) { end += 1 }
-                index = end + 3
-                continue
-            }
-            index += 1
-            while index < count, bytes[index] != UInt8(ascii: ">") {
-                guard isNameByte(bytes[index]) else { index += 1; continue }
-                let nameStart = index
-                while index < count, isNameByte(bytes[index]) { index += 1 }
-                let name = String(decoding: bytes[nameStart..<index], as: UTF8.self).lowercased()
-                var cursor = index
-                while cursor < count, bytes[cursor] == UInt8(ascii: " ") { cursor += 1 }
-                guard cursor < count, bytes[cursor] == UInt8(ascii: "=") else { continue }
-                cursor += 1
-                while cursor < count, bytes[cursor] == UInt8(ascii: " ") { cursor += 1 }
-                guard cursor < count else { break }
-                let quote = bytes[cursor]
-                var valueStart = cursor, valueEnd = cursor
-                if quote == UInt8(ascii: "\"") || quote == UInt8(ascii: "'") {
-                    valueStart = cursor + 1
-                    valueEnd = valueStart
-                    while valueEnd < count, bytes[valueEnd] != quote { valueEnd += 1 }
-                    index = valueEnd + 1
-                } else {
-                    while valueEnd < count, bytes[valueEnd] != UInt8(ascii: " "), bytes[valueEnd] != UInt8(ascii: ">") { valueEnd += 1 }
-                    index = valueEnd
+    /// Calls `body` with each attribute name (lowercased) and value of the tags in `html`, in
+    /// order. Text outside tags is never read: cmark escapes `<` in text, so every `<` starts
+    /// a tag (or a comment).
+    static func forEachAttribute(in html: String, _ body: (String, String) -> Void) {
+        var html = html
+        html.withUTF8 { bytes in
+            let count = bytes.count
+            var index = 0
+            while index < count {
+                guard bytes[index] == UInt8(ascii: "<") else { index += 1; continue }
+                if index + 3 < count, bytes[index + 1] == UInt8(ascii: "!"), bytes[index + 2] == UInt8(ascii: "-") {
+                    // A comment: skip to its end.
+                    var end = index + 4
+                    while end + 2 < count, !(bytes[end] == UInt8(ascii: "-") && bytes[end + 1] == UInt8(ascii: "-") && bytes[end + 2] == UInt8(ascii: ">")) { end += 1 }
+                    index = end + 3
+                    continue
                 }
-                if names.contains(name) { values.append(String(decoding: bytes[valueStart..<min(valueEnd, count)], as: UTF8.self)) }
+                index += 1
+                while index < count, bytes[index] != UInt8(ascii: ">") {
+                    guard isNameByte(bytes[index]) else { index += 1; continue }
+                    let nameStart = index
+                    while index < count, isNameByte(bytes[index]) { index += 1 }
+                    let name = bytes[nameStart..<index]
+                    var cursor = index
+                    while cursor < count, bytes[cursor] == UInt8(ascii: " ") { cursor += 1 }
+                    guard cursor < count, bytes[cursor] == UInt8(ascii: "=") else { continue }
+                    cursor += 1
+                    while cursor < count, bytes[cursor] == UInt8(ascii: " ") { cursor += 1 }
+                    guard cursor < count else { break }
+                    let quote = bytes[cursor]
+                    var valueStart = cursor, valueEnd = cursor
+                    if quote == UInt8(ascii: "\"") || quote == UInt8(ascii: "'") {
+                        valueStart = cursor + 1
+                        valueEnd = valueStart
+                        while valueEnd < count, bytes[valueEnd] != quote { valueEnd += 1 }
+                        index = valueEnd + 1
+                    } else {
+                        while valueEnd < count, bytes[valueEnd] != UInt8(ascii: " "), bytes[valueEnd] != UInt8(ascii: ">") { valueEnd += 1 }
+                        index = valueEnd
+                    }
+                    // Only these four names matter; other attributes are never turned into strings.
+                    guard name.count == 2 || name.count == 3 || name.count == 4 else { continue }
+                    let lowered = String(decoding: name, as: UTF8.self).lowercased()
+                    guard lowered == "id" || lowered == "name" || lowered == "href" || lowered == "src" else { continue }
+                    body(lowered, String(decoding: UnsafeBufferPointer(rebasing: bytes[valueStart..<min(valueEnd, count)]), as: UTF8.self))
+                }
             }
         }
-        return values
     }
 
     private static func isNameByte(_ byte: UInt8) -> Bool {

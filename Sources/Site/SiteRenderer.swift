@@ -6,6 +6,9 @@ public struct OutputFile: Sendable, Hashable {
     public enum Content: Sendable, Hashable {
         case text(String)
         case copy(from: String)
+        /// The same bytes as the file at this path in the site being replaced, whose stamp
+        /// is given: linked, not read or written (incremental builds).
+        case previous(FileStamp)
     }
 
     public var path: String
@@ -26,14 +29,44 @@ public struct RenderOptions: Sendable {
 /// Renders every file of the site from the linked course: pages, home, tags, quotes, 404,
 /// feed, sitemap, search index and graph. The result depends only on the input.
 public enum SiteRenderer {
-    public static func render(_ graph: CourseGraph, theme: Theme, options: RenderOptions = RenderOptions()) async -> [OutputFile] {
+    /// The files of the site, and what an incremental build needs to know about them.
+    public struct Rendering: Sendable {
+        public var files: [OutputFile]
+        /// Fingerprint of every file rendered through the theme (or reused): a hash of its
+        /// whole context, template and theme. Equal fingerprints, equal bytes.
+        public var fingerprints: [String: UInt64]
+        /// Pages rendered in this run; the others are `.previous`.
+        public var rendered: [String]
+    }
+
+    /// Renders every file of the site. `reusable` is asked, for each page with its
+    /// fingerprint, whether the previous site holds that very page: if it answers with the
+    /// file's stamp, the page is not rendered and the file is kept.
+    public static func render(_ graph: CourseGraph, theme: Theme, options: RenderOptions = RenderOptions(),
+                              reusable: @escaping @Sendable (String, UInt64) -> FileStamp? = { _, _ in nil }) async -> Rendering {
         let model = SiteModel(graph: graph, liveReloadURL: options.liveReloadURL)
         let pageIndices = graph.pages.indices.filter { !graph.pages[$0].isHomeIntro }
-        let pageFiles = await Parallel.map(pageIndices.count, jobs: options.jobs) { position in
+        // A page's fingerprint covers its context without the body, plus what the body is
+        // made of (the compiled source and the values of its placeholders): filling in 40 MB
+        // of bodies only to learn they did not change would cost more than the rest.
+        let pageFiles = await Parallel.map(pageIndices.count, jobs: options.jobs) { position -> (OutputFile, UInt64, Bool) in
             let page = pageIndices[position]
-            let context = model.pageContext(page)
-            return OutputFile(path: graph.pages[page].outputPath,
-                              content: .text(theme.render(context, template: graph.pages[page].kind.rawValue)))
+            let template = graph.pages[page].kind.rawValue
+            var hasher = StableHasher(seed: theme.identity)
+            hasher.combine(template)
+            Fingerprint.combine(model.pageContext(page, withContent: false), into: &hasher)
+            hasher.combine(graph.pages[page].sourceKey)
+            for (slot, value) in graph.slots[page].sorted(by: { $0.key < $1.key }) {
+                hasher.combine(slot)
+                hasher.combine(value.href)
+                hasher.combine(value.title)
+            }
+            let fingerprint = hasher.finalize()
+            let path = graph.pages[page].outputPath
+            if let stamp = reusable(path, fingerprint) {
+                return (OutputFile(path: path, content: .previous(stamp)), fingerprint, false)
+            }
+            return (OutputFile(path: path, content: .text(theme.render(model.pageContext(page), template: template))), fingerprint, true)
         }
         // The site's own pages and files, also rendered in parallel: on a large course the tag
         // and quote lists are long.
@@ -42,33 +75,49 @@ public enum SiteRenderer {
         }
         let extras: [Extra] = [.home, .tags, .quotes, .notFound, .feed, .sitemap, .robots, .search, .graph]
             + model.tags.indices.map { Extra.tag($0) }
-        let rendered = await Parallel.map(extras.count, jobs: options.jobs) { index -> [OutputFile] in
+        let rendered = await Parallel.map(extras.count, jobs: options.jobs) { index -> [(OutputFile, UInt64?, Bool)] in
+            /// A theme page, kept from the previous site when its fingerprint is unchanged.
+            func themed(_ path: String, _ template: String, _ context: [String: Any]) -> [(OutputFile, UInt64?, Bool)] {
+                var hasher = StableHasher(seed: theme.identity)
+                hasher.combine(template)
+                Fingerprint.combine(context, into: &hasher)
+                let fingerprint = hasher.finalize()
+                if let stamp = reusable(path, fingerprint) { return [(OutputFile(path: path, content: .previous(stamp)), fingerprint, false)] }
+                return [(OutputFile(path: path, content: .text(theme.render(context, template: template))), fingerprint, true)]
+            }
+            func data(_ path: String, _ text: String) -> (OutputFile, UInt64?, Bool) { (OutputFile(path: path, content: .text(text)), nil, false) }
             switch extras[index] {
-            case .home: return [OutputFile(path: "index.html", content: .text(theme.render(model.homeContext(), template: "home")))]
-            case .tags: return [OutputFile(path: "tags/index.html", content: .text(theme.render(model.tagsContext(), template: "tags")))]
+            case .home: return themed("index.html", "home", model.homeContext())
+            case .tags: return themed("tags/index.html", "tags", model.tagsContext())
             case .tag(let number):
                 let tag = model.tags[number]
-                return [OutputFile(path: tag.path, content: .text(theme.render(model.tagContext(tag), template: "tag")))]
-            case .quotes: return [OutputFile(path: "quotes/index.html", content: .text(theme.render(model.quotesContext(), template: "quotes")))]
-            case .notFound: return [OutputFile(path: "404.html", content: .text(theme.render(model.notFoundContext(), template: "404")))]
-            case .feed: return [OutputFile(path: "feed.xml", content: .text(Feeds.atom(model)))]
-            case .sitemap: return [OutputFile(path: "sitemap.xml", content: .text(Feeds.sitemap(model)))]
-            case .robots: return [OutputFile(path: "robots.txt", content: .text(Feeds.robots(model)))]
+                return themed(tag.path, "tag", model.tagContext(tag))
+            case .quotes: return themed("quotes/index.html", "quotes", model.quotesContext())
+            case .notFound: return themed("404.html", "404", model.notFoundContext())
+            case .feed: return [data("feed.xml", Feeds.atom(model))]
+            case .sitemap: return [data("sitemap.xml", Feeds.sitemap(model))]
+            case .robots: return [data("robots.txt", Feeds.robots(model))]
             case .search:
                 let searchIndex = SearchIndex.json(model)
-                return [OutputFile(path: "search-index.json", content: .text(searchIndex + "\n")),
-                        OutputFile(path: "search-index.js", content: .text("window.SYLLABUS_SEARCH_INDEX = \(searchIndex);\n"))]
-            case .graph: return [OutputFile(path: "graph.json", content: .text(GraphExport.json(graph) + "\n"))]
+                return [data("search-index.json", searchIndex + "\n"), data("search-index.js", "window.SYLLABUS_SEARCH_INDEX = \(searchIndex);\n")]
+            case .graph: return [data("graph.json", GraphExport.json(graph) + "\n")]
             }
         }
-        var files = pageFiles + rendered.flatMap { $0 }
+        var files: [OutputFile] = []
+        var fingerprints: [String: UInt64] = [:]
+        var renderedPaths: [String] = []
+        for (file, fingerprint, isRendered) in pageFiles + rendered.flatMap({ $0 }) {
+            files.append(file)
+            if let fingerprint { fingerprints[file.path] = fingerprint }
+            if isRendered { renderedPaths.append(file.path) }
+        }
         for relative in graph.course.files {
             files.append(OutputFile(path: relative, content: .copy(from: graph.course.location.directory + "/" + relative)))
         }
         for (relative, source) in theme.staticFiles.sorted(by: { $0.key < $1.key }) {
             files.append(OutputFile(path: "theme/" + relative, content: .copy(from: source)))
         }
-        return files.sorted { $0.path < $1.path }
+        return Rendering(files: files.sorted { $0.path < $1.path }, fingerprints: fingerprints, rendered: renderedPaths.sorted())
     }
 }
 
@@ -180,14 +229,15 @@ struct SiteModel: Sendable {
 
     // MARK: - Pages
 
-    func pageContext(_ index: Int) -> [String: Any] {
+    /// `withContent: false` leaves out the body (for fingerprints).
+    func pageContext(_ index: Int, withContent: Bool = true) -> [String: Any] {
         let page = pages[index]
         let path = page.outputPath
         var context = common(outputPath: path, title: page.title, kind: page.kind.rawValue, description: page.summary)
         var info: [String: Any] = [
             "title": page.title, "slug": page.slug, "kind": page.kind.rawValue,
             "url": RelativeURL.from(path, to: path), "summary": page.summary,
-            "content": Placeholder.fill(page.body.html, slots: graph.slots[index]),
+            "content": withContent ? Placeholder.fill(page.body.html, slots: graph.slots[index]) : "",
             "is_\(page.kind.rawValue)": true,
         ]
         info["title_id"] = page.body.titleAnchor

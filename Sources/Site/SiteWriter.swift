@@ -16,7 +16,9 @@ public enum SiteWriter {
         public var description: String
     }
 
-    public static func write(_ files: [OutputFile], to output: String, jobs: Int = 1) throws(WriteError) {
+    /// Returns the stamp of every file of the new site (size, time, inode), by path.
+    @discardableResult
+    public static func write(_ files: [OutputFile], to output: String, jobs: Int = 1) throws(WriteError) -> [String: FileStamp] {
         let fileManager = FileManager.default
         let outputURL = URL(fileURLWithPath: output).standardizedFileURL
         let parent = outputURL.deletingLastPathComponent()
@@ -36,6 +38,7 @@ public enum SiteWriter {
 
         let token = "\(ProcessInfo.processInfo.processIdentifier)"
         let staging = parent.appendingPathComponent(".\(name).building-\(token)")
+        let stamps: [String: FileStamp]
         do {
             try fileManager.createDirectory(at: staging, withIntermediateDirectories: true)
             let folders = Set(files.map { RelativeURL.folder(of: $0.path) }).filter { !$0.isEmpty }.sorted()
@@ -43,7 +46,7 @@ public enum SiteWriter {
                 try fileManager.createDirectory(at: staging.appendingPathComponent(folder), withIntermediateDirectories: true)
             }
             let previous = fileManager.fileExists(atPath: outputURL.path) ? outputURL : nil
-            try writeFiles(files, into: staging, reusing: previous, lanes: max(1, min(jobs, 8)))
+            stamps = try writeFiles(files, into: staging, reusing: previous, lanes: max(1, min(jobs, 8)))
         } catch {
             try? fileManager.removeItem(at: staging)
             throw WriteError(description: "cannot write the site into '\(parent.path)': \(error.localizedDescription); the previous site is unchanged")
@@ -54,35 +57,50 @@ public enum SiteWriter {
             try? fileManager.removeItem(at: staging)
             throw WriteError(description: "cannot replace '\(output)': \(error.localizedDescription); the previous site is unchanged")
         }
+        return stamps
     }
 
     /// Writes the files on several threads; creating many files is much of a build's time.
     /// A file whose bytes equal the previous site's is hard-linked from it instead: no new
     /// file is created, and the unchanged file keeps its inode and modification time.
-    static func writeFiles(_ files: [OutputFile], into folder: URL, reusing previous: URL?, lanes: Int) throws {
+    /// A file the renderer marked `.previous` is linked without reading it.
+    static func writeFiles(_ files: [OutputFile], into folder: URL, reusing previous: URL?, lanes: Int) throws -> [String: FileStamp] {
         let firstError = Mutex<(any Error)?>(nil)
+        let stampLists = Mutex<[[(String, FileStamp)]]>(Array(repeating: [], count: lanes))
         DispatchQueue.concurrentPerform(iterations: lanes) { lane in
+            var stamps: [(String, FileStamp)] = []
+            stamps.reserveCapacity(files.count / lanes + 1)
+            defer { stampLists.withLock { $0[lane] = stamps } }
             for index in stride(from: lane, to: files.count, by: lanes) {
                 if firstError.withLock({ $0 != nil }) { return }
                 let file = files[index]
-                let target = folder.appendingPathComponent(file.path)
+                let target = folder.appendingPathComponent(file.path).path
                 do {
+                    let old = previous?.appendingPathComponent(file.path).path
                     let bytes: Data
                     switch file.content {
                     case .text(let text): bytes = Data(text.utf8)
                     case .copy(let source): bytes = try Data(contentsOf: URL(fileURLWithPath: source))
+                    case .previous(let stamp):
+                        if let old, link(old, target) == 0 {
+                            stamps.append((file.path, stamp))
+                            continue
+                        }
+                        throw WriteError(description: "the previous site's \(file.path) went away during the build; build again")
                     }
-                    if let previous {
-                        let old = previous.appendingPathComponent(file.path).path
-                        if FileManager.default.contents(atPath: old) == bytes, link(old, target.path) == 0 { continue }
+                    if let old, FileManager.default.contents(atPath: old) == bytes, link(old, target) == 0 {
+                        // Unchanged: keeps its inode and time.
+                    } else {
+                        try bytes.write(to: URL(fileURLWithPath: target))
                     }
-                    try bytes.write(to: target)
+                    if let stamp = FileStamp(path: target) { stamps.append((file.path, stamp)) }
                 } catch {
                     firstError.withLock { if $0 == nil { $0 = error } }
                 }
             }
         }
         if let error = firstError.withLock({ $0 }) { throw error }
+        return Dictionary(stampLists.withLock { $0 }.joined().map { $0 }, uniquingKeysWith: { first, _ in first })
     }
 
     /// Puts `staging` where `output` is and removes the old site.

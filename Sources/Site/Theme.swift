@@ -1,5 +1,6 @@
 import Course
 import Foundation
+import Markdown
 import Mustache
 
 /// The templates and static files of a theme. An author's `Templates/` folder is laid over
@@ -8,6 +9,8 @@ public struct Theme: Sendable {
     let library: MustacheLibrary
     /// Static files: path under `site/theme/` → file on disk.
     let staticFiles: [String: String]
+    /// A hash of the templates and the compiler: part of every page's fingerprint.
+    let identity: UInt64
 
     public struct LoadError: Error, Sendable, CustomStringConvertible {
         public var description: String
@@ -23,6 +26,7 @@ public struct Theme: Sendable {
     /// Loads the default theme and, when given, the author's folder over it.
     public static func load(authorDirectory: String?) throws(LoadError) -> Theme {
         var templates: [String: MustacheTemplate] = [:]
+        var sources: [String: String] = [:]
         var staticFiles: [String: String] = [:]
         let folders = [defaultThemeDirectory(), authorDirectory].compactMap { $0 }
         for folder in folders {
@@ -34,6 +38,7 @@ public struct Theme: Sendable {
                     }
                     do {
                         templates[String(relative.dropLast(".mustache".count))] = try MustacheTemplate(string: text)
+                        sources[relative] = text
                     } catch {
                         throw LoadError(description: "\(path): error: this template does not parse: \(error)")
                     }
@@ -45,7 +50,12 @@ public struct Theme: Sendable {
         for name in requiredTemplates where templates[name] == nil {
             throw LoadError(description: "the theme has no \(name).mustache (looked in \(folders.joined(separator: ", ")))")
         }
-        return Theme(library: MustacheLibrary(templates: templates), staticFiles: staticFiles)
+        var hasher = StableHasher(seed: CompilerIdentity.current())
+        for (name, text) in sources.sorted(by: { $0.key < $1.key }) {
+            hasher.combine(name)
+            hasher.combine(text)
+        }
+        return Theme(library: MustacheLibrary(templates: templates), staticFiles: staticFiles, identity: hasher.finalize())
     }
 
     func render(_ context: [String: Any], template: String) -> String {

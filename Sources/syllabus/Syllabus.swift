@@ -10,7 +10,7 @@ struct Syllabus: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "syllabus",
         abstract: "Compiles a course written in Markdown into a static site, and proves every cross-reference.",
-        version: "0.1.0",
+        version: CompilerIdentity.version,
         subcommands: [Build.self, CheckCommand.self, Serve.self, GraphCommand.self, NewPage.self],
         defaultSubcommand: Build.self
     )
@@ -51,13 +51,28 @@ struct SourceOptions: ParsableArguments {
     @Option(name: .long, help: "How many pages to compile at once (default: all cores).")
     var jobs: Int?
 
+    @Option(name: .long, help: "Where compiled pages are kept between runs (default: .syllabus-cache next to the content folder).")
+    var cache: String?
+
+    @Flag(name: .long, help: "Compile every page again and keep nothing between runs.")
+    var noCache = false
+
     func validate() throws {
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be 1 or more") }
+        if noCache, cache != nil { throw ValidationError("--cache and --no-cache exclude each other") }
     }
 
     var location: ContentLocation { ContentLocation(directory: content, displayName: content) }
     var loadOptions: LoadOptions {
-        LoadOptions(includeDrafts: drafts, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount)
+        LoadOptions(includeDrafts: drafts, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount, cacheDirectory: cacheDirectory)
+    }
+
+    /// `.syllabus-cache` beside the content folder (where `Templates/` is looked for too).
+    var cacheDirectory: String? {
+        if noCache { return nil }
+        if let cache { return cache }
+        let folder = URL(fileURLWithPath: content).standardizedFileURL.deletingLastPathComponent().path
+        return folder + "/.syllabus-cache"
     }
 }
 

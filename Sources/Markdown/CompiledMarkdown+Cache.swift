@@ -1,0 +1,84 @@
+// The build cache stores compiled bodies, so a page whose bytes did not change is not parsed
+// again. Fields are written and read in the same order; the cache's format version changes
+// whenever this order does.
+
+extension SourceSpan {
+    func encode(into writer: inout ByteWriter) {
+        writer.write(line)
+        writer.write(column)
+        writer.write(endColumn)
+    }
+
+    init(from reader: inout ByteReader) throws(ByteReader.Damaged) {
+        let line = try reader.int(), column = try reader.int(), endColumn = try reader.int()
+        self.init(line: line, column: column, endColumn: endColumn)
+    }
+}
+
+extension CompiledMarkdown {
+    public func encode(into writer: inout ByteWriter) {
+        writer.write(html)
+        writer.write(headings) { writer, heading in
+            writer.write(heading.level)
+            writer.write(heading.text)
+            writer.write(heading.id)
+            heading.span.encode(into: &writer)
+        }
+        writer.write(quotes) { writer, quote in
+            writer.write(quote.time.seconds)
+            writer.write(quote.text)
+            quote.span.encode(into: &writer)
+        }
+        writer.write(references) { writer, reference in
+            writer.write(reference.title)
+            writer.write(reference.time?.seconds)
+            writer.write(reference.invalidTime)
+            reference.span.encode(into: &writer)
+            writer.write(reference.slot)
+        }
+        writer.write(links) { writer, link in
+            writer.write(link.destination)
+            writer.write(link.isImage)
+            writer.write(link.text)
+            link.span.encode(into: &writer)
+            writer.write(link.slot)
+        }
+        writer.write(htmlAnchors)
+        writer.write(leadingTitle)
+        writer.write(titleAnchor)
+        writer.write(firstParagraph)
+        writer.write(problems) { writer, problem in
+            writer.write(problem.kind.rawValue)
+            writer.write(problem.message)
+            problem.span.encode(into: &writer)
+        }
+        writer.write(slotCount)
+    }
+
+    public init(from reader: inout ByteReader) throws(ByteReader.Damaged) {
+        html = try reader.string()
+        headings = try reader.array { reader throws(ByteReader.Damaged) in
+            Heading(level: try reader.int(), text: try reader.string(), id: try reader.string(), span: try SourceSpan(from: &reader))
+        }
+        quotes = try reader.array { reader throws(ByteReader.Damaged) in
+            Quote(time: Timestamp(seconds: try reader.int()), text: try reader.string(), span: try SourceSpan(from: &reader))
+        }
+        references = try reader.array { reader throws(ByteReader.Damaged) in
+            SeeReference(title: try reader.string(), time: try reader.optionalInt().map(Timestamp.init(seconds:)),
+                         invalidTime: try reader.optionalString(), span: try SourceSpan(from: &reader), slot: try reader.optionalInt())
+        }
+        links = try reader.array { reader throws(ByteReader.Damaged) in
+            LinkOccurrence(destination: try reader.string(), isImage: try reader.bool(), text: try reader.string(),
+                           span: try SourceSpan(from: &reader), slot: try reader.optionalInt())
+        }
+        htmlAnchors = try reader.strings()
+        leadingTitle = try reader.optionalString()
+        titleAnchor = try reader.optionalString()
+        firstParagraph = try reader.optionalString()
+        problems = try reader.array { reader throws(ByteReader.Damaged) in
+            guard let kind = MarkdownProblem.Kind(rawValue: try reader.string()) else { throw ByteReader.Damaged() }
+            return MarkdownProblem(kind: kind, message: try reader.string(), span: try SourceSpan(from: &reader))
+        }
+        slotCount = try reader.int()
+    }
+}

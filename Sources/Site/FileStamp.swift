@@ -1,0 +1,26 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// What tells a file of the written site apart from any other version of it without reading
+/// it: size, modification time and inode. Files linked from the previous site keep theirs.
+public struct FileStamp: Sendable, Hashable {
+    public var size: Int
+    public var seconds: Int
+    public var nanoseconds: Int
+    public var inode: Int
+
+    public init(size: Int, seconds: Int, nanoseconds: Int, inode: Int) {
+        self.size = size
+        self.seconds = seconds
+        self.nanoseconds = nanoseconds
+        self.inode = inode
+    }
+
+    public init?(path: String) {
+        var info = stat()
+        guard lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
+        self.init(size: Int(info.st_size), seconds: Int(info.st_mtim.tv_sec), nanoseconds: Int(info.st_mtim.tv_nsec),
+                  inode: Int(info.st_ino))
+    }
+}

@@ -1,0 +1,93 @@
+import Course
+import Foundation
+import Markdown
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// What the last successful build wrote into an output folder: for each file, the
+/// fingerprint of everything it was rendered from, the stamp the file had, and (for HTML) the
+/// ids and links verification needs. A page whose fingerprint is unchanged, and whose file
+/// still carries that stamp, is neither rendered nor read again: it is linked into the new site.
+struct OutputCache: Sendable {
+    struct Record: Sendable, Hashable {
+        var fingerprint: UInt64
+        var stamp: FileStamp
+        var extract: OutputVerifier.Extract?
+    }
+
+    let path: String
+    private(set) var records: [String: Record]
+    /// Verification found nothing in the site these records describe.
+    private(set) var verifiedClean = false
+
+    private static let header = Array("syllabus output cache 1\n".utf8)
+
+    /// The cache for building `content` into `output`, read from `directory`.
+    init(directory: String, content: ContentLocation, output: String) {
+        var name = StableHasher()
+        name.combine(URL(fileURLWithPath: content.directory).standardizedFileURL.path)
+        name.combine(URL(fileURLWithPath: output).standardizedFileURL.path)
+        path = directory + "/outputs-" + String(name.finalize(), radix: 16) + ".bin"
+        (records, verifiedClean) = Self.read(path) ?? ([:], false)
+    }
+
+    var previousSite: OutputVerifier.PreviousSite {
+        OutputVerifier.PreviousSite(paths: Set(records.keys), extracts: records.compactMapValues(\.extract), clean: verifiedClean)
+    }
+
+    private static func read(_ path: String) -> ([String: Record], Bool)? {
+        guard let data = try? Data(contentsOf: URL(fileURLWithPath: path)), data.starts(with: header) else { return nil }
+        let bytes = [UInt8](data)
+        return bytes.withUnsafeBytes { buffer -> ([String: Record], Bool)? in
+            var reader = ByteReader(UnsafeRawBufferPointer(rebasing: buffer[header.count...]))
+            do throws(ByteReader.Damaged) {
+                let clean = try reader.bool()
+                let entries = try reader.array { reader throws(ByteReader.Damaged) -> (String, Record) in
+                    let path = try reader.string()
+                    let fingerprint = try reader.uint64()
+                    let stamp = FileStamp(size: try reader.int(), seconds: try reader.int(), nanoseconds: try reader.int(), inode: try reader.int())
+                    var extract: OutputVerifier.Extract?
+                    if try reader.bool() { extract = OutputVerifier.Extract(ids: try reader.strings(), urls: try reader.strings()) }
+                    return (path, Record(fingerprint: fingerprint, stamp: stamp, extract: extract))
+                }
+                guard reader.isAtEnd else { return nil }
+                return (Dictionary(entries, uniquingKeysWith: { first, _ in first }), clean)
+            } catch {
+                return nil
+            }
+        }
+    }
+
+    /// The record of `path` when its file in `output` is still the one it describes.
+    func reusable(_ path: String, fingerprint: UInt64, in output: String) -> Record? {
+        guard let record = records[path], record.fingerprint == fingerprint,
+              FileStamp(path: output + "/" + path) == record.stamp else { return nil }
+        return record
+    }
+
+    /// Replaces the cache with what this build wrote. Failing to write is not an error: the
+    /// next build renders everything again.
+    static func store(_ records: [String: Record], verifiedClean: Bool, at path: String) {
+        var writer = ByteWriter(capacity: records.count * 256)
+        writer.write(verifiedClean)
+        writer.write(records.sorted { $0.key < $1.key }) { writer, entry in
+            writer.write(entry.key)
+            writer.write(entry.value.fingerprint)
+            let stamp = entry.value.stamp
+            writer.write(stamp.size)
+            writer.write(stamp.seconds)
+            writer.write(stamp.nanoseconds)
+            writer.write(stamp.inode)
+            writer.write(entry.value.extract != nil)
+            if let extract = entry.value.extract {
+                writer.write(extract.ids)
+                writer.write(extract.urls)
+            }
+        }
+        try? FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        let temporary = path + ".\(ProcessInfo.processInfo.processIdentifier).tmp"
+        guard FileManager.default.createFile(atPath: temporary, contents: Data(header + writer.bytes)) else { return }
+        if rename(temporary, path) != 0 { unlink(temporary) }
+    }
+}

@@ -1,0 +1,226 @@
+import Course
+import Foundation
+import Site
+import Testing
+import TestSupport
+
+/// Incremental builds (the page cache and reused output) must give exactly what a clean build
+/// gives, after any sequence of edits.
+@Suite struct IncrementalTests {
+    @Test func randomEditsGiveWhatACleanBuildGives() async throws {
+        var model = CourseModel(seed: 0x5EED_2026)
+        let course = try TemporaryCourse([:])
+        defer { course.remove() }
+        let cache = course.root.appendingPathComponent(".syllabus-cache").path
+        let clean = course.root.appendingPathComponent("clean")
+        var written: [String: String] = [:]
+        var kinds: [String: Int] = [:]
+        var previous: [String: (data: Data, inode: Int)] = [:]
+
+        for step in 0..<60 {
+            let edit = step == 0 ? "initial" : model.randomEdit()
+            kinds[edit, default: 0] += 1
+            // Write what the model's files now are; remove what it no longer has.
+            let files = model.files()
+            for (path, text) in files where written[path] != text { try course.write(path, text) }
+            for path in written.keys where files[path] == nil {
+                try FileManager.default.removeItem(at: course.content.appendingPathComponent(path))
+            }
+            written = files
+
+            let location = ContentLocation(directory: course.content.path, displayName: "Content")
+            let incremental = try await Pipeline(content: location, templates: nil, output: course.output.path,
+                                                 load: LoadOptions(jobs: 2, cacheDirectory: cache)).build()
+            try? FileManager.default.removeItem(at: clean)
+            let fresh = try await Pipeline(content: location, templates: nil, output: clean.path, load: LoadOptions(jobs: 2)).build()
+            #expect(incremental.diagnostics == fresh.diagnostics, "step \(step) (\(edit))")
+            #expect(incremental.failed == false && fresh.failed == false, "step \(step) (\(edit)): \(fresh.findings)")
+            let ours = TemporaryCourse.snapshot(course.output)
+            let theirs = TemporaryCourse.snapshot(clean)
+            #expect(ours.count > 20)
+            #expect(Set(ours.keys) == Set(theirs.keys), "step \(step) (\(edit))")
+            for (path, data) in theirs where ours[path] != data {
+                Issue.record("step \(step) (\(edit)): \(path) differs from a clean build")
+            }
+            // Files whose bytes did not change are not touched (same inode), and only pages
+            // whose output changed were rendered.
+            var changedPages = 0
+            for (path, data) in ours {
+                let inode = FileStamp(path: course.output.appendingPathComponent(path).path)?.inode ?? -1
+                if let before = previous[path], before.data == data {
+                    #expect(before.inode == inode, "step \(step) (\(edit)): unchanged \(path) was rewritten")
+                } else if path.hasSuffix(".html") {
+                    changedPages += 1
+                }
+                previous[path] = (data, inode)
+            }
+            if step > 0 {
+                #expect(incremental.rendered.count <= changedPages, "step \(step) (\(edit)): rendered \(incremental.rendered.sorted()) for \(changedPages) changed pages")
+            }
+        }
+        // The sequence really exercised every kind of edit.
+        for kind in ["body", "title", "tags", "delete", "add", "rename", "quote"] {
+            #expect(kinds[kind, default: 0] >= 2, "\(kind): \(kinds)")
+        }
+    }
+
+    @Test func aBodyEditRendersOnlyThePagesThatShowIt() async throws {
+        var model = CourseModel(seed: 7)
+        let course = try TemporaryCourse(model.files())
+        defer { course.remove() }
+        let cache = course.root.appendingPathComponent(".syllabus-cache").path
+        let pipeline = Pipeline(content: ContentLocation(directory: course.content.path, displayName: "Content"), templates: nil,
+                                output: course.output.path, load: LoadOptions(jobs: 2, cacheDirectory: cache))
+        let first = try await pipeline.build()
+        #expect(first.failed == false, "\(first.findings)")
+        let unchanged = try await pipeline.build()
+        #expect(unchanged.rendered.isEmpty, "\(unchanged.rendered)")
+
+        // A sentence in the middle of one article: that page, and nothing else, is rendered
+        // (its summary, shown elsewhere, comes from the first paragraph, which is unchanged).
+        let key = model.pages.first { $0.folder == "articles" }!.key
+        model.setExtraParagraph(of: key, to: "A new thought about listening, added later.")
+        let path = model.pages.first { $0.key == key }!.path
+        try course.write(path, model.files()[path]!)
+        let edited = try await pipeline.build()
+        #expect(edited.rendered == [model.pages.first { $0.key == key }!.outputPath], "\(edited.rendered)")
+        #expect(course.site(edited.rendered[0])?.contains("A new thought about listening") == true)
+    }
+}
+
+/// A small course held as data, so random edits keep every reference resolvable: pages are
+/// referred to by alias, which survives title changes and renames.
+struct CourseModel {
+    struct PageModel {
+        var key: String
+        var folder: String
+        var file: String
+        var title: String
+        var tags: [String]
+        var references: [String]
+        var quotes: [Int]
+        var extra: String
+        var date: String
+        var path: String { "\(folder)/\(file).md" }
+        var outputPath: String { "\(folder)/\(file).html" }
+    }
+
+    var pages: [PageModel] = []
+    var generator: SplitMix
+    var counter = 0
+    static let tagNames = ["care", "listening", "rest", "kindness", "attention", "courage"]
+    static let words = ["gentle", "steady", "warm", "quiet", "honest", "patient", "open", "brave"]
+
+    init(seed: UInt64) {
+        generator = SplitMix(seed: seed)
+        for folder in ["lessons", "lessons", "lessons", "articles", "articles", "articles", "articles", "episodes", "episodes"] {
+            addPage(in: folder)
+        }
+    }
+
+    mutating func word() -> String { Self.words[generator.next(Self.words.count)] }
+
+    mutating func addPage(in folder: String) {
+        counter += 1
+        let key = "\(folder.prefix(1))\(counter)"
+        let others = pages.map(\.key)
+        var references: [String] = []
+        for _ in 0..<min(2, others.count) { references.append(others[generator.next(others.count)]) }
+        let tags = (0..<(1 + generator.next(3))).map { _ in Self.tagNames[generator.next(Self.tagNames.count)] }
+        pages.append(PageModel(key: key, folder: folder, file: "\(word())-\(key)", title: "The \(word()) \(key)",
+                               tags: Array(Set(tags)).sorted(), references: references,
+                               quotes: folder == "episodes" ? [30, 95, 200] : [], extra: "",
+                               date: "2026-0\(1 + generator.next(9))-1\(generator.next(10))"))
+    }
+
+    mutating func setExtraParagraph(of key: String, to text: String) {
+        guard let index = pages.firstIndex(where: { $0.key == key }) else { return }
+        pages[index].extra = text
+    }
+
+    /// Applies one random edit and names its kind.
+    mutating func randomEdit() -> String {
+        let index = generator.next(pages.count)
+        switch generator.next(8) {
+        case 0, 1:
+            pages[index].extra = "Step \(counter): a \(word()) note."
+            if generator.next(2) == 0 { pages[index].references.append(pages[generator.next(pages.count)].key) }
+            counter += 1
+            return "body"
+        case 2:
+            pages[index].title = "The \(word()) \(word()) \(pages[index].key)"
+            return "title"
+        case 3:
+            pages[index].tags = Array(Set((0..<generator.next(3)).map { _ in Self.tagNames[generator.next(Self.tagNames.count)] })).sorted()
+            return "tags"
+        case 4:
+            // Deleting a page also removes every reference to it, as an author would.
+            let removable = pages.indices.filter { pages[$0].folder == "articles" }
+            guard removable.count > 2 else { addPage(in: "articles"); return "add" }
+            let gone = pages.remove(at: removable[generator.next(removable.count)]).key
+            for other in pages.indices { pages[other].references.removeAll { $0 == gone } }
+            return "delete"
+        case 5:
+            addPage(in: ["articles", "lessons", "episodes"][generator.next(3)])
+            return "add"
+        case 6:
+            pages[index].file = "\(word())-\(pages[index].key)"
+            return "rename"
+        default:
+            let episodes = pages.indices.filter { pages[$0].folder == "episodes" }
+            let episode = episodes[generator.next(episodes.count)]
+            pages[episode].quotes = [30] + [60 + generator.next(100), 300 + generator.next(100)]
+            return "quote"
+        }
+    }
+
+    func files() -> [String: String] {
+        var files: [String: String] = [:]
+        let lessons = pages.filter { $0.folder == "lessons" }.map(\.key)
+        files["course.yml"] = """
+            title: Incremental
+            modules:
+              - title: First steps
+                lessons: [\(lessons.prefix(2).joined(separator: ", "))]
+              - title: Going on
+                lessons: [\(lessons.dropFirst(2).joined(separator: ", "))]
+
+            """
+        files["about.md"] = "---\ntitle: About\n---\n\nThis course is a test. See [the home page](index.md).\n"
+        files["index.md"] = "# Incremental\n\nWelcome.\n"
+        for page in pages {
+            var text = "---\ntitle: \"\(page.title)\"\naliases: [\(page.key)]\ntags: [\(page.tags.joined(separator: ", "))]\n"
+            if page.folder != "lessons" { text += "date: \(page.date)\n" }
+            text += "---\n\nThe first paragraph of \(page.key), which is its summary.\n\n## Ideas\n\n"
+            for reference in page.references where pages.contains(where: { $0.key == reference }) {
+                text += "- More in [see: \"\(reference)\"].\n"
+            }
+            if let episode = pages.first(where: { $0.folder == "episodes" }), episode.key != page.key {
+                text += "\nHear [see: \"\(episode.key)\" @ 0:30].\n"
+            }
+            text += "\nBack to [about](../about.md).\n"
+            if !page.extra.isEmpty { text += "\n## Later\n\n\(page.extra)\n" }
+            if !page.quotes.isEmpty {
+                text += "\n## Quotes\n\n" + page.quotes.map { "\($0 / 60):\(String(format: "%02d", $0 % 60)) – Said at \($0) seconds.\n" }.joined(separator: "\n")
+            }
+            files[page.path] = text
+        }
+        return files
+    }
+}
+
+/// A small, seeded random number generator: the same edits on every run.
+struct SplitMix {
+    var state: UInt64
+
+    init(seed: UInt64) { state = seed }
+
+    mutating func next(_ bound: Int) -> Int {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        z ^= z >> 31
+        return Int(z % UInt64(bound))
+    }
+}
