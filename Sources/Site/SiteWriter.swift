@@ -67,6 +67,7 @@ public enum SiteWriter {
     static func writeFiles(_ files: [OutputFile], into folder: URL, reusing previous: URL?, lanes: Int) throws -> [String: FileStamp] {
         let firstError = Mutex<(any Error)?>(nil)
         let stampLists = Mutex<[[(String, FileStamp)]]>(Array(repeating: [], count: lanes))
+        let folderPath = folder.path, previousPath = previous?.path
         DispatchQueue.concurrentPerform(iterations: lanes) { lane in
             var stamps: [(String, FileStamp)] = []
             stamps.reserveCapacity(files.count / lanes + 1)
@@ -74,9 +75,9 @@ public enum SiteWriter {
             for index in stride(from: lane, to: files.count, by: lanes) {
                 if firstError.withLock({ $0 != nil }) { return }
                 let file = files[index]
-                let target = folder.appendingPathComponent(file.path).path
+                let target = folderPath + "/" + file.path
                 do {
-                    let old = previous?.appendingPathComponent(file.path).path
+                    let old = previousPath.map { $0 + "/" + file.path }
                     let bytes: Data
                     switch file.content {
                     case .text(let text): bytes = Data(text.utf8)
