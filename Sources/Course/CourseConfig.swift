@@ -1,5 +1,3 @@
-import Yams
-
 /// One module of the outline in course.yml.
 public struct OutlineModule: Sendable, Hashable {
     public var title: String
@@ -55,7 +53,7 @@ public struct CourseConfig: Sendable, Hashable {
 
     private static func readModules(_ fields: YAMLFields) throws(YAMLProblem) -> [OutlineModule] {
         guard let node = fields.node("modules") else { return [] }
-        guard case .sequence(let items) = node else {
+        guard case .sequence(let items, _) = node else {
             throw YAMLProblem(message: "'modules' must be a list of modules, each with a title and lessons", line: fields.line(of: "modules"), column: 1)
         }
         var modules: [OutlineModule] = []
@@ -66,7 +64,7 @@ public struct CourseConfig: Sendable, Hashable {
             }
             let lessons = try module.strings("lessons")
             var lines: [Int] = []
-            if case .sequence(let entries)? = module.node("lessons") {
+            if case .sequence(let entries, _)? = module.node("lessons") {
                 lines = entries.map { $0.mark?.line ?? module.line(of: "lessons") }
             }
             modules.append(OutlineModule(title: title, summary: try module.string("summary"), lessons: lessons, lessonLines: lines))

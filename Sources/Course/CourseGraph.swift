@@ -2,6 +2,18 @@ import Markdown
 
 public enum EdgeKind: String, Sendable, Hashable, CaseIterable {
     case see, link, related, prerequisite, next
+
+    /// Where edges of this kind come among a page's edges: the alphabetical order of the names,
+    /// which the edges were sorted by before (comparing numbers is cheaper than comparing names).
+    var sortRank: Int {
+        switch self {
+        case .link: 0
+        case .next: 1
+        case .prerequisite: 2
+        case .related: 3
+        case .see: 4
+        }
+    }
 }
 
 /// A directed edge of the lesson graph, with the source line that made it (when one did).
@@ -80,10 +92,56 @@ struct PageIndex {
     }
 }
 
+/// Relative URLs between the pages of a course. The part before the file name depends only on
+/// the two folders, so it is worked out once per pair of folders instead of once per link.
+struct PageURLs {
+    private let outputPaths: [String]
+    /// Per page: a number for its output folder, and its file name.
+    private let folder: [Int]
+    private let fileName: [String]
+    private let folderCount: Int
+    /// `../episodes/` and the like, by `from folder * folderCount + to folder`.
+    private var prefixes: [Int: String] = [:]
+
+    init(_ pages: [Page]) {
+        var numbers: [String: Int] = [:]
+        var folder: [Int] = []
+        var fileName: [String] = []
+        for page in pages {
+            // The same parts RelativeURL.from compares: split at `/`, empty parts dropped.
+            let parts = page.outputPath.split(separator: "/")
+            let key = parts.dropLast().joined(separator: "/")
+            if numbers[key] == nil { numbers[key] = numbers.count }
+            folder.append(numbers[key] ?? 0)
+            fileName.append(String(parts.last ?? ""))
+        }
+        self.outputPaths = pages.map(\.outputPath)
+        self.folder = folder
+        self.fileName = fileName
+        self.folderCount = max(numbers.count, 1)
+    }
+
+    /// The URL of `target` from `page`: its file name alone on the page itself.
+    mutating func url(from page: Int, to target: Int) -> String {
+        guard target != page else { return fileName[page] }
+        let name = fileName[target]
+        guard !name.isEmpty else {
+            let path = RelativeURL.from(outputPaths[page], to: outputPaths[target])
+            return path.isEmpty ? fileName[page] : path
+        }
+        let key = folder[page] * folderCount + folder[target]
+        if let prefix = prefixes[key] { return prefix + name }
+        let full = RelativeURL.from(outputPaths[page], to: outputPaths[target])
+        prefixes[key] = String(full.dropLast(name.count))
+        return full
+    }
+}
+
 private struct Linker {
     let course: Course
     let pages: [Page]
     let index: PageIndex
+    var urls: PageURLs
     var diagnostics: [Diagnostic] = []
     var edges: [Edge] = []
     var slots: [[Int: SlotValue]]
@@ -94,6 +152,7 @@ private struct Linker {
         self.course = course
         self.pages = course.pages
         self.index = PageIndex(course.pages)
+        self.urls = PageURLs(course.pages)
         self.slots = Array(repeating: [:], count: course.pages.count)
         self.explicitRelated = Array(repeating: [], count: course.pages.count)
         self.prerequisites = Array(repeating: [], count: course.pages.count)
@@ -130,7 +189,7 @@ private struct Linker {
             ? RelatedPages.compute(pages: pages, explicit: explicitRelated, edges: edges, moduleOf: moduleOf,
                                    count: course.config.relatedCount)
             : explicitRelated
-        let sortedEdges = edges.sorted { ($0.from, $0.kind.rawValue, $0.line ?? 0, $0.to) < ($1.from, $1.kind.rawValue, $1.line ?? 0, $1.to) }
+        let sortedEdges = edges.sorted { ($0.from, $0.kind.sortRank, $0.line ?? 0, $0.to) < ($1.from, $1.kind.sortRank, $1.line ?? 0, $1.to) }
         return CourseGraph(course: course, modules: modules, unlistedLessons: unlisted, edges: sortedEdges, slots: slots,
                            related: related, backlinks: backlinks, prerequisites: prerequisites, previous: previous,
                            next: next, moduleOf: moduleOf, diagnostics: diagnostics)
@@ -149,9 +208,8 @@ private struct Linker {
         SourceSpan(line: pages[page].frontMatter.keyLines[key] ?? 1, column: 1, endColumn: key.count + 1)
     }
 
-    func url(from page: Int, to target: Int, fragment: String? = nil) -> String {
-        let path = target == page ? "" : RelativeURL.from(pages[page].outputPath, to: pages[target].outputPath)
-        let base = path.isEmpty ? String(pages[page].outputPath.split(separator: "/").last ?? "") : path
+    mutating func url(from page: Int, to target: Int, fragment: String? = nil) -> String {
+        let base = urls.url(from: page, to: target)
         guard let fragment, !fragment.isEmpty else { return base }
         return base + "#" + fragment
     }
@@ -207,9 +265,8 @@ private struct Linker {
     // MARK: - Links and images
 
     mutating func resolveLinks(of page: Int) {
-        let source = pages[page]
-        let folder = RelativeURL.folder(of: source.sourcePath)
-        for link in source.body.links {
+        let folder = RelativeURL.folder(of: pages[page].sourcePath)
+        for link in pages[page].body.links {
             let destination = link.destination
             if LinkTarget.hasScheme(destination) || destination.hasPrefix("//") { continue }
             if link.isImage && link.text.allSatisfy(\.isWhitespace) {
@@ -227,7 +284,8 @@ private struct Linker {
                 continue
             }
             if let slot = link.slot {
-                let isHTML = path.lowercased().hasSuffix(".html") || path.lowercased().hasSuffix(".htm")
+                let lowercased = path.lowercased()
+                let isHTML = lowercased.hasSuffix(".html") || lowercased.hasSuffix(".htm")
                 guard let target = isHTML ? pageWritten(as: path) : index.page(atSourcePath: path) else {
                     if let draft = course.drafts.first(where: { $0.sourcePath == path }) {
                         report(.missingPage, page, link.span, "'\(rawPath)' is a draft, which this build leaves out",
@@ -398,10 +456,12 @@ private struct Linker {
     }
 
     mutating func checkHeadings(of page: Int) {
-        for heading in pages[page].body.headings where heading.id != Slugger.baseSlug(heading.text) && !Slugger.baseSlug(heading.text).isEmpty {
+        for heading in pages[page].body.headings {
+            let base = Slugger.baseSlug(heading.text)
+            guard heading.id != base, !base.isEmpty else { continue }
             report(.duplicateHeading, page, heading.span,
-                   "another heading on this page has the id '\(Slugger.baseSlug(heading.text))'; this one is '#\(heading.id)'",
-                   notes: ["links to '#\(Slugger.baseSlug(heading.text))' go to the first one"])
+                   "another heading on this page has the id '\(base)'; this one is '#\(heading.id)'",
+                   notes: ["links to '#\(base)' go to the first one"])
         }
     }
 

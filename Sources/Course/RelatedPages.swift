@@ -24,41 +24,60 @@ public enum RelatedPages {
         for (index, tags) in tagSets.enumerated() {
             for tag in tags { pagesByTag[tag, default: []].append(index) }
         }
-        let keys = pages.map { (date: $0.date ?? "", title: $0.title, path: $0.sourcePath) }
+        let tagLists = tagSets.map { tags in tags.map { pagesByTag[$0] ?? [] } }
+        var pagesByModule: [Int: [Int]] = [:]
+        for (page, module) in moduleOf.enumerated() {
+            if let module { pagesByModule[module, default: []].append(page) }
+        }
+        let rank = tieRanks(pages)
+        // Scores of the current page's candidates, by page; reset after each page. A tag shared
+        // by many pages makes many candidates, so they are counted in an array, not a dictionary.
+        var scores = [Int](repeating: 0, count: pages.count)
+        var candidates: [Int] = []
         return pages.indices.map { page in
             var result = explicit[page]
             guard result.count < count else { return result }
-            var scores: [Int: Int] = [:]
-            for tag in tagSets[page] {
-                for other in pagesByTag[tag] ?? [] { scores[other, default: 0] += tagWeight }
+            func add(_ other: Int, _ weight: Int) {
+                if scores[other] == 0 { candidates.append(other) }
+                scores[other] += weight
             }
-            for other in referenced[page] { scores[other, default: 0] += referenceWeight }
+            for list in tagLists[page] {
+                for other in list { add(other, tagWeight) }
+            }
+            for other in referenced[page] { add(other, referenceWeight) }
             if let module = moduleOf[page] {
-                for other in pages.indices where moduleOf[other] == module { scores[other, default: 0] += moduleWeight }
+                for other in pagesByModule[module] ?? [] { add(other, moduleWeight) }
             }
-            let taken = Set(result).union([page])
             // Only the best few are shown: keep them while scanning instead of sorting all.
             var best: [(page: Int, score: Int)] = []
             let wanted = count - result.count
-            for (other, score) in scores where score >= threshold && !taken.contains(other) && !pages[other].isHomeIntro {
-                let position = best.firstIndex { ranksBefore((other, score), $0, keys) } ?? best.count
+            for other in candidates {
+                let score = scores[other]
+                guard score >= threshold, other != page, !result.contains(other), !pages[other].isHomeIntro else { continue }
+                let position = best.firstIndex { score > $0.score || (score == $0.score && rank[other] < rank[$0.page]) } ?? best.count
                 if position < wanted {
                     best.insert((other, score), at: position)
                     if best.count > wanted { best.removeLast() }
                 }
             }
-            let ranked = best.map { (key: $0.page, value: $0.score) }
-            result += ranked.map(\.key)
+            for other in candidates { scores[other] = 0 }
+            candidates.removeAll(keepingCapacity: true)
+            result += best.map(\.page)
             return result
         }
     }
 
-    /// Higher score first, then the newer date, then the title, then the path.
-    static func ranksBefore(_ a: (page: Int, score: Int), _ b: (page: Int, score: Int),
-                            _ keys: [(date: String, title: String, path: String)]) -> Bool {
-        if a.score != b.score { return a.score > b.score }
-        let left = keys[a.page], right = keys[b.page]
-        if left.date != right.date { return left.date > right.date }
-        return (left.title, left.path) < (right.title, right.path)
+    /// Each page's place in the order that breaks ties between equal scores: the newer date
+    /// first, then the title, then the path.
+    static func tieRanks(_ pages: [Page]) -> [Int] {
+        let keys = pages.map { (date: $0.date ?? "", title: $0.title, path: $0.sourcePath) }
+        let order = pages.indices.sorted { a, b in
+            let left = keys[a], right = keys[b]
+            if left.date != right.date { return left.date > right.date }
+            return (left.title, left.path) < (right.title, right.path)
+        }
+        var rank = [Int](repeating: 0, count: pages.count)
+        for (position, page) in order.enumerated() { rank[page] = position }
+        return rank
     }
 }

@@ -11,15 +11,13 @@ struct YAMLProblem: Error, Sendable {
 /// Typed access to the keys of a YAML mapping that reports the first wrong type or unknown key
 /// with its line, so front matter and course.yml read the same way.
 struct YAMLFields {
-    let mapping: Node.Mapping
-    /// Keys to values and lines, read once: `Node.Mapping` looks keys up by a linear search.
-    private let values: [String: (node: Node, line: Int)]
+    /// Keys to values and lines, read once, so that looking up a key is not a linear search.
+    private let values: [String: (node: YAMLValue, line: Int)]
 
-    init(mapping: Node.Mapping) {
-        self.mapping = mapping
-        var values: [String: (node: Node, line: Int)] = [:]
-        for (key, value) in mapping {
-            if let name = key.string, values[name] == nil { values[name] = (value, key.mark?.line ?? 1) }
+    init(pairs: [YAMLValue.YAMLPair]) {
+        var values: [String: (node: YAMLValue, line: Int)] = [:]
+        for pair in pairs {
+            if let name = pair.key, values[name] == nil { values[name] = (pair.value, pair.keyMark?.line ?? 1) }
         }
         self.values = values
     }
@@ -28,33 +26,40 @@ struct YAMLFields {
 
     /// Parses `text`; an empty document is an empty mapping.
     static func parse(_ text: String, allowedKeys: [String], what: String) throws(YAMLProblem) -> YAMLFields {
-        let node: Node?
+        // Most front matter is flat `key: value` lines, which FlatYAML reads many times faster.
+        let node: YAMLValue?
+        if let flat = FlatYAML.parse(text) { node = flat } else { node = try compose(text) }
+        guard let node else { return YAMLFields(pairs: []) }
+        return try fields(of: node, allowedKeys: allowedKeys, what: what)
+    }
+
+    /// `text` read by Yams, which reads any YAML and explains what is wrong with it; nil for
+    /// an empty document.
+    static func compose(_ text: String) throws(YAMLProblem) -> YAMLValue? {
         do {
-            node = try Yams.compose(yaml: text, .default, .default, .utf8)
+            return try Yams.compose(yaml: text, .default, .default, .utf8).map(YAMLValue.init)
         } catch let error as YamlError {
             throw Self.problem(from: error)
         } catch {
             throw YAMLProblem(message: "cannot read the YAML: \(error)", line: 1, column: 1)
         }
-        guard let node else { return YAMLFields(mapping: Node.Mapping([])) }
-        return try fields(of: node, allowedKeys: allowedKeys, what: what)
     }
 
     /// The mapping `node`, checked to hold only `allowedKeys`.
-    static func fields(of node: Node, allowedKeys: [String], what: String) throws(YAMLProblem) -> YAMLFields {
-        guard case .mapping(let mapping) = node else {
+    static func fields(of node: YAMLValue, allowedKeys: [String], what: String) throws(YAMLProblem) -> YAMLFields {
+        guard case .mapping(let pairs, _) = node else {
             throw YAMLProblem(message: "\(what) must be a mapping of `key: value` lines, not \(describe(node))",
                               line: node.mark?.line ?? 1, column: node.mark?.column ?? 1)
         }
         let allowed = Set(allowedKeys)
-        for key in mapping.keys {
-            let name = key.string ?? ""
+        for pair in pairs {
+            let name = pair.key ?? ""
             guard !allowed.contains(name) else { continue }
-            throw YAMLProblem(message: "unknown key '\(name)' in \(what)", line: key.mark?.line ?? 1,
-                              column: key.mark?.column ?? 1,
+            throw YAMLProblem(message: "unknown key '\(name)' in \(what)", line: pair.keyMark?.line ?? 1,
+                              column: pair.keyMark?.column ?? 1,
                               suggestion: Suggestion.closest(to: name, among: allowedKeys))
         }
-        return YAMLFields(mapping: mapping)
+        return YAMLFields(pairs: pairs)
     }
 
     static func problem(from error: YamlError) -> YAMLProblem {
@@ -75,9 +80,9 @@ struct YAMLFields {
         }
     }
 
-    func node(_ key: String) -> Node? {
+    func node(_ key: String) -> YAMLValue? {
         guard let value = values[key]?.node else { return nil }
-        if case .scalar(let scalar) = value, scalar.tag == .implicit, scalar.string == "" || scalar.string == "~" || scalar.string == "null" {
+        if case .scalar(let scalar) = value, scalar.isImplicit, scalar.string == "" || scalar.string == "~" || scalar.string == "null" {
             return nil
         }
         return value
@@ -87,19 +92,19 @@ struct YAMLFields {
         values[key]?.line ?? 1
     }
 
-    private func wrongType(_ key: String, _ expected: String, _ node: Node) -> YAMLProblem {
+    private func wrongType(_ key: String, _ expected: String, _ node: YAMLValue) -> YAMLProblem {
         YAMLProblem(message: "'\(key)' must be \(expected), not \(Self.describe(node))", line: node.mark?.line ?? line(of: key),
                     column: node.mark?.column ?? 1)
     }
 
-    static func describe(_ node: Node) -> String {
+    static func describe(_ node: YAMLValue) -> String {
         switch node {
         case .mapping: return "a mapping"
         case .sequence: return "a list"
         case .alias: return "an alias"
         case .scalar(let scalar):
-            if scalar.style == .plain, Int(scalar.string) != nil { return "a number (\(scalar.string))" }
-            if scalar.style == .plain, ["true", "false", "yes", "no"].contains(scalar.string.lowercased()) { return "a boolean (\(scalar.string))" }
+            if scalar.isPlain, Int(scalar.string) != nil { return "a number (\(scalar.string))" }
+            if scalar.isPlain, ["true", "false", "yes", "no"].contains(scalar.string.lowercased()) { return "a boolean (\(scalar.string))" }
             return "the text \"\(scalar.string)\""
         }
     }
@@ -130,7 +135,7 @@ struct YAMLFields {
     /// rather than silently read as one tag.
     func strings(_ key: String) throws(YAMLProblem) -> [String] {
         guard let node = node(key) else { return [] }
-        guard case .sequence(let sequence) = node else { throw wrongType(key, "a list, e.g. [a, b]", node) }
+        guard case .sequence(let sequence, _) = node else { throw wrongType(key, "a list, e.g. [a, b]", node) }
         var values: [String] = []
         for item in sequence {
             guard case .scalar(let scalar) = item else { throw wrongType(key, "a list of texts", item) }

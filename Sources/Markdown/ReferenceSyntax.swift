@@ -6,8 +6,17 @@ struct ReferenceSyntax {
     var invalidTime: String?
 
     private static let quoteCharacters: Set<Character> = ["\"", "\u{201C}", "\u{201D}", "\u{201E}"]
+    private static let curlyQuotes: Set<Unicode.Scalar> = ["\u{201C}", "\u{201D}", "\u{201E}"]
 
     init(content: String) {
+        if content.unicodeScalars.allSatisfy({ $0.isASCII || Self.curlyQuotes.contains($0) }) {
+            self.init(simpleContent: Array(content.utf8))
+        } else {
+            self.init(characters: content)
+        }
+    }
+
+    private init(characters content: String) {
         var body = Substring(content).trimmingWhitespace()
         if let at = body.lastIndex(of: "@") {
             let timeText = body[body.index(after: at)...].trimmingWhitespace()
@@ -24,6 +33,48 @@ struct ReferenceSyntax {
         if let first = body.first, Self.quoteCharacters.contains(first) { body = body.dropFirst() }
         if let last = body.last, Self.quoteCharacters.contains(last) { body = body.dropLast() }
         title = body.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+    }
+
+    /// The same reading, on bytes, of text that is ASCII but for curly quotes (as smart
+    /// punctuation makes them): there every white space is an ASCII byte and every character
+    /// one scalar. Nearly every reference is read here.
+    private init(simpleContent bytes: [UInt8]) {
+        func isSpace(_ byte: UInt8) -> Bool { byte == UInt8(ascii: " ") || (byte >= 0x09 && byte <= 0x0D) }
+        func trimmed(_ part: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
+            var part = part
+            while let first = part.first, isSpace(first) { part = part.dropFirst() }
+            while let last = part.last, isSpace(last) { part = part.dropLast() }
+            return part
+        }
+        var body = trimmed(bytes[...])
+        if let at = body.lastIndex(of: UInt8(ascii: "@")) {
+            let timeBytes = trimmed(body[(at + 1)...])
+            if !timeBytes.isEmpty, timeBytes.allSatisfy({ ($0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9")) || $0 == UInt8(ascii: ":") }) {
+                body = trimmed(body[..<at])
+                let timeText = String(decoding: timeBytes, as: UTF8.self)
+                do throws(Timestamp.Invalid) {
+                    time = try Timestamp.parse(timeText)
+                    if time == nil { invalidTime = timeText }
+                } catch {
+                    invalidTime = timeText
+                }
+            }
+        }
+        // A quote is `"` or a curly one: E2 80 9C, 9D or 9E in UTF-8.
+        func isCurlyQuote(_ part: ArraySlice<UInt8>) -> Bool {
+            part.count == 3 && part.first == 0xE2 && part.dropFirst().first == 0x80 && (0x9C...0x9E).contains(part.last ?? 0)
+        }
+        if body.first == UInt8(ascii: "\"") {
+            body = body.dropFirst()
+        } else if isCurlyQuote(body.prefix(3)) {
+            body = body.dropFirst(3)
+        }
+        if body.last == UInt8(ascii: "\"") {
+            body = body.dropLast()
+        } else if isCurlyQuote(body.suffix(3)) {
+            body = body.dropLast(3)
+        }
+        title = body.split(whereSeparator: isSpace).map { String(decoding: $0, as: UTF8.self) }.joined(separator: " ")
     }
 }
 

@@ -30,7 +30,9 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
 
     /// The quote's anchor: `t-22-45`, `t-1-02-03`.
     public var anchor: String {
-        "t-" + description.replacing(":", with: "-")
+        let hours = seconds / 3600, minutes = (seconds / 60) % 60, secs = seconds % 60
+        if hours > 0 { return "t-\(hours)-\(Self.twoDigits(minutes))-\(Self.twoDigits(secs))" }
+        return "t-\(minutes)-\(Self.twoDigits(secs))"
     }
 
     public static func < (lhs: Timestamp, rhs: Timestamp) -> Bool { lhs.seconds < rhs.seconds }

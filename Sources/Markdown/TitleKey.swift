@@ -2,6 +2,7 @@
 /// and curly quotes made straight, so `[see: “Why  it matters”]` finds "Why it matters".
 public enum TitleKey {
     public static func normalize(_ title: String) -> String {
+        if title.utf8.allSatisfy({ $0 < 0x80 }) { return normalizeASCII(title) }
         var out = ""
         out.reserveCapacity(title.utf8.count)
         var pendingSpace = false
@@ -22,5 +23,24 @@ public enum TitleKey {
             }
         }
         return out
+    }
+
+    /// The same form for ASCII text, byte by byte: the linker normalizes every reference, and
+    /// nearly all titles are ASCII.
+    private static func normalizeASCII(_ title: String) -> String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(title.utf8.count)
+        var pendingSpace = false
+        for byte in title.utf8 {
+            // The ASCII characters with Unicode's White_Space property: tab to carriage return, space.
+            if byte == UInt8(ascii: " ") || (byte >= 0x09 && byte <= 0x0D) {
+                pendingSpace = !bytes.isEmpty
+                continue
+            }
+            if pendingSpace { bytes.append(UInt8(ascii: " ")) }
+            pendingSpace = false
+            bytes.append(byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte | 0x20 : byte)
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 }
