@@ -1,4 +1,6 @@
+import Dispatch
 import Foundation
+import Synchronization
 import Markdown
 
 /// Where a build reads from, and how it names the files in messages.
@@ -35,7 +37,7 @@ public struct UnusableInput: Error, Sendable, CustomStringConvertible {
 }
 
 enum ContentLoader {
-    static func load(_ location: ContentLocation) throws(UnusableInput) -> LoadedContent {
+    static func load(_ location: ContentLocation, jobs: Int = 1) throws(UnusableInput) -> LoadedContent {
         let fileManager = FileManager.default
         var isDirectory: ObjCBool = false
         guard fileManager.fileExists(atPath: location.directory, isDirectory: &isDirectory) else {
@@ -55,6 +57,25 @@ enum ContentLoader {
         let listing = FolderListing(root)
         directories = listing.directories
         let unreadableFolders = listing.unreadable
+        // Reading and validating thousands of pages is worth both cores; the results keep
+        // the listing's order.
+        let markdown = listing.files.filter { $0.lowercased().hasSuffix(".md") || $0.lowercased().hasSuffix(".markdown") }
+        let rootPath = root.path
+        let read = Mutex<[(text: String?, diagnostics: [Diagnostic])]>(Array(repeating: (nil, []), count: markdown.count))
+        let lanes = max(1, min(jobs, markdown.count))
+        DispatchQueue.concurrentPerform(iterations: lanes) { lane in
+            var mine: [(Int, String?, [Diagnostic])] = []
+            for index in stride(from: lane, to: markdown.count, by: lanes) {
+                var found: [Diagnostic] = []
+                let text = readText(URL(fileURLWithPath: rootPath + "/" + markdown[index]), markdown[index], location, &found)
+                mine.append((index, text, found))
+            }
+            read.withLock { results in
+                for (index, text, found) in mine { results[index] = (text, found) }
+            }
+        }
+        var readMarkdown = read.withLock { $0 }
+        var nextMarkdown = 0
         for relative in listing.files {
             let url = root.appendingPathComponent(relative)
             if relative == "course.yml" {
@@ -68,8 +89,12 @@ enum ContentLoader {
                                                   span: SourceSpan(line: error.line, column: error.column, endColumn: error.column + 1),
                                                   message: error.message, suggestion: error.suggestion, lineText: lines[error.line]))
                 }
-            } else if relative.lowercased().hasSuffix(".md") || relative.lowercased().hasSuffix(".markdown") {
-                guard let text = readText(url, relative, location, &diagnostics) else { continue }
+            } else if nextMarkdown < markdown.count, markdown[nextMarkdown] == relative {
+                let (text, found) = readMarkdown[nextMarkdown]
+                readMarkdown[nextMarkdown] = (nil, [])
+                nextMarkdown += 1
+                diagnostics += found
+                guard let text else { continue }
                 sources.append((relative, text))
             } else {
                 files.append(relative)
@@ -101,7 +126,9 @@ enum ContentLoader {
             return nil
         }
         if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
-        let needsCleaning = text.utf8.contains { $0 < 0x20 && $0 != UInt8(ascii: "\n") && $0 != UInt8(ascii: "\t") }
+        let needsCleaning = text.withUTF8 { bytes in
+            bytes.contains { $0 < 0x20 && $0 != UInt8(ascii: "\n") && $0 != UInt8(ascii: "\t") }
+        }
         guard needsCleaning else { return text }
         if text.utf8.contains(UInt8(ascii: "\r")) { text = text.replacing("\r\n", with: "\n").replacing("\r", with: "\n") }
         if text.unicodeScalars.contains(where: { $0.value < 0x20 && $0 != "\n" && $0 != "\t" }) {

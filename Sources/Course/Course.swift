@@ -31,7 +31,7 @@ public struct Course: Sendable {
     /// Loads and compiles the content folder. Problems with single files are diagnostics;
     /// a folder that cannot be read at all throws.
     public static func load(_ location: ContentLocation, options: LoadOptions = LoadOptions()) async throws(UnusableInput) -> (Course, [Diagnostic]) {
-        let content = try ContentLoader.load(location)
+        let content = try ContentLoader.load(location, jobs: options.jobs)
         var diagnostics = content.diagnostics
         let markdownOptions = MarkdownOptions(unsafeHTML: content.config.unsafeHTML)
         let sources = content.sources

@@ -44,7 +44,7 @@ struct PageCache: Sendable {
         var name = StableHasher()
         name.combine(URL(fileURLWithPath: content.directory).standardizedFileURL.path)
         path = directory + "/pages-" + String(name.finalize(), radix: 16) + ".bin"
-        let bytes = (try? Data(contentsOf: URL(fileURLWithPath: path))).map { [UInt8]($0) } ?? []
+        let bytes = Self.contents(of: path)
         var records: [UInt64: Range<Int>] = [:]
         var dead = 0
         if bytes.starts(with: Self.header) {
@@ -64,6 +64,27 @@ struct PageCache: Sendable {
         self.storage = bytes
         self.records = records
         self.deadBytes = dead
+    }
+
+    /// The whole file, read straight into an array (no `Data` in between: it is tens of MB).
+    static func contents(of path: String) -> [UInt8] {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return [] }
+        defer { close(descriptor) }
+        var info = stat()
+        guard fstat(descriptor, &info) == 0, info.st_size > 0 else { return [] }
+        let size = Int(info.st_size)
+        var complete = true
+        let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
+            var done = 0
+            while done < size {
+                let got = read(descriptor, buffer.baseAddress! + done, size - done)
+                if got <= 0 { complete = got == 0 && done == size; break }
+                done += got
+            }
+            count = done
+        }
+        return complete || bytes.count == size ? bytes : []
     }
 
     static func key(path: String, displayPath: String, text: String, options: MarkdownOptions, compiler: UInt64) -> UInt64 {
@@ -87,7 +108,7 @@ struct PageCache: Sendable {
             hasher.combine(payload)
             guard hasher.finalize() == checksum else { return nil }
             var reader = ByteReader(payload)
-            return try? PageCompiler.Result(from: &reader, text: text)
+            return try? PageCompiler.Result(from: &reader, text: text, storage: storage, base: range.lowerBound)
         }
     }
 
@@ -136,8 +157,8 @@ extension PageCompiler.Result {
         return writer.bytes
     }
 
-    init(from reader: inout ByteReader, text: String) throws(ByteReader.Damaged) {
-        page = try reader.bool() ? try Page(from: &reader, text: text) : nil
+    init(from reader: inout ByteReader, text: String, storage: [UInt8], base: Int) throws(ByteReader.Damaged) {
+        page = try reader.bool() ? try Page(from: &reader, text: text, storage: storage, base: base) : nil
         diagnostics = try reader.array { reader throws(ByteReader.Damaged) in try Diagnostic(from: &reader) }
         guard reader.isAtEnd else { throw ByteReader.Damaged() }
     }
@@ -157,7 +178,7 @@ extension Page {
         writer.write(anchors.sorted())
     }
 
-    init(from reader: inout ByteReader, text: String) throws(ByteReader.Damaged) {
+    init(from reader: inout ByteReader, text: String, storage: [UInt8], base: Int) throws(ByteReader.Damaged) {
         sourcePath = try reader.string()
         displayPath = try reader.string()
         guard let kind = PageKind(rawValue: try reader.string()) else { throw ByteReader.Damaged() }
@@ -167,7 +188,7 @@ extension Page {
         outputPath = try reader.string()
         frontMatter = try FrontMatter(from: &reader)
         summary = try reader.string()
-        body = try CompiledMarkdown(from: &reader)
+        body = try CompiledMarkdown(from: &reader, storage: storage, base: base)
         anchors = Set(try reader.strings())
         lines = SourceLines(text)
     }

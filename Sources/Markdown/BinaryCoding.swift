@@ -107,6 +107,14 @@ public struct ByteReader {
         return text
     }
 
+    /// The bytes of the next string, as offsets into the reader's buffer, without decoding.
+    public mutating func stringRange() throws(Damaged) -> Range<Int> {
+        let count = try int()
+        guard count >= 0, offset + count <= bytes.count else { throw Damaged() }
+        offset += count
+        return (offset - count)..<offset
+    }
+
     public mutating func optionalString() throws(Damaged) -> String? {
         try bool() ? try string() : nil
     }

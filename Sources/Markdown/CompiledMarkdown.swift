@@ -57,7 +57,13 @@ public struct MarkdownProblem: Sendable, Hashable {
 /// What one Markdown body compiles to. `html` holds placeholders for the URLs and titles of
 /// cross-references, which only the whole course can resolve; `fillPlaceholders` puts them in.
 public struct CompiledMarkdown: Sendable, Hashable {
-    public var html: String
+    /// The body as HTML. A page from the build cache keeps it as bytes of the cache file
+    /// until something reads it: most pages of an incremental build are never rendered.
+    public var html: String {
+        get { htmlText.text }
+        set { htmlText = LazyText(newValue) }
+    }
+    var htmlText: LazyText
     public var headings: [Heading]
     public var quotes: [Quote]
     public var references: [SeeReference]
@@ -72,6 +78,49 @@ public struct CompiledMarkdown: Sendable, Hashable {
     public var firstParagraph: String?
     public var problems: [MarkdownProblem]
     public var slotCount: Int
+
+    init(html: String, headings: [Heading], quotes: [Quote], references: [SeeReference], links: [LinkOccurrence],
+         htmlAnchors: [String], leadingTitle: String?, titleAnchor: String?, firstParagraph: String?,
+         problems: [MarkdownProblem], slotCount: Int) {
+        self.htmlText = LazyText(html)
+        self.headings = headings
+        self.quotes = quotes
+        self.references = references
+        self.links = links
+        self.htmlAnchors = htmlAnchors
+        self.leadingTitle = leadingTitle
+        self.titleAnchor = titleAnchor
+        self.firstParagraph = firstParagraph
+        self.problems = problems
+        self.slotCount = slotCount
+    }
+}
+
+/// Text that is either a string or UTF-8 bytes inside a larger shared buffer, decoded when
+/// read. Two values are equal when their text is.
+struct LazyText: Sendable, Hashable {
+    private enum Storage: Sendable {
+        case text(String)
+        case bytes([UInt8], Range<Int>)
+    }
+
+    private let storage: Storage
+
+    init(_ text: String) { storage = .text(text) }
+
+    init(bytes: [UInt8], range: Range<Int>) { storage = .bytes(bytes, range) }
+
+    var text: String {
+        switch storage {
+        case .text(let text): return text
+        case .bytes(let bytes, let range):
+            return bytes.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[range]), as: UTF8.self) }
+        }
+    }
+
+    static func == (lhs: LazyText, rhs: LazyText) -> Bool { lhs.text == rhs.text }
+
+    func hash(into hasher: inout Hasher) { hasher.combine(text) }
 }
 
 /// What a placeholder slot is filled with.
