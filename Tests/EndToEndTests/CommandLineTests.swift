@@ -43,6 +43,28 @@ import TestSupport
         #expect(course.site("a.html")?.contains("href=\"b.html\"") == true)
     }
 
+    @Test func theCacheLivesBesideTheContentAndCanBeLeftOut() throws {
+        let course = try TemporaryCourse(["a.md": "# Alpha\n\nSee [see: \"Beta\"].\n", "b.md": "# Beta\n"])
+        defer { course.remove() }
+        let cache = course.root.appendingPathComponent(".syllabus-cache")
+        #expect(try run(["build", "--no-cache"], in: course.root).status == 0)
+        #expect(!FileManager.default.fileExists(atPath: cache.path))
+        #expect(try run(["build"], in: course.root).status == 0)
+        let stored = try FileManager.default.contentsOfDirectory(atPath: cache.path).sorted()
+        #expect(stored.count == 2 && stored[0].hasPrefix("outputs-") && stored[1].hasPrefix("pages-"), "\(stored)")
+        // A second build renders nothing, and a damaged cache is only a slower build.
+        let again = try run(["build", "--timings"], in: course.root)
+        #expect(again.status == 0)
+        for name in stored {
+            try Data("syllabus page cache\ngarbage".utf8).write(to: cache.appendingPathComponent(name))
+        }
+        try course.write("b.md", "# Beta\n\nNew words.\n")
+        let damaged = try run(["build"], in: course.root)
+        #expect(damaged.status == 0, "\(damaged.errors)")
+        #expect(course.site("b.html")?.contains("New words.") == true)
+        #expect(try run(["build", "--cache", "x", "--no-cache"], in: course.root).status == 2)
+    }
+
     @Test func checkExitCodesAreZeroOneAndTwo() throws {
         let course = try TemporaryCourse(["a.md": "# Alpha\n\nSee [see: \"Btea\"].\n", "b.md": "# Beta\n"])
         defer { course.remove() }
