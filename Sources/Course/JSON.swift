@@ -11,66 +11,101 @@ public enum JSON: Sendable, Hashable {
 
     /// Compact, or indented by two spaces when `pretty`.
     public func serialized(pretty: Bool = false) -> String {
-        var out = ""
+        // Written as UTF-8 bytes and made a String once: graph.json has a million small pieces,
+        // and appending each to a String costs far more than to a byte array.
+        var out: [UInt8] = []
         write(into: &out, pretty: pretty, indent: 0)
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
-    private func write(into out: inout String, pretty: Bool, indent: Int) {
+    private func write(into out: inout [UInt8], pretty: Bool, indent: Int) {
         switch self {
         case .string(let value): JSON.writeString(value, into: &out)
-        case .int(let value): out += String(value)
-        case .bool(let value): out += value ? "true" : "false"
-        case .null: out += "null"
+        case .int(let value): out += String(value).utf8
+        case .bool(let value): out += (value ? "true" : "false").utf8
+        case .null: out += "null".utf8
         case .array(let items):
-            guard !items.isEmpty else { out += "[]"; return }
-            out += "["
+            guard !items.isEmpty else { out += "[]".utf8; return }
+            out.append(UInt8(ascii: "["))
             for (position, item) in items.enumerated() {
-                if position > 0 { out += "," }
-                if pretty { out += "\n" + String(repeating: "  ", count: indent + 1) }
+                if position > 0 { out.append(UInt8(ascii: ",")) }
+                if pretty { JSON.startLine(indent + 1, in: &out) }
                 item.write(into: &out, pretty: pretty, indent: indent + 1)
             }
-            if pretty { out += "\n" + String(repeating: "  ", count: indent) }
-            out += "]"
+            if pretty { JSON.startLine(indent, in: &out) }
+            out.append(UInt8(ascii: "]"))
         case .object(let members):
-            guard !members.isEmpty else { out += "{}"; return }
-            out += "{"
-            for (position, key) in members.keys.sorted().enumerated() {
-                if position > 0 { out += "," }
-                if pretty { out += "\n" + String(repeating: "  ", count: indent + 1) }
-                JSON.writeString(key, into: &out)
-                out += pretty ? ": " : ":"
-                members[key]!.write(into: &out, pretty: pretty, indent: indent + 1)
+            guard !members.isEmpty else { out += "{}".utf8; return }
+            out.append(UInt8(ascii: "{"))
+            for (position, member) in members.sorted(by: { $0.key < $1.key }).enumerated() {
+                if position > 0 { out.append(UInt8(ascii: ",")) }
+                if pretty { JSON.startLine(indent + 1, in: &out) }
+                JSON.writeString(member.key, into: &out)
+                out += (pretty ? ": " : ":").utf8
+                member.value.write(into: &out, pretty: pretty, indent: indent + 1)
             }
-            if pretty { out += "\n" + String(repeating: "  ", count: indent) }
-            out += "}"
+            if pretty { JSON.startLine(indent, in: &out) }
+            out.append(UInt8(ascii: "}"))
         }
+    }
+
+    /// A line break and `indent` levels of two spaces.
+    private static func startLine(_ indent: Int, in out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\n"))
+        out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: 2 * indent))
     }
 
     /// Escapes `<`, `>` and `&` too, so the text is safe inside an HTML `<script>`.
-    private static func writeString(_ value: String, into out: inout String) {
-        out += "\""
+    private static func writeString(_ value: String, into out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        defer { out.append(UInt8(ascii: "\"")) }
+        // Most strings need no escaping: copy them whole rather than scalar by scalar.
+        guard needsEscaping(value) else {
+            out += value.utf8
+            return
+        }
         for scalar in value.unicodeScalars {
             switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "<": out += "\\u003c"
-            case ">": out += "\\u003e"
-            case "&": out += "\\u0026"
-            case "\u{2028}": out += "\\u2028"
-            case "\u{2029}": out += "\\u2029"
+            case "\"": out += "\\\"".utf8
+            case "\\": out += "\\\\".utf8
+            case "\n": out += "\\n".utf8
+            case "\r": out += "\\r".utf8
+            case "\t": out += "\\t".utf8
+            case "<": out += "\\u003c".utf8
+            case ">": out += "\\u003e".utf8
+            case "&": out += "\\u0026".utf8
+            case "\u{2028}": out += "\\u2028".utf8
+            case "\u{2029}": out += "\\u2029".utf8
             default:
                 if scalar.value < 0x20 {
                     let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                    out += ("\\u" + String(repeating: "0", count: 4 - hex.count) + hex).utf8
                 } else {
-                    out.unicodeScalars.append(scalar)
+                    out += String(scalar).utf8
                 }
             }
         }
-        out += "\""
+    }
+
+    /// Whether `value` has a character `writeString` escapes: a control character, `"`, `\`,
+    /// `<`, `>`, `&`, or U+2028 and U+2029 (UTF-8 E2 80 A8 and E2 80 A9).
+    private static func needsEscaping(_ value: String) -> Bool {
+        value.utf8.withContiguousStorageIfAvailable(needsEscaping) ?? needsEscaping(Array(value.utf8))
+    }
+
+    private static func needsEscaping(_ bytes: some Collection<UInt8>) -> Bool {
+        var beforePrevious: UInt8 = 0, previous: UInt8 = 0
+        for byte in bytes {
+            switch byte {
+            case 0..<0x20, UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "&"):
+                return true
+            case 0xA8...0xA9 where beforePrevious == 0xE2 && previous == 0x80:
+                return true
+            default:
+                beforePrevious = previous
+                previous = byte
+            }
+        }
+        return false
     }
 }
