@@ -10,7 +10,6 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
-        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         // The dev server: 14 s of clean build time against Hummingbird's 110 s (docs/serve.md).
         .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
     ],
@@ -32,7 +31,7 @@ let package = Package(
         // Templates, page contexts, feeds and writing the site.
         .target(
             name: "Site",
-            dependencies: ["Course", "Check", "Markdown", "CSystem", .product(name: "Mustache", package: "swift-mustache")],
+            dependencies: ["Course", "Check", "Markdown", "CSystem"],
             resources: [.copy("DefaultTheme")]
         ),
         // `syllabus serve`: static files, rebuild on change, live reload.

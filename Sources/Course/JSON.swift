@@ -11,8 +11,9 @@ public enum JSON: Sendable, Hashable {
 
     /// Compact, or indented by two spaces when `pretty`.
     public func serialized(pretty: Bool = false) -> String {
+        // Written as UTF-8 bytes and made a String once: graph.json has a million small pieces,
+        // and appending each to a String costs far more than to a byte array.
         var out: [UInt8] = []
-        out.reserveCapacity(4096)
         write(into: &out, pretty: pretty, indent: 0)
         return String(decoding: out, as: UTF8.self)
     }
@@ -20,72 +21,91 @@ public enum JSON: Sendable, Hashable {
     private func write(into out: inout [UInt8], pretty: Bool, indent: Int) {
         switch self {
         case .string(let value): JSON.writeString(value, into: &out)
-        case .int(let value): out.append(contentsOf: String(value).utf8)
-        case .bool(let value): out.append(contentsOf: (value ? "true" : "false").utf8)
-        case .null: out.append(contentsOf: "null".utf8)
+        case .int(let value): out += String(value).utf8
+        case .bool(let value): out += (value ? "true" : "false").utf8
+        case .null: out += "null".utf8
         case .array(let items):
-            guard !items.isEmpty else { out.append(contentsOf: "[]".utf8); return }
+            guard !items.isEmpty else { out += "[]".utf8; return }
             out.append(UInt8(ascii: "["))
             for (position, item) in items.enumerated() {
                 if position > 0 { out.append(UInt8(ascii: ",")) }
-                if pretty { JSON.newline(into: &out, indent: indent + 1) }
+                if pretty { JSON.startLine(indent + 1, in: &out) }
                 item.write(into: &out, pretty: pretty, indent: indent + 1)
             }
-            if pretty { JSON.newline(into: &out, indent: indent) }
+            if pretty { JSON.startLine(indent, in: &out) }
             out.append(UInt8(ascii: "]"))
         case .object(let members):
-            guard !members.isEmpty else { out.append(contentsOf: "{}".utf8); return }
+            guard !members.isEmpty else { out += "{}".utf8; return }
             out.append(UInt8(ascii: "{"))
-            for (position, key) in members.keys.sorted().enumerated() {
+            for (position, member) in members.sorted(by: { $0.key < $1.key }).enumerated() {
                 if position > 0 { out.append(UInt8(ascii: ",")) }
-                if pretty { JSON.newline(into: &out, indent: indent + 1) }
-                JSON.writeString(key, into: &out)
-                out.append(UInt8(ascii: ":"))
-                if pretty { out.append(UInt8(ascii: " ")) }
-                members[key]!.write(into: &out, pretty: pretty, indent: indent + 1)
+                if pretty { JSON.startLine(indent + 1, in: &out) }
+                JSON.writeString(member.key, into: &out)
+                out += (pretty ? ": " : ":").utf8
+                member.value.write(into: &out, pretty: pretty, indent: indent + 1)
             }
-            if pretty { JSON.newline(into: &out, indent: indent) }
+            if pretty { JSON.startLine(indent, in: &out) }
             out.append(UInt8(ascii: "}"))
         }
     }
 
-    private static func newline(into out: inout [UInt8], indent: Int) {
+    /// A line break and `indent` levels of two spaces.
+    private static func startLine(_ indent: Int, in out: inout [UInt8]) {
         out.append(UInt8(ascii: "\n"))
-        for _ in 0..<(indent * 2) { out.append(UInt8(ascii: " ")) }
+        out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: 2 * indent))
     }
 
-    /// Escapes `<`, `>` and `&` too, so the text is safe inside an HTML `<script>`; and
-    /// U+2028 and U+2029, which end a line in older JavaScript.
+    /// Escapes `<`, `>` and `&` too, so the text is safe inside an HTML `<script>`.
     private static func writeString(_ value: String, into out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
-        var value = value
-        value.withUTF8 { bytes in
-            var index = 0
-            while index < bytes.count {
-                let byte = bytes[index]
-                index += 1
-                switch byte {
-                case UInt8(ascii: "\""): out.append(contentsOf: #"\""#.utf8)
-                case UInt8(ascii: "\\"): out.append(contentsOf: #"\\"#.utf8)
-                case UInt8(ascii: "\n"): out.append(contentsOf: #"\n"#.utf8)
-                case UInt8(ascii: "\r"): out.append(contentsOf: #"\r"#.utf8)
-                case UInt8(ascii: "\t"): out.append(contentsOf: #"\t"#.utf8)
-                case UInt8(ascii: "<"): out.append(contentsOf: #"\u003c"#.utf8)
-                case UInt8(ascii: ">"): out.append(contentsOf: #"\u003e"#.utf8)
-                case UInt8(ascii: "&"): out.append(contentsOf: #"\u0026"#.utf8)
-                case 0xE2 where index + 1 < bytes.count && bytes[index] == 0x80 && (bytes[index + 1] == 0xA8 || bytes[index + 1] == 0xA9):
-                    out.append(contentsOf: (bytes[index + 1] == 0xA8 ? #"\u2028"# : #"\u2029"#).utf8)
-                    index += 2
-                case 0..<0x20:
-                    let hex = Array("0123456789abcdef".utf8)
-                    out.append(contentsOf: #"\u00"#.utf8)
-                    out.append(hex[Int(byte >> 4)])
-                    out.append(hex[Int(byte & 0xF)])
-                default:
-                    out.append(byte)
+        defer { out.append(UInt8(ascii: "\"")) }
+        // Most strings need no escaping: copy them whole rather than scalar by scalar.
+        guard needsEscaping(value) else {
+            out += value.utf8
+            return
+        }
+        for scalar in value.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\"".utf8
+            case "\\": out += "\\\\".utf8
+            case "\n": out += "\\n".utf8
+            case "\r": out += "\\r".utf8
+            case "\t": out += "\\t".utf8
+            case "<": out += "\\u003c".utf8
+            case ">": out += "\\u003e".utf8
+            case "&": out += "\\u0026".utf8
+            case "\u{2028}": out += "\\u2028".utf8
+            case "\u{2029}": out += "\\u2029".utf8
+            default:
+                if scalar.value < 0x20 {
+                    let hex = String(scalar.value, radix: 16)
+                    out += ("\\u" + String(repeating: "0", count: 4 - hex.count) + hex).utf8
+                } else {
+                    out += String(scalar).utf8
                 }
             }
         }
-        out.append(UInt8(ascii: "\""))
+    }
+
+    /// Whether `value` has a character `writeString` escapes: a control character, `"`, `\`,
+    /// `<`, `>`, `&`, or U+2028 and U+2029 (UTF-8 E2 80 A8 and E2 80 A9).
+    private static func needsEscaping(_ value: String) -> Bool {
+        value.utf8.withContiguousStorageIfAvailable(needsEscaping) ?? needsEscaping(Array(value.utf8))
+    }
+
+    private static func needsEscaping(_ bytes: some Collection<UInt8>) -> Bool {
+        var beforePrevious: UInt8 = 0, previous: UInt8 = 0
+        for byte in bytes {
+            switch byte {
+            case 0..<0x20, UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "&"):
+                return true
+            case 0xA8...0xA9 where beforePrevious == 0xE2 && previous == 0x80:
+                return true
+            default:
+                beforePrevious = previous
+                previous = byte
+            }
+        }
+        return false
     }
 }

@@ -31,6 +31,12 @@ public struct Page: Sendable, Hashable {
 public enum RelativeURL {
     /// The URL of `target` as seen from a page written at `from` (both output paths).
     public static func from(_ from: String, to target: String) -> String {
+        // Every link of every page comes through here: read the answer off the bytes when both
+        // paths are plain, as output paths nearly always are.
+        let plain = from.utf8.withContiguousStorageIfAvailable { fromBytes in
+            target.utf8.withContiguousStorageIfAvailable { plainRelative(from: fromBytes, to: $0) }
+        }
+        if let contiguous = plain, let bothContiguous = contiguous, let result = bothContiguous { return result }
         let fromParts = from.split(separator: "/").dropLast()
         let targetParts = target.split(separator: "/")
         var common = 0
@@ -38,6 +44,31 @@ public enum RelativeURL {
               fromParts[fromParts.startIndex + common] == targetParts[common] { common += 1 }
         let ups = Array(repeating: "..", count: fromParts.count - common)
         return (ups + targetParts[common...].map(String.init)).joined(separator: "/")
+    }
+
+    /// `from(_:to:)` for two plain paths (nil when either is not): `../` for each folder of
+    /// `from` after the folders both start with, then the rest of `target`.
+    private static func plainRelative(from fromBytes: UnsafeBufferPointer<UInt8>, to targetBytes: UnsafeBufferPointer<UInt8>) -> String? {
+        guard isPlain(fromBytes), isPlain(targetBytes) else { return nil }
+        var sharedEnd = 0, offset = 0
+        while offset < fromBytes.count, offset < targetBytes.count, fromBytes[offset] == targetBytes[offset] {
+            offset += 1
+            if fromBytes[offset - 1] == UInt8(ascii: "/") { sharedEnd = offset }
+        }
+        let ups = fromBytes[sharedEnd...].count { $0 == UInt8(ascii: "/") }
+        return String(repeating: "../", count: ups)
+            + String(decoding: UnsafeBufferPointer(rebasing: targetBytes[sharedEnd...]), as: UTF8.self)
+    }
+
+    /// Not empty, and no empty part: no leading, trailing or doubled `/`.
+    private static func isPlain(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let first = bytes.first, let last = bytes.last, first != UInt8(ascii: "/"), last != UInt8(ascii: "/") else { return false }
+        var previous: UInt8 = 0
+        for byte in bytes {
+            if byte == UInt8(ascii: "/"), previous == byte { return false }
+            previous = byte
+        }
+        return true
     }
 
     /// The path from a page at `from` to the site root: `""`, `"../"`, `"../../"`.

@@ -142,32 +142,29 @@ public enum Placeholder {
     /// Replaces every placeholder in `html` by the escaped value of its slot. A slot without a
     /// value becomes an empty href (the checks have already reported why).
     public static func fill(_ html: String, slots: [Int: SlotValue]) -> String {
-        let bytes = Array(html.utf8)
-        guard bytes.contains(marker) else { return html }
-        var out = [UInt8]()
-        out.reserveCapacity(bytes.count + 64)
-        var index = 0
-        while index < bytes.count {
-            let byte = bytes[index]
-            guard byte == marker, index + 2 < bytes.count,
-                  let close = bytes[(index + 2)...].firstIndex(of: marker)
-            else {
-                out.append(byte)
-                index += 1
-                continue
+        guard html.utf8.contains(marker) else { return html }
+        var html = html
+        // Every page's HTML passes through here: copy the runs between placeholders whole.
+        return html.withUTF8 { bytes in
+            var out: [UInt8] = []
+            out.reserveCapacity(bytes.count + 64)
+            var copiedUpTo = 0, searchFrom = 0
+            while let start = bytes[searchFrom...].firstIndex(of: marker) {
+                searchFrom = start + 1
+                guard start + 2 < bytes.count, let close = bytes[(start + 2)...].firstIndex(of: marker) else { continue }
+                let number = Int(String(decoding: UnsafeBufferPointer(rebasing: bytes[(start + 2)..<close]), as: UTF8.self)) ?? -1
+                let value = slots[number]
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[copiedUpTo..<start]))
+                if bytes[start + 1] == UInt8(ascii: "H") {
+                    Escape.appendHref(value?.href ?? "", to: &out)
+                } else {
+                    Escape.appendHTML(value?.title ?? "", to: &out)
+                }
+                copiedUpTo = close + 1
+                searchFrom = copiedUpTo
             }
-            let kind = bytes[index + 1]
-            let number = Int(String(decoding: bytes[(index + 2)..<close], as: UTF8.self)) ?? -1
-            let value = slots[number]
-            let replacement: String
-            if kind == UInt8(ascii: "H") {
-                replacement = Escape.href(value?.href ?? "")
-            } else {
-                replacement = Escape.html(value?.title ?? "")
-            }
-            out.append(contentsOf: replacement.utf8)
-            index = close + 1
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[copiedUpTo...]))
+            return String(decoding: out, as: UTF8.self)
         }
-        return String(decoding: out, as: UTF8.self)
     }
 }

@@ -2,21 +2,42 @@
 public enum Escape {
     /// For HTML text and double- or single-quoted attribute values.
     public static func html(_ text: String) -> String {
-        guard text.utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 })
-        else { return text }
-        var out = ""
+        guard text.utf8.contains(where: { htmlReplacement($0) != nil }) else { return text }
+        var out: [UInt8] = []
         out.reserveCapacity(text.utf8.count + 16)
-        for character in text.unicodeScalars {
-            switch character {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.unicodeScalars.append(character)
+        appendHTML(text, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// `html(text)` appended to a UTF-8 buffer, without a string in between: templates escape
+    /// every value of every page this way. Runs between the five characters are copied whole.
+    public static func appendHTML(_ text: String, to out: inout [UInt8]) {
+        let copied: Void? = text.utf8.withContiguousStorageIfAvailable { bytes in
+            var runStart = 0
+            for offset in bytes.indices {
+                guard let replacement = htmlReplacement(bytes[offset]) else { continue }
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<offset]))
+                out.append(contentsOf: replacement.utf8)
+                runStart = offset + 1
+            }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart...]))
+        }
+        if copied == nil {
+            for byte in text.utf8 {
+                if let replacement = htmlReplacement(byte) { out.append(contentsOf: replacement.utf8) } else { out.append(byte) }
             }
         }
-        return out
+    }
+
+    private static func htmlReplacement(_ byte: UInt8) -> String? {
+        switch byte {
+        case UInt8(ascii: "&"): "&amp;"
+        case UInt8(ascii: "<"): "&lt;"
+        case UInt8(ascii: ">"): "&gt;"
+        case UInt8(ascii: "\""): "&quot;"
+        case UInt8(ascii: "'"): "&#39;"
+        default: nil
+        }
     }
 
     /// For XML text and attributes (Atom, sitemap): the same five characters.
@@ -25,25 +46,30 @@ public enum Escape {
     /// Percent-encodes what may not stand in an href (spaces, non-ASCII, quotes), keeping the
     /// characters that give a URL its structure.
     public static func href(_ url: String) -> String {
-        var out = ""
+        var out: [UInt8] = []
+        appendHref(url, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// `href(url)` appended to a UTF-8 buffer: every link of every page goes through here.
+    public static func appendHref(_ url: String, to out: inout [UInt8]) {
+        out.reserveCapacity(out.count + url.utf8.count)
+        let hexDigits: StaticString = "0123456789ABCDEF"
         for byte in url.utf8 {
             switch byte {
             case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-                 UInt8(ascii: "0")...UInt8(ascii: "9"):
-                out.unicodeScalars.append(Unicode.Scalar(byte))
+                 UInt8(ascii: "0")...UInt8(ascii: "9"),
+                 // The punctuation that gives a URL its structure: - _ . ~ ! * ( ) ; : @ = + $ , / ? # [ ] %
+                 0x2D, 0x5F, 0x2E, 0x7E, 0x21, 0x2A, 0x28, 0x29, 0x3B, 0x3A, 0x40, 0x3D, 0x2B, 0x24, 0x2C, 0x2F,
+                 0x3F, 0x23, 0x5B, 0x5D, 0x25:
+                out.append(byte)
+            case UInt8(ascii: "&"):
+                out += "&amp;".utf8
             default:
-                if "-_.~!*();:@=+$,/?#[]%".utf8.contains(byte) {
-                    out.unicodeScalars.append(Unicode.Scalar(byte))
-                } else if byte == UInt8(ascii: "&") {
-                    out += "&amp;"
-                } else {
-                    let hex = Array("0123456789ABCDEF".utf8)
-                    out += "%"
-                    out.unicodeScalars.append(Unicode.Scalar(hex[Int(byte >> 4)]))
-                    out.unicodeScalars.append(Unicode.Scalar(hex[Int(byte & 15)]))
-                }
+                out.append(UInt8(ascii: "%"))
+                out.append(hexDigits.utf8Start[Int(byte >> 4)])
+                out.append(hexDigits.utf8Start[Int(byte & 15)])
             }
         }
-        return out
     }
 }

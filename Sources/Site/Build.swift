@@ -67,9 +67,12 @@ public struct Pipeline: Sendable {
         }
         let cache = load.cacheDirectory.map { OutputCache(directory: $0, content: content, output: output) }
         let outputFolder = output
-        let rendering = await SiteRenderer.render(graph, theme: theme, options: RenderOptions(jobs: load.jobs, liveReloadURL: liveReloadURL)) { path, fingerprint in
-            cache?.reusable(path, fingerprint: fingerprint, in: outputFolder)?.stamp
+        var reusable: (@Sendable (String, UInt64) -> FileStamp?)?
+        if let cache {
+            reusable = { path, fingerprint in cache.reusable(path, fingerprint: fingerprint, in: outputFolder)?.stamp }
         }
+        let rendering = await SiteRenderer.render(graph, theme: theme, options: RenderOptions(jobs: load.jobs, liveReloadURL: liveReloadURL),
+                                                  reusable: reusable)
         let files = rendering.files
         clock.lap("render")
         let (problems, extracts) = await OutputVerifier.verify(files, previous: cache?.previousSite,

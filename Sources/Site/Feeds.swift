@@ -68,18 +68,22 @@ enum Feeds {
 /// site root.
 enum SearchIndex {
     static func json(_ model: SiteModel) -> String {
-        let entries: [JSON] = model.pages.filter { !$0.isHomeIntro }.sorted { $0.outputPath < $1.outputPath }.map { page in
-            .object([
-                "title": .string(page.title),
-                "url": .string(page.outputPath),
-                "kind": .string(page.kind.rawValue),
-                "summary": .string(page.summary),
-                "headings": .array(page.body.headings.map {
-                    .object(["text": .string($0.text), "url": .string(page.outputPath + "#" + $0.id)])
+        // By index: the pages are large values, and copying each costs more than its entry.
+        let pages = model.pages
+        let order = pages.indices.filter { !pages[$0].isHomeIntro }.sorted { pages[$0].outputPath < pages[$1].outputPath }
+        let entries: [JSON] = order.map { index in
+            let url = pages[index].outputPath
+            return .object([
+                "title": .string(pages[index].title),
+                "url": .string(url),
+                "kind": .string(pages[index].kind.rawValue),
+                "summary": .string(pages[index].summary),
+                "headings": .array(pages[index].body.headings.map {
+                    .object(["text": .string($0.text), "url": .string(url + "#" + $0.id)])
                 }),
-                "quotes": .array(page.body.quotes.map {
+                "quotes": .array(pages[index].body.quotes.map {
                     .object(["time": .string($0.time.description), "text": .string($0.text),
-                             "url": .string(page.outputPath + "#" + $0.time.anchor)])
+                             "url": .string(url + "#" + $0.time.anchor)])
                 }),
             ])
         }

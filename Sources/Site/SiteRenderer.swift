@@ -39,61 +39,71 @@ public enum SiteRenderer {
         public var rendered: [String]
     }
 
-    /// Renders every file of the site. `reusable` is asked, for each page with its
-    /// fingerprint, whether the previous site holds that very page: if it answers with the
-    /// file's stamp, the page is not rendered and the file is kept.
+    /// Renders every file of the site. When `reusable` is given, it is asked for each theme
+    /// page with its fingerprint whether the previous site holds that very page: if it
+    /// answers with the file's stamp, the page is not rendered and the file is kept.
     public static func render(_ graph: CourseGraph, theme: Theme, options: RenderOptions = RenderOptions(),
-                              reusable: @escaping @Sendable (String, UInt64) -> FileStamp? = { _, _ in nil }) async -> Rendering {
+                              reusable: (@Sendable (String, UInt64) -> FileStamp?)? = nil) async -> Rendering {
         let model = SiteModel(graph: graph, liveReloadURL: options.liveReloadURL)
-        let pageIndices = graph.pages.indices.filter { !graph.pages[$0].isHomeIntro }
-        // A page's fingerprint covers its context without the body, plus what the body is
-        // made of (the compiled source and the values of its placeholders): filling in 40 MB
-        // of bodies only to learn they did not change would cost more than the rest.
-        let pageFiles = await Parallel.map(pageIndices.count, jobs: options.jobs) { position -> (OutputFile, UInt64, Bool) in
-            let page = pageIndices[position]
-            let template = graph.pages[page].kind.rawValue
-            var hasher = StableHasher(seed: theme.identity)
-            hasher.combine(template)
-            Fingerprint.combine(model.pageContext(page, withContent: false), into: &hasher)
-            hasher.combine(graph.pages[page].sourceKey)
-            for (slot, value) in graph.slots[page].sorted(by: { $0.key < $1.key }) {
-                hasher.combine(slot)
-                hasher.combine(value.href)
-                hasher.combine(value.title)
-            }
-            let fingerprint = hasher.finalize()
-            let path = graph.pages[page].outputPath
-            if let stamp = reusable(path, fingerprint) {
-                return (OutputFile(path: path, content: .previous(stamp)), fingerprint, false)
-            }
-            return (OutputFile(path: path, content: .text(theme.render(model.pageContext(page), template: template))), fingerprint, true)
+        // One parallel pass over everything, the two longest jobs (the search index and the
+        // graph, each a single large JSON) first, so each takes one lane while pages fill both.
+        enum Job: Sendable {
+            case search, graph, home, tags, quotes, notFound, feed, sitemap, robots, tag(Int), page(Int)
         }
-        // The site's own pages and files, also rendered in parallel: on a large course the tag
-        // and quote lists are long.
-        enum Extra: Sendable {
-            case home, tags, tag(Int), quotes, notFound, feed, sitemap, robots, search, graph
+        struct Made: Sendable {
+            var file: OutputFile
+            var fingerprint: UInt64?
+            var rendered = false
         }
-        let extras: [Extra] = [.home, .tags, .quotes, .notFound, .feed, .sitemap, .robots, .search, .graph]
-            + model.tags.indices.map { Extra.tag($0) }
-        let rendered = await Parallel.map(extras.count, jobs: options.jobs) { index -> [(OutputFile, UInt64?, Bool)] in
+        let jobs: [Job] = [.search, .graph, .home, .tags, .quotes, .notFound, .feed, .sitemap, .robots]
+            + model.tags.indices.map { Job.tag($0) }
+            + graph.pages.indices.filter { !graph.pages[$0].isHomeIntro }.map { Job.page($0) }
+        let made = await Parallel.map(jobs.count, jobs: options.jobs) { index -> [Made] in
             /// A theme page, kept from the previous site when its fingerprint is unchanged.
-            func themed(_ path: String, _ template: String, _ context: [String: Any]) -> [(OutputFile, UInt64?, Bool)] {
+            /// `identity` stands for what `context` leaves out (a page's body).
+            func themed(_ path: String, _ template: String, _ context: () -> TemplateObject, identity: (inout StableHasher) -> Void = { _ in },
+                        full: () -> TemplateObject) -> [Made] {
+                guard let reusable else {
+                    return [Made(file: OutputFile(path: path, content: .text(theme.render(full(), template: template))), rendered: true)]
+                }
                 var hasher = StableHasher(seed: theme.identity)
                 hasher.combine(template)
-                Fingerprint.combine(context, into: &hasher)
+                context().combine(into: &hasher)
+                identity(&hasher)
                 let fingerprint = hasher.finalize()
-                if let stamp = reusable(path, fingerprint) { return [(OutputFile(path: path, content: .previous(stamp)), fingerprint, false)] }
-                return [(OutputFile(path: path, content: .text(theme.render(context, template: template))), fingerprint, true)]
+                if let stamp = reusable(path, fingerprint) {
+                    return [Made(file: OutputFile(path: path, content: .previous(stamp)), fingerprint: fingerprint)]
+                }
+                return [Made(file: OutputFile(path: path, content: .text(theme.render(full(), template: template))),
+                             fingerprint: fingerprint, rendered: true)]
             }
-            func data(_ path: String, _ text: String) -> (OutputFile, UInt64?, Bool) { (OutputFile(path: path, content: .text(text)), nil, false) }
-            switch extras[index] {
-            case .home: return themed("index.html", "home", model.homeContext())
-            case .tags: return themed("tags/index.html", "tags", model.tagsContext())
+            func collection(_ path: String, _ template: String, _ context: TemplateObject) -> [Made] {
+                themed(path, template, { context }, full: { context })
+            }
+            func data(_ path: String, _ text: String) -> Made { Made(file: OutputFile(path: path, content: .text(text))) }
+            switch jobs[index] {
+            case .page(let page):
+                // The fingerprint covers the context without the body, plus what the body is
+                // made of (its compiled source and the values of its placeholders): filling in
+                // 40 MB of bodies only to learn they did not change would cost more than the rest.
+                let source = graph.pages[page]
+                return themed(source.outputPath, source.kind.rawValue, { model.pageContext(page, withContent: false) },
+                              identity: { hasher in
+                                  hasher.combine(source.sourceKey)
+                                  for (slot, value) in graph.slots[page].sorted(by: { $0.key < $1.key }) {
+                                      hasher.combine(slot)
+                                      hasher.combine(value.href)
+                                      hasher.combine(value.title)
+                                  }
+                              },
+                              full: { model.pageContext(page) })
+            case .home: return collection("index.html", "home", model.homeContext())
+            case .tags: return collection("tags/index.html", "tags", model.tagsContext())
             case .tag(let number):
                 let tag = model.tags[number]
-                return themed(tag.path, "tag", model.tagContext(tag))
-            case .quotes: return themed("quotes/index.html", "quotes", model.quotesContext())
-            case .notFound: return themed("404.html", "404", model.notFoundContext())
+                return collection(tag.path, "tag", model.tagContext(tag))
+            case .quotes: return collection("quotes/index.html", "quotes", model.quotesContext())
+            case .notFound: return collection("404.html", "404", model.notFoundContext())
             case .feed: return [data("feed.xml", Feeds.atom(model))]
             case .sitemap: return [data("sitemap.xml", Feeds.sitemap(model))]
             case .robots: return [data("robots.txt", Feeds.robots(model))]
@@ -106,10 +116,10 @@ public enum SiteRenderer {
         var files: [OutputFile] = []
         var fingerprints: [String: UInt64] = [:]
         var renderedPaths: [String] = []
-        for (file, fingerprint, isRendered) in pageFiles + rendered.flatMap({ $0 }) {
-            files.append(file)
-            if let fingerprint { fingerprints[file.path] = fingerprint }
-            if isRendered { renderedPaths.append(file.path) }
+        for item in made.joined() {
+            files.append(item.file)
+            if let fingerprint = item.fingerprint { fingerprints[item.file.path] = fingerprint }
+            if item.rendered { renderedPaths.append(item.file.path) }
         }
         for relative in graph.course.files {
             files.append(OutputFile(path: relative, content: .copy(from: graph.course.location.directory + "/" + relative)))
@@ -137,6 +147,16 @@ struct SiteModel: Sendable {
 
     /// Title and output path of each top navigation entry, the same on every page.
     let navigationEntries: [(title: String, path: String)]
+    /// `linkFields(of:)` of each page, by index.
+    let linkFields: [TemplateObject]
+    /// Index in `tags` by lowercased name: tags differing only in case are one tag.
+    let tagIndices: [String: Int]
+    /// `site` of every context.
+    let site: TemplateValue
+    /// The navigation of a page that is not itself in it, by folder: the same on every such
+    /// page of a folder, so it is made once.
+    let navigationByFolder: [String: TemplateValue]
+    let navigationPaths: Set<String>
 
     init(graph: CourseGraph, liveReloadURL: String?) {
         self.graph = graph
@@ -158,6 +178,7 @@ struct SiteModel: Sendable {
             }
         }
         tags = byKey.values.sorted { ($0.name.lowercased(), $0.name) < ($1.name.lowercased(), $1.name) }
+        tagIndices = Dictionary(uniqueKeysWithValues: tags.enumerated().map { ($1.name.lowercased(), $0) })
         var entries: [(title: String, path: String)] = [("Home", "index.html")]
         entries += graph.pages.filter { $0.kind == .page && !$0.isHomeIntro }
             .map { (title: $0.title, path: $0.outputPath) }
@@ -165,13 +186,29 @@ struct SiteModel: Sendable {
         entries.append(("Quotes", "quotes/index.html"))
         if !tags.isEmpty { entries.append(("Tags", "tags/index.html")) }
         navigationEntries = entries
+        linkFields = graph.pages.map(Self.linkFields(of:))
+        let config = graph.course.config
+        var site: TemplateObject = ["title": .string(config.title), "language": .string(config.language)]
+        site["description"] = config.description.map(TemplateValue.string)
+        site["author"] = config.author.map(TemplateValue.string)
+        site["base_url"] = config.baseURL.map(TemplateValue.string)
+        self.site = .object(site)
+        navigationPaths = Set(entries.map(\.path))
+        var navigationByFolder: [String: TemplateValue] = [:]
+        for page in graph.pages where !navigationPaths.contains(page.outputPath) {
+            let folder = RelativeURL.folder(of: page.outputPath)
+            if navigationByFolder[folder] == nil {
+                navigationByFolder[folder] = Self.navigation(entries, from: page.outputPath, urlPrefix: "")
+            }
+        }
+        self.navigationByFolder = navigationByFolder
     }
 
     var pages: [Page] { graph.pages }
     var config: CourseConfig { graph.course.config }
 
     func tag(named name: String) -> TagInfo? {
-        tags.first { $0.name.lowercased() == name.lowercased() }
+        tagIndices[name.lowercased()].map { tags[$0] }
     }
 
     // MARK: - Shared pieces
@@ -180,115 +217,130 @@ struct SiteModel: Sendable {
         config.baseURL.map { $0 + (path == "index.html" ? "" : path) }
     }
 
-    func common(outputPath: String, title: String?, kind: String, description: String?) -> [String: Any] {
+    func common(outputPath: String, title: String?, kind: String, description: String?) -> TemplateObject {
         let root = RelativeURL.root(from: outputPath)
-        var site: [String: Any] = ["title": config.title, "language": config.language]
-        site["description"] = config.description
-        site["author"] = config.author
-        site["base_url"] = config.baseURL
-        var context: [String: Any] = [
-            "root": root,
+        var context: TemplateObject = [
+            "root": .string(root),
             "site": site,
-            "page_title": title.map { "\($0) · \(config.title)" } ?? config.title,
-            "page_kind": kind,
+            "page_title": .string(title.map { "\($0) · \(config.title)" } ?? config.title),
+            "page_kind": .string(kind),
             "nav": navigation(from: outputPath),
         ]
-        context["canonical"] = absoluteURL(outputPath)
-        context["meta_description"] = (description?.isEmpty == false ? description : nil) ?? config.description
-        context["live_reload"] = liveReloadURL
+        context["canonical"] = absoluteURL(outputPath).map(TemplateValue.string)
+        context["meta_description"] = ((description?.isEmpty == false ? description : nil) ?? config.description).map(TemplateValue.string)
+        context["live_reload"] = liveReloadURL.map(TemplateValue.string)
         return context
     }
 
-    func navigation(from outputPath: String) -> [[String: Any]] {
-        navigationEntries.map { title, path in
-            ["title": title, "url": RelativeURL.from(outputPath, to: path), "current": path == outputPath]
+    /// The top navigation as seen from `outputPath`; `urlPrefix` goes before each relative URL.
+    func navigation(from outputPath: String, urlPrefix: String = "") -> TemplateValue {
+        if urlPrefix.isEmpty, !navigationPaths.contains(outputPath),
+           let shared = navigationByFolder[RelativeURL.folder(of: outputPath)] {
+            return shared
         }
+        return Self.navigation(navigationEntries, from: outputPath, urlPrefix: urlPrefix)
     }
 
-    func link(_ page: Int, from outputPath: String) -> [String: Any] {
-        let target = pages[page]
-        var item: [String: Any] = ["title": target.title, "url": RelativeURL.from(outputPath, to: target.outputPath),
-                                   "kind": target.kind.rawValue, "slug": target.slug, "summary": target.summary]
+    static func navigation(_ entries: [(title: String, path: String)], from outputPath: String, urlPrefix: String) -> TemplateValue {
+        .list(entries.map { title, path in
+            .object(["title": .string(title), "url": .string(urlPrefix + RelativeURL.from(outputPath, to: path)),
+                     "current": .bool(path == outputPath)])
+        })
+    }
+
+    /// A page as an item of a list on another page: `linkFields(of:)` plus its URL from there.
+    func link(_ page: Int, from outputPath: String) -> TemplateObject {
+        var item = linkFields[page]
+        item["url"] = .string(RelativeURL.from(outputPath, to: pages[page].outputPath))
+        return item
+    }
+
+    /// What a link to a page shows wherever it is: made once per page, as a page is linked
+    /// from a dozen others.
+    static func linkFields(of target: Page) -> TemplateObject {
+        var item: TemplateObject = ["title": .string(target.title), "kind": .string(target.kind.rawValue),
+                                    "slug": .string(target.slug), "summary": .string(target.summary)]
         if let date = target.date {
-            item["date"] = date
-            item["date_display"] = Dates.display(date)
+            item["date"] = .string(date)
+            item["date_display"] = .string(Dates.display(date))
         }
         if target.kind == .episode {
-            item["series"] = target.frontMatter.series
-            item["number"] = target.frontMatter.number
+            item["series"] = target.frontMatter.series.map(TemplateValue.string)
+            item["number"] = target.frontMatter.number.map(TemplateValue.int)
         }
         return item
     }
 
     /// Sets `key` to the list, and `has_key`, only when the list is not empty.
-    func put(_ items: [[String: Any]], _ key: String, into context: inout [String: Any]) {
+    func put(_ items: [TemplateObject], _ key: String, into context: inout TemplateObject) {
         guard !items.isEmpty else { return }
-        context[key] = items
+        context[key] = .list(items.map(TemplateValue.object))
         context["has_" + key] = true
     }
 
     // MARK: - Pages
 
     /// `withContent: false` leaves out the body (for fingerprints).
-    func pageContext(_ index: Int, withContent: Bool = true) -> [String: Any] {
+    func pageContext(_ index: Int, withContent: Bool = true) -> TemplateObject {
         let page = pages[index]
         let path = page.outputPath
         var context = common(outputPath: path, title: page.title, kind: page.kind.rawValue, description: page.summary)
-        var info: [String: Any] = [
-            "title": page.title, "slug": page.slug, "kind": page.kind.rawValue,
-            "url": RelativeURL.from(path, to: path), "summary": page.summary,
-            "content": withContent ? Placeholder.fill(page.body.html, slots: graph.slots[index]) : "",
+        var info: TemplateObject = [
+            "title": .string(page.title), "slug": .string(page.slug), "kind": .string(page.kind.rawValue),
+            "url": .string(RelativeURL.from(path, to: path)), "summary": .string(page.summary),
+            "content": .string(withContent ? Placeholder.fill(page.body.html, slots: graph.slots[index]) : ""),
             "is_\(page.kind.rawValue)": true,
         ]
-        info["title_id"] = page.body.titleAnchor
+        info["title_id"] = page.body.titleAnchor.map(TemplateValue.string)
         if let date = page.date {
-            info["date"] = date
-            info["date_display"] = Dates.display(date)
+            info["date"] = .string(date)
+            info["date_display"] = .string(Dates.display(date))
         }
         put(page.frontMatter.tags.compactMap { name in
-            tag(named: name).map { ["name": $0.name, "url": RelativeURL.from(path, to: $0.path)] }
+            tag(named: name).map { ["name": .string($0.name), "url": .string(RelativeURL.from(path, to: $0.path))] }
         }, "tags", into: &info)
         // A table of contents earns its place from three entries on.
         let toc = page.body.headings.filter { $0.level == 2 || $0.level == 3 }
         if toc.count >= 3 {
-            put(toc.map { ["id": $0.id, "text": $0.text, "level": $0.level, "is_h3": $0.level == 3] }, "toc", into: &info)
+            put(toc.map { ["id": .string($0.id), "text": .string($0.text), "level": .int($0.level), "is_h3": .bool($0.level == 3)] },
+                "toc", into: &info)
         }
         if let module = graph.moduleOf[index] {
-            info["module"] = ["title": graph.modules[module].title, "number": graph.modules[module].number]
+            info["module"] = ["title": .string(graph.modules[module].title), "number": .int(graph.modules[module].number)]
         }
         put(graph.prerequisites[index].map { link($0, from: path) }, "prerequisites", into: &info)
-        if let previous = graph.previous[index] { info["prev"] = link(previous, from: path) }
-        if let next = graph.next[index] { info["next"] = link(next, from: path) }
+        if let previous = graph.previous[index] { info["prev"] = .object(link(previous, from: path)) }
+        if let next = graph.next[index] { info["next"] = .object(link(next, from: path)) }
         put(graph.related[index].map { link($0, from: path) }, "related", into: &info)
         put(graph.backlinks[index].map { link($0, from: path) }, "backlinks", into: &info)
         let matter = page.frontMatter
-        info["series"] = matter.series
-        info["number"] = matter.number
-        info["guest"] = matter.guest
-        info["duration"] = matter.duration?.description
-        if let audio = matter.audio { info["audio"] = audio }
+        info["series"] = matter.series.map(TemplateValue.string)
+        info["number"] = matter.number.map(TemplateValue.int)
+        info["guest"] = matter.guest.map(TemplateValue.string)
+        info["duration"] = matter.duration.map { .string($0.description) }
+        info["audio"] = matter.audio.map(TemplateValue.string)
         put(page.body.quotes.map {
-            ["time": $0.time.description, "anchor": $0.time.anchor, "seconds": $0.time.seconds, "text": $0.text]
+            ["time": .string($0.time.description), "anchor": .string($0.time.anchor), "seconds": .int($0.time.seconds), "text": .string($0.text)]
         }, "quotes", into: &info)
-        context["page"] = info
+        context["page"] = .object(info)
         return context
     }
 
     // MARK: - Home and collections
 
-    func homeContext() -> [String: Any] {
+    func homeContext() -> TemplateObject {
         let path = "index.html"
         var context = common(outputPath: path, title: nil, kind: "home", description: config.description)
-        var course: [String: Any] = ["title": config.title]
-        course["description"] = config.description
+        var course: TemplateObject = ["title": .string(config.title)]
+        course["description"] = config.description.map(TemplateValue.string)
         if let intro = pages.firstIndex(where: \.isHomeIntro) {
-            course["intro"] = Placeholder.fill(pages[intro].body.html, slots: graph.slots[intro])
+            course["intro"] = .string(Placeholder.fill(pages[intro].body.html, slots: graph.slots[intro]))
         }
-        context["course"] = course
+        context["course"] = .object(course)
         put(graph.modules.map { module in
-            var item: [String: Any] = ["number": module.number, "title": module.title,
-                                       "lessons": module.lessons.map { link($0, from: path) }]
-            item["summary"] = module.summary
+            var item: TemplateObject = ["number": .int(module.number), "title": .string(module.title),
+                                        "lessons": .list(module.lessons.map { .object(link($0, from: path)) })]
+            item["summary"] = module.summary.map(TemplateValue.string)
             return item
         }, "modules", into: &context)
         put(graph.unlistedLessons.map { link($0, from: path) }, "unlisted_lessons", into: &context)
@@ -296,7 +348,7 @@ struct SiteModel: Sendable {
         put(newest(.article).prefix(5).map { link($0, from: path) }, "latest_articles", into: &context)
         put(pages.indices.filter { pages[$0].kind == .page && !pages[$0].isHomeIntro }
                 .sorted { pages[$0].title < pages[$1].title }.map { link($0, from: path) }, "pages", into: &context)
-        context["lesson_count"] = graph.outlineOrder.count + graph.unlistedLessons.count
+        context["lesson_count"] = .int(graph.outlineOrder.count + graph.unlistedLessons.count)
         return context
     }
 
@@ -313,16 +365,17 @@ struct SiteModel: Sendable {
         return (pages[a].title, pages[a].sourcePath) < (pages[b].title, pages[b].sourcePath)
     }
 
-    func tagsContext() -> [String: Any] {
+    func tagsContext() -> TemplateObject {
         let path = "tags/index.html"
         var context = common(outputPath: path, title: "Tags", kind: "tags", description: nil)
-        put(tags.map { ["name": $0.name, "url": RelativeURL.from(path, to: $0.path), "count": $0.pages.count] }, "tags", into: &context)
+        put(tags.map { ["name": .string($0.name), "url": .string(RelativeURL.from(path, to: $0.path)), "count": .int($0.pages.count)] },
+            "tags", into: &context)
         return context
     }
 
-    func tagContext(_ tag: TagInfo) -> [String: Any] {
+    func tagContext(_ tag: TagInfo) -> TemplateObject {
         var context = common(outputPath: tag.path, title: "Tagged “\(tag.name)”", kind: "tag", description: nil)
-        context["tag"] = ["name": tag.name]
+        context["tag"] = ["name": .string(tag.name)]
         let ordered = tag.pages.sorted(by: newerFirst)
         put(ordered.map { link($0, from: tag.path) }, "pages", into: &context)
         return context
@@ -340,31 +393,27 @@ struct SiteModel: Sendable {
         }
     }
 
-    func quotesContext() -> [String: Any] {
+    func quotesContext() -> TemplateObject {
         let path = "quotes/index.html"
         var context = common(outputPath: path, title: "Quotes", kind: "quotes", description: "Every timestamped quote of the course, by page and time.")
         put(quotePages().map { index in
             var group = link(index, from: path)
             let url = RelativeURL.from(path, to: pages[index].outputPath)
-            group["quotes"] = pages[index].body.quotes.map { quote -> [String: Any] in
-                ["time": quote.time.description, "url": url + "#" + quote.time.anchor, "text": quote.text]
-            }
+            group["quotes"] = .list(pages[index].body.quotes.map { quote in
+                ["time": .string(quote.time.description), "url": .string(url + "#" + quote.time.anchor), "text": .string(quote.text)]
+            })
             return group
         }, "groups", into: &context)
         return context
     }
 
-    func notFoundContext() -> [String: Any] {
+    func notFoundContext() -> TemplateObject {
         var context = common(outputPath: "404.html", title: "Page not found", kind: "404", description: nil)
         // A host serves 404.html for any missing path, so its links must not be relative: they
         // start at base_url, or at the server's root under `syllabus serve`.
         let root = liveReloadURL != nil ? "/" : (config.baseURL ?? "")
-        context["root"] = root
-        context["nav"] = navigation(from: "404.html").map { item -> [String: Any] in
-            var absolute = item
-            absolute["url"] = root + (item["url"] as? String ?? "")
-            return absolute
-        }
+        context["root"] = .string(root)
+        context["nav"] = navigation(from: "404.html", urlPrefix: root)
         return context
     }
 }

@@ -1,12 +1,11 @@
 import Course
 import Foundation
 import Markdown
-import Mustache
 
 /// The templates and static files of a theme. An author's `Templates/` folder is laid over
 /// the built-in default theme, so it may override only the templates it cares about.
 public struct Theme: Sendable {
-    let library: MustacheLibrary
+    let library: TemplateLibrary
     /// Static files: path under `site/theme/` → file on disk.
     let staticFiles: [String: String]
     /// A hash of the templates and the compiler: part of every page's fingerprint.
@@ -25,8 +24,8 @@ public struct Theme: Sendable {
 
     /// Loads the default theme and, when given, the author's folder over it.
     public static func load(authorDirectory: String?) throws(LoadError) -> Theme {
-        var templates: [String: MustacheTemplate] = [:]
-        var sources: [String: String] = [:]
+        // Later folders win: the author's template replaces the built-in one of the same name.
+        var sources: [String: (path: String, text: String)] = [:]
         var staticFiles: [String: String] = [:]
         let folders = [defaultThemeDirectory(), authorDirectory].compactMap { $0 }
         for folder in folders {
@@ -36,29 +35,28 @@ public struct Theme: Sendable {
                     guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
                         throw LoadError(description: "\(path): cannot read this template")
                     }
-                    do {
-                        templates[String(relative.dropLast(".mustache".count))] = try MustacheTemplate(string: text)
-                        sources[relative] = text
-                    } catch {
-                        throw LoadError(description: "\(path): error: this template does not parse: \(error)")
-                    }
+                    sources[String(relative.dropLast(".mustache".count))] = (path, text)
                 } else {
                     staticFiles[relative] = path
                 }
             }
         }
-        for name in requiredTemplates where templates[name] == nil {
+        for name in requiredTemplates where sources[name] == nil {
             throw LoadError(description: "the theme has no \(name).mustache (looked in \(folders.joined(separator: ", ")))")
         }
         var hasher = StableHasher(seed: CompilerIdentity.current())
-        for (name, text) in sources.sorted(by: { $0.key < $1.key }) {
+        for (name, source) in sources.sorted(by: { $0.key < $1.key }) {
             hasher.combine(name)
-            hasher.combine(text)
+            hasher.combine(source.text)
         }
-        return Theme(library: MustacheLibrary(templates: templates), staticFiles: staticFiles, identity: hasher.finalize())
+        do {
+            return Theme(library: try TemplateLibrary(sources: sources), staticFiles: staticFiles, identity: hasher.finalize())
+        } catch {
+            throw LoadError(description: error.description)
+        }
     }
 
-    func render(_ context: [String: Any], template: String) -> String {
-        library.render(context, withTemplate: template) ?? ""
+    func render(_ context: TemplateObject, template: String) -> String {
+        library.render(template, context: context)
     }
 }
