@@ -62,15 +62,24 @@ enum OutputVerifier {
             changedNames = Set(changed.map { String($0.split(separator: "/").last ?? "") })
         }
         let knownIDs = ids, knownFolders = folders, recheck = changedNames
-        let found = await Parallel.map(html.count, jobs: jobs) { index -> [Diagnostic] in
-            guard html[index].path != "404.html" else { return [] }
-            var urls = extractList[index].urls
-            if case .previous = html[index].content, let recheck {
-                urls = urls.filter { mayLead($0, toOneOf: recheck) }
+        // Each lane keeps what it resolved: most links (navigation, theme files, tags) recur on
+        // every page of a folder.
+        let lanes = max(1, min(jobs, html.count))
+        let found = await Parallel.map(lanes, jobs: lanes) { lane -> [(Int, [Diagnostic])] in
+            var resolved: [String: String?] = [:]
+            var result: [(Int, [Diagnostic])] = []
+            for index in stride(from: lane, to: html.count, by: lanes) where html[index].path != "404.html" {
+                var urls = extractList[index].urls
+                if case .previous = html[index].content, let recheck {
+                    urls = urls.filter { mayLead($0, toOneOf: recheck) }
+                }
+                let problems = problems(in: urls, at: html[index].path, written: written, folders: knownFolders, ids: knownIDs,
+                                        templates: templatesName, resolved: &resolved)
+                if !problems.isEmpty { result.append((index, problems)) }
             }
-            return problems(in: urls, at: html[index].path, written: written, folders: knownFolders, ids: knownIDs, templates: templatesName)
+            return result
         }
-        return (found.flatMap { $0 }, extracts)
+        return (found.joined().sorted { $0.0 < $1.0 }.flatMap(\.1), extracts)
     }
 
     /// Whether `url` may resolve to a file with one of these names: a link to a folder (its
@@ -95,23 +104,36 @@ enum OutputVerifier {
         return Extract(ids: ids, urls: urls)
     }
 
+    /// `resolved` remembers, by page folder and URL path, the file a path leads to (nil when
+    /// it climbs above the root).
     static func problems(in urls: [String], at path: String, written: Set<String>, folders: Set<String>,
-                         ids: [String: Set<String>], templates templatesName: String) -> [Diagnostic] {
+                         ids: [String: Set<String>], templates templatesName: String,
+                         resolved: inout [String: String?]) -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
+        let folder = RelativeURL.folder(of: path)
         for url in urls {
             if url.isEmpty || LinkTarget.hasScheme(url) || url.hasPrefix("//") { continue }
-            let unescaped = url.contains("&amp;") ? url.replacing("&amp;", with: "&") : url
-            let decoded = LinkTarget.percentDecoded(LinkTarget.pathPart(of: unescaped))
+            let pathPart = LinkTarget.pathPart(of: url)
             let fragment = LinkTarget.fragment(of: url)
             let targetPath: String
-            if decoded.isEmpty {
+            if pathPart.isEmpty {
                 targetPath = path
             } else {
-                guard let resolved = RelativeURL.resolve(decoded, against: RelativeURL.folder(of: path)) else {
+                let key = folder + "\u{0}" + pathPart
+                let target: String?
+                if let known = resolved[key] {
+                    target = known
+                } else {
+                    let unescaped = pathPart.contains("&amp;") ? pathPart.replacing("&amp;", with: "&") : pathPart
+                    let decoded = LinkTarget.percentDecoded(unescaped)
+                    target = decoded.isEmpty ? path : RelativeURL.resolve(decoded, against: folder)
+                    resolved[key] = .some(target)
+                }
+                guard let target else {
                     diagnostics.append(problem(path, "'\(url)' climbs above the site root", templatesName))
                     continue
                 }
-                targetPath = resolved
+                targetPath = target
             }
             if !written.contains(targetPath) {
                 if folders.contains(targetPath.trimmingSuffix("/")) && written.contains(joined(targetPath, "index.html")) { continue }
