@@ -44,10 +44,14 @@ public struct Course: Sendable {
             let result = PageCompiler.compile(path: path, text: text, location: location, options: markdownOptions)
             return (result.withSourceKey(key), key, cache == nil ? nil : result.encoded())
         }
-        cache?.store(compiled.compactMap { item in item.fresh.map { (item.key, $0) } }, keeping: Set(compiled.map(\.key)))
+        let results = compiled.map(\.result)
+        if let cache {
+            // The encoded pages live only until they are written.
+            cache.store(compiled.compactMap { item in item.fresh.map { (item.key, $0) } }, keeping: Set(compiled.map(\.key)))
+        }
         var pages: [Page] = []
         var drafts: [Page] = []
-        for (result, _, _) in compiled {
+        for result in results {
             diagnostics += result.diagnostics
             guard let page = result.page else { continue }
             if page.frontMatter.draft && !options.includeDrafts {

@@ -118,24 +118,42 @@ struct PageCache: Sendable {
         let stale = deadBytes + records.filter { !live.contains($0.key) }.reduce(0) { $0 + $1.value.count + 24 }
         let directory = (path as NSString).deletingLastPathComponent
         try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        if storage.isEmpty || stale > storage.count / 2 {
-            var bytes = Self.header
-            for (key, range) in records.sorted(by: { $0.value.lowerBound < $1.value.lowerBound }) where live.contains(key) {
-                bytes.append(contentsOf: storage[(range.lowerBound - 24)..<range.upperBound])
-            }
-            for record in fresh { Self.append(record, to: &bytes) }
-            let temporary = path + ".\(ProcessInfo.processInfo.processIdentifier).tmp"
-            guard FileManager.default.createFile(atPath: temporary, contents: Data(bytes)) else { return }
-            if rename(temporary, path) != 0 { unlink(temporary) }
-            return
-        }
-        guard !fresh.isEmpty else { return }
-        var bytes: [UInt8] = []
-        for record in fresh { Self.append(record, to: &bytes) }
-        let descriptor = open(path, O_WRONLY | O_APPEND | O_CLOEXEC)
+        let rewrite = storage.isEmpty || stale > storage.count / 2
+        if !rewrite && fresh.isEmpty { return }
+        // Records go to the file one by one: a new cache of a large course is tens of MB,
+        // and a second copy of it in memory would be the build's peak.
+        let target = rewrite ? path + ".\(ProcessInfo.processInfo.processIdentifier).tmp" : path
+        let descriptor = rewrite ? open(target, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644) : open(target, O_WRONLY | O_APPEND | O_CLOEXEC)
         guard descriptor >= 0 else { return }
-        defer { close(descriptor) }
-        _ = bytes.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
+        var ok = true
+        func emit(_ bytes: UnsafeRawBufferPointer) {
+            var done = 0
+            while ok, done < bytes.count {
+                let wrote = Glibc.write(descriptor, bytes.baseAddress! + done, bytes.count - done)
+                if wrote <= 0 { ok = false } else { done += wrote }
+            }
+        }
+        if rewrite {
+            Self.header.withUnsafeBytes(emit)
+            storage.withUnsafeBytes { buffer in
+                for (key, range) in records.sorted(by: { $0.value.lowerBound < $1.value.lowerBound }) where live.contains(key) {
+                    emit(UnsafeRawBufferPointer(rebasing: buffer[(range.lowerBound - 24)..<range.upperBound]))
+                }
+            }
+        }
+        var pending: [UInt8] = []
+        for record in fresh {
+            Self.append(record, to: &pending)
+            if pending.count > 1 << 20 {
+                pending.withUnsafeBytes(emit)
+                pending.removeAll(keepingCapacity: true)
+            }
+        }
+        pending.withUnsafeBytes(emit)
+        close(descriptor)
+        if rewrite {
+            if !ok || rename(target, path) != 0 { unlink(target) }
+        }
     }
 
     private static func append(_ record: (key: UInt64, payload: [UInt8]), to bytes: inout [UInt8]) {
