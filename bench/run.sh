@@ -19,8 +19,8 @@ measure() { # prints "wall user sys rss_kb" of the command
   cat "$work/time.txt"
 }
 
-declare -A full_wall check_wall cpu_ratio hugo_ratio rss edit_wall
-printf '%-7s %6s %7s %7s %7s %8s %6s %8s %9s %10s %9s\n' pages MB wall_s cpu_s rss_MB pages/s MB/s check_s cpu/cmark hugo/ours edit_s
+declare -A full_wall check_wall warm_check_wall cpu_ratio hugo_ratio rss edit_wall
+printf '%-7s %6s %7s %7s %7s %8s %6s %8s %8s %9s %10s %9s\n' pages MB wall_s cpu_s rss_MB pages/s MB/s check_s warm_chk cpu/cmark hugo/ours edit_s
 for n in "${sizes[@]}"; do
   course="$work/course-$n-v2"
   [ -d "$course" ] || python3 bench/generate.py "$n" "$course"
@@ -55,6 +55,7 @@ for n in "${sizes[@]}"; do
   # (best of 3 edits), then put the page back.
   cache="$work/cache-$n"
   "$bin" build --cache "$cache" --content "$course" --output "$work/site-$n" >/dev/null 2>&1
+  read -r wcwall _ _ _ < <(measure "$bin" check --cache "$cache" --content "$course")
   page=$(ls "$course"/articles/*.md | sed -n "$(( n / 6 ))p")
   cp "$page" "$work/page.bak"
   ebest=""
@@ -73,13 +74,14 @@ EOF
   done
   cp "$work/page.bak" "$page"
   "$bin" build --cache "$cache" --content "$course" --output "$work/site-$n" >/dev/null 2>&1
-  full_wall[$n]=$wall; check_wall[$n]=$cwall; cpu_ratio[$n]=$ratio; hugo_ratio[$n]=$hratio; rss[$n]=$kb; edit_wall[$n]=$ebest
-  awk -v n="$n" -v mb="$mb" -v w="$wall" -v c="$cpu" -v r="$kb" -v cw="$cwall" -v ratio="$ratio" -v hr="$hratio" -v e="$ebest" 'BEGIN{
-    printf "%-7d %6.1f %7.2f %7.2f %7.0f %8.0f %6.1f %8.2f %9s %10s %9.3f\n", n, mb, w, c, r/1024, n/w, mb/w, cw, ratio, hr, e }'
+  full_wall[$n]=$wall; check_wall[$n]=$cwall; cpu_ratio[$n]=$ratio; hugo_ratio[$n]=$hratio; rss[$n]=$kb; edit_wall[$n]=$ebest; warm_check_wall[$n]=$wcwall
+  awk -v n="$n" -v mb="$mb" -v w="$wall" -v c="$cpu" -v r="$kb" -v cw="$cwall" -v ratio="$ratio" -v hr="$hratio" -v e="$ebest" -v wc="$wcwall" 'BEGIN{
+    printf "%-7d %6.1f %7.2f %7.2f %7.0f %8.0f %6.1f %8.2f %8.2f %9s %10s %9.3f\n", n, mb, w, c, r/1024, n/w, mb/w, cw, wc, ratio, hr, e }'
 done
 echo "(full builds: best of 3 with --no-cache; cpu/cmark: our CPU over Debian's cmark on the same Markdown"
 echo " concatenated; hugo/ours: median of 5 alternating runs of Hugo's and our wall time, >1 means we are"
-echo " faster; edit_s: best of 3 rebuilds after one body edit, with the cache; $(nproc) cores)"
+echo " faster; check_s: without the cache, warm_chk: with the cache a build left; edit_s: best of 3"
+echo " rebuilds after one body edit, with the cache; $(nproc) cores)"
 
 # The targets of issue #5, judged on the largest N (10,000 by default).
 largest=${sizes[-1]}
@@ -89,7 +91,8 @@ echo "targets at $largest pages:"
 [ "${hugo_ratio[$largest]}" != "-" ] && verdict "full build at least 5x faster than Hugo (hugo/ours ${hugo_ratio[$largest]})" "${hugo_ratio[$largest]} >= 5"
 [ "${cpu_ratio[$largest]}" != "-" ] && verdict "CPU at most 2x cmark's (cpu/cmark ${cpu_ratio[$largest]})" "${cpu_ratio[$largest]} <= 2"
 verdict "peak RSS at most 500 MB ($(( ${rss[$largest]} / 1024 )) MB)" "${rss[$largest]} <= 512000"
-verdict "check at most a third of the build (${check_wall[$largest]} s of ${full_wall[$largest]} s)" "${check_wall[$largest]} * 3 <= ${full_wall[$largest]}"
+verdict "check at most a third of the build, both without the cache (${check_wall[$largest]} s of ${full_wall[$largest]} s)" "${check_wall[$largest]} * 3 <= ${full_wall[$largest]}"
+verdict "check with the cache a build left at most a third of a full build (${warm_check_wall[$largest]} s)" "${warm_check_wall[$largest]} * 3 <= ${full_wall[$largest]}"
 verdict "one body edit rebuilds in at most 5% of a full build (${edit_wall[$largest]} s of ${full_wall[$largest]} s)" "${edit_wall[$largest]} <= 0.05 * ${full_wall[$largest]}"
 if [ "$largest" != "$smallest" ]; then
   growth=$(awk "BEGIN{printf \"%.1f\", ${full_wall[$largest]} / ${full_wall[$smallest]}}")
