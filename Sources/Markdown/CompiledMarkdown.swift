@@ -142,7 +142,7 @@ public enum Placeholder {
     /// Replaces every placeholder in `html` by the escaped value of its slot. A slot without a
     /// value becomes an empty href (the checks have already reported why).
     public static func fill(_ html: String, slots: [Int: SlotValue]) -> String {
-        guard html.utf8.contains(marker) else { return html }
+        guard html.containsUTF8Byte(marker) else { return html }
         var html = html
         // Every page's HTML passes through here: copy the runs between placeholders whole.
         return html.withUTF8 { bytes in

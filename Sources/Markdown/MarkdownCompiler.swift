@@ -78,7 +78,7 @@ private struct Compilation {
     init(body: String, facts: PageFacts, options: MarkdownOptions) {
         for id in Self.themeIDs { slugger.reserve(id) }
         // The placeholder marker must never come from content (found by fuzzing).
-        self.body = body.utf8.contains(Placeholder.marker) ? body.replacing("\u{1}", with: "\u{FFFD}") : body
+        self.body = body.containsUTF8Byte(Placeholder.marker) ? body.replacing("\u{1}", with: "\u{FFFD}") : body
         self.source = SourceText(self.body, lineOffset: facts.lineOffset)
         self.facts = facts
         self.options = options
