@@ -1,6 +1,28 @@
+import Markdown
+
 /// The lesson graph as JSON (`site/graph.json`, `syllabus graph --format json`) and as
 /// Graphviz DOT (`syllabus graph --format dot`).
 public enum GraphExport {
+    /// A hash of everything `json` reads, so an unchanged graph is neither built nor written.
+    public static func fingerprint(_ graph: CourseGraph, seed: UInt64) -> UInt64 {
+        var hasher = StableHasher(seed: seed)
+        for page in graph.pages {
+            hasher.combine(page.slug)
+            hasher.combine(page.title)
+            hasher.combine(page.kind.rawValue)
+            hasher.combine(page.outputPath)
+            hasher.combine(page.sourcePath)
+        }
+        hasher.combine(graph.edges.count)
+        for edge in graph.edges {
+            hasher.combine(edge.kind.rawValue)
+            hasher.combine(edge.from)
+            hasher.combine(edge.to)
+            hasher.combine(edge.line ?? -1)
+        }
+        return hasher.finalize()
+    }
+
     public static func json(_ graph: CourseGraph) -> String {
         let nodes: [JSON] = graph.pages.map { page in
             .object(["slug": .string(page.slug), "title": .string(page.title), "kind": .string(page.kind.rawValue),

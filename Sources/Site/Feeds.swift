@@ -67,6 +67,29 @@ enum Feeds {
 /// `search-index.json`: what the client-side search looks through. URLs are relative to the
 /// site root.
 enum SearchIndex {
+    /// A hash of everything `json` reads, so an unchanged index is neither built nor written.
+    static func fingerprint(_ pages: [Page], seed: UInt64) -> UInt64 {
+        var hasher = StableHasher(seed: seed)
+        for page in pages {
+            hasher.combine(page.sourcePath)
+            hasher.combine(page.outputPath)
+            hasher.combine(page.title)
+            hasher.combine(page.kind.rawValue)
+            hasher.combine(page.summary)
+            hasher.combine(page.body.headings.count)
+            for heading in page.body.headings {
+                hasher.combine(heading.text)
+                hasher.combine(heading.id)
+            }
+            hasher.combine(page.body.quotes.count)
+            for quote in page.body.quotes {
+                hasher.combine(quote.time.seconds)
+                hasher.combine(quote.text)
+            }
+        }
+        return hasher.finalize()
+    }
+
     static func json(_ model: SiteModel) -> String {
         // By index: the pages are large values, and copying each costs more than its entry.
         let pages = model.pages

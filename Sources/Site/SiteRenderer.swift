@@ -108,9 +108,24 @@ public enum SiteRenderer {
             case .sitemap: return [data("sitemap.xml", Feeds.sitemap(model))]
             case .robots: return [data("robots.txt", Feeds.robots(model))]
             case .search:
+                let paths = ["search-index.json", "search-index.js"]
+                let fingerprint = SearchIndex.fingerprint(model.pages, seed: theme.identity)
+                if let reusable {
+                    let stamps = paths.compactMap { reusable($0, fingerprint) }
+                    if stamps.count == paths.count {
+                        return zip(paths, stamps).map { Made(file: OutputFile(path: $0, content: .previous($1)), fingerprint: fingerprint) }
+                    }
+                }
                 let searchIndex = SearchIndex.json(model)
-                return [data("search-index.json", searchIndex + "\n"), data("search-index.js", "window.SYLLABUS_SEARCH_INDEX = \(searchIndex);\n")]
-            case .graph: return [data("graph.json", GraphExport.json(graph) + "\n")]
+                return [Made(file: OutputFile(path: paths[0], content: .text(searchIndex + "\n")), fingerprint: fingerprint),
+                        Made(file: OutputFile(path: paths[1], content: .text("window.SYLLABUS_SEARCH_INDEX = \(searchIndex);\n")),
+                             fingerprint: fingerprint)]
+            case .graph:
+                let fingerprint = GraphExport.fingerprint(graph, seed: theme.identity)
+                if let reusable, let stamp = reusable("graph.json", fingerprint) {
+                    return [Made(file: OutputFile(path: "graph.json", content: .previous(stamp)), fingerprint: fingerprint)]
+                }
+                return [Made(file: OutputFile(path: "graph.json", content: .text(GraphExport.json(graph) + "\n")), fingerprint: fingerprint)]
             }
         }
         var files: [OutputFile] = []
