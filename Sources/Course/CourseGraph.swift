@@ -57,9 +57,10 @@ public struct CourseGraph: Sendable {
 
     /// Links the course. `relatedPages: false` skips scoring related pages, which only the
     /// rendered site shows (`syllabus check` needs every diagnostic, not them).
-    public static func link(_ course: Course, relatedPages: Bool = true) -> CourseGraph {
+    /// With `cacheDirectory`, related pages are kept there between runs.
+    public static func link(_ course: Course, relatedPages: Bool = true, cacheDirectory: String? = nil) -> CourseGraph {
         var linker = Linker(course: course)
-        return linker.run(relatedPages: relatedPages)
+        return linker.run(relatedPages: relatedPages, relatedCache: cacheDirectory.map { PageCache.file("related", in: $0, for: course.location) })
     }
 }
 
@@ -158,7 +159,7 @@ private struct Linker {
         self.prerequisites = Array(repeating: [], count: course.pages.count)
     }
 
-    mutating func run(relatedPages: Bool) -> CourseGraph {
+    mutating func run(relatedPages: Bool, relatedCache: String?) -> CourseGraph {
         for page in pages.indices {
             resolveReferences(of: page)
             resolveLinks(of: page)
@@ -187,7 +188,7 @@ private struct Linker {
         let backlinks = computeBacklinks()
         let related = relatedPages
             ? RelatedPages.compute(pages: pages, explicit: explicitRelated, edges: edges, moduleOf: moduleOf,
-                                   count: course.config.relatedCount)
+                                   count: course.config.relatedCount, cacheFile: relatedCache)
             : explicitRelated
         let sortedEdges = edges.sorted { ($0.from, $0.kind.sortRank, $0.line ?? 0, $0.to) < ($1.from, $1.kind.sortRank, $1.line ?? 0, $1.to) }
         return CourseGraph(course: course, modules: modules, unlistedLessons: unlisted, edges: sortedEdges, slots: slots,

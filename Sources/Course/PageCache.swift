@@ -41,9 +41,7 @@ struct PageCache: Sendable {
 
     /// The cache of `content` in `directory`; empty when there is none yet or it cannot be read.
     init(directory: String, content: ContentLocation) {
-        var name = StableHasher()
-        name.combine(URL(fileURLWithPath: content.directory).standardizedFileURL.path)
-        path = directory + "/pages-" + String(name.finalize(), radix: 16) + ".bin"
+        path = Self.file("pages", in: directory, for: content)
         let bytes = Self.contents(of: path)
         var records: [UInt64: Range<Int>] = [:]
         var dead = 0
@@ -85,6 +83,22 @@ struct PageCache: Sendable {
             count = done
         }
         return complete || bytes.count == size ? bytes : []
+    }
+
+    /// Writes `bytes` to `path` through a temporary file and a rename; failing is not an
+    /// error (the cache is only ever a shortcut).
+    static func replace(_ path: String, with bytes: [UInt8]) {
+        try? FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        let temporary = path + ".\(ProcessInfo.processInfo.processIdentifier).tmp"
+        guard FileManager.default.createFile(atPath: temporary, contents: Data(bytes)) else { return }
+        if rename(temporary, path) != 0 { unlink(temporary) }
+    }
+
+    /// The name of a cache file of `content` in `directory`: one set of files per content folder.
+    static func file(_ kind: String, in directory: String, for content: ContentLocation) -> String {
+        var name = StableHasher()
+        name.combine(URL(fileURLWithPath: content.directory).standardizedFileURL.path)
+        return directory + "/" + kind + "-" + String(name.finalize(), radix: 16) + ".bin"
     }
 
     static func key(path: String, displayPath: String, text: String, options: MarkdownOptions, compiler: UInt64) -> UInt64 {

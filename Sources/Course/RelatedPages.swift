@@ -1,3 +1,5 @@
+import Markdown
+
 /// Related pages, scored like Hugo's related content but simpler, and fully deterministic.
 ///
 /// The pages a page names in `related:` come first, in the author's order. The remaining
@@ -12,6 +14,54 @@ public enum RelatedPages {
     public static let referenceWeight = 100
     public static let moduleWeight = 40
     public static let threshold = 80
+
+    /// `compute`, kept in `cacheFile` under a hash of everything it reads: a body edit that
+    /// changes no tag, title, date or reference leaves every page's related list as it was.
+    static func compute(pages: [Page], explicit: [[Int]], edges: [Edge], moduleOf: [Int?], count: Int,
+                        cacheFile: String?) -> [[Int]] {
+        guard let cacheFile else { return compute(pages: pages, explicit: explicit, edges: edges, moduleOf: moduleOf, count: count) }
+        var hasher = StableHasher(seed: 0x5245_4C41)
+        hasher.combine(count)
+        hasher.combine(pages.count)
+        for (index, page) in pages.enumerated() {
+            hasher.combine(page.sourcePath)
+            hasher.combine(page.title)
+            hasher.combine(page.date ?? "\u{0}")
+            hasher.combine(page.frontMatter.tags.count)
+            for tag in page.frontMatter.tags { hasher.combine(tag) }
+            hasher.combine(explicit[index].count)
+            for other in explicit[index] { hasher.combine(other) }
+            hasher.combine(moduleOf[index] ?? -1)
+        }
+        for edge in edges where edge.kind == .see || edge.kind == .link {
+            hasher.combine(edge.from)
+            hasher.combine(edge.to)
+        }
+        let fingerprint = hasher.finalize()
+        let stored = PageCache.contents(of: cacheFile)
+        if !stored.isEmpty {
+            let lists = stored.withUnsafeBytes { buffer -> [[Int]]? in
+                var reader = ByteReader(buffer)
+                do throws(ByteReader.Damaged) {
+                    guard try reader.uint64() == fingerprint else { return nil }
+                    let lists = try reader.array { reader throws(ByteReader.Damaged) in
+                        try reader.array { reader throws(ByteReader.Damaged) in try reader.int() }
+                    }
+                    guard reader.isAtEnd, lists.count == pages.count, lists.joined().allSatisfy(pages.indices.contains) else { return nil }
+                    return lists
+                } catch {
+                    return nil
+                }
+            }
+            if let lists { return lists }
+        }
+        let lists = compute(pages: pages, explicit: explicit, edges: edges, moduleOf: moduleOf, count: count)
+        var writer = ByteWriter(capacity: pages.count * 8)
+        writer.write(fingerprint)
+        writer.write(lists) { writer, list in writer.write(list) { writer, other in writer.write(other) } }
+        PageCache.replace(cacheFile, with: writer.bytes)
+        return lists
+    }
 
     static func compute(pages: [Page], explicit: [[Int]], edges: [Edge], moduleOf: [Int?], count: Int) -> [[Int]] {
         var referenced = [Set<Int>](repeating: [], count: pages.count)

@@ -110,7 +110,7 @@ public struct Pipeline: Sendable {
             throw Unusable(description: error.description)
         }
         clock.lap("load and parse")
-        let graph = CourseGraph.link(course, relatedPages: relatedPages)
+        let graph = CourseGraph.link(course, relatedPages: relatedPages, cacheDirectory: load.cacheDirectory)
         let policy = CheckPolicy(overrides: course.config.checks, strict: strict)
         let diagnostics = policy.apply(loadDiagnostics + graph.diagnostics)
         clock.lap("link and check")
