@@ -60,7 +60,7 @@ public struct CourseGraph: Sendable {
     /// With `cacheDirectory`, related pages are kept there between runs.
     public static func link(_ course: Course, relatedPages: Bool = true, cacheDirectory: String? = nil) -> CourseGraph {
         var linker = Linker(course: course)
-        return linker.run(relatedPages: relatedPages, relatedCache: cacheDirectory.map { PageCache.file("related", in: $0, for: course.location) })
+        return linker.run(relatedPages: relatedPages, relatedCache: cacheDirectory.map { CacheFile.path("related", in: $0, for: course.location) })
     }
 }
 

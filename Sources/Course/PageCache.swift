@@ -41,8 +41,8 @@ struct PageCache: Sendable {
 
     /// The cache of `content` in `directory`; empty when there is none yet or it cannot be read.
     init(directory: String, content: ContentLocation) {
-        path = Self.file("pages", in: directory, for: content)
-        let bytes = Self.contents(of: path)
+        path = CacheFile.path("pages", in: directory, for: content)
+        let bytes = CacheFile.contents(of: path)
         var records: [UInt64: Range<Int>] = [:]
         var dead = 0
         if bytes.starts(with: Self.header) {
@@ -62,43 +62,6 @@ struct PageCache: Sendable {
         self.storage = bytes
         self.records = records
         self.deadBytes = dead
-    }
-
-    /// The whole file, read straight into an array (no `Data` in between: it is tens of MB).
-    static func contents(of path: String) -> [UInt8] {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { return [] }
-        defer { close(descriptor) }
-        var info = stat()
-        guard fstat(descriptor, &info) == 0, info.st_size > 0 else { return [] }
-        let size = Int(info.st_size)
-        var complete = true
-        let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
-            var done = 0
-            while done < size {
-                let got = read(descriptor, buffer.baseAddress! + done, size - done)
-                if got <= 0 { complete = got == 0 && done == size; break }
-                done += got
-            }
-            count = done
-        }
-        return complete || bytes.count == size ? bytes : []
-    }
-
-    /// Writes `bytes` to `path` through a temporary file and a rename; failing is not an
-    /// error (the cache is only ever a shortcut).
-    static func replace(_ path: String, with bytes: [UInt8]) {
-        try? FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        let temporary = path + ".\(ProcessInfo.processInfo.processIdentifier).tmp"
-        guard FileManager.default.createFile(atPath: temporary, contents: Data(bytes)) else { return }
-        if rename(temporary, path) != 0 { unlink(temporary) }
-    }
-
-    /// The name of a cache file of `content` in `directory`: one set of files per content folder.
-    static func file(_ kind: String, in directory: String, for content: ContentLocation) -> String {
-        var name = StableHasher()
-        name.combine(URL(fileURLWithPath: content.directory).standardizedFileURL.path)
-        return directory + "/" + kind + "-" + String(name.finalize(), radix: 16) + ".bin"
     }
 
     static func key(path: String, displayPath: String, text: String, options: MarkdownOptions, compiler: UInt64) -> UInt64 {

@@ -38,7 +38,7 @@ public enum RelatedPages {
             hasher.combine(edge.to)
         }
         let fingerprint = hasher.finalize()
-        let stored = PageCache.contents(of: cacheFile)
+        let stored = CacheFile.contents(of: cacheFile)
         if !stored.isEmpty {
             let lists = stored.withUnsafeBytes { buffer -> [[Int]]? in
                 var reader = ByteReader(buffer)
@@ -59,7 +59,7 @@ public enum RelatedPages {
         var writer = ByteWriter(capacity: pages.count * 8)
         writer.write(fingerprint)
         writer.write(lists) { writer, list in writer.write(list) { writer, other in writer.write(other) } }
-        PageCache.replace(cacheFile, with: writer.bytes)
+        CacheFile.replace(cacheFile, with: writer.bytes)
         return lists
     }
 

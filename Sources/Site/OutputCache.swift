@@ -1,9 +1,5 @@
 import Course
-import Foundation
 import Markdown
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// What the last successful build wrote into an output folder: for each file, the
 /// fingerprint of everything it was rendered from, the stamp the file had, and (for HTML) the
@@ -25,10 +21,7 @@ struct OutputCache: Sendable {
 
     /// The cache for building `content` into `output`, read from `directory`.
     init(directory: String, content: ContentLocation, output: String) {
-        var name = StableHasher()
-        name.combine(URL(fileURLWithPath: content.directory).standardizedFileURL.path)
-        name.combine(URL(fileURLWithPath: output).standardizedFileURL.path)
-        path = directory + "/outputs-" + String(name.finalize(), radix: 16) + ".bin"
+        path = CacheFile.path("outputs", in: directory, for: content, output: output)
         (records, verifiedClean) = Self.read(path) ?? ([:], false)
     }
 
@@ -37,8 +30,8 @@ struct OutputCache: Sendable {
     }
 
     private static func read(_ path: String) -> ([String: Record], Bool)? {
-        guard let data = try? Data(contentsOf: URL(fileURLWithPath: path)), data.starts(with: header) else { return nil }
-        let bytes = [UInt8](data)
+        let bytes = CacheFile.contents(of: path)
+        guard bytes.starts(with: header) else { return nil }
         return bytes.withUnsafeBytes { buffer -> ([String: Record], Bool)? in
             var reader = ByteReader(UnsafeRawBufferPointer(rebasing: buffer[header.count...]))
             do throws(ByteReader.Damaged) {
@@ -85,9 +78,6 @@ struct OutputCache: Sendable {
                 writer.write(extract.urls)
             }
         }
-        try? FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        let temporary = path + ".\(ProcessInfo.processInfo.processIdentifier).tmp"
-        guard FileManager.default.createFile(atPath: temporary, contents: Data(header + writer.bytes)) else { return }
-        if rename(temporary, path) != 0 { unlink(temporary) }
+        CacheFile.replace(path, with: header + writer.bytes)
     }
 }

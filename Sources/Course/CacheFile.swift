@@ -1,0 +1,47 @@
+import Foundation
+import Markdown
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The files of `.syllabus-cache/`: named per content folder, read whole, replaced whole.
+/// Failing to read or write one is never an error: the cache is only ever a shortcut.
+public enum CacheFile {
+    /// `directory/kind-HASH.bin`, the hash naming the content folder (and `output`, for what
+    /// depends on where the site is written).
+    public static func path(_ kind: String, in directory: String, for content: ContentLocation, output: String? = nil) -> String {
+        var name = StableHasher()
+        name.combine(URL(fileURLWithPath: content.directory).standardizedFileURL.path)
+        if let output { name.combine(URL(fileURLWithPath: output).standardizedFileURL.path) }
+        return directory + "/" + kind + "-" + String(name.finalize(), radix: 16) + ".bin"
+    }
+
+    /// The whole file, read straight into an array (no `Data` in between: it is tens of MB),
+    /// or nothing when it cannot be read completely.
+    public static func contents(of path: String) -> [UInt8] {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return [] }
+        defer { close(descriptor) }
+        var info = stat()
+        guard fstat(descriptor, &info) == 0, info.st_size > 0 else { return [] }
+        let size = Int(info.st_size)
+        let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
+            count = 0
+            while count < size {
+                let got = read(descriptor, buffer.baseAddress! + count, size - count)
+                guard got > 0 else { break }
+                count += got
+            }
+        }
+        return bytes.count == size ? bytes : []
+    }
+
+    /// Writes `bytes` to `path` through a temporary file and a rename, so a reader never sees
+    /// half a file.
+    public static func replace(_ path: String, with bytes: [UInt8]) {
+        try? FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        let temporary = path + ".\(ProcessInfo.processInfo.processIdentifier).tmp"
+        guard FileManager.default.createFile(atPath: temporary, contents: Data(bytes)) else { return }
+        if rename(temporary, path) != 0 { unlink(temporary) }
+    }
+}
