@@ -59,23 +59,30 @@ public enum SiteRenderer {
             + model.tags.indices.map { Job.tag($0) }
             + graph.pages.indices.filter { !graph.pages[$0].isHomeIntro }.map { Job.page($0) }
         let made = await Parallel.map(jobs.count, jobs: options.jobs) { index -> [Made] in
-            /// A theme page, kept from the previous site when its fingerprint is unchanged.
-            /// `identity` stands for what `context` leaves out (a page's body).
+            /// Files made together from inputs hashed by `fingerprint`: kept from the previous
+            /// site when it holds all of them with that fingerprint, else made. Without a cache
+            /// nothing is hashed.
+            func kept(_ paths: [String], fingerprint: () -> UInt64, isPage: Bool, make: () -> [String]) -> [Made] {
+                guard let reusable else {
+                    return zip(paths, make()).map { Made(file: OutputFile(path: $0, content: .text($1)), rendered: isPage) }
+                }
+                let value = fingerprint()
+                let stamps = paths.compactMap { reusable($0, value) }
+                if stamps.count == paths.count {
+                    return zip(paths, stamps).map { Made(file: OutputFile(path: $0, content: .previous($1)), fingerprint: value) }
+                }
+                return zip(paths, make()).map { Made(file: OutputFile(path: $0, content: .text($1)), fingerprint: value, rendered: isPage) }
+            }
+            /// A theme page. `identity` stands for what `context` leaves out (a page's body).
             func themed(_ path: String, _ template: String, _ context: () -> TemplateObject, identity: (inout StableHasher) -> Void = { _ in },
                         full: () -> TemplateObject) -> [Made] {
-                guard let reusable else {
-                    return [Made(file: OutputFile(path: path, content: .text(theme.render(full(), template: template))), rendered: true)]
-                }
-                var hasher = StableHasher(seed: theme.identity)
-                hasher.combine(template)
-                context().combine(into: &hasher)
-                identity(&hasher)
-                let fingerprint = hasher.finalize()
-                if let stamp = reusable(path, fingerprint) {
-                    return [Made(file: OutputFile(path: path, content: .previous(stamp)), fingerprint: fingerprint)]
-                }
-                return [Made(file: OutputFile(path: path, content: .text(theme.render(full(), template: template))),
-                             fingerprint: fingerprint, rendered: true)]
+                kept([path], fingerprint: {
+                    var hasher = StableHasher(seed: theme.identity)
+                    hasher.combine(template)
+                    context().combine(into: &hasher)
+                    identity(&hasher)
+                    return hasher.finalize()
+                }, isPage: true, make: { [theme.render(full(), template: template)] })
             }
             func collection(_ path: String, _ template: String, _ context: TemplateObject) -> [Made] {
                 themed(path, template, { context }, full: { context })
@@ -108,24 +115,15 @@ public enum SiteRenderer {
             case .sitemap: return [data("sitemap.xml", Feeds.sitemap(model))]
             case .robots: return [data("robots.txt", Feeds.robots(model))]
             case .search:
-                let paths = ["search-index.json", "search-index.js"]
-                let fingerprint = SearchIndex.fingerprint(model.pages, seed: theme.identity)
-                if let reusable {
-                    let stamps = paths.compactMap { reusable($0, fingerprint) }
-                    if stamps.count == paths.count {
-                        return zip(paths, stamps).map { Made(file: OutputFile(path: $0, content: .previous($1)), fingerprint: fingerprint) }
-                    }
+                return kept(["search-index.json", "search-index.js"], fingerprint: { SearchIndex.fingerprint(model.pages, seed: theme.identity) },
+                            isPage: false) {
+                    let searchIndex = SearchIndex.json(model)
+                    return [searchIndex + "\n", "window.SYLLABUS_SEARCH_INDEX = \(searchIndex);\n"]
                 }
-                let searchIndex = SearchIndex.json(model)
-                return [Made(file: OutputFile(path: paths[0], content: .text(searchIndex + "\n")), fingerprint: fingerprint),
-                        Made(file: OutputFile(path: paths[1], content: .text("window.SYLLABUS_SEARCH_INDEX = \(searchIndex);\n")),
-                             fingerprint: fingerprint)]
             case .graph:
-                let fingerprint = GraphExport.fingerprint(graph, seed: theme.identity)
-                if let reusable, let stamp = reusable("graph.json", fingerprint) {
-                    return [Made(file: OutputFile(path: "graph.json", content: .previous(stamp)), fingerprint: fingerprint)]
+                return kept(["graph.json"], fingerprint: { GraphExport.fingerprint(graph, seed: theme.identity) }, isPage: false) {
+                    [GraphExport.json(graph) + "\n"]
                 }
-                return [Made(file: OutputFile(path: "graph.json", content: .text(GraphExport.json(graph) + "\n")), fingerprint: fingerprint)]
             }
         }
         var files: [OutputFile] = []
