@@ -22,17 +22,15 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
     }
 
     /// `22:45`, or `1:02:03` past an hour.
-    public var description: String {
-        let hours = seconds / 3600, minutes = (seconds / 60) % 60, secs = seconds % 60
-        if hours > 0 { return "\(hours):\(Self.twoDigits(minutes)):\(Self.twoDigits(secs))" }
-        return "\(minutes):\(Self.twoDigits(secs))"
-    }
+    public var description: String { written(separator: ":") }
 
     /// The quote's anchor: `t-22-45`, `t-1-02-03`.
-    public var anchor: String {
+    public var anchor: String { "t-" + written(separator: "-") }
+
+    private func written(separator: String) -> String {
         let hours = seconds / 3600, minutes = (seconds / 60) % 60, secs = seconds % 60
-        if hours > 0 { return "t-\(hours)-\(Self.twoDigits(minutes))-\(Self.twoDigits(secs))" }
-        return "t-\(minutes)-\(Self.twoDigits(secs))"
+        if hours > 0 { return "\(hours)\(separator)\(Self.twoDigits(minutes))\(separator)\(Self.twoDigits(secs))" }
+        return "\(minutes)\(separator)\(Self.twoDigits(secs))"
     }
 
     public static func < (lhs: Timestamp, rhs: Timestamp) -> Bool { lhs.seconds < rhs.seconds }
