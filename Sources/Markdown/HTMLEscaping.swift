@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 /// Escaping for the places author text lands in generated markup.
 public enum Escape {
     /// For HTML text and double- or single-quoted attribute values.
@@ -73,18 +70,6 @@ public enum Escape {
                 out.append(hexDigits.utf8Start[Int(byte >> 4)])
                 out.append(hexDigits.utf8Start[Int(byte & 15)])
             }
-        }
-    }
-}
-
-extension String {
-    /// Whether the UTF-8 form holds `byte`: one `memchr` over a native string, where
-    /// `utf8.contains` steps through a generic iterator (pages are scanned whole).
-    func containsUTF8Byte(_ byte: UInt8) -> Bool {
-        var text = self
-        return text.withUTF8 { bytes in
-            guard let base = bytes.baseAddress, !bytes.isEmpty else { return false }
-            return memchr(base, Int32(byte), bytes.count) != nil
         }
     }
 }

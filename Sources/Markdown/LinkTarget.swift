@@ -3,7 +3,7 @@ public enum LinkTarget {
     /// `https:`, `mailto:`, `javascript:` …: a URL with a scheme, never a file of the course.
     public static func hasScheme(_ destination: String) -> Bool {
         // In ASCII text every byte is a character, so bytes give the same answer faster.
-        if isASCII(destination) {
+        if destination.isASCIIText {
             let utf8 = destination.utf8
             guard let colon = utf8.firstIndex(of: UInt8(ascii: ":")), let first = utf8.first, isASCIILetter(first) else { return false }
             return utf8[..<colon].allSatisfy { isASCIILetter($0) || ($0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9"))
@@ -17,7 +17,7 @@ public enum LinkTarget {
 
     /// The destination without its `#fragment` and `?query`.
     public static func pathPart(of destination: String) -> String {
-        if isASCII(destination) {
+        if destination.isASCIIText {
             let utf8 = destination.utf8
             let end = utf8.firstIndex(where: { $0 == UInt8(ascii: "#") || $0 == UInt8(ascii: "?") }) ?? utf8.endIndex
             return String(Substring(utf8[..<end]))
@@ -28,7 +28,7 @@ public enum LinkTarget {
 
     /// The `#fragment`, percent-decoded, or nil when there is none.
     public static func fragment(of destination: String) -> String? {
-        if isASCII(destination) {
+        if destination.isASCIIText {
             let utf8 = destination.utf8
             guard let hash = utf8.firstIndex(of: UInt8(ascii: "#")) else { return nil }
             return percentDecoded(String(Substring(utf8[utf8.index(after: hash)...])))
@@ -51,10 +51,6 @@ public enum LinkTarget {
             }
         }
         return String(decoding: bytes, as: UTF8.self)
-    }
-
-    static func isASCII(_ text: String) -> Bool {
-        text.utf8.allSatisfy { $0 < 0x80 }
     }
 
     private static func isASCIILetter(_ byte: UInt8) -> Bool {

@@ -448,7 +448,7 @@ private struct Compilation {
     static func isMarkdownFileLink(_ destination: String) -> Bool {
         guard !LinkTarget.hasScheme(destination), !destination.hasPrefix("#"), !destination.hasPrefix("//") else { return false }
         let path = LinkTarget.pathPart(of: destination).lowercased()
-        if LinkTarget.isASCII(path) {
+        if path.isASCIIText {
             // Every link of a page comes here; ASCII bytes compare like characters, and faster.
             return Self.markdownFileSuffixes.contains { path.utf8.reversed().starts(with: $0.utf8.reversed()) }
         }

@@ -31,7 +31,7 @@ public struct Slugger: Sendable {
 
     /// The slug of `text` without de-duplication.
     public static func baseSlug(_ text: String) -> String {
-        if text.utf8.allSatisfy({ $0 < 0x80 }) {
+        if text.isASCIIText {
             var bytes: [UInt8] = []
             bytes.reserveCapacity(text.utf8.count)
             for byte in text.utf8 {

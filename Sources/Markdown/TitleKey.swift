@@ -2,7 +2,7 @@
 /// and curly quotes made straight, so `[see: “Why  it matters”]` finds "Why it matters".
 public enum TitleKey {
     public static func normalize(_ title: String) -> String {
-        if title.utf8.allSatisfy({ $0 < 0x80 }) { return normalizeASCII(title) }
+        if title.isASCIIText { return normalizeASCII(title) }
         var out = ""
         out.reserveCapacity(title.utf8.count)
         var pendingSpace = false
