@@ -16,7 +16,7 @@ struct ReferenceSyntax {
         }
     }
 
-    private init(characters content: String) {
+    init(characters content: String) {
         var body = Substring(content).trimmingWhitespace()
         if let at = body.lastIndex(of: "@") {
             let timeText = body[body.index(after: at)...].trimmingWhitespace()
@@ -38,7 +38,7 @@ struct ReferenceSyntax {
     /// The same reading, on bytes, of text that is ASCII but for curly quotes (as smart
     /// punctuation makes them): there every white space is an ASCII byte and every character
     /// one scalar. Nearly every reference is read here.
-    private init(simpleContent bytes: [UInt8]) {
+    init(simpleContent bytes: [UInt8]) {
         func isSpace(_ byte: UInt8) -> Bool { byte == UInt8(ascii: " ") || (byte >= 0x09 && byte <= 0x0D) }
         func trimmed(_ part: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
             var part = part

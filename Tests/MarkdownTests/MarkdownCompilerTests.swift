@@ -2,6 +2,32 @@ import Testing
 @testable import Markdown
 
 @Suite struct MarkdownCompilerTests {
+    /// References are read on bytes when they are ASCII but for curly quotes; that reading
+    /// must agree with the character reading on every such input.
+    @Test func byteAndCharacterReadingsOfReferencesAgree() {
+        let pieces = ["\"", "\u{201C}", "\u{201D}", "\u{201E}", " ", "  ", "\t", "Why", "it", "matters", "@", "1:30", "3:75",
+                      "1:02:03", "12", ":", "x@y", "A  B"]
+        var state: UInt64 = 0x2026_1122
+        var checked = 0
+        for _ in 0..<5_000 {
+            var content = ""
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            var pick = state
+            for _ in 0..<(1 + Int(pick % 7)) {
+                pick /= 7
+                content += pieces[Int(pick % UInt64(pieces.count))]
+                pick /= UInt64(pieces.count)
+                if pick == 0 { state = state &* 6364136223846793005 &+ 1; pick = state }
+            }
+            let bytes = ReferenceSyntax(simpleContent: Array(content.utf8))
+            let characters = ReferenceSyntax(characters: content)
+            #expect(bytes.title == characters.title && bytes.time == characters.time && bytes.invalidTime == characters.invalidTime,
+                    "\(content.debugDescription)")
+            checked += 1
+        }
+        #expect(checked == 5_000)
+    }
+
     @Test func headingsGetGitHubStyleIdsWithRepeatsNumbered() {
         let out = MarkdownCompiler.compile("## Why it matters?\n\n## Why it matters?\n\n### Über `code` now\n")
         #expect(out.headings.map(\.id) == ["why-it-matters", "why-it-matters-1", "über-code-now"])
