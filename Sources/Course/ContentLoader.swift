@@ -1,6 +1,4 @@
-import Dispatch
 import Foundation
-import Synchronization
 import Markdown
 
 /// Where a build reads from, and how it names the files in messages.
@@ -61,20 +59,11 @@ enum ContentLoader {
         // the listing's order.
         let markdown = listing.files.filter { $0.lowercased().hasSuffix(".md") || $0.lowercased().hasSuffix(".markdown") }
         let rootPath = root.path
-        let read = Mutex<[(text: String?, diagnostics: [Diagnostic])]>(Array(repeating: (nil, []), count: markdown.count))
-        let lanes = max(1, min(jobs, markdown.count))
-        DispatchQueue.concurrentPerform(iterations: lanes) { lane in
-            var mine: [(Int, String?, [Diagnostic])] = []
-            for index in stride(from: lane, to: markdown.count, by: lanes) {
-                var found: [Diagnostic] = []
-                let text = readText(URL(fileURLWithPath: rootPath + "/" + markdown[index]), markdown[index], location, &found)
-                mine.append((index, text, found))
-            }
-            read.withLock { results in
-                for (index, text, found) in mine { results[index] = (text, found) }
-            }
+        var readMarkdown = Parallel.blockingMap(markdown.count, jobs: jobs) { index -> (text: String?, diagnostics: [Diagnostic]) in
+            var found: [Diagnostic] = []
+            let text = readText(URL(fileURLWithPath: rootPath + "/" + markdown[index]), markdown[index], location, &found)
+            return (text, found)
         }
-        var readMarkdown = read.withLock { $0 }
         var nextMarkdown = 0
         for relative in listing.files {
             let url = root.appendingPathComponent(relative)

@@ -1,4 +1,6 @@
+import Dispatch
 import Foundation
+import Synchronization
 import Markdown
 
 public struct LoadOptions: Sendable, Hashable {
@@ -214,6 +216,23 @@ public enum Parallel {
             }
             return results.compactMap { $0 }
         }
+    }
+}
+
+extension Parallel {
+    /// `map` for code that is not async (reading and writing files): the calling thread
+    /// waits while `jobs` threads work.
+    public static func blockingMap<T: Sendable>(_ count: Int, jobs: Int, _ work: @Sendable (Int) -> T) -> [T] {
+        guard count > 0 else { return [] }
+        let lanes = min(max(1, jobs), count)
+        let results = Mutex<[T?]>(Array(repeating: nil, count: count))
+        DispatchQueue.concurrentPerform(iterations: lanes) { lane in
+            let mine = stride(from: lane, to: count, by: lanes).map { ($0, work($0)) }
+            results.withLock { results in
+                for (index, value) in mine { results[index] = value }
+            }
+        }
+        return results.withLock { $0.compactMap { $0 } }
     }
 }
 

@@ -1,6 +1,5 @@
 import CSystem
 import Course
-import Dispatch
 import Foundation
 import Synchronization
 #if canImport(Glibc)
@@ -65,43 +64,41 @@ public enum SiteWriter {
     /// file is created, and the unchanged file keeps its inode and modification time.
     /// A file the renderer marked `.previous` is linked without reading it.
     static func writeFiles(_ files: [OutputFile], into folder: URL, reusing previous: URL?, lanes: Int) throws -> [String: FileStamp] {
-        let firstError = Mutex<(any Error)?>(nil)
-        let stampLists = Mutex<[[(String, FileStamp)]]>(Array(repeating: [], count: lanes))
+        // After the first failure the other files are skipped: the build fails anyway.
+        let failed = Mutex(false)
         let folderPath = folder.path, previousPath = previous?.path
-        DispatchQueue.concurrentPerform(iterations: lanes) { lane in
-            var stamps: [(String, FileStamp)] = []
-            stamps.reserveCapacity(files.count / lanes + 1)
-            defer { stampLists.withLock { $0[lane] = stamps } }
-            for index in stride(from: lane, to: files.count, by: lanes) {
-                if firstError.withLock({ $0 != nil }) { return }
-                let file = files[index]
-                let target = folderPath + "/" + file.path
-                do {
-                    let old = previousPath.map { $0 + "/" + file.path }
-                    let bytes: Data
-                    switch file.content {
-                    case .text(let text): bytes = Data(text.utf8)
-                    case .copy(let source): bytes = try Data(contentsOf: URL(fileURLWithPath: source))
-                    case .previous(let stamp):
-                        if let old, link(old, target) == 0 {
-                            stamps.append((file.path, stamp))
-                            continue
-                        }
+        let outcomes = Parallel.blockingMap(files.count, jobs: lanes) { index -> Result<FileStamp?, any Error> in
+            if failed.withLock({ $0 }) { return .success(nil) }
+            let file = files[index]
+            let target = folderPath + "/" + file.path
+            let old = previousPath.map { $0 + "/" + file.path }
+            do {
+                let bytes: Data
+                switch file.content {
+                case .text(let text): bytes = Data(text.utf8)
+                case .copy(let source): bytes = try Data(contentsOf: URL(fileURLWithPath: source))
+                case .previous(let stamp):
+                    guard let old, link(old, target) == 0 else {
                         throw WriteError(description: "the previous site's \(file.path) went away during the build; build again")
                     }
-                    if let old, FileManager.default.contents(atPath: old) == bytes, link(old, target) == 0 {
-                        // Unchanged: keeps its inode and time.
-                    } else {
-                        try bytes.write(to: URL(fileURLWithPath: target))
-                    }
-                    if let stamp = FileStamp(path: target) { stamps.append((file.path, stamp)) }
-                } catch {
-                    firstError.withLock { if $0 == nil { $0 = error } }
+                    return .success(stamp)
                 }
+                if let old, FileManager.default.contents(atPath: old) == bytes, link(old, target) == 0 {
+                    // Unchanged: keeps its inode and time.
+                } else {
+                    try bytes.write(to: URL(fileURLWithPath: target))
+                }
+                return .success(FileStamp(path: target))
+            } catch {
+                failed.withLock { $0 = true }
+                return .failure(error)
             }
         }
-        if let error = firstError.withLock({ $0 }) { throw error }
-        return Dictionary(stampLists.withLock { $0 }.joined().map { $0 }, uniquingKeysWith: { first, _ in first })
+        var stamps: [String: FileStamp] = [:]
+        for (file, outcome) in zip(files, outcomes) {
+            if let stamp = try outcome.get() { stamps[file.path] = stamp }
+        }
+        return stamps
     }
 
     /// Puts `staging` where `output` is and removes the old site.
