@@ -78,22 +78,6 @@ public struct CompiledMarkdown: Sendable, Hashable {
     public var firstParagraph: String?
     public var problems: [MarkdownProblem]
     public var slotCount: Int
-
-    init(html: String, headings: [Heading], quotes: [Quote], references: [SeeReference], links: [LinkOccurrence],
-         htmlAnchors: [String], leadingTitle: String?, titleAnchor: String?, firstParagraph: String?,
-         problems: [MarkdownProblem], slotCount: Int) {
-        self.htmlText = LazyText(html)
-        self.headings = headings
-        self.quotes = quotes
-        self.references = references
-        self.links = links
-        self.htmlAnchors = htmlAnchors
-        self.leadingTitle = leadingTitle
-        self.titleAnchor = titleAnchor
-        self.firstParagraph = firstParagraph
-        self.problems = problems
-        self.slotCount = slotCount
-    }
 }
 
 /// Text that is either a string or UTF-8 bytes inside a larger shared buffer, decoded when

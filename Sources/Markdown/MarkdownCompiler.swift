@@ -103,7 +103,7 @@ private struct Compilation {
             }
         }
         guard let root else {
-            return CompiledMarkdown(html: "", headings: [], quotes: [], references: [], links: [], htmlAnchors: [],
+            return CompiledMarkdown(htmlText: LazyText(""), headings: [], quotes: [], references: [], links: [], htmlAnchors: [],
                                     leadingTitle: nil, titleAnchor: nil, firstParagraph: nil, problems: [], slotCount: 0)
         }
         defer { cmark_node_free(root) }
@@ -113,7 +113,7 @@ private struct Compilation {
             process(block: block)
         }
         let html = render(root)
-        return CompiledMarkdown(html: html, headings: headings, quotes: quotes, references: references, links: links,
+        return CompiledMarkdown(htmlText: LazyText(html), headings: headings, quotes: quotes, references: references, links: links,
                                 htmlAnchors: htmlAnchors, leadingTitle: leadingTitle, titleAnchor: titleAnchor, firstParagraph: firstParagraph,
                                 problems: problems, slotCount: slotCount)
     }
