@@ -35,6 +35,14 @@ public struct CheckSummary: Sendable, Hashable {
     public var errors: Int
     public var warnings: Int
 
+    public init(pages: Int, quotes: Int, references: Int, errors: Int, warnings: Int) {
+        self.pages = pages
+        self.quotes = quotes
+        self.references = references
+        self.errors = errors
+        self.warnings = warnings
+    }
+
     public init(graph: CourseGraph?, diagnostics: [Diagnostic]) {
         pages = graph?.pages.count ?? 0
         quotes = graph?.pages.reduce(0) { $0 + $1.body.quotes.count } ?? 0

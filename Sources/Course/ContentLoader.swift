@@ -13,7 +13,7 @@ public struct ContentLocation: Sendable, Hashable {
         self.displayName = displayName ?? directory
     }
 
-    func display(_ relativePath: String) -> String {
+    public func display(_ relativePath: String) -> String {
         displayName.isEmpty || displayName == "." ? relativePath : displayName.trimmingSuffix("/") + "/" + relativePath
     }
 }

@@ -253,3 +253,20 @@ extension Course {
         return (Course(location: location, config: config, hasCourseFile: false, pages: pages, files: [], directories: [""]), diagnostics)
     }
 }
+
+extension Course {
+    /// One Markdown file of the content folder read and compiled exactly as `load` reads and
+    /// compiles it: for rebuilds that only need the pages whose files changed.
+    public static func compilePage(_ relative: String, in location: ContentLocation, unsafeHTML: Bool) -> (page: Page?, diagnostics: [Diagnostic]) {
+        let root = URL(fileURLWithPath: location.directory).standardizedFileURL.resolvingSymlinksInPath().path
+        var diagnostics: [Diagnostic] = []
+        guard let text = ContentLoader.readText(URL(fileURLWithPath: root + "/" + relative), relative, location, &diagnostics) else {
+            return (nil, diagnostics)
+        }
+        let options = MarkdownOptions(unsafeHTML: unsafeHTML)
+        let key = PageCache.key(path: relative, displayPath: location.display(relative), text: text, options: options,
+                                compiler: CompilerIdentity.current())
+        let result = PageCompiler.compile(path: relative, text: text, location: location, options: options).withSourceKey(key)
+        return (result.page, diagnostics + result.diagnostics)
+    }
+}

@@ -160,7 +160,18 @@ extension PageCompiler.Result {
 }
 
 extension Page {
-    func encode(into writer: inout ByteWriter) {
+    /// A hash of everything about the page except its body's HTML and its source lines:
+    /// title, slug, front matter, summary, headings, quotes, references and links with their
+    /// places. When an edit leaves it equal, no other file of the site can change.
+    public var factsKey: UInt64 {
+        var writer = ByteWriter(capacity: 1024)
+        encode(into: &writer, includingHTML: false)
+        var hasher = StableHasher(seed: 0x66616374)
+        writer.bytes.withUnsafeBytes { hasher.combine($0) }
+        return hasher.finalize()
+    }
+
+    func encode(into writer: inout ByteWriter, includingHTML: Bool = true) {
         writer.write(sourcePath)
         writer.write(displayPath)
         writer.write(kind.rawValue)
@@ -169,7 +180,7 @@ extension Page {
         writer.write(outputPath)
         frontMatter.encode(into: &writer)
         writer.write(summary)
-        body.encode(into: &writer)
+        body.encode(into: &writer, includingHTML: includingHTML)
         writer.write(anchors.sorted())
     }
 
@@ -242,7 +253,7 @@ extension FrontMatter {
 }
 
 extension Diagnostic {
-    func encode(into writer: inout ByteWriter) {
+    public func encode(into writer: inout ByteWriter) {
         writer.write(rule.rawValue)
         writer.write(severity.rawValue)
         writer.write(file)
@@ -254,7 +265,7 @@ extension Diagnostic {
         writer.write(lineText)
     }
 
-    init(from reader: inout ByteReader) throws(ByteReader.Damaged) {
+    public init(from reader: inout ByteReader) throws(ByteReader.Damaged) {
         guard let rule = Rule(rawValue: try reader.string()), let severity = Severity(rawValue: try reader.string()) else {
             throw ByteReader.Damaged()
         }

@@ -20,6 +20,9 @@ public struct ByteWriter: Sendable {
 
     public mutating func write(_ value: Bool) { bytes.append(value ? 1 : 0) }
 
+    /// Bytes as they are, without a length: the caller knows where they end.
+    public mutating func append(_ raw: some Collection<UInt8>) { bytes.append(contentsOf: raw) }
+
     public mutating func write(_ value: UInt64) {
         withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) }
     }

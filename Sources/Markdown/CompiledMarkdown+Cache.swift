@@ -16,8 +16,9 @@ extension SourceSpan {
 }
 
 extension CompiledMarkdown {
-    public func encode(into writer: inout ByteWriter) {
-        writer.write(html)
+    /// `includingHTML: false` writes an empty body: what the page is besides its HTML.
+    public func encode(into writer: inout ByteWriter, includingHTML: Bool = true) {
+        writer.write(includingHTML ? html : "")
         writer.write(headings) { writer, heading in
             writer.write(heading.level)
             writer.write(heading.text)

@@ -34,6 +34,10 @@ public struct Pipeline: Sendable {
         /// Output paths of the pages rendered through the theme in this run; the others were
         /// unchanged and came from the previous site.
         public var rendered: [String] = []
+        /// The quick rebuild did the work: only bodies changed (see `QuickRebuild`).
+        public var quick = false
+        /// Why a build with the cache could not be a quick rebuild.
+        public var fullBuildReason: String?
     }
 
     /// Input that cannot be used at all: exit status 2.
@@ -59,6 +63,19 @@ public struct Pipeline: Sendable {
             theme = try Theme.load(authorDirectory: templates)
         } catch {
             throw Unusable(description: error.description)
+        }
+        var survey: QuickRebuild.Survey?
+        var fullBuildReason: String?
+        if let directory = load.cacheDirectory {
+            survey = QuickRebuild.survey(self, theme: theme)
+            if let survey {
+                switch QuickRebuild.attempt(self, survey: survey, cacheDirectory: directory) {
+                case .success(let outcome): return outcome
+                case .failure(let declined): fullBuildReason = declined.description
+                }
+            } else {
+                fullBuildReason = "the content folder holds links or special files"
+            }
         }
         var (graph, diagnostics, policy) = try await linkAndCheck(&clock)
         if policy.fails(diagnostics) {
@@ -97,9 +114,16 @@ public struct Pipeline: Sendable {
             }
             OutputCache.store(records, verifiedClean: problems.isEmpty, at: cache.path)
         }
+        var outcome = Outcome(graph: graph, diagnostics: diagnostics, summary: summary, failed: false, filesWritten: files.count,
+                              rendered: rendering.rendered)
+        outcome.fullBuildReason = fullBuildReason
+        if let survey, let directory = load.cacheDirectory {
+            QuickRebuild.record(self, survey: survey, cacheDirectory: directory, graph: graph, rendering: rendering, stamps: stamps,
+                                outcome: outcome)
+        }
         clock.lap("write")
-        return Outcome(graph: graph, diagnostics: diagnostics, summary: summary, failed: false, filesWritten: files.count,
-                       timings: clock.laps, rendered: rendering.rendered)
+        outcome.timings = clock.laps
+        return outcome
     }
 
     func linkAndCheck(_ clock: inout Stopwatch, relatedPages: Bool = true) async throws(Unusable) -> (CourseGraph, [Diagnostic], CheckPolicy) {

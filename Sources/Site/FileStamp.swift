@@ -17,6 +17,14 @@ public struct FileStamp: Sendable, Hashable {
         self.inode = inode
     }
 
+    /// The stamp of a folder: its time changes when a file in it is added, removed or renamed.
+    init?(folder: String) {
+        var info = stat()
+        guard lstat(folder, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR else { return nil }
+        self.init(size: Int(info.st_size), seconds: Int(info.st_mtim.tv_sec), nanoseconds: Int(info.st_mtim.tv_nsec),
+                  inode: Int(info.st_ino))
+    }
+
     public init?(path: String) {
         var info = stat()
         guard lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }

@@ -1,5 +1,8 @@
 import Course
 import Markdown
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// What the last successful build wrote into an output folder: for each file, the
 /// fingerprint of everything it was rendered from, the stamp the file had, and (for HTML) the
@@ -19,10 +22,50 @@ struct OutputCache: Sendable {
 
     private static let header = Array("syllabus output cache 1\n".utf8)
 
-    /// The cache for building `content` into `output`, read from `directory`.
+    /// The cache for building `content` into `output`, read from `directory`, with the
+    /// amendments of quick rebuilds since.
     init(directory: String, content: ContentLocation, output: String) {
-        path = CacheFile.path("outputs", in: directory, for: content, output: output)
+        path = Self.path(in: directory, for: content, output: output)
         (records, verifiedClean) = Self.read(path) ?? ([:], false)
+        for (file, fingerprint, stamp) in Self.amendments(at: path) {
+            records[file]?.fingerprint = fingerprint
+            records[file]?.stamp = stamp
+        }
+    }
+
+    static func path(in directory: String, for content: ContentLocation, output: String) -> String {
+        CacheFile.path("outputs", in: directory, for: content, output: output)
+    }
+
+    private static let amendmentHeader = Array("syllabus output amendments 1\n".utf8)
+
+    /// Records that a quick rebuild rewrote these pages (same ids and links, new bytes). They
+    /// are appended to a small file beside the cache rather than rewriting all of it; the next
+    /// full build folds them in.
+    static func amend(_ pages: [(path: String, fingerprint: UInt64, stamp: FileStamp)], at path: String) {
+        var records = amendments(at: path)
+        records += pages
+        var writer = ByteWriter(capacity: 64 * records.count)
+        writer.append(amendmentHeader)
+        writer.write(records) { writer, record in
+            writer.write(record.path)
+            writer.write(record.fingerprint)
+            for field in [record.stamp.size, record.stamp.seconds, record.stamp.nanoseconds, record.stamp.inode] { writer.write(field) }
+        }
+        CacheFile.replace(path + ".amended", with: writer.bytes)
+    }
+
+    private static func amendments(at path: String) -> [(path: String, fingerprint: UInt64, stamp: FileStamp)] {
+        let bytes = CacheFile.contents(of: path + ".amended")
+        guard bytes.starts(with: amendmentHeader) else { return [] }
+        return bytes.withUnsafeBytes { buffer in
+            var reader = ByteReader(UnsafeRawBufferPointer(rebasing: buffer[amendmentHeader.count...]))
+            let records = try? reader.array { reader throws(ByteReader.Damaged) in
+                (path: try reader.string(), fingerprint: try reader.uint64(),
+                 stamp: FileStamp(size: try reader.int(), seconds: try reader.int(), nanoseconds: try reader.int(), inode: try reader.int()))
+            }
+            return reader.isAtEnd ? records ?? [] : []
+        }
     }
 
     var previousSite: OutputVerifier.PreviousSite {
@@ -79,5 +122,6 @@ struct OutputCache: Sendable {
             }
         }
         CacheFile.replace(path, with: header + writer.bytes)
+        unlink(path + ".amended")
     }
 }

@@ -1,3 +1,4 @@
+import CSystem
 import Course
 import Markdown
 
@@ -37,6 +38,25 @@ public enum SiteRenderer {
         public var fingerprints: [String: UInt64]
         /// Pages rendered in this run; the others are `.previous`.
         public var rendered: [String]
+        /// Where each page rendered in this run shows its body, in bytes, when it shows it
+        /// exactly once (kept only with a cache, for quick rebuilds).
+        var bodies: [String: Range<Int>] = [:]
+        /// The fingerprint of each theme page's context without its body.
+        var contextFingerprints: [String: UInt64] = [:]
+    }
+
+    /// A page's fingerprint: its context without the body, and what the body is made of
+    /// (its compiled source and the values of its placeholders): filling in 40 MB of bodies
+    /// only to learn they did not change would cost more than the rest.
+    static func pageFingerprint(context: UInt64, sourceKey: UInt64, slots: [Int: SlotValue]) -> UInt64 {
+        var hasher = StableHasher(seed: context)
+        hasher.combine(sourceKey)
+        for (slot, value) in slots.sorted(by: { $0.key < $1.key }) {
+            hasher.combine(slot)
+            hasher.combine(value.href)
+            hasher.combine(value.title)
+        }
+        return hasher.finalize()
     }
 
     /// Renders every file of the site. When `reusable` is given, it is asked for each theme
@@ -54,6 +74,9 @@ public enum SiteRenderer {
             var file: OutputFile
             var fingerprint: UInt64?
             var rendered = false
+            var body: Range<Int>?
+            /// A page's fingerprint without its body (`pageFingerprint` adds that).
+            var contextFingerprint: UInt64?
         }
         let jobs: [Job] = [.search, .graph, .home, .tags, .quotes, .notFound, .feed, .sitemap, .robots]
             + model.tags.indices.map { Job.tag($0) }
@@ -73,16 +96,21 @@ public enum SiteRenderer {
                 }
                 return zip(paths, make()).map { Made(file: OutputFile(path: $0, content: .text($1)), fingerprint: value, rendered: isPage) }
             }
-            /// A theme page. `identity` stands for what `context` leaves out (a page's body).
-            func themed(_ path: String, _ template: String, _ context: () -> TemplateObject, identity: (inout StableHasher) -> Void = { _ in },
+            /// A theme page. `identity` turns the fingerprint of `context` into the file's,
+            /// adding what the context leaves out (a page's body).
+            func themed(_ path: String, _ template: String, _ context: () -> TemplateObject, identity: (UInt64) -> UInt64 = { $0 },
                         full: () -> TemplateObject) -> [Made] {
-                kept([path], fingerprint: {
+                var contextFingerprint: UInt64?
+                var made = kept([path], fingerprint: {
                     var hasher = StableHasher(seed: theme.identity)
                     hasher.combine(template)
                     context().combine(into: &hasher)
-                    identity(&hasher)
-                    return hasher.finalize()
+                    let value = hasher.finalize()
+                    contextFingerprint = value
+                    return identity(value)
                 }, isPage: true, make: { [theme.render(full(), template: template)] })
+                made[0].contextFingerprint = contextFingerprint
+                return made
             }
             func collection(_ path: String, _ template: String, _ context: TemplateObject) -> [Made] {
                 themed(path, template, { context }, full: { context })
@@ -90,20 +118,18 @@ public enum SiteRenderer {
             func data(_ path: String, _ text: String) -> Made { Made(file: OutputFile(path: path, content: .text(text))) }
             switch jobs[index] {
             case .page(let page):
-                // The fingerprint covers the context without the body, plus what the body is
-                // made of (its compiled source and the values of its placeholders): filling in
-                // 40 MB of bodies only to learn they did not change would cost more than the rest.
                 let source = graph.pages[page]
-                return themed(source.outputPath, source.kind.rawValue, { model.pageContext(page, withContent: false) },
-                              identity: { hasher in
-                                  hasher.combine(source.sourceKey)
-                                  for (slot, value) in graph.slots[page].sorted(by: { $0.key < $1.key }) {
-                                      hasher.combine(slot)
-                                      hasher.combine(value.href)
-                                      hasher.combine(value.title)
-                                  }
-                              },
-                              full: { model.pageContext(page) })
+                var body = ""
+                var made = themed(source.outputPath, source.kind.rawValue, { model.pageContext(page, content: "") },
+                              identity: { SiteRenderer.pageFingerprint(context: $0, sourceKey: source.sourceKey, slots: graph.slots[page]) },
+                              full: {
+                                  body = Placeholder.fill(source.body.html, slots: graph.slots[page])
+                                  return model.pageContext(page, content: body)
+                              })
+                if reusable != nil, made[0].rendered, case .text(let text) = made[0].file.content {
+                    made[0].body = ByteSearch.onlyRange(of: body, in: text)
+                }
+                return made
             case .home: return collection("index.html", "home", model.homeContext())
             case .tags: return collection("tags/index.html", "tags", model.tagsContext())
             case .tag(let number):
@@ -129,8 +155,12 @@ public enum SiteRenderer {
         var files: [OutputFile] = []
         var fingerprints: [String: UInt64] = [:]
         var renderedPaths: [String] = []
+        var bodies: [String: Range<Int>] = [:]
+        var contextFingerprints: [String: UInt64] = [:]
         for item in made.joined() {
             files.append(item.file)
+            if let body = item.body { bodies[item.file.path] = body }
+            if let context = item.contextFingerprint { contextFingerprints[item.file.path] = context }
             if let fingerprint = item.fingerprint { fingerprints[item.file.path] = fingerprint }
             if item.rendered { renderedPaths.append(item.file.path) }
         }
@@ -140,7 +170,8 @@ public enum SiteRenderer {
         for (relative, source) in theme.staticFiles.sorted(by: { $0.key < $1.key }) {
             files.append(OutputFile(path: "theme/" + relative, content: .copy(from: source)))
         }
-        return Rendering(files: files.sorted { $0.path < $1.path }, fingerprints: fingerprints, rendered: renderedPaths.sorted())
+        return Rendering(files: files.sorted { $0.path < $1.path }, fingerprints: fingerprints, rendered: renderedPaths.sorted(),
+                         bodies: bodies, contextFingerprints: contextFingerprints)
     }
 }
 
@@ -293,15 +324,15 @@ struct SiteModel: Sendable {
 
     // MARK: - Pages
 
-    /// `withContent: false` leaves out the body (for fingerprints).
-    func pageContext(_ index: Int, withContent: Bool = true) -> TemplateObject {
+    /// The context of a page showing `content` as its body (empty for fingerprints).
+    func pageContext(_ index: Int, content: String) -> TemplateObject {
         let page = pages[index]
         let path = page.outputPath
         var context = common(outputPath: path, title: page.title, kind: page.kind.rawValue, description: page.summary)
         var info: TemplateObject = [
             "title": .string(page.title), "slug": .string(page.slug), "kind": .string(page.kind.rawValue),
             "url": .string(RelativeURL.from(path, to: path)), "summary": .string(page.summary),
-            "content": .string(withContent ? Placeholder.fill(page.body.html, slots: graph.slots[index]) : ""),
+            "content": .string(content),
             "is_\(page.kind.rawValue)": true,
         ]
         info["title_id"] = page.body.titleAnchor.map(TemplateValue.string)
@@ -440,5 +471,22 @@ enum Dates {
         let parts = date.split(separator: "-")
         guard parts.count == 3, let month = Int(parts[1]), let day = Int(parts[2]), (1...12).contains(month) else { return date }
         return "\(day) \(months[month - 1]) \(parts[0])"
+    }
+}
+
+enum ByteSearch {
+    /// The bytes of `needle` in `text` when it occurs there exactly once, else nil.
+    static func onlyRange(of needle: String, in text: String) -> Range<Int>? {
+        var needle = needle, text = text
+        return text.withUTF8 { haystack in
+            needle.withUTF8 { wanted -> Range<Int>? in
+                guard let base = haystack.baseAddress, let wantedBase = wanted.baseAddress else { return nil }
+                let first = syllabus_find_bytes(base, haystack.count, wantedBase, wanted.count)
+                guard first >= 0 else { return nil }
+                let start = Int(first)
+                let again = syllabus_find_bytes(base + start + 1, haystack.count - start - 1, wantedBase, wanted.count)
+                return again < 0 ? start..<(start + wanted.count) : nil
+            }
+        }
     }
 }

@@ -135,6 +135,38 @@ public enum SiteWriter {
     }
 
     /// An exclusive `flock` on the output's parent folder.
+    /// Replaces single files of an existing site, each through a temporary file and a rename
+    /// (a reader sees the old file or the new one, never half of one), under the same lock as
+    /// a whole build. For quick rebuilds, which change a page or two: a process killed between
+    /// two renames leaves some pages new and some old, which the next build repairs.
+    static func replace(_ files: [(path: String, bytes: [UInt8])], in output: String) throws(WriteError) -> [String: FileStamp] {
+        let outputURL = URL(fileURLWithPath: output).standardizedFileURL
+        let lock = try Lock(folder: outputURL.deletingLastPathComponent().path, output: output)
+        defer { lock.release() }
+        var stamps: [String: FileStamp] = [:]
+        for file in files {
+            let target = outputURL.path + "/" + file.path
+            let temporary = target + ".\(ProcessInfo.processInfo.processIdentifier).tmp"
+            let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+            guard descriptor >= 0 else { throw WriteError(description: "cannot write '\(target)': \(String(cString: strerror(errno)))") }
+            var written = 0
+            file.bytes.withUnsafeBytes { buffer in
+                while written < buffer.count {
+                    let count = Glibc.write(descriptor, buffer.baseAddress! + written, buffer.count - written)
+                    guard count > 0 else { break }
+                    written += count
+                }
+            }
+            close(descriptor)
+            guard written == file.bytes.count, rename(temporary, target) == 0, let stamp = FileStamp(path: target) else {
+                unlink(temporary)
+                throw WriteError(description: "cannot write '\(target)': \(String(cString: strerror(errno)))")
+            }
+            stamps[file.path] = stamp
+        }
+        return stamps
+    }
+
     struct Lock {
         let descriptor: Int32
 

@@ -152,6 +152,7 @@ struct Build: AsyncParsableCommand {
             throw ExitCode(1)
         }
         if timings {
+            if let reason = outcome.fullBuildReason { Terminal.error("  full build: \(reason)\n") }
             for (step, duration) in outcome.timings {
                 Terminal.error("  \(step.padding(toLength: 16, withPad: " ", startingAt: 0)) \(duration.formatted(.units(allowed: [.seconds, .milliseconds], width: .narrow)))\n")
             }

@@ -15,6 +15,7 @@ import TestSupport
         let clean = course.root.appendingPathComponent("clean")
         var written: [String: String] = [:]
         var kinds: [String: Int] = [:]
+        var quickRuns = 0
         var previous: [String: (data: Data, inode: Int)] = [:]
 
         for step in 0..<60 {
@@ -33,7 +34,10 @@ import TestSupport
                                                  load: LoadOptions(jobs: 2, cacheDirectory: cache)).build()
             try? FileManager.default.removeItem(at: clean)
             let fresh = try await Pipeline(content: location, templates: nil, output: clean.path, load: LoadOptions(jobs: 2)).build()
+            if incremental.quick { quickRuns += 1 }
             #expect(incremental.diagnostics == fresh.diagnostics, "step \(step) (\(edit))")
+            #expect(incremental.summary == fresh.summary, "step \(step) (\(edit))")
+            #expect(incremental.filesWritten == fresh.filesWritten, "step \(step) (\(edit))")
             #expect(incremental.failed == false && fresh.failed == false, "step \(step) (\(edit)): \(fresh.findings)")
             let ours = TemporaryCourse.snapshot(course.output)
             let theirs = TemporaryCourse.snapshot(clean)
@@ -59,9 +63,65 @@ import TestSupport
             }
         }
         // The sequence really exercised every kind of edit.
-        for kind in ["body", "title", "tags", "delete", "add", "rename", "quote"] {
+        for kind in ["body", "title", "tags", "delete", "add", "rename", "quote", "typing"] {
             #expect(kinds[kind, default: 0] >= 2, "\(kind): \(kinds)")
         }
+        // ... and both ways of rebuilding.
+        #expect(quickRuns >= 3, "\(quickRuns) quick rebuilds")
+        #expect(quickRuns < 40, "\(quickRuns) quick rebuilds")
+    }
+
+    @Test func typingInAParagraphIsAQuickRebuildAndAnythingMoreIsNot() async throws {
+        var model = CourseModel(seed: 11)
+        let course = try TemporaryCourse(model.files())
+        defer { course.remove() }
+        let location = ContentLocation(directory: course.content.path, displayName: "Content")
+        let pipeline = Pipeline(content: location, templates: nil, output: course.output.path,
+                                load: LoadOptions(jobs: 2, cacheDirectory: course.root.appendingPathComponent(".syllabus-cache").path))
+        func rebuild(_ change: (inout CourseModel) -> Void) async throws -> Pipeline.Outcome {
+            change(&model)
+            for (path, text) in model.files() where course.read(path) != text { try course.write(path, text) }
+            let outcome = try await pipeline.build()
+            let clean = course.root.appendingPathComponent("clean")
+            try? FileManager.default.removeItem(at: clean)
+            let fresh = try await Pipeline(content: location, templates: nil, output: clean.path, load: LoadOptions(jobs: 2)).build()
+            let ours = TemporaryCourse.snapshot(course.output), theirs = TemporaryCourse.snapshot(clean)
+            let differing = Set(ours.keys).union(theirs.keys).filter { ours[$0] != theirs[$0] }
+            #expect(differing.isEmpty, "differs from a clean build: \(differing.sorted())")
+            #expect(outcome.diagnostics == fresh.diagnostics && outcome.summary == fresh.summary)
+            return outcome
+        }
+        let first = try await pipeline.build()
+        #expect(first.failed == false && first.quick == false, "\(first.findings)")
+        let article = model.pages.first { $0.folder == "articles" }!
+
+        let typed = try await rebuild { $0.type("Listening is a kind of rest.", into: article.key) }
+        #expect(typed.quick && typed.rendered == [article.outputPath], "\(typed.rendered) \(typed.fullBuildReason ?? "")")
+        #expect(course.site(article.outputPath)?.contains("Listening is a kind of rest.") == true)
+        let again = try await rebuild { $0.type("Listening is a kind of rest, and of care.", into: article.key) }
+        #expect(again.quick && again.rendered == [article.outputPath])
+        let nothing = try await rebuild { _ in }
+        #expect(nothing.quick && nothing.rendered.isEmpty)
+
+        // A new heading changes the page's outline: the full build runs.
+        let heading = try await rebuild { $0.setExtraParagraph(of: article.key, to: "Under a new heading.") }
+        #expect(!heading.quick && heading.rendered.contains(article.outputPath))
+        #expect(heading.fullBuildReason?.hasPrefix("more than the words of \(article.path) changed") == true, "\(heading.fullBuildReason ?? "")")
+        // So does a new reference, which moves what follows it and links another page.
+        let reference = try await rebuild { $0.addReference(from: article.key) }
+        #expect(!reference.quick)
+
+        // A file of the site deleted by hand is written again by the full build.
+        #expect(try await rebuild { _ in }.quick)
+        try FileManager.default.removeItem(at: course.output.appendingPathComponent(article.outputPath))
+        let repaired = try await rebuild { _ in }
+        #expect(!repaired.quick && course.site(article.outputPath) != nil)
+
+        // A changed asset or course.yml is beyond a quick rebuild.
+        try course.write("notes.txt", "A file beside the pages.")
+        let asset = try await rebuild { $0.type("Rest is a kind of listening.", into: article.key) }
+        #expect(!asset.quick)
+        #expect(try await rebuild { $0.type("Rest, again.", into: article.key) }.quick)
     }
 
     @Test func aBodyEditRendersOnlyThePagesThatShowIt() async throws {
@@ -100,6 +160,8 @@ struct CourseModel {
         var references: [String]
         var quotes: [Int]
         var extra: String
+        /// A sentence in the middle of the page, on a line of its own.
+        var note = "Nothing noted yet."
         var date: String
         var path: String { "\(folder)/\(file).md" }
         var outputPath: String { "\(folder)/\(file).html" }
@@ -138,10 +200,25 @@ struct CourseModel {
         pages[index].extra = text
     }
 
+    /// Typing in the page's note: a change of words only.
+    mutating func type(_ note: String, into key: String) {
+        guard let index = pages.firstIndex(where: { $0.key == key }) else { return }
+        pages[index].note = note
+    }
+
+    mutating func addReference(from key: String) {
+        guard let index = pages.firstIndex(where: { $0.key == key }) else { return }
+        pages[index].references.insert(pages[(index + 1) % pages.count].key, at: 0)
+    }
+
     /// Applies one random edit and names its kind.
     mutating func randomEdit() -> String {
         let index = generator.next(pages.count)
-        switch generator.next(8) {
+        switch generator.next(10) {
+        case 8, 9:
+            pages[index].note = "Noted at step \(counter): \(word()), \(word()) and *\(word())*."
+            counter += 1
+            return "typing"
         case 0, 1:
             pages[index].extra = "Step \(counter): a \(word()) note."
             if generator.next(2) == 0 { pages[index].references.append(pages[generator.next(pages.count)].key) }
@@ -191,7 +268,7 @@ struct CourseModel {
         for page in pages {
             var text = "---\ntitle: \"\(page.title)\"\naliases: [\(page.key)]\ntags: [\(page.tags.joined(separator: ", "))]\n"
             if page.folder != "lessons" { text += "date: \(page.date)\n" }
-            text += "---\n\nThe first paragraph of \(page.key), which is its summary.\n\n## Ideas\n\n"
+            text += "---\n\nThe first paragraph of \(page.key), which is its summary.\n\n\(page.note)\n\n## Ideas\n\n"
             for reference in page.references where pages.contains(where: { $0.key == reference }) {
                 text += "- More in [see: \"\(reference)\"].\n"
             }

@@ -21,6 +21,11 @@ public struct TemporaryCourse {
         try Data(text.utf8).write(to: url)
     }
 
+    /// A file of the content folder, or nil when there is none.
+    public func read(_ path: String) -> String? {
+        try? String(contentsOf: content.appendingPathComponent(path), encoding: .utf8)
+    }
+
     public func pipeline(templates: String? = nil, strict: Bool = false, jobs: Int = 2) -> Pipeline {
         Pipeline(content: ContentLocation(directory: content.path, displayName: "Content"), templates: templates,
                  output: output.path, load: LoadOptions(jobs: jobs), strict: strict)

@@ -6,4 +6,7 @@
 /// (ENOSYS/EINVAL where the system or file system cannot do it).
 int syllabus_exchange_paths(const char *first, const char *second);
 
+/// The offset of the first `needle` in `haystack` (memmem), or -1.
+long syllabus_find_bytes(const void *haystack, long haystack_count, const void *needle, long needle_count);
+
 #endif

@@ -1,0 +1,174 @@
+import Check
+import Course
+import Foundation
+import Markdown
+
+/// The rebuild after an edit that changed only what pages say, not what they are: typing in
+/// a paragraph. It reads and compiles only the Markdown files whose stamps changed, and when
+/// each still has the same facts (title, front matter, summary, headings, quotes, references
+/// and links, all in the same places), no other file of the site can change and neither can
+/// the diagnostics. So it puts the new body into the page's written file in place of the old
+/// one, with the placeholder values the last build used, and replays that build's report.
+///
+/// Anything else — a new, deleted or renamed file, a changed heading or reference, a page
+/// with diagnostics, a changed theme, course.yml or asset, a site someone touched — and it
+/// declines; the full (cached) build runs and leaves a new snapshot.
+enum QuickRebuild {
+    /// The state of the content and of everything else a build depends on, taken before
+    /// anything is read, so an edit made while a build runs is seen by the next one.
+    struct Survey: Sendable {
+        var environment: UInt64
+        var content: FolderSurvey
+        var contentPath: String
+        var takenAt: Int
+    }
+
+    static func survey(_ pipeline: Pipeline, theme: Theme) -> Survey? {
+        let contentPath = URL(fileURLWithPath: pipeline.content.directory).standardizedFileURL.resolvingSymlinksInPath().path
+        guard var content = FolderSurvey(contentPath, skippingHidden: true) else { return nil }
+        let takenAt = Int(Date().timeIntervalSince1970)
+        for (path, stamp) in content.files where max(stamp.modified, stamp.changed) >= takenAt - 1 {
+            content.contentHashes[path] = FolderSurvey.contentHash(of: contentPath + "/" + path)
+        }
+        var hasher = StableHasher(seed: 0x5155_4943)
+        hasher.combine(theme.identity)
+        for (relative, source) in theme.staticFiles.sorted(by: { $0.key < $1.key }) {
+            hasher.combine(relative)
+            hasher.combine(source)
+            let stamp = FileStamp(path: source)
+            for field in [stamp?.size ?? -1, stamp?.seconds ?? -1, stamp?.nanoseconds ?? -1, stamp?.inode ?? -1] { hasher.combine(field) }
+        }
+        hasher.combine(contentPath)
+        hasher.combine(URL(fileURLWithPath: pipeline.output).standardizedFileURL.path)
+        hasher.combine(pipeline.load.includeDrafts)
+        hasher.combine(pipeline.strict)
+        hasher.combine(pipeline.liveReloadURL ?? "")
+        return Survey(environment: hasher.finalize(), content: content, contentPath: contentPath, takenAt: takenAt)
+    }
+
+    static func isMarkdown(_ path: String) -> Bool {
+        let lowered = path.lowercased()
+        return lowered.hasSuffix(".md") || lowered.hasSuffix(".markdown")
+    }
+
+    /// Why the full build runs instead (`syllabus build --timings` says it).
+    struct Declined: Error, Sendable, CustomStringConvertible {
+        var description: String
+        init(_ description: String) { self.description = description }
+    }
+
+    /// The outcome of a quick rebuild, or why this change needs the full build.
+    static func attempt(_ pipeline: Pipeline, survey: Survey, cacheDirectory: String) -> Result<Pipeline.Outcome, Declined> {
+        let start = ContinuousClock.now
+        let snapshotPath = BuildSnapshot.path(in: cacheDirectory, for: pipeline.content, output: pipeline.output)
+        guard var snapshot = BuildSnapshot(contentsOf: snapshotPath) else { return .failure(Declined("no earlier build to start from")) }
+        guard snapshot.environment == survey.environment else {
+            return .failure(Declined("the compiler, theme, output or options changed"))
+        }
+        guard !snapshot.unsafeHTML else { return .failure(Declined("unsafe_html is on: raw HTML may hold links")) }
+        guard let changed = snapshot.changedFiles(comparedWith: survey.content,
+                                                  hash: { FolderSurvey.contentHash(of: survey.contentPath + "/" + $0) }) else {
+            return .failure(Declined("files or folders were added, removed or renamed"))
+        }
+        // The site must be the one the last build wrote: no file added, removed or renamed
+        // in any of its folders (each replaced page's own stamp is checked below).
+        let outputPath = URL(fileURLWithPath: pipeline.output).standardizedFileURL.path
+        guard snapshot.outputFolders.allSatisfy({ FileStamp(folder: $0.key.isEmpty ? outputPath : outputPath + "/" + $0.key) == $0.value }) else {
+            return .failure(Declined("the site was changed since the last build"))
+        }
+        var replacements: [(path: String, bytes: [UInt8])] = []
+        var updated: [(source: String, record: BuildSnapshot.PageRecord)] = []
+        for path in changed {
+            guard isMarkdown(path) else { return .failure(Declined("\(path) changed")) }
+            guard var record = snapshot.page(path) else { return .failure(Declined("\(path) has no page of its own to update")) }
+            let (compiled, diagnostics) = Course.compilePage(path, in: pipeline.content, unsafeHTML: false)
+            guard let page = compiled, diagnostics.isEmpty else { return .failure(Declined("\(path) has problems of its own")) }
+            if page.sourceKey == record.sourceKey { continue }
+            guard page.factsKey == record.factsKey, page.outputPath == record.outputPath else {
+                return .failure(Declined("more than the words of \(path) changed (its title, front matter, headings, quotes, references or links, or where they are)"))
+            }
+            // With the same facts everywhere, the findings are the same; those in this page
+            // quote its lines, which must still read the same.
+            let display = pipeline.content.display(path)
+            let quotedLineChanged = snapshot.diagnostics.contains { diagnostic in
+                guard diagnostic.file == display, let span = diagnostic.span else { return false }
+                return page.lines[span.line] != diagnostic.lineText
+            }
+            if quotedLineChanged {
+                return .failure(Declined("a line of \(path) that a finding quotes changed"))
+            }
+            let old = CacheFile.contents(of: outputPath + "/" + record.outputPath)
+            guard FileStamp(path: outputPath + "/" + record.outputPath) == record.output, old.count == record.output.size,
+                  record.body.upperBound <= old.count else {
+                return .failure(Declined("\(record.outputPath) was changed since the last build"))
+            }
+            let body = Array(Placeholder.fill(page.body.html, slots: record.slots).utf8)
+            replacements.append((record.outputPath, Array(old[..<record.body.lowerBound]) + body + old[record.body.upperBound...]))
+            record.sourceKey = page.sourceKey
+            record.body = record.body.lowerBound..<(record.body.lowerBound + body.count)
+            updated.append((path, record))
+        }
+        if !replacements.isEmpty {
+            guard let stamps = try? SiteWriter.replace(replacements, in: pipeline.output),
+                  let folders = BuildSnapshot.stamps(ofFolders: snapshot.outputFolders.keys, under: outputPath) else {
+                // Pages may be half replaced: the snapshot no longer describes the site.
+                unlink(snapshotPath)
+                return .failure(Declined("the pages could not be written in place"))
+            }
+            var amended: [(path: String, fingerprint: UInt64, stamp: FileStamp)] = []
+            for (source, var record) in updated {
+                record.output = stamps[record.outputPath] ?? record.output
+                snapshot.setPage(source, record)
+                amended.append((record.outputPath, SiteRenderer.pageFingerprint(context: record.contextFingerprint, sourceKey: record.sourceKey,
+                                                                                slots: record.slots), record.output))
+            }
+            snapshot.outputFolders = folders
+            // The next full build keeps these pages instead of rendering them again.
+            OutputCache.amend(amended, at: OutputCache.path(in: cacheDirectory, for: pipeline.content, output: pipeline.output))
+        }
+        if !changed.isEmpty {
+            snapshot.replaceContent(with: survey.content, at: survey.takenAt)
+            CacheFile.replace(snapshotPath, with: snapshot.encoded())
+        }
+        return .success(Pipeline.Outcome(graph: nil, diagnostics: snapshot.diagnostics, summary: snapshot.summary, failed: false,
+                                         filesWritten: snapshot.filesWritten, timings: [("quick rebuild", ContinuousClock.now - start)],
+                                         rendered: replacements.map(\.path).sorted(), quick: true))
+    }
+
+    /// Leaves the snapshot of a full build that just wrote the site. Pages kept from the site
+    /// before keep the body places the last snapshot recorded.
+    static func record(_ pipeline: Pipeline, survey: Survey, cacheDirectory: String, graph: CourseGraph, rendering: SiteRenderer.Rendering,
+                       stamps: [String: FileStamp], outcome: Pipeline.Outcome) {
+        let snapshotPath = BuildSnapshot.path(in: cacheDirectory, for: pipeline.content, output: pipeline.output)
+        let outputPath = URL(fileURLWithPath: pipeline.output).standardizedFileURL.path
+        guard let folders = BuildSnapshot.folderStamps(of: stamps.keys, under: outputPath) else {
+            unlink(snapshotPath)
+            return
+        }
+        let previous = BuildSnapshot(contentsOf: snapshotPath).flatMap { $0.environment == survey.environment ? $0 : nil }
+        let rendered = Set(rendering.rendered)
+        let pages = graph.pages
+        let factsKeys = Parallel.blockingMap(pages.count, jobs: pipeline.load.jobs) { pages[$0].factsKey }
+        var records: [String: BuildSnapshot.PageRecord] = [:]
+        for (index, page) in pages.enumerated() where !page.isHomeIntro {
+            guard let stamp = stamps[page.outputPath] else { continue }
+            guard let contextFingerprint = rendering.contextFingerprints[page.outputPath] else { continue }
+            let body: Range<Int>
+            if let range = rendering.bodies[page.outputPath] {
+                body = range
+            } else if !rendered.contains(page.outputPath), let kept = previous?.page(page.sourcePath), kept.outputPath == page.outputPath,
+                      kept.sourceKey == page.sourceKey, kept.slots == graph.slots[index], kept.output == stamp {
+                body = kept.body
+            } else {
+                continue
+            }
+            records[page.sourcePath] = BuildSnapshot.PageRecord(sourceKey: page.sourceKey, factsKey: factsKeys[index],
+                                                                contextFingerprint: contextFingerprint, outputPath: page.outputPath,
+                                                                output: stamp, body: body, slots: graph.slots[index])
+        }
+        let snapshot = BuildSnapshot(environment: survey.environment, surveyedAt: survey.takenAt, content: survey.content,
+                                     unsafeHTML: graph.course.config.unsafeHTML, pages: records, outputFolders: folders,
+                                     diagnostics: outcome.diagnostics, summary: outcome.summary, filesWritten: outcome.filesWritten)
+        CacheFile.replace(snapshotPath, with: snapshot.encoded())
+    }
+}
