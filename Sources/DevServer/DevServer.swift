@@ -63,8 +63,10 @@ public final class DevServer: Sendable {
     func rebuild(reason: String) async {
         let start = ContinuousClock.now
         var report: String?
+        var quick = false
         do {
             let outcome = try await pipeline.build()
+            quick = outcome.quick
             if outcome.failed {
                 report = DiagnosticFormatter.format(outcome.diagnostics, as: .text, summary: outcome.summary)
                     + "build failed: \(outcome.summary.problems)\n"
@@ -78,7 +80,8 @@ public final class DevServer: Sendable {
             log(report + "syllabus: \(reason): rebuild failed; the browser shows why")
             await broadcaster.send(event: "error-report", data: report)
         } else {
-            log("syllabus: \(reason): rebuilt in \(elapsed.formatted(.units(allowed: [.milliseconds])))  (version \(version))")
+            let kind = quick ? "quick rebuild, " : ""
+            log("syllabus: \(reason): rebuilt in \(elapsed.formatted(.units(allowed: [.milliseconds])))  (\(kind)version \(version))")
             await broadcaster.send(event: "reload", data: String(version))
         }
     }

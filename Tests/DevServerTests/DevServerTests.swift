@@ -4,6 +4,7 @@ import Foundation
 import FoundationNetworking
 #endif
 import Site
+import Synchronization
 import Testing
 import TestSupport
 
@@ -24,10 +25,12 @@ import TestSupport
     }
 
     @Test func servesRebuildsOnChangeAndShowsFailures() async throws {
-        let course = try TemporaryCourse(["a.md": "# Alpha\n\nFirst words.\n", "b.md": "# Beta\n"])
+        let course = try TemporaryCourse(["a.md": "# Alpha\n\nThe summary.\n\nFirst words.\n", "b.md": "# Beta\n"])
         defer { course.remove() }
         let port = UInt16.random(in: 20000...40000)
-        let server = DevServer(pipeline: course.pipeline(), port: port) { _ in }
+        // With the cache, as `syllabus serve` runs: the first change is a quick rebuild.
+        let lines = Mutex<[String]>([])
+        let server = DevServer(pipeline: course.pipeline(cached: true), port: port) { line in lines.withLock { $0.append(line) } }
         let task = Task { try await server.run() }
         defer { task.cancel() }
         let base = "http://127.0.0.1:\(port)"
@@ -39,9 +42,10 @@ import TestSupport
         #expect(try await get(base + "/missing.html").0 == 404)
 
         let start = ContinuousClock.now
-        try course.write("a.md", "# Alpha\n\nChanged words.\n")
+        try course.write("a.md", "# Alpha\n\nThe summary.\n\nChanged words.\n")
         #expect(try await eventually { try await get(base + "/a.html").1.contains("Changed words.") })
         #expect(ContinuousClock.now - start < .seconds(1), "rebuilt within a second")
+        #expect(lines.withLock { $0.contains { $0.contains("rebuilt in") && $0.contains("quick rebuild") } }, "\(lines.withLock { $0 })")
 
         try course.write("a.md", "# Alpha\n\n[see: \"Gamma\"]\n")
         #expect(try await eventually { try await get(base + "/a.html").1.contains("no page titled &quot;Gamma&quot;") })
@@ -56,7 +60,8 @@ import TestSupport
         let course = try TemporaryCourse(["a.md": "# A\n", "audio/clip.ogg": "0123456789", "course.yml": "base_url: https://example.org/x/\n"])
         defer { course.remove() }
         let port = UInt16.random(in: 40001...60000)
-        let server = DevServer(pipeline: course.pipeline(), port: port) { _ in }
+        // With the cache, as `syllabus serve` runs: the first change is a quick rebuild.
+        let server = DevServer(pipeline: course.pipeline(cached: true), port: port) { _ in }
         let task = Task { try await server.run() }
         defer { task.cancel() }
         let base = "http://127.0.0.1:\(port)"

@@ -26,9 +26,11 @@ public struct TemporaryCourse {
         try? String(contentsOf: content.appendingPathComponent(path), encoding: .utf8)
     }
 
-    public func pipeline(templates: String? = nil, strict: Bool = false, jobs: Int = 2) -> Pipeline {
+    /// `cached` keeps the build cache in `.syllabus-cache/` beside Content/, as the command line does.
+    public func pipeline(templates: String? = nil, strict: Bool = false, jobs: Int = 2, cached: Bool = false) -> Pipeline {
         Pipeline(content: ContentLocation(directory: content.path, displayName: "Content"), templates: templates,
-                 output: output.path, load: LoadOptions(jobs: jobs), strict: strict)
+                 output: output.path, load: LoadOptions(jobs: jobs, cacheDirectory: cached ? root.appendingPathComponent(".syllabus-cache").path : nil),
+                 strict: strict)
     }
 
     public func build(jobs: Int = 2) async throws -> Pipeline.Outcome {
