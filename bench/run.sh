@@ -19,8 +19,8 @@ measure() { # prints "wall user sys rss_kb" of the command
   cat "$work/time.txt"
 }
 
-declare -A full_wall check_wall warm_check_wall cpu_ratio hugo_ratio rss edit_wall
-printf '%-7s %6s %7s %7s %7s %8s %6s %8s %8s %9s %10s %9s\n' pages MB wall_s cpu_s rss_MB pages/s MB/s check_s warm_chk cpu/cmark hugo/ours edit_s
+declare -A full_wall check_wall warm_check_wall cpu_ratio hugo_ratio rss edit_wall paragraph_wall
+printf '%-7s %6s %7s %7s %7s %8s %6s %8s %8s %9s %10s %9s %9s\n' pages MB wall_s cpu_s rss_MB pages/s MB/s check_s warm_chk cpu/cmark hugo/ours edit_s para_s
 for n in "${sizes[@]}"; do
   course="$work/course-$n-v2"
   [ -d "$course" ] || python3 bench/generate.py "$n" "$course"
@@ -72,16 +72,33 @@ EOF
     read -r ewall _ _ _ < <(measure "$bin" build --cache "$cache" --content "$course" --output "$work/site-$n")
     if [ -z "$ebest" ] || awk "BEGIN{exit !($ewall < $ebest)}"; then ebest=$ewall; fi
   done
+  # A new paragraph moves every heading and reference below it: beyond a quick rebuild, so
+  # this is the incremental build (best of 2).
+  pbest=""
+  for run in 1 2; do
+    python3 - "$page" "$run" <<'EOF'
+import sys
+path, run = sys.argv[1], sys.argv[2]
+lines = open(path).read().split("\n")
+middle = len(lines) // 2
+while lines[middle].strip() != "": middle += 1
+lines.insert(middle, f"\nA new paragraph, edit {run}.")
+open(path, "w").write("\n".join(lines))
+EOF
+    read -r pwall _ _ _ < <(measure "$bin" build --cache "$cache" --content "$course" --output "$work/site-$n")
+    if [ -z "$pbest" ] || awk "BEGIN{exit !($pwall < $pbest)}"; then pbest=$pwall; fi
+  done
   cp "$work/page.bak" "$page"
   "$bin" build --cache "$cache" --content "$course" --output "$work/site-$n" >/dev/null 2>&1
-  full_wall[$n]=$wall; check_wall[$n]=$cwall; cpu_ratio[$n]=$ratio; hugo_ratio[$n]=$hratio; rss[$n]=$kb; edit_wall[$n]=$ebest; warm_check_wall[$n]=$wcwall
-  awk -v n="$n" -v mb="$mb" -v w="$wall" -v c="$cpu" -v r="$kb" -v cw="$cwall" -v ratio="$ratio" -v hr="$hratio" -v e="$ebest" -v wc="$wcwall" 'BEGIN{
-    printf "%-7d %6.1f %7.2f %7.2f %7.0f %8.0f %6.1f %8.2f %8.2f %9s %10s %9.3f\n", n, mb, w, c, r/1024, n/w, mb/w, cw, wc, ratio, hr, e }'
+  full_wall[$n]=$wall; check_wall[$n]=$cwall; cpu_ratio[$n]=$ratio; hugo_ratio[$n]=$hratio; rss[$n]=$kb; edit_wall[$n]=$ebest; paragraph_wall[$n]=$pbest; warm_check_wall[$n]=$wcwall
+  awk -v n="$n" -v mb="$mb" -v w="$wall" -v c="$cpu" -v r="$kb" -v cw="$cwall" -v ratio="$ratio" -v hr="$hratio" -v e="$ebest" -v wc="$wcwall" -v p="$pbest" 'BEGIN{
+    printf "%-7d %6.1f %7.2f %7.2f %7.0f %8.0f %6.1f %8.2f %8.2f %9s %10s %9.3f %9.3f\n", n, mb, w, c, r/1024, n/w, mb/w, cw, wc, ratio, hr, e, p }'
 done
 echo "(full builds: best of 3 with --no-cache; cpu/cmark: our CPU over Debian's cmark on the same Markdown"
 echo " concatenated; hugo/ours: median of 5 alternating runs of Hugo's and our wall time, >1 means we are"
 echo " faster; check_s: without the cache, warm_chk: with the cache a build left; edit_s: best of 3"
-echo " rebuilds after one body edit, with the cache; $(nproc) cores)"
+echo " rebuilds after typing a sentence into one page (a quick rebuild); para_s: best of 2 after"
+echo " adding a paragraph, which moves what follows (an incremental build); $(nproc) cores)"
 
 # The targets of issue #5, judged on the largest N (10,000 by default).
 largest=${sizes[-1]}
@@ -93,7 +110,7 @@ echo "targets at $largest pages:"
 verdict "peak RSS at most 500 MB ($(( ${rss[$largest]} / 1024 )) MB)" "${rss[$largest]} <= 512000"
 verdict "check at most a third of the build, both without the cache (${check_wall[$largest]} s of ${full_wall[$largest]} s)" "${check_wall[$largest]} * 3 <= ${full_wall[$largest]}"
 verdict "check with the cache a build left at most a third of a full build (${warm_check_wall[$largest]} s)" "${warm_check_wall[$largest]} * 3 <= ${full_wall[$largest]}"
-verdict "one body edit rebuilds in at most 5% of a full build (${edit_wall[$largest]} s of ${full_wall[$largest]} s)" "${edit_wall[$largest]} <= 0.05 * ${full_wall[$largest]}"
+verdict "one body edit (typing in a paragraph) rebuilds in at most 5% of a full build (${edit_wall[$largest]} s of ${full_wall[$largest]} s)" "${edit_wall[$largest]} <= 0.05 * ${full_wall[$largest]}"
 if [ "$largest" != "$smallest" ]; then
   growth=$(awk "BEGIN{printf \"%.1f\", ${full_wall[$largest]} / ${full_wall[$smallest]}}")
   verdict "linear: ${smallest} -> ${largest} pages takes ${growth}x the time for $(( largest / smallest ))x the pages (within 1.25x of linear)" \
