@@ -81,6 +81,7 @@ public enum SiteRenderer {
         let jobs: [Job] = [.search, .graph, .home, .tags, .quotes, .notFound, .feed, .sitemap, .robots]
             + model.tags.indices.map { Job.tag($0) }
             + graph.pages.indices.filter { !graph.pages[$0].isHomeIntro }.map { Job.page($0) }
+        let bodiesCanBeReplaced = theme.library.showsOnlyUnescaped("content")
         let made = await Parallel.map(jobs.count, jobs: options.jobs) { index -> [Made] in
             /// Files made together from inputs hashed by `fingerprint`: kept from the previous
             /// site when it holds all of them with that fingerprint, else made. Without a cache
@@ -126,7 +127,7 @@ public enum SiteRenderer {
                                   body = Placeholder.fill(source.body.html, slots: graph.slots[page])
                                   return model.pageContext(page, content: body)
                               })
-                if reusable != nil, made[0].rendered, case .text(let text) = made[0].file.content {
+                if reusable != nil, bodiesCanBeReplaced, made[0].rendered, case .text(let text) = made[0].file.content {
                     made[0].body = ByteSearch.onlyRange(of: body, in: text)
                 }
                 return made

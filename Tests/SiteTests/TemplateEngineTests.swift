@@ -23,6 +23,19 @@ import Testing
         }
     }
 
+    /// Quick rebuilds replace a page's body in its written file only when the theme shows it
+    /// as given: never escaped, never as a section (whose `{{.}}` could escape it).
+    @Test func aBodyShownEscapedOrAsASectionCannotBeReplacedInPlace() throws {
+        func library(_ main: String) throws -> TemplateLibrary {
+            try TemplateLibrary(sources: ["main": (path: "main.mustache", text: main), "part": (path: "part.mustache", text: "x")])
+        }
+        #expect(try library("<div>{{{page.content}}}</div>{{> part}}{{page.title}}").showsOnlyUnescaped("content"))
+        #expect(try library("{{& content}}").showsOnlyUnescaped("content"))
+        #expect(try !library("{{{page.content}}}<meta content=\"{{page.content}}\">").showsOnlyUnescaped("content"))
+        #expect(try !library("{{#page.content}}{{.}}{{/page.content}}").showsOnlyUnescaped("content"))
+        #expect(try !library("{{#page}}{{$b}}{{content}}{{/b}}{{/page}}").showsOnlyUnescaped("content"))
+    }
+
     // MARK: - Variables
 
     @Test func variablesEscapeTheFiveHTMLCharactersAndTripleBracesDoNot() throws {

@@ -25,6 +25,31 @@ struct TemplateLibrary: Sendable {
         self.text = text
     }
 
+    /// Whether every tag of every template that names `key` (as `key` or `….key`) shows it
+    /// unescaped and none is a section over it: then a page's value for it appears in the
+    /// output exactly as given, the only way quick rebuilds can find and replace a body.
+    func showsOnlyUnescaped(_ key: String) -> Bool {
+        func names(_ name: TemplateName) -> Bool {
+            switch name.lookup {
+            case .current: return false
+            case .innermost(let keys): return keys.last?.name == key
+            case .searchStack(let first, let rest): return (rest.last ?? first).name == key
+            }
+        }
+        func allow(_ nodes: [TemplateNode]) -> Bool {
+            nodes.allSatisfy { node in
+                switch node {
+                case .text, .partial, .escaping: return true
+                case .variable(let name, let escaped): return !(escaped && names(name))
+                case .section(let name, let body, _): return !names(name) && allow(body)
+                case .parent(_, _, let overrides): return overrides.values.allSatisfy(allow)
+                case .block(_, let body, _): return allow(body)
+                }
+            }
+        }
+        return templates.values.allSatisfy(allow)
+    }
+
     /// Renders the template `name` with `context` as the outermost value; "" when there is no
     /// such template.
     func render(_ name: String, context: TemplateObject) -> String {
