@@ -73,20 +73,18 @@ public enum SiteWriter {
             let target = folderPath + "/" + file.path
             let old = previousPath.map { $0 + "/" + file.path }
             do {
-                let bytes: Data
                 switch file.content {
-                case .text(let text): bytes = Data(text.utf8)
-                case .copy(let source): bytes = try Data(contentsOf: URL(fileURLWithPath: source))
+                case .text(let text):
+                    var text = text
+                    try text.withUTF8 { try place(UnsafeRawBufferPointer($0), at: target, unlessEqualTo: old) }
+                case .copy(let source):
+                    let bytes = try contents(of: source)
+                    try bytes.withUnsafeBytes { try place($0, at: target, unlessEqualTo: old) }
                 case .previous(let stamp):
                     guard let old, link(old, target) == 0 else {
                         throw WriteError(description: "the previous site's \(file.path) went away during the build; build again")
                     }
                     return .success(stamp)
-                }
-                if let old, FileManager.default.contents(atPath: old) == bytes, link(old, target) == 0 {
-                    // Unchanged: keeps its inode and time.
-                } else {
-                    try bytes.write(to: URL(fileURLWithPath: target))
                 }
                 return .success(FileStamp(path: target))
             } catch {
@@ -99,6 +97,54 @@ public enum SiteWriter {
             if let stamp = try outcome.get() { stamps[file.path] = stamp }
         }
         return stamps
+    }
+
+    /// Writes `bytes` to a new file at `target`, or hard-links `old` there when it holds the
+    /// same bytes (unchanged: it keeps its inode and time). Plain system calls: the bytes of
+    /// a page are written from the string's own storage, and the old file is compared in
+    /// place, without copies into `Data`.
+    static func place(_ bytes: UnsafeRawBufferPointer, at target: String, unlessEqualTo old: String?) throws(WriteError) {
+        if let old, holds(old, bytes), link(old, target) == 0 { return }
+        try write(bytes, to: target)
+    }
+
+    static func write(_ bytes: UnsafeRawBufferPointer, to path: String) throws(WriteError) {
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { throw WriteError(description: "cannot create '\(path)': \(String(cString: strerror(errno)))") }
+        defer { close(descriptor) }
+        var written = 0
+        while written < bytes.count {
+            let count = Glibc.write(descriptor, bytes.baseAddress! + written, bytes.count - written)
+            if count < 0 && errno == EINTR { continue }
+            guard count > 0 else { throw WriteError(description: "cannot write '\(path)': \(String(cString: strerror(errno)))") }
+            written += count
+        }
+    }
+
+    /// Whether the file at `path` holds exactly `bytes`.
+    static func holds(_ path: String, _ bytes: UnsafeRawBufferPointer) -> Bool {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return false }
+        defer { close(descriptor) }
+        var info = stat()
+        guard fstat(descriptor, &info) == 0, Int(info.st_size) == bytes.count else { return false }
+        return withUnsafeTemporaryAllocation(byteCount: 1 << 16, alignment: 16) { buffer in
+            var offset = 0
+            while offset < bytes.count {
+                let count = read(descriptor, buffer.baseAddress!, min(buffer.count, bytes.count - offset))
+                guard count > 0, memcmp(buffer.baseAddress!, bytes.baseAddress! + offset, count) == 0 else { return false }
+                offset += count
+            }
+            return true
+        }
+    }
+
+    /// The bytes of the file at `path`.
+    static func contents(of path: String) throws(WriteError) -> [UInt8] {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw WriteError(description: "cannot read '\(path)': \(String(cString: strerror(errno)))")
+        }
+        return [UInt8](data)
     }
 
     /// Puts `staging` where `output` is and removes the old site.
@@ -147,18 +193,12 @@ public enum SiteWriter {
         for file in files {
             let target = outputURL.path + "/" + file.path
             let temporary = target + ".\(ProcessInfo.processInfo.processIdentifier).tmp"
-            let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-            guard descriptor >= 0 else { throw WriteError(description: "cannot write '\(target)': \(String(cString: strerror(errno)))") }
-            var written = 0
-            file.bytes.withUnsafeBytes { buffer in
-                while written < buffer.count {
-                    let count = Glibc.write(descriptor, buffer.baseAddress! + written, buffer.count - written)
-                    guard count > 0 else { break }
-                    written += count
-                }
+            let written = file.bytes.withUnsafeBytes { bytes in Result { () throws(WriteError) in try write(bytes, to: temporary) } }
+            if case .failure(let error) = written {
+                unlink(temporary)
+                throw error
             }
-            close(descriptor)
-            guard written == file.bytes.count, rename(temporary, target) == 0, let stamp = FileStamp(path: target) else {
+            guard rename(temporary, target) == 0, let stamp = FileStamp(path: target) else {
                 unlink(temporary)
                 throw WriteError(description: "cannot write '\(target)': \(String(cString: strerror(errno)))")
             }
