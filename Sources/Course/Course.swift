@@ -9,11 +9,16 @@ public struct LoadOptions: Sendable, Hashable {
     public var jobs: Int
     /// Where compiled pages are kept between runs (`.syllabus-cache/`), or nil for none.
     public var cacheDirectory: String?
+    /// Whether pages get their HTML (`MarkdownOptions.renderHTML`). A course loaded without
+    /// it has every fact the checks read and cannot be rendered: only `check` and `graph` use it.
+    public var renderHTML: Bool
 
-    public init(includeDrafts: Bool = false, jobs: Int = ProcessInfo.processInfo.activeProcessorCount, cacheDirectory: String? = nil) {
+    public init(includeDrafts: Bool = false, jobs: Int = ProcessInfo.processInfo.activeProcessorCount, cacheDirectory: String? = nil,
+                renderHTML: Bool = true) {
         self.includeDrafts = includeDrafts
         self.jobs = max(1, jobs)
         self.cacheDirectory = cacheDirectory
+        self.renderHTML = renderHTML
     }
 }
 
@@ -35,22 +40,39 @@ public struct Course: Sendable {
     public static func load(_ location: ContentLocation, options: LoadOptions = LoadOptions()) async throws(UnusableInput) -> (Course, [Diagnostic]) {
         let content = try ContentLoader.load(location, jobs: options.jobs)
         var diagnostics = content.diagnostics
-        let markdownOptions = MarkdownOptions(unsafeHTML: content.config.unsafeHTML)
+        let markdownOptions = MarkdownOptions(unsafeHTML: content.config.unsafeHTML, renderHTML: options.renderHTML)
         let sources = content.sources
-        let cache = options.cacheDirectory.map { PageCache(directory: $0, content: location) }
-        let compiler = CompilerIdentity.current()
-        let compiled = await Parallel.map(sources.count, jobs: options.jobs) { index -> (result: PageCompiler.Result, key: UInt64, fresh: [UInt8]?) in
-            let (path, text) = sources[index]
-            let key = PageCache.key(path: path, displayPath: location.display(path), text: text, options: markdownOptions, compiler: compiler)
-            if let stored = cache?.result(for: key, text: text) { return (stored.withSourceKey(key), key, nil) }
-            let result = PageCompiler.compile(path: path, text: text, location: location, options: markdownOptions)
-            return (result.withSourceKey(key), key, cache == nil ? nil : result.encoded())
+        let compiled: [(result: PageCompiler.Result, keys: [UInt64], fresh: [UInt8]?)]
+        if let directory = options.cacheDirectory {
+            let cache = PageCache(directory: directory, content: location)
+            let compiler = CompilerIdentity.current()
+            compiled = await Parallel.map(sources.count, jobs: options.jobs) { index in
+                let (path, text) = sources[index]
+                // A page compiled with HTML holds every fact a check needs, so a check takes a
+                // build's page when it has none of its own; a build never takes a check's.
+                var keys = [PageCache.key(path: path, displayPath: location.display(path), text: text, options: markdownOptions, compiler: compiler)]
+                if !markdownOptions.renderHTML {
+                    var withHTML = markdownOptions
+                    withHTML.renderHTML = true
+                    keys.append(PageCache.key(path: path, displayPath: location.display(path), text: text, options: withHTML, compiler: compiler))
+                }
+                for key in keys {
+                    if let stored = cache.result(for: key, text: text) { return (stored.withSourceKey(key), keys, nil) }
+                }
+                let result = PageCompiler.compile(path: path, text: text, location: location, options: markdownOptions)
+                return (result.withSourceKey(keys[0]), keys, result.encoded())
+            }
+            // The encoded pages live only until they are written.
+            cache.store(compiled.compactMap { item in item.fresh.map { (item.keys[0], $0) } }, keeping: Set(compiled.flatMap(\.keys)))
+        } else {
+            // Without a cache nothing asks for a page's key (only incremental rendering does),
+            // so the text is not hashed.
+            compiled = await Parallel.map(sources.count, jobs: options.jobs) { index in
+                let (path, text) = sources[index]
+                return (PageCompiler.compile(path: path, text: text, location: location, options: markdownOptions), [], nil)
+            }
         }
         let results = compiled.map(\.result)
-        if let cache {
-            // The encoded pages live only until they are written.
-            cache.store(compiled.compactMap { item in item.fresh.map { (item.key, $0) } }, keeping: Set(compiled.map(\.key)))
-        }
         var pages: [Page] = []
         var drafts: [Page] = []
         for result in results {

@@ -55,12 +55,13 @@ public struct CourseGraph: Sendable {
     /// Lessons in outline order.
     public var outlineOrder: [Int] { modules.flatMap(\.lessons) }
 
-    /// Links the course. `relatedPages: false` skips scoring related pages, which only the
-    /// rendered site shows (`syllabus check` needs every diagnostic, not them).
-    /// With `cacheDirectory`, related pages are kept there between runs.
-    public static func link(_ course: Course, relatedPages: Bool = true, cacheDirectory: String? = nil) -> CourseGraph {
-        var linker = Linker(course: course)
-        return linker.run(relatedPages: relatedPages, relatedCache: cacheDirectory.map { CacheFile.path("related", in: $0, for: course.location) })
+    /// Links the course, its pages on `jobs` threads. `forRendering: false` leaves out what
+    /// only the rendered site shows, related pages and the values of placeholder slots
+    /// (`syllabus check` needs every diagnostic, not them). With `cacheDirectory`, related
+    /// pages are kept there between runs.
+    public static func link(_ course: Course, forRendering: Bool = true, cacheDirectory: String? = nil, jobs: Int = 1) -> CourseGraph {
+        var linker = Linker(course: course, forRendering: forRendering)
+        return linker.run(relatedCache: cacheDirectory.map { CacheFile.path("related", in: $0, for: course.location) }, jobs: jobs)
     }
 }
 
@@ -138,10 +139,20 @@ struct PageURLs {
     }
 }
 
-private struct Linker {
+/// What linking one page found: the part of the graph that depends on that page alone.
+private struct PageLinks: Sendable {
+    var diagnostics: [Diagnostic] = []
+    var edges: [Edge] = []
+    var slots: [Int: SlotValue] = [:]
+    var related: [Int] = []
+    var prerequisites: [Int] = []
+}
+
+private struct Linker: Sendable {
     let course: Course
     let pages: [Page]
     let index: PageIndex
+    let forRendering: Bool
     var urls: PageURLs
     var diagnostics: [Diagnostic] = []
     var edges: [Edge] = []
@@ -149,24 +160,47 @@ private struct Linker {
     var explicitRelated: [[Int]]
     var prerequisites: [[Int]]
 
-    init(course: Course) {
+    init(course: Course, forRendering: Bool) {
         self.course = course
         self.pages = course.pages
         self.index = PageIndex(course.pages)
         self.urls = PageURLs(course.pages)
+        self.forRendering = forRendering
         self.slots = Array(repeating: [:], count: course.pages.count)
         self.explicitRelated = Array(repeating: [], count: course.pages.count)
         self.prerequisites = Array(repeating: [], count: course.pages.count)
     }
 
-    mutating func run(relatedPages: Bool, relatedCache: String?) -> CourseGraph {
+    /// Everything about `page` that needs only the index of the course, not other pages' links.
+    mutating func linkPage(_ page: Int) -> PageLinks {
+        diagnostics = []
+        edges = []
+        resolveReferences(of: page)
+        resolveLinks(of: page)
+        resolveRelated(of: page)
+        resolvePrerequisites(of: page)
+        checkQuotes(of: page)
+        checkHeadings(of: page)
+        return PageLinks(diagnostics: diagnostics, edges: edges, slots: slots[page], related: explicitRelated[page],
+                         prerequisites: prerequisites[page])
+    }
+
+    mutating func run(relatedCache: String?, jobs: Int) -> CourseGraph {
+        // Pages link independently, so they are linked in parallel, each lane with its own
+        // memory of URLs; the findings are put together in page order, as one lane would.
+        let lanes = max(1, min(jobs, pages.count))
+        let start = self
+        let found = Parallel.blockingMap(lanes, jobs: lanes) { lane -> [PageLinks] in
+            var linker = start
+            return stride(from: lane, to: start.pages.count, by: lanes).map { linker.linkPage($0) }
+        }
         for page in pages.indices {
-            resolveReferences(of: page)
-            resolveLinks(of: page)
-            resolveRelated(of: page)
-            resolvePrerequisites(of: page)
-            checkQuotes(of: page)
-            checkHeadings(of: page)
+            let links = found[page % lanes][page / lanes]
+            diagnostics += links.diagnostics
+            edges += links.edges
+            slots[page] = links.slots
+            explicitRelated[page] = links.related
+            prerequisites[page] = links.prerequisites
         }
         checkPrerequisiteCycles()
         let (modules, unlisted) = resolveOutline()
@@ -186,7 +220,7 @@ private struct Linker {
         }
         checkOrphans(inOutline: Set(order))
         let backlinks = computeBacklinks()
-        let related = relatedPages
+        let related = forRendering
             ? RelatedPages.compute(pages: pages, explicit: explicitRelated, edges: edges, moduleOf: moduleOf,
                                    count: course.config.relatedCount, cacheFile: relatedCache)
             : explicitRelated
@@ -257,7 +291,7 @@ private struct Linker {
                 fragment = time.anchor
             }
             edges.append(Edge(kind: .see, from: page, to: target, line: reference.span.line))
-            if let slot = reference.slot {
+            if forRendering, let slot = reference.slot {
                 slots[page][slot] = SlotValue(href: url(from: page, to: target, fragment: fragment), title: pages[target].title)
             }
         }
@@ -294,7 +328,7 @@ private struct Linker {
                         continue
                     }
                     if isHTML, course.files.contains(path) {
-                        slots[page][slot] = SlotValue(href: destination, title: "")
+                        if forRendering { slots[page][slot] = SlotValue(href: destination, title: "") }
                         continue
                     }
                     let suggestion = closestPath(to: path, from: folder, markdown: !isHTML)
@@ -307,7 +341,9 @@ private struct Linker {
                 if let fragment, !fragment.isEmpty {
                     checkFragment(fragment, in: target, from: page, span: link.span)
                 }
-                slots[page][slot] = SlotValue(href: url(from: page, to: target, fragment: fragment), title: pages[target].title)
+                if forRendering {
+                    slots[page][slot] = SlotValue(href: url(from: page, to: target, fragment: fragment), title: pages[target].title)
+                }
                 continue
             }
             if course.files.contains(path) || course.directories.contains(path.trimmingSuffix("/")) || path.isEmpty {

@@ -19,7 +19,8 @@ public struct Page: Sendable, Hashable {
     /// Every id a link may name with `#`: headings, quotes, and raw HTML ids when kept.
     public var anchors: Set<String>
     /// A hash of everything the page was compiled from (its bytes, path, options and the
-    /// compiler): equal keys, equal pages. The build cache and incremental rendering use it.
+    /// compiler): equal keys, equal pages. The build cache and incremental rendering use it;
+    /// without a cache it is not computed and stays 0.
     public var sourceKey: UInt64 = 0
 
     /// The root `index.md`: its body introduces the home page instead of being a page.

@@ -70,6 +70,7 @@ struct PageCache: Sendable {
         hasher.combine(displayPath)
         hasher.combine(options.unsafeHTML)
         hasher.combine(options.smartPunctuation)
+        hasher.combine(options.renderHTML)
         hasher.combine(text)
         return hasher.finalize()
     }

@@ -10,10 +10,15 @@ public struct MarkdownOptions: Sendable, Hashable {
     public var unsafeHTML: Bool
     /// Typographic quotes and dashes (cmark's SMART).
     public var smartPunctuation: Bool
+    /// Whether to render the body's HTML. Without it the compiler finds the same facts
+    /// (headings, quotes, references, links, anchors, problems) and leaves `html` empty:
+    /// `syllabus check` reads only the facts, and rendering is a third of a page's compile.
+    public var renderHTML: Bool
 
-    public init(unsafeHTML: Bool = false, smartPunctuation: Bool = true) {
+    public init(unsafeHTML: Bool = false, smartPunctuation: Bool = true, renderHTML: Bool = true) {
         self.unsafeHTML = unsafeHTML
         self.smartPunctuation = smartPunctuation
+        self.renderHTML = renderHTML
     }
 }
 
@@ -36,8 +41,8 @@ public struct PageFacts: Sendable, Hashable {
 
 /// Compiles one Markdown body with libcmark: finds headings, timestamped quotes, `[see: …]`
 /// references and links with their source positions, and renders HTML in which the targets of
-/// cross-references are placeholders (see `Placeholder.fill`). The cmark tree never leaves
-/// this call, so pages can be compiled on any thread.
+/// cross-references are placeholders (see `Placeholder.fill`), unless `renderHTML` is off.
+/// The cmark tree never leaves this call, so pages can be compiled on any thread.
 public enum MarkdownCompiler {
     public static func compile(_ body: String, facts: PageFacts = PageFacts(), options: MarkdownOptions = MarkdownOptions()) -> CompiledMarkdown {
         var compilation = Compilation(body: body, facts: facts, options: options)
@@ -112,7 +117,7 @@ private struct Compilation {
         for block in inlineContainers(in: root) {
             process(block: block)
         }
-        let html = render(root)
+        let html = options.renderHTML ? render(root) : ""
         return CompiledMarkdown(htmlText: LazyText(html), headings: headings, quotes: quotes, references: references, links: links,
                                 htmlAnchors: htmlAnchors, leadingTitle: leadingTitle, titleAnchor: titleAnchor, firstParagraph: firstParagraph,
                                 problems: problems, slotCount: slotCount)
@@ -219,7 +224,7 @@ private struct Compilation {
         collectLinks(in: block)
         if isHeading {
             replaceHeading(block)
-        } else if let quoteTime {
+        } else if let quoteTime, options.renderHTML {
             wrapQuote(block, time: quoteTime)
         }
     }
@@ -275,6 +280,7 @@ private struct Compilation {
         let text = plainText(of: heading).trimmingCharacters()
         let id = slugger.slug(text)
         headings.append(Heading(level: level, text: text, id: id, span: blockSpan(heading)))
+        guard options.renderHTML else { return }
         guard let rendered = cmark_render_html(heading, renderOptions), let replacement = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK) else { return }
         var html = String(cString: rendered)
         free(rendered)
@@ -382,7 +388,10 @@ private struct Compilation {
             guard cursor == endNode else { return false }
         }
         guard let link = cmark_node_new(CMARK_NODE_CUSTOM_INLINE) else { return false }
-        cmark_node_set_on_enter(link, "<a class=\"see\" href=\"\(Placeholder.href(slot))\">\(Placeholder.title(slot))</a>")
+        // Without HTML the nodes are still replaced: a heading's text leaves its references out.
+        if options.renderHTML {
+            cmark_node_set_on_enter(link, "<a class=\"see\" href=\"\(Placeholder.href(slot))\">\(Placeholder.title(slot))</a>")
+        }
 
         let startBytes = Array(literal(of: startNode).utf8)
         let startOffset = min(match.lowerBound - pieces[startIndex].start, startBytes.count)
@@ -440,7 +449,9 @@ private struct Compilation {
             }
             links.append(LinkOccurrence(destination: destination, isImage: isImage, text: plainText(of: node), span: span, slot: slot))
         }
-        for rewrite in rewrites { replaceLink(rewrite.node, slot: rewrite.slot) }
+        if options.renderHTML {
+            for rewrite in rewrites { replaceLink(rewrite.node, slot: rewrite.slot) }
+        }
     }
 
     /// A relative link to a Markdown file (or to the `.html` a chapter becomes): it is

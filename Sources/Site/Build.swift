@@ -45,10 +45,11 @@ public struct Pipeline: Sendable {
         public var description: String
     }
 
-    /// Loads, links and checks; writes nothing.
+    /// Loads, links and checks; writes nothing. Pages are compiled without their HTML and
+    /// linked without what only the rendered site shows: the graph of a check cannot be rendered.
     public func check() async throws(Unusable) -> Outcome {
         var clock = Stopwatch()
-        let (graph, diagnostics, policy) = try await linkAndCheck(&clock, relatedPages: false)
+        let (graph, diagnostics, policy) = try await linkAndCheck(&clock, rendering: false)
         let summary = CheckSummary(graph: graph, diagnostics: diagnostics)
         return Outcome(graph: graph, diagnostics: diagnostics, summary: summary, failed: policy.fails(diagnostics), filesWritten: 0,
                        timings: clock.laps)
@@ -126,15 +127,17 @@ public struct Pipeline: Sendable {
         return outcome
     }
 
-    func linkAndCheck(_ clock: inout Stopwatch, relatedPages: Bool = true) async throws(Unusable) -> (CourseGraph, [Diagnostic], CheckPolicy) {
+    func linkAndCheck(_ clock: inout Stopwatch, rendering: Bool = true) async throws(Unusable) -> (CourseGraph, [Diagnostic], CheckPolicy) {
         let (course, loadDiagnostics): (Course, [Diagnostic])
+        var options = load
+        options.renderHTML = rendering
         do {
-            (course, loadDiagnostics) = try await Course.load(content, options: load)
+            (course, loadDiagnostics) = try await Course.load(content, options: options)
         } catch {
             throw Unusable(description: error.description)
         }
         clock.lap("load and parse")
-        let graph = CourseGraph.link(course, relatedPages: relatedPages, cacheDirectory: load.cacheDirectory)
+        let graph = CourseGraph.link(course, forRendering: rendering, cacheDirectory: load.cacheDirectory, jobs: load.jobs)
         let policy = CheckPolicy(overrides: course.config.checks, strict: strict)
         let diagnostics = policy.apply(loadDiagnostics + graph.diagnostics)
         clock.lap("link and check")

@@ -95,6 +95,25 @@ import TestSupport
         #expect(github.output.hasPrefix("::error file=Content/a.md,line=3,col=5,"))
     }
 
+    /// `check` compiles without HTML; a build that stops at the checks reports from pages with
+    /// HTML. Their reports must be the same bytes, on a broken course and on the sample one.
+    @Test func checkReportsWhatABuildReports() throws {
+        let broken = try TemporaryCourse(GeneratedCourse.files(seed: 3, pages: 30))
+        defer { broken.remove() }
+        let sample = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Content")
+        for content in [broken.content.path, sample.path] {
+            for format in ["json", "github"] {
+                let check = try run(["check", "--no-cache", "--content", content, "--format", format], in: broken.root)
+                let build = try run(["build", "--no-cache", "--content", content, "--format", format, "--output", "out"], in: broken.root)
+                #expect(check.status == build.status)
+                #expect(check.output == build.output, "\(content) \(format)")
+            }
+        }
+        let failing = try run(["check", "--no-cache", "--content", broken.content.path, "--format", "json"], in: broken.root)
+        #expect(failing.status == 1 && failing.output.contains("unknown-reference"))
+    }
+
     @Test func failedBuildWritesNothingAndSaysSo() throws {
         let course = try TemporaryCourse(["a.md": "---\ntitle: [unclosed\n---\n"])
         defer { course.remove() }
