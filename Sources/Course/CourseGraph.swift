@@ -5,7 +5,7 @@ public enum EdgeKind: String, Sendable, Hashable, CaseIterable {
 
     /// Where edges of this kind come among a page's edges: the alphabetical order of the names,
     /// which the edges were sorted by before (comparing numbers is cheaper than comparing names).
-    var sortRank: Int {
+    public var sortRank: Int {
         switch self {
         case .link: 0
         case .next: 1
@@ -22,6 +22,17 @@ public struct Edge: Sendable, Hashable {
     public var from: Int
     public var to: Int
     public var line: Int?
+    /// What in the source page made the edge, so its line can be found again after an edit
+    /// that only moved it (a quick rebuild).
+    public var origin: EdgeOrigin = .frontMatterOrOutline
+}
+
+public enum EdgeOrigin: Sendable, Hashable {
+    /// `body.references[index]`.
+    case reference(Int)
+    /// `body.links[index]`.
+    case link(Int)
+    case frontMatterOrOutline
 }
 
 /// A module of the outline with its lessons resolved to page indices.
@@ -252,7 +263,7 @@ private struct Linker: Sendable {
     // MARK: - [see: …]
 
     mutating func resolveReferences(of page: Int) {
-        for reference in pages[page].body.references {
+        for (number, reference) in pages[page].body.references.enumerated() {
             if let invalid = reference.invalidTime {
                 report(.invalidTimestamp, page, reference.span,
                        "'\(invalid)' is not a valid time; write M:SS, MM:SS or H:MM:SS with minutes and seconds below 60")
@@ -290,7 +301,7 @@ private struct Linker: Sendable {
                 }
                 fragment = time.anchor
             }
-            edges.append(Edge(kind: .see, from: page, to: target, line: reference.span.line))
+            edges.append(Edge(kind: .see, from: page, to: target, line: reference.span.line, origin: .reference(number)))
             if forRendering, let slot = reference.slot {
                 slots[page][slot] = SlotValue(href: url(from: page, to: target, fragment: fragment), title: pages[target].title)
             }
@@ -301,7 +312,7 @@ private struct Linker: Sendable {
 
     mutating func resolveLinks(of page: Int) {
         let folder = RelativeURL.folder(of: pages[page].sourcePath)
-        for link in pages[page].body.links {
+        for (number, link) in pages[page].body.links.enumerated() {
             let destination = link.destination
             if LinkTarget.hasScheme(destination) || destination.hasPrefix("//") { continue }
             if link.isImage && link.text.allSatisfy(\.isWhitespace) {
@@ -337,7 +348,7 @@ private struct Linker: Sendable {
                            suggestion: suggestion)
                     continue
                 }
-                edges.append(Edge(kind: .link, from: page, to: target, line: link.span.line))
+                edges.append(Edge(kind: .link, from: page, to: target, line: link.span.line, origin: .link(number)))
                 if let fragment, !fragment.isEmpty {
                     checkFragment(fragment, in: target, from: page, span: link.span)
                 }
@@ -350,7 +361,7 @@ private struct Linker: Sendable {
                 continue
             }
             if let target = index.page(atOutputPath: path) {
-                edges.append(Edge(kind: .link, from: page, to: target, line: link.span.line))
+                edges.append(Edge(kind: .link, from: page, to: target, line: link.span.line, origin: .link(number)))
                 if let fragment, !fragment.isEmpty { checkFragment(fragment, in: target, from: page, span: link.span) }
                 continue
             }

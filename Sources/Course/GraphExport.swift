@@ -24,15 +24,42 @@ public enum GraphExport {
     }
 
     public static func json(_ graph: CourseGraph) -> String {
+        // `JSON.object(["edges": …, "nodes": …]).serialized(pretty: true)`, written a page's
+        // run of edges at a time so a quick rebuild can replace one run (see `edgeRun`).
+        var out = Array("{\n  \"edges\": ".utf8)
+        if graph.edges.isEmpty {
+            out += "[]".utf8
+        } else {
+            out += "[".utf8
+            var start = 0
+            while start < graph.edges.count {
+                let from = graph.edges[start].from
+                var end = start
+                while end < graph.edges.count, graph.edges[end].from == from { end += 1 }
+                out += edgeRun(graph.edges[start..<end].map { edge in
+                    (kind: edge.kind.rawValue, from: graph.pages[edge.from].slug, to: graph.pages[edge.to].slug, line: edge.line)
+                }, startingTheArray: start == 0)
+                start = end
+            }
+            out += "\n  ]".utf8
+        }
+        out += ",\n  \"nodes\": ".utf8
         let nodes: [JSON] = graph.pages.map { page in
             .object(["slug": .string(page.slug), "title": .string(page.title), "kind": .string(page.kind.rawValue),
                      "url": .string(page.outputPath), "source": .string(page.sourcePath)])
         }
-        let edges: [JSON] = graph.edges.map { edge in
-            .object(["kind": .string(edge.kind.rawValue), "from": .string(graph.pages[edge.from].slug),
-                     "to": .string(graph.pages[edge.to].slug), "line": edge.line.map { .int($0) } ?? .null])
-        }
-        return JSON.object(["nodes": .array(nodes), "edges": .array(edges)]).serialized(pretty: true)
+        out += JSON.array(nodes).serialized(prettyAtIndent: 1)
+        out += "\n}".utf8
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// The edges of one page in graph.json (edges are sorted by their source page first, so
+    /// a page's edges are one run of the array), with the comma before the run unless it
+    /// starts the array.
+    public static func edgeRun(_ edges: [(kind: String, from: String, to: String, line: Int?)], startingTheArray: Bool) -> [UInt8] {
+        JSON.prettyItems(edges.map { edge in
+            .object(["kind": .string(edge.kind), "from": .string(edge.from), "to": .string(edge.to), "line": edge.line.map { .int($0) } ?? .null])
+        }, indent: 1, startingTheArray: startingTheArray)
     }
 
     public static func dot(_ graph: CourseGraph) -> String {

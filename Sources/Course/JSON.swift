@@ -18,6 +18,26 @@ public enum JSON: Sendable, Hashable {
         return String(decoding: out, as: UTF8.self)
     }
 
+    /// Pretty, as the value of a member `indent` levels deep.
+    public func serialized(prettyAtIndent indent: Int) -> [UInt8] {
+        var out: [UInt8] = []
+        write(into: &out, pretty: true, indent: indent)
+        return out
+    }
+
+    /// The items of a pretty array whose `[` is `indent` levels deep, exactly as that array
+    /// writes them: each after a comma (unless it is the array's first) and a line break. A
+    /// run of an array's items can so be written, found and replaced alone.
+    public static func prettyItems(_ items: [JSON], indent: Int, startingTheArray: Bool) -> [UInt8] {
+        var out: [UInt8] = []
+        for (position, item) in items.enumerated() {
+            if position > 0 || !startingTheArray { out.append(UInt8(ascii: ",")) }
+            startLine(indent + 1, in: &out)
+            item.write(into: &out, pretty: true, indent: indent + 1)
+        }
+        return out
+    }
+
     private func write(into out: inout [UInt8], pretty: Bool, indent: Int) {
         switch self {
         case .string(let value): JSON.writeString(value, into: &out)

@@ -161,18 +161,25 @@ extension PageCompiler.Result {
 }
 
 extension Page {
-    /// A hash of everything about the page except its body's HTML and its source lines:
-    /// title, slug, front matter, summary, headings, quotes, references and links with their
-    /// places. When an edit leaves it equal, no other file of the site can change.
-    public var factsKey: UInt64 {
+    /// A hash of everything about the page except its body's HTML, its source lines and the
+    /// lines and columns of what its body holds: title, slug, front matter, summary, headings,
+    /// quotes, references and links. When an edit leaves it equal, no other page of the site
+    /// can change.
+    public var factsKey: UInt64 { key(includingPlaces: false) }
+
+    /// `factsKey` with the lines and columns: when only these changed, only what quotes them
+    /// changes (the page's own findings and its edges in graph.json).
+    public var placesKey: UInt64 { key(includingPlaces: true) }
+
+    private func key(includingPlaces: Bool) -> UInt64 {
         var writer = ByteWriter(capacity: 1024)
-        encode(into: &writer, includingHTML: false)
+        encode(into: &writer, includingHTML: false, includingPlaces: includingPlaces)
         var hasher = StableHasher(seed: 0x66616374)
         writer.bytes.withUnsafeBytes { hasher.combine($0) }
         return hasher.finalize()
     }
 
-    func encode(into writer: inout ByteWriter, includingHTML: Bool = true) {
+    func encode(into writer: inout ByteWriter, includingHTML: Bool = true, includingPlaces: Bool = true) {
         writer.write(sourcePath)
         writer.write(displayPath)
         writer.write(kind.rawValue)
@@ -181,7 +188,7 @@ extension Page {
         writer.write(outputPath)
         frontMatter.encode(into: &writer)
         writer.write(summary)
-        body.encode(into: &writer, includingHTML: includingHTML)
+        body.encode(into: &writer, includingHTML: includingHTML, includingPlaces: includingPlaces)
         writer.write(anchors.sorted())
     }
 

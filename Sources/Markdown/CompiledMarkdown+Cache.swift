@@ -16,32 +16,36 @@ extension SourceSpan {
 }
 
 extension CompiledMarkdown {
-    /// `includingHTML: false` writes an empty body: what the page is besides its HTML.
-    public func encode(into writer: inout ByteWriter, includingHTML: Bool = true) {
+    /// `includingHTML: false` writes an empty body, and `includingPlaces: false` zeros for
+    /// every line and column: what the page says besides its HTML, and besides where.
+    public func encode(into writer: inout ByteWriter, includingHTML: Bool = true, includingPlaces: Bool = true) {
+        func encode(_ span: SourceSpan, into writer: inout ByteWriter) {
+            (includingPlaces ? span : SourceSpan(line: 0, column: 0, endColumn: 0)).encode(into: &writer)
+        }
         writer.write(includingHTML ? html : "")
         writer.write(headings) { writer, heading in
             writer.write(heading.level)
             writer.write(heading.text)
             writer.write(heading.id)
-            heading.span.encode(into: &writer)
+            encode(heading.span, into: &writer)
         }
         writer.write(quotes) { writer, quote in
             writer.write(quote.time.seconds)
             writer.write(quote.text)
-            quote.span.encode(into: &writer)
+            encode(quote.span, into: &writer)
         }
         writer.write(references) { writer, reference in
             writer.write(reference.title)
             writer.write(reference.time?.seconds)
             writer.write(reference.invalidTime)
-            reference.span.encode(into: &writer)
+            encode(reference.span, into: &writer)
             writer.write(reference.slot)
         }
         writer.write(links) { writer, link in
             writer.write(link.destination)
             writer.write(link.isImage)
             writer.write(link.text)
-            link.span.encode(into: &writer)
+            encode(link.span, into: &writer)
             writer.write(link.slot)
         }
         writer.write(htmlAnchors)
@@ -51,7 +55,7 @@ extension CompiledMarkdown {
         writer.write(problems) { writer, problem in
             writer.write(problem.kind.rawValue)
             writer.write(problem.message)
-            problem.span.encode(into: &writer)
+            encode(problem.span, into: &writer)
         }
         writer.write(slotCount)
     }

@@ -102,6 +102,12 @@ import TestSupport
         #expect(again.quick && again.rendered == [article.outputPath])
         let nothing = try await rebuild { _ in }
         #expect(nothing.quick && nothing.rendered.isEmpty)
+        // Words that wrap onto a new line move the page's references: still quick, and
+        // graph.json, which gives their lines, changes with them (the helper compares it).
+        let graphBefore = course.site("graph.json")
+        let wrapped = try await rebuild { $0.type("Listening is a kind of rest,\nand rest a kind of listening.", into: article.key) }
+        #expect(wrapped.quick && wrapped.rendered == [article.outputPath], "\(wrapped.rendered) \(wrapped.fullBuildReason ?? "")")
+        #expect(course.site("graph.json") != graphBefore)
 
         // A new heading changes the page's outline: the full build runs.
         let heading = try await rebuild { $0.setExtraParagraph(of: article.key, to: "Under a new heading.") }
@@ -216,7 +222,9 @@ struct CourseModel {
         let index = generator.next(pages.count)
         switch generator.next(10) {
         case 8, 9:
-            pages[index].note = "Noted at step \(counter): \(word()), \(word()) and *\(word())*."
+            // Sometimes the new words wrap onto more lines, moving everything below them.
+            let wrap = ["", "\n", "\nand a third line\n"][generator.next(3)]
+            pages[index].note = "Noted at step \(counter): \(word()),\(wrap) \(word()) and *\(word())*."
             counter += 1
             return "typing"
         case 0, 1:

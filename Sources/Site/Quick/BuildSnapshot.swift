@@ -12,9 +12,22 @@ import Markdown
 /// almost nothing: the content stamps are compared in place with a fresh survey, and a page's
 /// record is decoded only when its file changed.
 struct BuildSnapshot: Sendable {
+    /// An edge from a page as graph.json shows it, and where its line comes from.
+    struct PageEdge: Sendable, Equatable {
+        var kind: EdgeKind
+        var to: Int
+        var toSlug: String
+        var line: Int?
+        var origin: EdgeOrigin
+    }
+
     struct PageRecord: Sendable, Equatable {
         var sourceKey: UInt64
         var factsKey: UInt64
+        var placesKey: UInt64
+        var slug: String
+        /// The page's edges in graph.json, in their order there.
+        var edges: [PageEdge]
         /// `SiteRenderer.pageFingerprint`'s `context`: with the body, the file's fingerprint.
         var contextFingerprint: UInt64
         var outputPath: String
@@ -26,6 +39,19 @@ struct BuildSnapshot: Sendable {
         func encode(into writer: inout ByteWriter) {
             writer.write(sourceKey)
             writer.write(factsKey)
+            writer.write(placesKey)
+            writer.write(slug)
+            writer.write(edges) { writer, edge in
+                writer.write(edge.kind.rawValue)
+                writer.write(edge.to)
+                writer.write(edge.toSlug)
+                writer.write(edge.line)
+                switch edge.origin {
+                case .reference(let index): writer.write(1); writer.write(index)
+                case .link(let index): writer.write(2); writer.write(index)
+                case .frontMatterOrOutline: writer.write(0)
+                }
+            }
             writer.write(contextFingerprint)
             writer.write(outputPath)
             BuildSnapshot.write(output, into: &writer)
@@ -62,7 +88,7 @@ struct BuildSnapshot: Sendable {
     /// Records given since: new, or replacing encoded ones.
     private var givenPages: [String: PageRecord] = [:]
 
-    private static let header = Array("syllabus build snapshot 3\n".utf8)
+    private static let header = Array("syllabus build snapshot 4\n".utf8)
 
     static func path(in directory: String, for content: ContentLocation, output: String) -> String {
         CacheFile.path("snapshot", in: directory, for: content, output: output)
@@ -272,6 +298,20 @@ extension BuildSnapshot.PageRecord {
     init(from reader: inout ByteReader) throws(ByteReader.Damaged) {
         sourceKey = try reader.uint64()
         factsKey = try reader.uint64()
+        placesKey = try reader.uint64()
+        slug = try reader.string()
+        edges = try reader.array { reader throws(ByteReader.Damaged) in
+            guard let kind = EdgeKind(rawValue: try reader.string()) else { throw ByteReader.Damaged() }
+            let to = try reader.int(), toSlug = try reader.string(), line = try reader.optionalInt()
+            let origin: EdgeOrigin
+            switch try reader.int() {
+            case 1: origin = .reference(try reader.int())
+            case 2: origin = .link(try reader.int())
+            case 0: origin = .frontMatterOrOutline
+            default: throw ByteReader.Damaged()
+            }
+            return BuildSnapshot.PageEdge(kind: kind, to: to, toSlug: toSlug, line: line, origin: origin)
+        }
         contextFingerprint = try reader.uint64()
         outputPath = try reader.string()
         output = try BuildSnapshot.readStamp(&reader)

@@ -78,6 +78,8 @@ enum QuickRebuild {
         }
         var replacements: [(path: String, bytes: [UInt8])] = []
         var updated: [(source: String, record: BuildSnapshot.PageRecord)] = []
+        /// graph.json, once an edit moved a page's edges.
+        var graph: [UInt8]?
         for path in changed {
             guard isMarkdown(path) else { return .failure(Declined("\(path) changed")) }
             guard var record = snapshot.page(path) else { return .failure(Declined("\(path) has no page of its own to update")) }
@@ -85,17 +87,34 @@ enum QuickRebuild {
             guard let page = compiled, diagnostics.isEmpty else { return .failure(Declined("\(path) has problems of its own")) }
             if page.sourceKey == record.sourceKey { continue }
             guard page.factsKey == record.factsKey, page.outputPath == record.outputPath else {
-                return .failure(Declined("more than the words of \(path) changed (its title, front matter, headings, quotes, references or links, or where they are)"))
+                return .failure(Declined("more than the words of \(path) changed (its title, front matter, headings, quotes, references or links)"))
             }
             // With the same facts everywhere, the findings are the same; those in this page
             // quote its lines, which must still read the same.
             let display = pipeline.content.display(path)
-            let quotedLineChanged = snapshot.diagnostics.contains { diagnostic in
-                guard diagnostic.file == display, let span = diagnostic.span else { return false }
-                return page.lines[span.line] != diagnostic.lineText
-            }
-            if quotedLineChanged {
-                return .failure(Declined("a line of \(path) that a finding quotes changed"))
+            if page.placesKey != record.placesKey {
+                // Lines moved: the page's findings would move too, and its edges in graph.json.
+                guard !snapshot.diagnostics.contains(where: { $0.file == display }) else {
+                    return .failure(Declined("lines of \(path) moved, and the last build reported problems there"))
+                }
+                let moved = movedEdges(record.edges, in: page)
+                if moved != record.edges {
+                    if graph == nil { graph = CacheFile.contents(of: outputPath + "/graph.json") }
+                    guard let replaced = replaceEdges(of: record.slug, record.edges, with: moved, in: graph ?? []) else {
+                        return .failure(Declined("graph.json was changed since the last build"))
+                    }
+                    graph = replaced
+                }
+                record.edges = moved
+                record.placesKey = page.placesKey
+            } else {
+                let quotedLineChanged = snapshot.diagnostics.contains { diagnostic in
+                    guard diagnostic.file == display, let span = diagnostic.span else { return false }
+                    return page.lines[span.line] != diagnostic.lineText
+                }
+                if quotedLineChanged {
+                    return .failure(Declined("a line of \(path) that a finding quotes changed"))
+                }
             }
             let old = CacheFile.contents(of: outputPath + "/" + record.outputPath)
             guard FileStamp(path: outputPath + "/" + record.outputPath) == record.output, old.count == record.output.size,
@@ -108,6 +127,7 @@ enum QuickRebuild {
             record.body = record.body.lowerBound..<(record.body.lowerBound + body.count)
             updated.append((path, record))
         }
+        if let graph { replacements.append(("graph.json", graph)) }
         if !replacements.isEmpty {
             guard let stamps = try? SiteWriter.replace(replacements, in: pipeline.output),
                   let folders = BuildSnapshot.stamps(ofFolders: snapshot.outputFolders.keys, under: outputPath) else {
@@ -132,7 +152,35 @@ enum QuickRebuild {
         }
         return .success(Pipeline.Outcome(graph: nil, diagnostics: snapshot.diagnostics, summary: snapshot.summary, failed: false,
                                          filesWritten: snapshot.filesWritten, timings: [("quick rebuild", ContinuousClock.now - start)],
-                                         rendered: replacements.map(\.path).sorted(), quick: true))
+                                         rendered: replacements.map(\.path).filter { $0.hasSuffix(".html") }.sorted(), quick: true))
+    }
+
+    /// `edges` with the lines their references and links have in `page` now, in graph.json's
+    /// order (kind, line, target), which a move can change when two shared a line.
+    static func movedEdges(_ edges: [BuildSnapshot.PageEdge], in page: Page) -> [BuildSnapshot.PageEdge] {
+        let references = page.body.references, links = page.body.links
+        return edges.map { edge in
+            var edge = edge
+            switch edge.origin {
+            case .reference(let index) where references.indices.contains(index): edge.line = references[index].span.line
+            case .link(let index) where links.indices.contains(index): edge.line = links[index].span.line
+            default: break
+            }
+            return edge
+        }.sorted { ($0.kind.sortRank, $0.line ?? 0, $0.to) < ($1.kind.sortRank, $1.line ?? 0, $1.to) }
+    }
+
+    /// graph.json with the run of `slug`'s edges written anew, or nil when the run as the last
+    /// build wrote it is not there exactly once.
+    static func replaceEdges(of slug: String, _ old: [BuildSnapshot.PageEdge], with new: [BuildSnapshot.PageEdge], in graph: [UInt8]) -> [UInt8]? {
+        func run(_ edges: [BuildSnapshot.PageEdge], startingTheArray: Bool) -> [UInt8] {
+            GraphExport.edgeRun(edges.map { (kind: $0.kind.rawValue, from: slug, to: $0.toSlug, line: $0.line) }, startingTheArray: startingTheArray)
+        }
+        for first in [false, true] {
+            guard let range = ByteSearch.onlyRange(of: run(old, startingTheArray: first), in: graph) else { continue }
+            return Array(graph[..<range.lowerBound]) + run(new, startingTheArray: first) + graph[range.upperBound...]
+        }
+        return nil
     }
 
     /// Leaves the snapshot of a full build that just wrote the site. Pages kept from the site
@@ -148,7 +196,11 @@ enum QuickRebuild {
         let previous = BuildSnapshot(contentsOf: snapshotPath).flatMap { $0.environment == survey.environment ? $0 : nil }
         let rendered = Set(rendering.rendered)
         let pages = graph.pages
-        let factsKeys = Parallel.blockingMap(pages.count, jobs: pipeline.load.jobs) { pages[$0].factsKey }
+        let keys = Parallel.blockingMap(pages.count, jobs: pipeline.load.jobs) { (facts: pages[$0].factsKey, places: pages[$0].placesKey) }
+        var edges = [[BuildSnapshot.PageEdge]](repeating: [], count: pages.count)
+        for edge in graph.edges {
+            edges[edge.from].append(BuildSnapshot.PageEdge(kind: edge.kind, to: edge.to, toSlug: pages[edge.to].slug, line: edge.line, origin: edge.origin))
+        }
         var records: [String: BuildSnapshot.PageRecord] = [:]
         for (index, page) in pages.enumerated() where !page.isHomeIntro {
             guard let stamp = stamps[page.outputPath] else { continue }
@@ -162,7 +214,8 @@ enum QuickRebuild {
             } else {
                 continue
             }
-            records[page.sourcePath] = BuildSnapshot.PageRecord(sourceKey: page.sourceKey, factsKey: factsKeys[index],
+            records[page.sourcePath] = BuildSnapshot.PageRecord(sourceKey: page.sourceKey, factsKey: keys[index].facts, placesKey: keys[index].places,
+                                                                slug: page.slug, edges: edges[index],
                                                                 contextFingerprint: contextFingerprint, outputPath: page.outputPath,
                                                                 output: stamp, body: body, slots: graph.slots[index])
         }
