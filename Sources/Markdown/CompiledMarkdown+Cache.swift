@@ -16,8 +16,9 @@ extension SourceSpan {
 }
 
 extension CompiledMarkdown {
-    /// `includingHTML: false` writes an empty body, and `includingPlaces: false` zeros for
-    /// every line and column: what the page says besides its HTML, and besides where.
+    /// `includingHTML: false` leaves out the body's HTML and words, and `includingPlaces: false`
+    /// writes zeros for every line and column: what the page is besides what it says, and
+    /// besides where.
     public func encode(into writer: inout ByteWriter, includingHTML: Bool = true, includingPlaces: Bool = true) {
         func encode(_ span: SourceSpan, into writer: inout ByteWriter) {
             (includingPlaces ? span : SourceSpan(line: 0, column: 0, endColumn: 0)).encode(into: &writer)
@@ -51,7 +52,9 @@ extension CompiledMarkdown {
         writer.write(htmlAnchors)
         writer.write(leadingTitle)
         writer.write(titleAnchor)
-        writer.write(firstParagraph)
+        // Without the HTML, the words are left out: the first paragraph shows only through the
+        // page's summary, which the page's own encoding holds.
+        writer.write(includingHTML ? firstParagraph : nil)
         writer.write(problems) { writer, problem in
             writer.write(problem.kind.rawValue)
             writer.write(problem.message)
