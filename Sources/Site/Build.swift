@@ -77,6 +77,7 @@ public struct Pipeline: Sendable {
             } else {
                 fullBuildReason = "the content folder holds links or special files"
             }
+            clock.lap("quick rebuild?")
         }
         var (graph, diagnostics, policy) = try await linkAndCheck(&clock)
         if policy.fails(diagnostics) {
@@ -115,14 +116,15 @@ public struct Pipeline: Sendable {
             }
             OutputCache.store(records, verifiedClean: problems.isEmpty, at: cache.path)
         }
+        clock.lap("write")
         var outcome = Outcome(graph: graph, diagnostics: diagnostics, summary: summary, failed: false, filesWritten: files.count,
                               rendered: rendering.rendered)
         outcome.fullBuildReason = fullBuildReason
         if let survey, let directory = load.cacheDirectory {
             QuickRebuild.record(self, survey: survey, cacheDirectory: directory, graph: graph, rendering: rendering, stamps: stamps,
                                 outcome: outcome)
+            clock.lap("snapshot")
         }
-        clock.lap("write")
         outcome.timings = clock.laps
         return outcome
     }

@@ -86,10 +86,12 @@ enum OutputVerifier {
     /// index.html), or one whose last path segment is such a name.
     static func mayLead(_ url: String, toOneOf names: Set<String>) -> Bool {
         guard !names.isEmpty else { return false }
+        // Bytes, not `String.contains(_: String)`: with Foundation imported that is NSString's
+        // search, and this runs for every link of every kept page.
         let path = LinkTarget.pathPart(of: url)
-        if path.isEmpty || path.hasSuffix("/") || path.contains("%") || path.contains("&") { return true }
+        if path.isEmpty || path.hasSuffix("/") || path.utf8.contains(UInt8(ascii: "%")) || path.utf8.contains(UInt8(ascii: "&")) { return true }
         let last = path.split(separator: "/").last.map(String.init) ?? ""
-        return names.contains(last) || !last.contains(".")
+        return names.contains(last) || !last.utf8.contains(UInt8(ascii: "."))
     }
 
     static func extract(_ text: String) -> Extract {

@@ -37,9 +37,14 @@ struct BuildSnapshot: Sendable {
         var slots: [Int: SlotValue]
 
         func encode(into writer: inout ByteWriter) {
+            // The keys and the file's place first: `summaries` reads only that far.
             writer.write(sourceKey)
             writer.write(factsKey)
             writer.write(placesKey)
+            writer.write(outputPath)
+            BuildSnapshot.write(output, into: &writer)
+            writer.write(body.lowerBound)
+            writer.write(body.upperBound)
             writer.write(slug)
             writer.write(edges) { writer, edge in
                 writer.write(edge.kind.rawValue)
@@ -53,10 +58,6 @@ struct BuildSnapshot: Sendable {
                 }
             }
             writer.write(contextFingerprint)
-            writer.write(outputPath)
-            BuildSnapshot.write(output, into: &writer)
-            writer.write(body.lowerBound)
-            writer.write(body.upperBound)
             writer.write(slots.sorted { $0.key < $1.key }) { writer, slot in
                 writer.write(slot.key)
                 writer.write(slot.value.href)
@@ -88,7 +89,7 @@ struct BuildSnapshot: Sendable {
     /// Records given since: new, or replacing encoded ones.
     private var givenPages: [String: PageRecord] = [:]
 
-    private static let header = Array("syllabus build snapshot 4\n".utf8)
+    private static let header = Array("syllabus build snapshot 5\n".utf8)
 
     static func path(in directory: String, for content: ContentLocation, output: String) -> String {
         CacheFile.path("snapshot", in: directory, for: content, output: output)
@@ -121,6 +122,22 @@ struct BuildSnapshot: Sendable {
                 return try? PageRecord(from: &reader)
             }
         }
+    }
+
+    /// The first fields of each page's record, by source path: all a full build needs from
+    /// the snapshot before it, read without decoding whole records.
+    func summaries() -> [String: PageRecord.Summary] {
+        var summaries: [String: PageRecord.Summary] = [:]
+        summaries.reserveCapacity(encodedPages.count + givenPages.count)
+        storage.withUnsafeBytes { buffer in
+            for entry in encodedPages {
+                var reader = ByteReader(UnsafeRawBufferPointer(rebasing: buffer[entry.record]))
+                guard let summary = try? PageRecord.Summary(from: &reader) else { continue }
+                summaries[String(decoding: buffer[entry.path], as: UTF8.self)] = summary
+            }
+        }
+        for (path, record) in givenPages { summaries[path] = PageRecord.Summary(record) }
+        return summaries
     }
 
     mutating func setPage(_ sourcePath: String, _ record: PageRecord) {
@@ -296,9 +313,9 @@ struct BuildSnapshot: Sendable {
 
 extension BuildSnapshot.PageRecord {
     init(from reader: inout ByteReader) throws(ByteReader.Damaged) {
-        sourceKey = try reader.uint64()
-        factsKey = try reader.uint64()
-        placesKey = try reader.uint64()
+        let summary = try Summary(from: &reader)
+        (sourceKey, factsKey, placesKey) = (summary.sourceKey, summary.factsKey, summary.placesKey)
+        (outputPath, output, body) = (summary.outputPath, summary.output, summary.body)
         slug = try reader.string()
         edges = try reader.array { reader throws(ByteReader.Damaged) in
             guard let kind = EdgeKind(rawValue: try reader.string()) else { throw ByteReader.Damaged() }
@@ -313,14 +330,35 @@ extension BuildSnapshot.PageRecord {
             return BuildSnapshot.PageEdge(kind: kind, to: to, toSlug: toSlug, line: line, origin: origin)
         }
         contextFingerprint = try reader.uint64()
-        outputPath = try reader.string()
-        output = try BuildSnapshot.readStamp(&reader)
-        let lower = try reader.int(), upper = try reader.int()
-        guard lower >= 0, upper >= lower else { throw ByteReader.Damaged() }
-        body = lower..<upper
         let pairs = try reader.array { reader throws(ByteReader.Damaged) in
             (try reader.int(), SlotValue(href: try reader.string(), title: try reader.string()))
         }
         slots = Dictionary(pairs, uniquingKeysWith: { first, _ in first })
+    }
+
+    /// The first fields of a record: the page's keys, its file and where its body lies in it.
+    struct Summary: Sendable {
+        var sourceKey: UInt64
+        var factsKey: UInt64
+        var placesKey: UInt64
+        var outputPath: String
+        var output: FileStamp
+        var body: Range<Int>
+
+        init(from reader: inout ByteReader) throws(ByteReader.Damaged) {
+            sourceKey = try reader.uint64()
+            factsKey = try reader.uint64()
+            placesKey = try reader.uint64()
+            outputPath = try reader.string()
+            output = try BuildSnapshot.readStamp(&reader)
+            let lower = try reader.int(), upper = try reader.int()
+            guard lower >= 0, upper >= lower else { throw ByteReader.Damaged() }
+            body = lower..<upper
+        }
+
+        init(_ record: BuildSnapshot.PageRecord) {
+            (sourceKey, factsKey, placesKey) = (record.sourceKey, record.factsKey, record.placesKey)
+            (outputPath, output, body) = (record.outputPath, record.output, record.body)
+        }
     }
 }

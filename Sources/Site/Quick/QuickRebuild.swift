@@ -193,10 +193,16 @@ enum QuickRebuild {
             unlink(snapshotPath)
             return
         }
-        let previous = BuildSnapshot(contentsOf: snapshotPath).flatMap { $0.environment == survey.environment ? $0 : nil }
+        let previous = BuildSnapshot(contentsOf: snapshotPath).flatMap { $0.environment == survey.environment ? $0.summaries() : nil }
         let rendered = Set(rendering.rendered)
         let pages = graph.pages
-        let keys = Parallel.blockingMap(pages.count, jobs: pipeline.load.jobs) { (facts: pages[$0].factsKey, places: pages[$0].placesKey) }
+        // A page compiled from the same key has the same facts: hash only the others.
+        let keys = Parallel.blockingMap(pages.count, jobs: pipeline.load.jobs) { index -> (facts: UInt64, places: UInt64) in
+            if let known = previous?[pages[index].sourcePath], known.sourceKey == pages[index].sourceKey {
+                return (known.factsKey, known.placesKey)
+            }
+            return (pages[index].factsKey, pages[index].placesKey)
+        }
         var edges = [[BuildSnapshot.PageEdge]](repeating: [], count: pages.count)
         for edge in graph.edges {
             edges[edge.from].append(BuildSnapshot.PageEdge(kind: edge.kind, to: edge.to, toSlug: pages[edge.to].slug, line: edge.line, origin: edge.origin))
@@ -208,8 +214,10 @@ enum QuickRebuild {
             let body: Range<Int>
             if let range = rendering.bodies[page.outputPath] {
                 body = range
-            } else if !rendered.contains(page.outputPath), let kept = previous?.page(page.sourcePath), kept.outputPath == page.outputPath,
-                      kept.sourceKey == page.sourceKey, kept.slots == graph.slots[index], kept.output == stamp {
+            } else if !rendered.contains(page.outputPath), let kept = previous?[page.sourcePath], kept.outputPath == page.outputPath,
+                      kept.output == stamp {
+                // The very file the last snapshot described (kept pages are linked, so they
+                // keep their stamps): its body is where it was.
                 body = kept.body
             } else {
                 continue
