@@ -20,3 +20,17 @@ extension String {
         utf8.allSatisfy { $0 < 0x80 }
     }
 }
+
+extension UnsafeBufferPointer<UInt8> {
+    /// Calls `body` with the offset just past each line break, in order. Every byte of every
+    /// page is searched so, twice (the compiler's positions, the diagnostics' lines): memchr
+    /// finds the breaks many times faster than a loop over the bytes.
+    public func forEachLineStart(_ body: (Int) -> Void) {
+        guard let base = baseAddress else { return }
+        var offset = 0
+        while offset < count, let found = memchr(base + offset, Int32(UInt8(ascii: "\n")), count - offset) {
+            offset = base.distance(to: found.assumingMemoryBound(to: UInt8.self)) + 1
+            body(offset)
+        }
+    }
+}
