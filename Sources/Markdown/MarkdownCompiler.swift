@@ -296,16 +296,19 @@ private struct Compilation {
         let id = slugger.slug(text)
         headings.append(Heading(level: level, text: text, id: id, span: blockSpan(heading)))
         guard options.renderHTML else { return }
-        guard let rendered = cmark_render_html(heading, renderOptions), let replacement = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK) else { return }
-        var html = String(cString: rendered)
-        free(rendered)
-        let openTag = "<h\(level)>"
-        if html.hasPrefix(openTag) {
-            html = "<h\(level) id=\"\(Escape.html(id))\">" + html.dropFirst(openTag.count)
+        // The heading becomes a block holding one inline whose markup is the tag with its id:
+        // cmark renders the heading's inlines in place, `<hN id="…">…</hN>` on a line of its
+        // own, as a heading does. (Rendering each heading apart and splicing in the id cost a
+        // renderer per heading.)
+        guard let block = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK), let tag = cmark_node_new(CMARK_NODE_CUSTOM_INLINE) else { return }
+        cmark_node_set_on_enter(tag, "<h\(level) id=\"\(Escape.html(id))\">")
+        cmark_node_set_on_exit(tag, "</h\(level)>")
+        while let child = cmark_node_first_child(heading) {
+            cmark_node_unlink(child)
+            cmark_node_append_child(tag, child)
         }
-        while html.hasSuffix("\n") { html.removeLast() }
-        cmark_node_set_on_enter(replacement, html)
-        cmark_node_insert_before(heading, replacement)
+        cmark_node_append_child(block, tag)
+        cmark_node_insert_before(heading, block)
         cmark_node_unlink(heading)
         cmark_node_free(heading)
     }

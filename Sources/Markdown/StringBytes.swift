@@ -6,7 +6,7 @@ import Glibc
 extension String {
     /// Whether the UTF-8 form holds `byte`: one `memchr` over a native string, where
     /// `utf8.contains` steps through a generic iterator (pages are scanned whole).
-    func containsUTF8Byte(_ byte: UInt8) -> Bool {
+    public func containsUTF8Byte(_ byte: UInt8) -> Bool {
         var text = self
         return text.withUTF8 { bytes in
             guard let base = bytes.baseAddress, !bytes.isEmpty else { return false }
