@@ -19,21 +19,7 @@ public enum CacheFile {
     /// The whole file, read straight into an array (no `Data` in between: it is tens of MB),
     /// or nothing when it cannot be read completely.
     public static func contents(of path: String) -> [UInt8] {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { return [] }
-        defer { close(descriptor) }
-        var info = stat()
-        guard fstat(descriptor, &info) == 0, info.st_size > 0 else { return [] }
-        let size = Int(info.st_size)
-        let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
-            count = 0
-            while count < size {
-                let got = read(descriptor, buffer.baseAddress! + count, size - count)
-                guard got > 0 else { break }
-                count += got
-            }
-        }
-        return bytes.count == size ? bytes : []
+        WholeFile.read(path) ?? []
     }
 
     /// Writes `bytes` to `path` through a temporary file and a rename, so a reader never sees

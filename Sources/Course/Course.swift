@@ -165,7 +165,7 @@ enum PageCompiler {
         }
         // Unterminated front matter: the body is the text after the opening fence, so that
         // the rest of the page is still checked.
-        let body = split.unterminated ? String(text.drop(while: { $0 != "\n" }).dropFirst()) : split.body
+        let body = split.unterminated ? text.drop(while: { $0 != "\n" }).dropFirst() : split.body
         let bodyOffset = split.unterminated ? 1 : split.bodyLineOffset
         let compiled = MarkdownCompiler.compile(body, facts: PageFacts(lineOffset: bodyOffset, frontMatterTitle: matter.title, audio: matter.audio),
                                                 options: options)

@@ -96,11 +96,8 @@ public struct SourceLines: Sendable, Hashable {
     public init(_ text: String) {
         self.text = text
         var starts: [Int32] = [0]
-        text.utf8.withContiguousStorageIfAvailable { bytes in
-            for index in bytes.indices where bytes[index] == UInt8(ascii: "\n") { starts.append(Int32(index + 1)) }
-        } ?? {
-            for (index, byte) in text.utf8.enumerated() where byte == UInt8(ascii: "\n") { starts.append(Int32(index + 1)) }
-        }()
+        var text = text
+        text.withUTF8 { $0.forEachLineStart { starts.append(Int32($0)) } }
         self.starts = starts
     }
 

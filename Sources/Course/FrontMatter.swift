@@ -51,7 +51,8 @@ struct SplitPage {
     var frontMatter: String?
     /// Lines above the body (the front matter and its fences).
     var bodyLineOffset: Int
-    var body: String
+    /// The rest of the page's text, not copied: the Markdown compiler copies it once, for cmark.
+    var body: Substring
     /// Line of the opening fence, when front matter is unterminated.
     var unterminated: Bool
 }
@@ -62,7 +63,7 @@ enum FrontMatterParser {
     static func split(_ text: String) -> SplitPage {
         let bytes = text.utf8
         guard bytes.starts(with: "---".utf8) else {
-            return SplitPage(frontMatter: nil, bodyLineOffset: 0, body: text, unterminated: false)
+            return SplitPage(frontMatter: nil, bodyLineOffset: 0, body: text[...], unterminated: false)
         }
         // Walk the lines by bytes; the first is the opening fence.
         var lineStart = bytes.startIndex
@@ -74,17 +75,17 @@ enum FrontMatterParser {
             let next = lineEnd < bytes.endIndex ? bytes.index(after: lineEnd) : lineEnd
             if lineNumber == 0 {
                 guard isFence(line, closing: false) else {
-                    return SplitPage(frontMatter: nil, bodyLineOffset: 0, body: text, unterminated: false)
+                    return SplitPage(frontMatter: nil, bodyLineOffset: 0, body: text[...], unterminated: false)
                 }
                 yamlStart = next
             } else if isFence(line, closing: true), let yamlStart {
                 return SplitPage(frontMatter: String(text[yamlStart..<lineStart]), bodyLineOffset: lineNumber + 1,
-                                 body: String(text[next...]), unterminated: false)
+                                 body: text[next...], unterminated: false)
             }
             lineNumber += 1
             lineStart = next
         }
-        return SplitPage(frontMatter: nil, bodyLineOffset: 0, body: text, unterminated: true)
+        return SplitPage(frontMatter: nil, bodyLineOffset: 0, body: text[...], unterminated: true)
     }
 
     /// `---` (or `...` to close), trailing spaces allowed.

@@ -80,17 +80,43 @@ public enum RelativeURL {
     /// Resolves `relative` against the folder `base` (both with `/`), or nil when it climbs
     /// above the root.
     public static func resolve(_ relative: String, against base: String) -> String? {
-        var parts: [Substring] = relative.hasPrefix("/") ? [] : base.split(separator: "/")
-        for part in relative.split(separator: "/", omittingEmptySubsequences: true) {
-            if part == "." { continue }
-            if part == ".." {
-                guard !parts.isEmpty else { return nil }
-                parts.removeLast()
-            } else {
-                parts.append(part)
+        // Every relative link of every page comes here: the parts are byte runs between `/`,
+        // put together in one buffer, never Substrings in an array.
+        var relative = relative, base = base
+        return relative.withUTF8 { relativeBytes in
+            base.withUTF8 { baseBytes -> String? in
+                var path: [UInt8] = []
+                path.reserveCapacity(baseBytes.count + relativeBytes.count + 1)
+                if relativeBytes.first != UInt8(ascii: "/") {
+                    forEachPart(of: baseBytes) { part in append(part, to: &path) }
+                }
+                var climbsOut = false
+                forEachPart(of: relativeBytes) { part in
+                    if climbsOut || (part.count == 1 && part[part.startIndex] == UInt8(ascii: ".")) { return }
+                    if part.count == 2, part[part.startIndex] == UInt8(ascii: "."), part[part.startIndex + 1] == UInt8(ascii: ".") {
+                        guard !path.isEmpty else { climbsOut = true; return }
+                        path.removeSubrange((path.lastIndex(of: UInt8(ascii: "/")) ?? 0)...)
+                    } else {
+                        append(part, to: &path)
+                    }
+                }
+                return climbsOut ? nil : String(decoding: path, as: UTF8.self)
             }
         }
-        return parts.joined(separator: "/")
+    }
+
+    /// Calls `body` with each non-empty run of bytes between `/`s.
+    private static func forEachPart(of bytes: UnsafeBufferPointer<UInt8>, _ body: (Slice<UnsafeBufferPointer<UInt8>>) -> Void) {
+        var start = 0
+        for index in 0...bytes.count where index == bytes.count || bytes[index] == UInt8(ascii: "/") {
+            if index > start { body(bytes[start..<index]) }
+            start = index + 1
+        }
+    }
+
+    private static func append(_ part: Slice<UnsafeBufferPointer<UInt8>>, to path: inout [UInt8]) {
+        if !path.isEmpty { path.append(UInt8(ascii: "/")) }
+        path.append(contentsOf: part)
     }
 
     public static func folder(of path: String) -> String {

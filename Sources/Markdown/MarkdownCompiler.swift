@@ -45,6 +45,12 @@ public struct PageFacts: Sendable, Hashable {
 /// The cmark tree never leaves this call, so pages can be compiled on any thread.
 public enum MarkdownCompiler {
     public static func compile(_ body: String, facts: PageFacts = PageFacts(), options: MarkdownOptions = MarkdownOptions()) -> CompiledMarkdown {
+        compile(body[...], facts: facts, options: options)
+    }
+
+    /// The body as part of a larger text (a page after its front matter): its bytes are
+    /// copied once, into the compiler's own buffer, which cmark reads too.
+    public static func compile(_ body: Substring, facts: PageFacts = PageFacts(), options: MarkdownOptions = MarkdownOptions()) -> CompiledMarkdown {
         var compilation = Compilation(body: body, facts: facts, options: options)
         return compilation.run()
     }
@@ -61,7 +67,6 @@ private struct Compilation {
     let source: SourceText
     let facts: PageFacts
     let options: MarkdownOptions
-    let body: String
 
     var slugger = Slugger()
     var headings: [Heading] = []
@@ -80,11 +85,18 @@ private struct Compilation {
     static let themeIDs = ["syllabus-main", "syllabus-search-input", "syllabus-search-hint", "syllabus-search-results",
                            "syllabus-episode-audio", "syllabus-outline"]
 
-    init(body: String, facts: PageFacts, options: MarkdownOptions) {
+    init(body: Substring, facts: PageFacts, options: MarkdownOptions) {
         for id in Self.themeIDs { slugger.reserve(id) }
+        var body = body
+        var bytes = body.withUTF8 { Array($0) }
         // The placeholder marker must never come from content (found by fuzzing).
-        self.body = body.containsUTF8Byte(Placeholder.marker) ? body.replacing("\u{1}", with: "\u{FFFD}") : body
-        self.source = SourceText(self.body, lineOffset: facts.lineOffset)
+        let hasMarker = bytes.withUnsafeBufferPointer { buffer in
+            buffer.baseAddress.map { memchr($0, Int32(Placeholder.marker), buffer.count) != nil } ?? false
+        }
+        if hasMarker {
+            bytes = Array(String(body).replacing("\u{1}", with: "\u{FFFD}").utf8)
+        }
+        self.source = SourceText(bytes: bytes, lineOffset: facts.lineOffset)
         self.facts = facts
         self.options = options
     }
@@ -98,8 +110,7 @@ private struct Compilation {
     }
 
     mutating func run() -> CompiledMarkdown {
-        var text = body
-        let root: Node? = text.withUTF8 { buffer in
+        let root: Node? = source.bytes.withUnsafeBufferPointer { buffer in
             buffer.withMemoryRebound(to: CChar.self) { chars in
                 guard let parser = cmark_parser_new(parseOptions) else { return nil }
                 defer { cmark_parser_free(parser) }
@@ -220,8 +231,12 @@ private struct Compilation {
                 if !text.isEmpty { firstParagraph = text }
             }
         }
-        linkReferences(in: block)
-        collectLinks(in: block)
+        // Most blocks hold no reference and no link, and their source shows it: a reference
+        // needs a `[` (written, escaped or as an entity with `&`), a link a `[` or an
+        // autolink's `<`. Those blocks are not walked again.
+        let range = blockRange(block)
+        if source.contains(UInt8(ascii: "["), or: UInt8(ascii: "&"), in: range) { linkReferences(in: block) }
+        if source.contains(UInt8(ascii: "["), or: UInt8(ascii: "<"), in: range) { collectLinks(in: block) }
         if isHeading {
             replaceHeading(block)
         } else if let quoteTime, options.renderHTML {
@@ -281,16 +296,19 @@ private struct Compilation {
         let id = slugger.slug(text)
         headings.append(Heading(level: level, text: text, id: id, span: blockSpan(heading)))
         guard options.renderHTML else { return }
-        guard let rendered = cmark_render_html(heading, renderOptions), let replacement = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK) else { return }
-        var html = String(cString: rendered)
-        free(rendered)
-        let openTag = "<h\(level)>"
-        if html.hasPrefix(openTag) {
-            html = "<h\(level) id=\"\(Escape.html(id))\">" + html.dropFirst(openTag.count)
+        // The heading becomes a block holding one inline whose markup is the tag with its id:
+        // cmark renders the heading's inlines in place, `<hN id="…">…</hN>` on a line of its
+        // own, as a heading does. (Rendering each heading apart and splicing in the id cost a
+        // renderer per heading.)
+        guard let block = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK), let tag = cmark_node_new(CMARK_NODE_CUSTOM_INLINE) else { return }
+        cmark_node_set_on_enter(tag, "<h\(level) id=\"\(Escape.html(id))\">")
+        cmark_node_set_on_exit(tag, "</h\(level)>")
+        while let child = cmark_node_first_child(heading) {
+            cmark_node_unlink(child)
+            cmark_node_append_child(tag, child)
         }
-        while html.hasSuffix("\n") { html.removeLast() }
-        cmark_node_set_on_enter(replacement, html)
-        cmark_node_insert_before(heading, replacement)
+        cmark_node_append_child(block, tag)
+        cmark_node_insert_before(heading, block)
         cmark_node_unlink(heading)
         cmark_node_free(heading)
     }

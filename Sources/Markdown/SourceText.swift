@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The bytes of a Markdown body with a line index, for turning byte offsets into the line and
 /// character column an author sees in an editor. cmark's inline positions can name the wrong
 /// line inside multi-line paragraphs, so positions of references are found here, in the text.
@@ -8,12 +14,10 @@ struct SourceText {
     /// Lines of the body are this many lines below the top of the file.
     let lineOffset: Int
 
-    init(_ text: String, lineOffset: Int) {
-        bytes = Array(text.utf8)
+    init(bytes: [UInt8], lineOffset: Int) {
+        self.bytes = bytes
         var starts = [0]
-        for (offset, byte) in bytes.enumerated() where byte == UInt8(ascii: "\n") {
-            starts.append(offset + 1)
-        }
+        bytes.withUnsafeBufferPointer { $0.forEachLineStart { starts.append($0) } }
         lineStarts = starts
         self.lineOffset = lineOffset
     }
@@ -94,6 +98,16 @@ struct SourceText {
             index += 1
         }
         return range.upperBound
+    }
+
+    /// Whether `range` holds either byte (one `memchr` each).
+    func contains(_ first: UInt8, or second: UInt8, in range: Range<Int>) -> Bool {
+        guard !range.isEmpty else { return false }
+        return bytes.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return false }
+            return memchr(base + range.lowerBound, Int32(first), range.count) != nil
+                || memchr(base + range.lowerBound, Int32(second), range.count) != nil
+        }
     }
 
     /// The first occurrence of `needle` at or after `start` within `range`.

@@ -6,7 +6,7 @@ import Glibc
 extension String {
     /// Whether the UTF-8 form holds `byte`: one `memchr` over a native string, where
     /// `utf8.contains` steps through a generic iterator (pages are scanned whole).
-    func containsUTF8Byte(_ byte: UInt8) -> Bool {
+    public func containsUTF8Byte(_ byte: UInt8) -> Bool {
         var text = self
         return text.withUTF8 { bytes in
             guard let base = bytes.baseAddress, !bytes.isEmpty else { return false }
@@ -18,5 +18,19 @@ extension String {
     /// answers as the character-level code would.
     var isASCIIText: Bool {
         utf8.allSatisfy { $0 < 0x80 }
+    }
+}
+
+extension UnsafeBufferPointer<UInt8> {
+    /// Calls `body` with the offset just past each line break, in order. Every byte of every
+    /// page is searched so, twice (the compiler's positions, the diagnostics' lines): memchr
+    /// finds the breaks many times faster than a loop over the bytes.
+    public func forEachLineStart(_ body: (Int) -> Void) {
+        guard let base = baseAddress else { return }
+        var offset = 0
+        while offset < count, let found = memchr(base + offset, Int32(UInt8(ascii: "\n")), count - offset) {
+            offset = base.distance(to: found.assumingMemoryBound(to: UInt8.self)) + 1
+            body(offset)
+        }
     }
 }

@@ -1,5 +1,8 @@
 import Course
 import Markdown
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Proves the rendered site against itself: every relative `href` and `src` in the HTML names
 /// a written file, and every `#fragment` an id in that file. A template mistake fails the
@@ -66,7 +69,7 @@ enum OutputVerifier {
         // every page of a folder.
         let lanes = max(1, min(jobs, html.count))
         let found = await Parallel.map(lanes, jobs: lanes) { lane -> [(Int, [Diagnostic])] in
-            var resolved: [String: String?] = [:]
+            var verdicts = Verdicts()
             var result: [(Int, [Diagnostic])] = []
             for index in stride(from: lane, to: html.count, by: lanes) where html[index].path != "404.html" {
                 var urls = extractList[index].urls
@@ -74,7 +77,7 @@ enum OutputVerifier {
                     urls = urls.filter { mayLead($0, toOneOf: recheck) }
                 }
                 let problems = problems(in: urls, at: html[index].path, written: written, folders: knownFolders, ids: knownIDs,
-                                        templates: templatesName, resolved: &resolved)
+                                        templates: templatesName, verdicts: &verdicts)
                 if !problems.isEmpty { result.append((index, problems)) }
             }
             return result
@@ -98,55 +101,96 @@ enum OutputVerifier {
         var ids: [String] = [], urls: [String] = []
         forEachAttribute(in: text) { name, value in
             switch name {
-            case "id", "name": ids.append(value)
-            case "href", "src": urls.append(value)
-            default: break
+            case .id, .name: ids.append(value)
+            case .href, .src: urls.append(value)
             }
         }
         return Extract(ids: ids, urls: urls)
     }
 
-    /// `resolved` remembers, by page folder and URL path, the file a path leads to (nil when
-    /// it climbs above the root).
-    static func problems(in urls: [String], at path: String, written: Set<String>, folders: Set<String>,
-                         ids: [String: Set<String>], templates templatesName: String,
-                         resolved: inout [String: String?]) -> [Diagnostic] {
-        var diagnostics: [Diagnostic] = []
-        let folder = RelativeURL.folder(of: path)
-        for url in urls {
-            if url.isEmpty || LinkTarget.hasScheme(url) || url.hasPrefix("//") { continue }
-            let pathPart = LinkTarget.pathPart(of: url)
-            let fragment = LinkTarget.fragment(of: url)
-            let targetPath: String
-            if pathPart.isEmpty {
-                targetPath = path
-            } else {
-                let key = folder + "\u{0}" + pathPart
-                let target: String?
-                if let known = resolved[key] {
-                    target = known
-                } else {
-                    let unescaped = pathPart.contains("&amp;") ? pathPart.replacing("&amp;", with: "&") : pathPart
-                    let decoded = LinkTarget.percentDecoded(unescaped)
-                    target = decoded.isEmpty ? path : RelativeURL.resolve(decoded, against: folder)
-                    resolved[key] = .some(target)
-                }
-                guard let target else {
-                    diagnostics.append(problem(path, "'\(url)' climbs above the site root", templatesName))
-                    continue
-                }
-                targetPath = target
-            }
-            if !written.contains(targetPath) {
-                if folders.contains(targetPath.trimmingSuffix("/")) && written.contains(joined(targetPath, "index.html")) { continue }
-                diagnostics.append(problem(path, "links to '\(url)', which the build does not write", templatesName))
-                continue
-            }
-            if let fragment, !fragment.isEmpty, fragment != "top", let targetIDs = ids[targetPath], !targetIDs.contains(fragment) {
-                diagnostics.append(problem(path, "links to '\(url)', but \(targetPath) has no id '\(fragment)'", templatesName))
+    /// The attributes verification reads; no other attribute becomes a string.
+    enum Attribute {
+        case id, name, href, src
+
+        /// The attribute an HTML name spells, in any case.
+        static func named(_ bytes: Slice<UnsafeBufferPointer<UInt8>>) -> Attribute? {
+            switch bytes.count {
+            case 2: return matches(bytes, "id") ? .id : nil
+            case 3: return matches(bytes, "src") ? .src : nil
+            case 4: return matches(bytes, "href") ? .href : matches(bytes, "name") ? .name : nil
+            default: return nil
             }
         }
+
+        private static func matches(_ bytes: Slice<UnsafeBufferPointer<UInt8>>, _ lowercase: StaticString) -> Bool {
+            lowercase.withUTF8Buffer { expected in
+                zip(bytes, expected).allSatisfy { pair in pair.0 | 0x20 == pair.1 }
+            }
+        }
+    }
+
+    /// What checking a URL that names a file found: the same for every page of a folder.
+    struct Verdicts {
+        /// The folder the verdicts hold for; pages come in path order, so it rarely changes.
+        var folder: String?
+        /// By URL: nil when the URL is fine, else what is wrong with it.
+        var messages: [String: String?] = [:]
+    }
+
+    /// The problems of the `urls` of the page at `path`. A URL with a path leads to the same
+    /// place from every page of a folder, so `verdicts` remembers what it was found to be: the
+    /// navigation, theme files and tags recur on every page.
+    static func problems(in urls: [String], at path: String, written: Set<String>, folders: Set<String>,
+                         ids: [String: Set<String>], templates templatesName: String,
+                         verdicts: inout Verdicts) -> [Diagnostic] {
+        var diagnostics: [Diagnostic] = []
+        let folder = RelativeURL.folder(of: path)
+        if verdicts.folder != folder { verdicts = Verdicts(folder: folder) }
+        for url in urls {
+            if url.isEmpty { continue }
+            if let known = verdicts.messages[url] {
+                if let message = known { diagnostics.append(problem(path, message, templatesName)) }
+                continue
+            }
+            if LinkTarget.hasScheme(url) || url.hasPrefix("//") {
+                verdicts.messages[url] = .some(nil)
+                continue
+            }
+            let pathPart = LinkTarget.pathPart(of: url)
+            let unescaped = pathPart.containsUTF8Byte(UInt8(ascii: "&")) && pathPart.contains("&amp;")
+                ? pathPart.replacing("&amp;", with: "&") : pathPart
+            let decoded = LinkTarget.percentDecoded(unescaped)
+            if decoded.isEmpty {
+                // `#id` on the page itself: its own ids decide, nothing to remember.
+                if let fragment = LinkTarget.fragment(of: url), !fragment.isEmpty, fragment != "top",
+                   let pageIDs = ids[path], !pageIDs.contains(fragment) {
+                    diagnostics.append(problem(path, "links to '\(url)', but \(path) has no id '\(fragment)'", templatesName))
+                }
+                continue
+            }
+            let message = checkPath(of: url, decodedPath: decoded, in: folder, written: written, folders: folders, ids: ids)
+            verdicts.messages[url] = .some(message)
+            if let message { diagnostics.append(problem(path, message, templatesName)) }
+        }
         return diagnostics
+    }
+
+    /// What is wrong with `url`, whose path is `decodedPath` (not empty), on a page in `folder`;
+    /// nil when nothing is.
+    static func checkPath(of url: String, decodedPath: String, in folder: String, written: Set<String>,
+                          folders: Set<String>, ids: [String: Set<String>]) -> String? {
+        guard let targetPath = RelativeURL.resolve(decodedPath, against: folder) else {
+            return "'\(url)' climbs above the site root"
+        }
+        if !written.contains(targetPath) {
+            if folders.contains(targetPath.trimmingSuffix("/")) && written.contains(joined(targetPath, "index.html")) { return nil }
+            return "links to '\(url)', which the build does not write"
+        }
+        if let fragment = LinkTarget.fragment(of: url), !fragment.isEmpty, fragment != "top", let targetIDs = ids[targetPath],
+           !targetIDs.contains(fragment) {
+            return "links to '\(url)', but \(targetPath) has no id '\(fragment)'"
+        }
+        return nil
     }
 
     static func joined(_ folder: String, _ name: String) -> String {
@@ -162,13 +206,16 @@ enum OutputVerifier {
     /// Calls `body` with each attribute name (lowercased) and value of the tags in `html`, in
     /// order. Text outside tags is never read: cmark escapes `<` in text, so every `<` starts
     /// a tag (or a comment).
-    static func forEachAttribute(in html: String, _ body: (String, String) -> Void) {
+    static func forEachAttribute(in html: String, _ body: (Attribute, String) -> Void) {
         var html = html
         html.withUTF8 { bytes in
+            guard let base = bytes.baseAddress else { return }
             let count = bytes.count
             var index = 0
             while index < count {
-                guard bytes[index] == UInt8(ascii: "<") else { index += 1; continue }
+                // Text between tags is most of a page: memchr skips it.
+                guard let found = memchr(base + index, Int32(UInt8(ascii: "<")), count - index) else { break }
+                index = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
                 if index + 3 < count, bytes[index + 1] == UInt8(ascii: "!"), bytes[index + 2] == UInt8(ascii: "-") {
                     // A comment: skip to its end.
                     var end = index + 4
@@ -199,11 +246,9 @@ enum OutputVerifier {
                         while valueEnd < count, bytes[valueEnd] != UInt8(ascii: " "), bytes[valueEnd] != UInt8(ascii: ">") { valueEnd += 1 }
                         index = valueEnd
                     }
-                    // Only these four names matter; other attributes are never turned into strings.
-                    guard name.count == 2 || name.count == 3 || name.count == 4 else { continue }
-                    let lowered = String(decoding: name, as: UTF8.self).lowercased()
-                    guard lowered == "id" || lowered == "name" || lowered == "href" || lowered == "src" else { continue }
-                    body(lowered, String(decoding: UnsafeBufferPointer(rebasing: bytes[valueStart..<min(valueEnd, count)]), as: UTF8.self))
+                    // Only four names matter; other attributes are never turned into strings.
+                    guard let attribute = Attribute.named(name) else { continue }
+                    body(attribute, String(decoding: UnsafeBufferPointer(rebasing: bytes[valueStart..<min(valueEnd, count)]), as: UTF8.self))
                 }
             }
         }

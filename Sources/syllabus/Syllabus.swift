@@ -102,6 +102,14 @@ enum Terminal {
         if format == .text { error(text) } else { print(text, terminator: "") }
     }
 
+    /// Ends the process once everything is printed. A build or check ends with the whole
+    /// course in memory, and freeing it object by object only to exit took longer than
+    /// linking a page's references (tens of milliseconds at 10,000 pages). `exit` flushes
+    /// standard output, where `print` left the JSON and GitHub reports.
+    static func finish(_ status: Int32) -> Never {
+        Foundation.exit(status)
+    }
+
     static func unusable(_ message: String) -> ExitCode {
         error("syllabus: error: \(message)\n")
         return ExitCode(2)
@@ -149,7 +157,7 @@ struct Build: AsyncParsableCommand {
         let counts = outcome.summary.counts
         if outcome.failed {
             Terminal.error("syllabus: build failed: \(outcome.summary.problems) in \(counts); \(output)/ was not changed (\(Terminal.seconds(since: start)))\n")
-            throw ExitCode(1)
+            Terminal.finish(1)
         }
         if timings {
             if let reason = outcome.fullBuildReason { Terminal.error("  full build: \(reason)\n") }
@@ -159,6 +167,7 @@ struct Build: AsyncParsableCommand {
         }
         let warnings = outcome.summary.warnings > 0 ? " with \(outcome.summary.problems)" : ""
         Terminal.error("syllabus: built \(counts) into \(output)/\(warnings) in \(Terminal.seconds(since: start))\n")
+        Terminal.finish(0)
     }
 }
 
@@ -181,7 +190,7 @@ struct CheckCommand: AsyncParsableCommand {
         }
         Terminal.report(outcome, format: report.format)
         Terminal.error("syllabus: checked \(outcome.summary.counts): \(outcome.summary.problems) (\(Terminal.seconds(since: start)))\n")
-        if outcome.failed { throw ExitCode(1) }
+        Terminal.finish(outcome.failed ? 1 : 0)
     }
 }
 

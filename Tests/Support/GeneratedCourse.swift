@@ -19,7 +19,7 @@ public enum GeneratedCourse {
                 let other = random.next(pages + 2)   // the last two do not exist
                 let target = other < pages ? title(other) : "Missing \(other)"
                 let file = other < pages ? "../" + path(other) : "../lessons/none\(other).md"
-                switch random.next(16) {
+                switch random.next(18) {
                 case 0: text += "## A heading and [see: \"\(target)\"] in it\n\n"
                 case 1: text += "### Repeated\n\n### Repeated\n\n"
                 case 2:
@@ -37,6 +37,8 @@ public enum GeneratedCourse {
                 case 12: text += "[up](../../outside.md) [page](p\(other).html) [self](#page-\(number)-on-care)\n\n"
                 case 13: text += "Text with <span id=\"inline-\(number)\">inline html</span> and &amp; entities &copy;.\n\n"
                 case 14: text += "    indented [see: \"\(target)\"] code\n\n```\nfenced [see: \"\(target)\"]\n```\n\n"
+                case 15: text += "&#91;see: \"\(target)\"] by entity, &lsqb;see: \"\(target)\"&rsqb; and &#x5B;see&#58; \"\(target)\"].\n\n"
+                case 16: text += "Autolinks <https://example.org/p\(other).md> and <someone@example.org> and <\(file)>.\n\n[d\(number)]: \(file)\nFollowed [see: \"\(target)\"].\n\n"
                 default: text += "Plain words, \"quotes\" -- dashes... and [see: \"\(target)\"] mid-sentence.\n\n"
                 }
             }
