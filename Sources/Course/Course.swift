@@ -282,7 +282,7 @@ extension Course {
     public static func compilePage(_ relative: String, in location: ContentLocation, unsafeHTML: Bool) -> (page: Page?, diagnostics: [Diagnostic]) {
         let root = URL(fileURLWithPath: location.directory).standardizedFileURL.resolvingSymlinksInPath().path
         var diagnostics: [Diagnostic] = []
-        guard let text = ContentLoader.readText(URL(fileURLWithPath: root + "/" + relative), relative, location, &diagnostics) else {
+        guard let text = ContentLoader.readText(root + "/" + relative, relative, location, &diagnostics) else {
             return (nil, diagnostics)
         }
         let options = MarkdownOptions(unsafeHTML: unsafeHTML)
