@@ -210,20 +210,32 @@ struct EventBytes: AsyncBufferedSequence {
 
 /// Paths, sizes and modification times of every file under some folders.
 struct Fingerprint: Equatable {
-    var entries: [String: [Double]]
+    /// Per watched folder: every file with its size, times and inode, found with `readdir`
+    /// and `fstatat` (about 15 ms for 10,000 files, polled five times a second), or the
+    /// slower Foundation walk for a folder that holds links or special files.
+    var folders: [FolderSurvey?]
+    var slowWalks: [[String: [Double]]]
 
     static func of(_ folders: [String]) -> Fingerprint {
-        var entries: [String: [Double]] = [:]
+        var fingerprint = Fingerprint(folders: [], slowWalks: [])
         for folder in folders {
-            guard let enumerator = FileManager.default.enumerator(atPath: folder) else { continue }
-            while let relative = enumerator.nextObject() as? String {
-                let attributes = enumerator.fileAttributes ?? [:]
-                let modified = (attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
-                let size = (attributes[.size] as? NSNumber)?.doubleValue ?? 0
-                entries[folder + "/" + relative] = [modified, size]
-            }
+            let survey = FolderSurvey(folder, skippingHidden: true)
+            fingerprint.folders.append(survey)
+            fingerprint.slowWalks.append(survey == nil ? slowWalk(folder) : [:])
         }
-        return Fingerprint(entries: entries)
+        return fingerprint
+    }
+
+    static func slowWalk(_ folder: String) -> [String: [Double]] {
+        var entries: [String: [Double]] = [:]
+        guard let enumerator = FileManager.default.enumerator(atPath: folder) else { return entries }
+        while let relative = enumerator.nextObject() as? String {
+            let attributes = enumerator.fileAttributes ?? [:]
+            let modified = (attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
+            let size = (attributes[.size] as? NSNumber)?.doubleValue ?? 0
+            entries[relative] = [modified, size]
+        }
+        return entries
     }
 }
 

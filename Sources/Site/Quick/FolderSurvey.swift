@@ -5,7 +5,7 @@ import Glibc
 
 /// What tells a file apart from an edited version of it without reading it: size, both
 /// times to the nanosecond, and inode (an editor that saves by rename gives a new one).
-struct SourceStamp: Sendable, Hashable {
+public struct SourceStamp: Sendable, Hashable {
     var size: Int
     var modified: Int
     var modifiedNanoseconds: Int
@@ -24,8 +24,9 @@ extension SourceStamp {
 /// Every file under a folder with its stamp, read with `readdir` and `fstatat`: about a
 /// millisecond per thousand files, where listing through Foundation costs ten times more.
 /// Anything unusual — a symbolic link, a folder that cannot be read, a special file — makes
-/// it nil: the full build, which knows how to treat those, decides instead.
-struct FolderSurvey: Sendable, Equatable {
+/// it nil: the full build, which knows how to treat those, decides instead. `syllabus serve`
+/// polls with it too.
+public struct FolderSurvey: Sendable, Equatable {
     /// Relative path (with `/`) → stamp.
     var files: [String: SourceStamp] = [:]
     /// Every folder below the root, relative.
@@ -36,7 +37,7 @@ struct FolderSurvey: Sendable, Equatable {
     init() {}
 
     /// `skippingHidden` leaves out names starting with `.`, as the content loader does.
-    init?(_ root: String, skippingHidden: Bool) {
+    public init?(_ root: String, skippingHidden: Bool) {
         var pending = [""]
         while let folder = pending.popLast() {
             let path = folder.isEmpty ? root : root + "/" + folder
