@@ -71,6 +71,44 @@ import TestSupport
         #expect(quickRuns < 40, "\(quickRuns) quick rebuilds")
     }
 
+    /// The sample course as authors write it (hard-wrapped paragraphs, lists, quotes, tables):
+    /// words typed into a line, or wrapped onto a new one, anywhere in any page.
+    @Test func typingAnywhereInTheSampleCourseGivesWhatACleanBuildGives() async throws {
+        let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let sample = repository.appendingPathComponent("Content")
+        let files = TemporaryCourse.snapshot(sample).compactMapValues { String(data: $0, encoding: .utf8) }
+        let course = try TemporaryCourse(files)
+        defer { course.remove() }
+        let location = ContentLocation(directory: course.content.path, displayName: "Content")
+        let pipeline = course.pipeline(cached: true)
+        #expect(try await pipeline.build().failed == false)
+        var generator = SplitMix(seed: 0x7E_57)
+        let pages = files.keys.filter { $0.hasSuffix(".md") }.sorted()
+        var quick = 0
+        for step in 0..<24 {
+            let path = pages[generator.next(pages.count)]
+            var lines = try #require(course.read(path)).components(separatedBy: "\n")
+            let bodyStart = lines.first == "---" ? (lines.dropFirst().firstIndex(of: "---") ?? 0) + 1 : 0
+            let candidates = lines.indices.filter { $0 > bodyStart && !lines[$0].isEmpty && !lines[$0].hasPrefix("#") }
+            let line = candidates[generator.next(candidates.count)]
+            lines[line] += generator.next(2) == 0 ? " and more words" : "\nwrapped onto a line of its own"
+            try course.write(path, lines.joined(separator: "\n"))
+            let incremental = try await pipeline.build()
+            if incremental.quick { quick += 1 }
+            let clean = course.root.appendingPathComponent("clean")
+            try? FileManager.default.removeItem(at: clean)
+            let fresh = try await Pipeline(content: location, templates: nil, output: clean.path, load: LoadOptions(jobs: 2)).build()
+            #expect(incremental.diagnostics == fresh.diagnostics && incremental.failed == fresh.failed, "step \(step): \(path)")
+            if !fresh.failed {
+                let ours = TemporaryCourse.snapshot(course.output), theirs = TemporaryCourse.snapshot(clean)
+                let differing = Set(ours.keys).union(theirs.keys).filter { ours[$0] != theirs[$0] }
+                #expect(differing.isEmpty, "step \(step), \(path) line \(line + 1): \(differing.sorted())")
+            }
+        }
+        // Most such edits are quick; some change a summary, a quote or a table's first line.
+        #expect(quick >= 8, "\(quick) of 24 were quick")
+    }
+
     @Test func typingInAParagraphIsAQuickRebuildAndAnythingMoreIsNot() async throws {
         var model = CourseModel(seed: 11)
         let course = try TemporaryCourse(model.files())
