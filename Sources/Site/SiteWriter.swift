@@ -48,7 +48,8 @@ public enum SiteWriter {
             stamps = try writeFiles(files, into: staging, reusing: previous, lanes: max(1, min(jobs, 8)))
         } catch {
             try? fileManager.removeItem(at: staging)
-            throw WriteError(description: "cannot write the site into '\(parent.path)': \(error.localizedDescription); the previous site is unchanged")
+            let reason = (error as? WriteError)?.description ?? error.localizedDescription
+            throw WriteError(description: "cannot write the site into '\(parent.path)': \(reason); the previous site is unchanged")
         }
         do {
             try swapIn(staging, as: outputURL)
@@ -73,20 +74,27 @@ public enum SiteWriter {
             let target = folderPath + "/" + file.path
             let old = previousPath.map { $0 + "/" + file.path }
             do {
-                let bytes: Data
                 switch file.content {
-                case .text(let text): bytes = Data(text.utf8)
-                case .copy(let source): bytes = try Data(contentsOf: URL(fileURLWithPath: source))
+                case .text(var text):
+                    // Written from the string's own bytes; compared with the old file only when
+                    // the sizes agree.
+                    let problem = text.withUTF8 { bytes -> WriteError? in
+                        if let old, hasBytes(bytes, atPath: old), link(old, target) == 0 { return nil }   // unchanged: keeps its inode and time
+                        return write(bytes, to: target)
+                    }
+                    if let problem { throw problem }
+                case .copy(let source):
+                    let bytes = try Data(contentsOf: URL(fileURLWithPath: source))
+                    if let old, FileManager.default.contents(atPath: old) == bytes, link(old, target) == 0 {
+                        // Unchanged: keeps its inode and time.
+                    } else {
+                        try bytes.write(to: URL(fileURLWithPath: target))
+                    }
                 case .previous(let stamp):
                     guard let old, link(old, target) == 0 else {
                         throw WriteError(description: "the previous site's \(file.path) went away during the build; build again")
                     }
                     return .success(stamp)
-                }
-                if let old, FileManager.default.contents(atPath: old) == bytes, link(old, target) == 0 {
-                    // Unchanged: keeps its inode and time.
-                } else {
-                    try bytes.write(to: URL(fileURLWithPath: target))
                 }
                 return .success(FileStamp(path: target))
             } catch {
@@ -99,6 +107,35 @@ public enum SiteWriter {
             if let stamp = try outcome.get() { stamps[file.path] = stamp }
         }
         return stamps
+    }
+
+    /// Whether the file at `path` holds exactly `bytes`: a file of another size is not read.
+    static func hasBytes(_ bytes: UnsafeBufferPointer<UInt8>, atPath path: String) -> Bool {
+        var info = stat()
+        guard stat(path, &info) == 0, Int(info.st_size) == bytes.count, let old = WholeFile.read(path), old.count == bytes.count else { return false }
+        return old.withUnsafeBufferPointer { buffer in
+            guard let oldBase = buffer.baseAddress, let newBase = bytes.baseAddress else { return bytes.isEmpty }
+            return memcmp(oldBase, newBase, bytes.count) == 0
+        }
+    }
+
+    /// Creates `path` with `bytes` (mode 0666 less the umask, as Foundation writes); what went
+    /// wrong, or nil.
+    static func write(_ bytes: UnsafeBufferPointer<UInt8>, to path: String) -> WriteError? {
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o666)
+        guard descriptor >= 0 else { return WriteError(description: "cannot create \(path): \(String(cString: strerror(errno)))") }
+        var written = 0
+        while written < bytes.count, let base = bytes.baseAddress {
+            let count = Glibc.write(descriptor, base + written, bytes.count - written)
+            guard count > 0 else {
+                let reason = String(cString: strerror(errno))
+                close(descriptor)
+                return WriteError(description: "cannot write \(path): \(reason)")
+            }
+            written += count
+        }
+        guard close(descriptor) == 0 else { return WriteError(description: "cannot write \(path): \(String(cString: strerror(errno)))") }
+        return nil
     }
 
     /// Puts `staging` where `output` is and removes the old site.
