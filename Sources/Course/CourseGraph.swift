@@ -233,7 +233,7 @@ private struct Linker: Sendable {
         let backlinks = computeBacklinks()
         let related = forRendering
             ? RelatedPages.compute(pages: pages, explicit: explicitRelated, edges: edges, moduleOf: moduleOf,
-                                   count: course.config.relatedCount, cacheFile: relatedCache)
+                                   count: course.config.relatedCount, cacheFile: relatedCache, jobs: jobs)
             : explicitRelated
         let sortedEdges = edges.sorted { ($0.from, $0.kind.sortRank, $0.line ?? 0, $0.to) < ($1.from, $1.kind.sortRank, $1.line ?? 0, $1.to) }
         return CourseGraph(course: course, modules: modules, unlistedLessons: unlisted, edges: sortedEdges, slots: slots,

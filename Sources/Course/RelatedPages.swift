@@ -18,8 +18,10 @@ public enum RelatedPages {
     /// `compute`, kept in `cacheFile` under a hash of everything it reads: a body edit that
     /// changes no tag, title, date or reference leaves every page's related list as it was.
     static func compute(pages: [Page], explicit: [[Int]], edges: [Edge], moduleOf: [Int?], count: Int,
-                        cacheFile: String?) -> [[Int]] {
-        guard let cacheFile else { return compute(pages: pages, explicit: explicit, edges: edges, moduleOf: moduleOf, count: count) }
+                        cacheFile: String?, jobs: Int = 1) -> [[Int]] {
+        guard let cacheFile else {
+            return compute(pages: pages, explicit: explicit, edges: edges, moduleOf: moduleOf, count: count, jobs: jobs)
+        }
         var hasher = StableHasher(seed: 0x5245_4C41)
         hasher.combine(count)
         hasher.combine(pages.count)
@@ -55,7 +57,7 @@ public enum RelatedPages {
             }
             if let lists { return lists }
         }
-        let lists = compute(pages: pages, explicit: explicit, edges: edges, moduleOf: moduleOf, count: count)
+        let lists = compute(pages: pages, explicit: explicit, edges: edges, moduleOf: moduleOf, count: count, jobs: jobs)
         var writer = ByteWriter(capacity: pages.count * 8)
         writer.write(fingerprint)
         writer.write(lists) { writer, list in writer.write(list) { writer, other in writer.write(other) } }
@@ -63,7 +65,9 @@ public enum RelatedPages {
         return lists
     }
 
-    static func compute(pages: [Page], explicit: [[Int]], edges: [Edge], moduleOf: [Int?], count: Int) -> [[Int]] {
+    /// Scores every page's candidates on `jobs` lanes: a page's list depends only on the
+    /// shared tables, so the lists are the same whichever lane makes them.
+    static func compute(pages: [Page], explicit: [[Int]], edges: [Edge], moduleOf: [Int?], count: Int, jobs: Int = 1) -> [[Int]] {
         var referenced = [Set<Int>](repeating: [], count: pages.count)
         for edge in edges where edge.kind == .see || edge.kind == .link {
             referenced[edge.from].insert(edge.to)
@@ -80,41 +84,48 @@ public enum RelatedPages {
             if let module { pagesByModule[module, default: []].append(page) }
         }
         let rank = tieRanks(pages)
-        // Scores of the current page's candidates, by page; reset after each page. A tag shared
-        // by many pages makes many candidates, so they are counted in an array, not a dictionary.
-        var scores = [Int](repeating: 0, count: pages.count)
-        var candidates: [Int] = []
-        return pages.indices.map { page in
-            var result = explicit[page]
-            guard result.count < count else { return result }
-            func add(_ other: Int, _ weight: Int) {
-                if scores[other] == 0 { candidates.append(other) }
-                scores[other] += weight
-            }
-            for list in tagLists[page] {
-                for other in list { add(other, tagWeight) }
-            }
-            for other in referenced[page] { add(other, referenceWeight) }
-            if let module = moduleOf[page] {
-                for other in pagesByModule[module] ?? [] { add(other, moduleWeight) }
-            }
-            // Only the best few are shown: keep them while scanning instead of sorting all.
-            var best: [(page: Int, score: Int)] = []
-            let wanted = count - result.count
-            for other in candidates {
-                let score = scores[other]
-                guard score >= threshold, other != page, !result.contains(other), !pages[other].isHomeIntro else { continue }
-                let position = best.firstIndex { score > $0.score || (score == $0.score && rank[other] < rank[$0.page]) } ?? best.count
-                if position < wanted {
-                    best.insert((other, score), at: position)
-                    if best.count > wanted { best.removeLast() }
+        // Asked of every candidate of every page: a flag, not a comparison of paths.
+        let isHomeIntro = pages.map(\.isHomeIntro)
+        let referencedBy = referenced, modulePages = pagesByModule
+        let lanes = max(1, min(jobs, pages.count))
+        let byLane = Parallel.blockingMap(lanes, jobs: lanes) { lane -> [[Int]] in
+            // Scores of the current page's candidates, by page; reset after each page. A tag
+            // shared by many pages makes many candidates, so they are counted in an array.
+            var scores = [Int](repeating: 0, count: pages.count)
+            var candidates: [Int] = []
+            return stride(from: lane, to: pages.count, by: lanes).map { page in
+                var result = explicit[page]
+                guard result.count < count else { return result }
+                func add(_ other: Int, _ weight: Int) {
+                    if scores[other] == 0 { candidates.append(other) }
+                    scores[other] += weight
                 }
+                for list in tagLists[page] {
+                    for other in list { add(other, tagWeight) }
+                }
+                for other in referencedBy[page] { add(other, referenceWeight) }
+                if let module = moduleOf[page] {
+                    for other in modulePages[module] ?? [] { add(other, moduleWeight) }
+                }
+                // Only the best few are shown: keep them while scanning instead of sorting all.
+                var best: [(page: Int, score: Int)] = []
+                let wanted = count - result.count
+                for other in candidates {
+                    let score = scores[other]
+                    guard score >= threshold, other != page, !result.contains(other), !isHomeIntro[other] else { continue }
+                    let position = best.firstIndex { score > $0.score || (score == $0.score && rank[other] < rank[$0.page]) } ?? best.count
+                    if position < wanted {
+                        best.insert((other, score), at: position)
+                        if best.count > wanted { best.removeLast() }
+                    }
+                }
+                for other in candidates { scores[other] = 0 }
+                candidates.removeAll(keepingCapacity: true)
+                result += best.map(\.page)
+                return result
             }
-            for other in candidates { scores[other] = 0 }
-            candidates.removeAll(keepingCapacity: true)
-            result += best.map(\.page)
-            return result
         }
+        return pages.indices.map { byLane[$0 % lanes][$0 / lanes] }
     }
 
     /// Each page's place in the order that breaks ties between equal scores: the newer date
