@@ -1,3 +1,4 @@
+import Markdown
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -30,5 +31,16 @@ public struct FileStamp: Sendable, Hashable {
         guard lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
         self.init(size: Int(info.st_size), seconds: Int(info.st_mtim.tv_sec), nanoseconds: Int(info.st_mtim.tv_nsec),
                   inode: Int(info.st_ino))
+    }
+}
+
+extension FileStamp {
+    /// The stamp in the build cache's binary form.
+    func encode(into writer: inout ByteWriter) {
+        for field in [size, seconds, nanoseconds, inode] { writer.write(field) }
+    }
+
+    init(from reader: inout ByteReader) throws(ByteReader.Damaged) {
+        self.init(size: try reader.int(), seconds: try reader.int(), nanoseconds: try reader.int(), inode: try reader.int())
     }
 }

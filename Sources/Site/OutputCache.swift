@@ -50,7 +50,7 @@ struct OutputCache: Sendable {
         writer.write(records) { writer, record in
             writer.write(record.path)
             writer.write(record.fingerprint)
-            for field in [record.stamp.size, record.stamp.seconds, record.stamp.nanoseconds, record.stamp.inode] { writer.write(field) }
+            record.stamp.encode(into: &writer)
         }
         CacheFile.replace(path + ".amended", with: writer.bytes)
     }
@@ -62,7 +62,7 @@ struct OutputCache: Sendable {
             var reader = ByteReader(UnsafeRawBufferPointer(rebasing: buffer[amendmentHeader.count...]))
             let records = try? reader.array { reader throws(ByteReader.Damaged) in
                 (path: try reader.string(), fingerprint: try reader.uint64(),
-                 stamp: FileStamp(size: try reader.int(), seconds: try reader.int(), nanoseconds: try reader.int(), inode: try reader.int()))
+                 stamp: try FileStamp(from: &reader))
             }
             return reader.isAtEnd ? records ?? [] : []
         }
@@ -82,7 +82,7 @@ struct OutputCache: Sendable {
                 let entries = try reader.array { reader throws(ByteReader.Damaged) -> (String, Record) in
                     let path = try reader.string()
                     let fingerprint = try reader.uint64()
-                    let stamp = FileStamp(size: try reader.int(), seconds: try reader.int(), nanoseconds: try reader.int(), inode: try reader.int())
+                    let stamp = try FileStamp(from: &reader)
                     var extract: OutputVerifier.Extract?
                     if try reader.bool() { extract = OutputVerifier.Extract(ids: try reader.strings(), urls: try reader.strings()) }
                     return (path, Record(fingerprint: fingerprint, stamp: stamp, extract: extract))
@@ -110,11 +110,7 @@ struct OutputCache: Sendable {
         writer.write(records.sorted { $0.key < $1.key }) { writer, entry in
             writer.write(entry.key)
             writer.write(entry.value.fingerprint)
-            let stamp = entry.value.stamp
-            writer.write(stamp.size)
-            writer.write(stamp.seconds)
-            writer.write(stamp.nanoseconds)
-            writer.write(stamp.inode)
+            entry.value.stamp.encode(into: &writer)
             writer.write(entry.value.extract != nil)
             if let extract = entry.value.extract {
                 writer.write(extract.ids)

@@ -42,7 +42,7 @@ struct BuildSnapshot: Sendable {
             writer.write(factsKey)
             writer.write(placesKey)
             writer.write(outputPath)
-            BuildSnapshot.write(output, into: &writer)
+            output.encode(into: &writer)
             writer.write(body.lowerBound)
             writer.write(body.upperBound)
             writer.write(slug)
@@ -191,7 +191,7 @@ struct BuildSnapshot: Sendable {
         writer.write(contentFolders.sorted())
         writer.write(outputFolders.sorted { $0.key < $1.key }) { writer, entry in
             writer.write(entry.key)
-            Self.write(entry.value, into: &writer)
+            entry.value.encode(into: &writer)
         }
         writer.write(diagnostics) { writer, diagnostic in diagnostic.encode(into: &writer) }
         for count in [summary.pages, summary.quotes, summary.references, summary.errors, summary.warnings, filesWritten] {
@@ -254,7 +254,7 @@ struct BuildSnapshot: Sendable {
                     return (path, stamp, try reader.bool() ? try reader.uint64() : nil)
                 }
                 let contentFolders = Set(try reader.strings())
-                let folders = try reader.array { reader throws(ByteReader.Damaged) in (try reader.string(), try Self.readStamp(&reader)) }
+                let folders = try reader.array { reader throws(ByteReader.Damaged) in (try reader.string(), try FileStamp(from: &reader)) }
                 let diagnostics = try reader.array { reader throws(ByteReader.Damaged) in try Diagnostic(from: &reader) }
                 let summary = CheckSummary(pages: try reader.int(), quotes: try reader.int(), references: try reader.int(),
                                            errors: try reader.int(), warnings: try reader.int())
@@ -277,14 +277,6 @@ struct BuildSnapshot: Sendable {
         }
         guard let decoded else { return nil }
         self = decoded
-    }
-
-    static func write(_ stamp: FileStamp, into writer: inout ByteWriter) {
-        for field in [stamp.size, stamp.seconds, stamp.nanoseconds, stamp.inode] { writer.write(field) }
-    }
-
-    static func readStamp(_ reader: inout ByteReader) throws(ByteReader.Damaged) -> FileStamp {
-        FileStamp(size: try reader.int(), seconds: try reader.int(), nanoseconds: try reader.int(), inode: try reader.int())
     }
 
     /// The stamp of each folder of the site at `root` ("" for the root itself) holding one of
@@ -350,7 +342,7 @@ extension BuildSnapshot.PageRecord {
             factsKey = try reader.uint64()
             placesKey = try reader.uint64()
             outputPath = try reader.string()
-            output = try BuildSnapshot.readStamp(&reader)
+            output = try FileStamp(from: &reader)
             let lower = try reader.int(), upper = try reader.int()
             guard lower >= 0, upper >= lower else { throw ByteReader.Damaged() }
             body = lower..<upper
