@@ -147,8 +147,18 @@ import TestSupport
         #expect(wrapped.quick && wrapped.rendered == [article.outputPath], "\(wrapped.rendered) \(wrapped.fullBuildReason ?? "")")
         #expect(course.site("graph.json") != graphBefore)
 
+        // Quick rebuilds leave what they changed beside the snapshot; a full build folds it in.
+        let cache = course.root.appendingPathComponent(".syllabus-cache")
+        let amendedName = try #require(FileManager.default.contentsOfDirectory(atPath: cache.path)
+            .first { $0.hasPrefix("snapshot-") && $0.hasSuffix(".amended") })
+        let amended = try Data(contentsOf: cache.appendingPathComponent(amendedName))
+
         // A new heading changes the page's outline: the full build runs.
         let heading = try await rebuild { $0.setExtraParagraph(of: article.key, to: "Under a new heading.") }
+        #expect(!FileManager.default.fileExists(atPath: cache.appendingPathComponent(amendedName).path))
+        // Amendments a killed build left behind belong to the snapshot before: they are ignored.
+        try amended.write(to: cache.appendingPathComponent(amendedName))
+        #expect(try await rebuild { $0.type("Typed after the full build.", into: article.key) }.quick)
         #expect(!heading.quick && heading.rendered.contains(article.outputPath))
         #expect(heading.fullBuildReason?.hasPrefix("more than the words of \(article.path) changed") == true, "\(heading.fullBuildReason ?? "")")
         // So does a new reference, which moves what follows it and links another page.

@@ -81,15 +81,19 @@ struct BuildSnapshot: Sendable {
     var filesWritten: Int
     /// Content files and their stamps, in the order of their paths, with a hash of the bytes
     /// of those whose stamps cannot be trusted yet.
-    private var contentEntries: [(path: String, stamp: SourceStamp, hash: UInt64?)]
+    private var contentEntries: [ContentEntry]
     /// The snapshot as read, and where each page's path and encoded record lie in it, in
     /// the order of the paths: records are decoded only when asked for.
     private var storage: [UInt8] = []
     private var encodedPages: [(path: Range<Int>, record: Range<Int>)] = []
     /// Records given since: new, or replacing encoded ones.
     private var givenPages: [String: PageRecord] = [:]
+    /// Names this snapshot file: amendments written for it are never applied to another.
+    private var generation = UInt64.random(in: 1...UInt64.max)
+    /// Content files whose entries changed after the file was written (quick rebuilds).
+    private var amendedContent: Set<String> = []
 
-    private static let header = Array("syllabus build snapshot 5\n".utf8)
+    private static let header = Array("syllabus build snapshot 6\n".utf8)
 
     static func path(in directory: String, for content: ContentLocation, output: String) -> String {
         CacheFile.path("snapshot", in: directory, for: content, output: output)
@@ -167,27 +171,110 @@ struct BuildSnapshot: Sendable {
     mutating func replaceContent(with survey: FolderSurvey, at time: Int) {
         for index in contentEntries.indices {
             let path = contentEntries[index].path
-            contentEntries[index].stamp = survey.files[path] ?? contentEntries[index].stamp
-            contentEntries[index].hash = survey.contentHashes[path]
+            let stamp = survey.files[path] ?? contentEntries[index].stamp, hash = survey.contentHashes[path]
+            if stamp != contentEntries[index].stamp || hash != contentEntries[index].hash {
+                contentEntries[index].stamp = stamp
+                contentEntries[index].hash = hash
+                amendedContent.insert(path)
+            }
         }
         surveyedAt = time
+    }
+
+    // MARK: - Amendments
+
+    /// A quick rebuild changes a page or two: it writes what changed beside the snapshot
+    /// (`….amended`) instead of the whole snapshot again; the next full build folds it in.
+    static func amendmentsPath(of path: String) -> String { path + ".amended" }
+
+    private static let amendmentsHeader = Array("syllabus build snapshot amendments 1\n".utf8)
+
+    func encodedAmendments() -> [UInt8] {
+        var writer = ByteWriter(capacity: 4096 + 2048 * givenPages.count)
+        writer.append(Self.amendmentsHeader)
+        writer.write(generation)
+        writer.write(surveyedAt)
+        writer.write(outputFolders.sorted { $0.key < $1.key }) { writer, entry in
+            writer.write(entry.key)
+            entry.value.encode(into: &writer)
+        }
+        writer.write(contentEntries.filter { amendedContent.contains($0.path) }) { writer, entry in Self.write(entry, into: &writer) }
+        writer.write(givenPages.sorted { $0.key < $1.key }) { writer, entry in
+            writer.write(entry.key)
+            entry.value.encode(into: &writer)
+        }
+        return writer.bytes
+    }
+
+    /// Applies the amendments written for this very snapshot file (others are left over from
+    /// a build killed before it removed them, and mean nothing); false when they are damaged.
+    private mutating func amend(with bytes: [UInt8]) -> Bool {
+        guard bytes.starts(with: Self.amendmentsHeader) else { return false }
+        let header = Self.amendmentsHeader.count
+        let generation = self.generation
+        let mine = bytes.withUnsafeBytes { buffer in
+            var reader = ByteReader(UnsafeRawBufferPointer(rebasing: buffer[header...]))
+            return (try? reader.uint64()) == generation
+        }
+        guard mine else { return true }
+        let decoded = bytes.withUnsafeBytes { buffer -> (Int, [String: FileStamp], [ContentEntry], [(String, PageRecord)])? in
+            var reader = ByteReader(UnsafeRawBufferPointer(rebasing: buffer[(header + 8)...]))
+            do throws(ByteReader.Damaged) {
+                let surveyedAt = try reader.int()
+                let folders = try reader.array { reader throws(ByteReader.Damaged) in (try reader.string(), try FileStamp(from: &reader)) }
+                let content = try reader.array { reader throws(ByteReader.Damaged) in try Self.readEntry(&reader) }
+                let pages = try reader.array { reader throws(ByteReader.Damaged) in (try reader.string(), try PageRecord(from: &reader)) }
+                guard reader.isAtEnd else { return nil }
+                return (surveyedAt, Dictionary(folders, uniquingKeysWith: { first, _ in first }), content, pages)
+            } catch {
+                return nil
+            }
+        }
+        guard let (time, folders, content, pages) = decoded else { return false }
+        surveyedAt = time
+        outputFolders = folders
+        for entry in content {
+            // Entries are in the order of their paths: find each by halving.
+            var low = 0, high = contentEntries.count
+            while low < high {
+                let middle = (low + high) / 2
+                if contentEntries[middle].path < entry.path { low = middle + 1 } else { high = middle }
+            }
+            guard low < contentEntries.count, contentEntries[low].path == entry.path else { return false }
+            contentEntries[low] = entry
+            amendedContent.insert(entry.path)
+        }
+        for (path, record) in pages { givenPages[path] = record }
+        return true
+    }
+
+    typealias ContentEntry = (path: String, stamp: SourceStamp, hash: UInt64?)
+
+    static func write(_ entry: ContentEntry, into writer: inout ByteWriter) {
+        writer.write(entry.path)
+        let stamp = entry.stamp
+        for field in [stamp.size, stamp.modified, stamp.modifiedNanoseconds, stamp.changed, stamp.changedNanoseconds, stamp.inode] {
+            writer.write(field)
+        }
+        writer.write(entry.hash != nil)
+        if let hash = entry.hash { writer.write(hash) }
+    }
+
+    static func readEntry(_ reader: inout ByteReader) throws(ByteReader.Damaged) -> ContentEntry {
+        let path = try reader.string()
+        let stamp = SourceStamp(size: try reader.int(), modified: try reader.int(), modifiedNanoseconds: try reader.int(),
+                                changed: try reader.int(), changedNanoseconds: try reader.int(), inode: try reader.int())
+        return (path, stamp, try reader.bool() ? try reader.uint64() : nil)
     }
 
     func encoded() -> [UInt8] {
         var writer = ByteWriter(capacity: 128 * contentEntries.count + storage.count + 1024 * givenPages.count + 4096)
         writer.append(Self.header)
         writer.write(environment)
+        writer.write(generation)
         writer.write(surveyedAt)
         writer.write(unsafeHTML)
-        writer.write(contentEntries) { writer, entry in
-            writer.write(entry.path)
-            let stamp = entry.stamp
-            for field in [stamp.size, stamp.modified, stamp.modifiedNanoseconds, stamp.changed, stamp.changedNanoseconds, stamp.inode] {
-                writer.write(field)
-            }
-            writer.write(entry.hash != nil)
-            if let hash = entry.hash { writer.write(hash) }
-        }
+        writer.write(contentEntries) { writer, entry in Self.write(entry, into: &writer) }
         writer.write(contentFolders.sorted())
         writer.write(outputFolders.sorted { $0.key < $1.key }) { writer, entry in
             writer.write(entry.key)
@@ -245,14 +332,10 @@ struct BuildSnapshot: Sendable {
             func offset(_ range: Range<Int>) -> Range<Int> { (start + range.lowerBound)..<(start + range.upperBound) }
             do throws(ByteReader.Damaged) {
                 let environment = try reader.uint64()
+                let generation = try reader.uint64()
                 let surveyedAt = try reader.int()
                 let unsafeHTML = try reader.bool()
-                let entries = try reader.array { reader throws(ByteReader.Damaged) -> (path: String, stamp: SourceStamp, hash: UInt64?) in
-                    let path = try reader.string()
-                    let stamp = SourceStamp(size: try reader.int(), modified: try reader.int(), modifiedNanoseconds: try reader.int(),
-                                            changed: try reader.int(), changedNanoseconds: try reader.int(), inode: try reader.int())
-                    return (path, stamp, try reader.bool() ? try reader.uint64() : nil)
-                }
+                let entries = try reader.array { reader throws(ByteReader.Damaged) in try Self.readEntry(&reader) }
                 let contentFolders = Set(try reader.strings())
                 let folders = try reader.array { reader throws(ByteReader.Damaged) in (try reader.string(), try FileStamp(from: &reader)) }
                 let diagnostics = try reader.array { reader throws(ByteReader.Damaged) in try Diagnostic(from: &reader) }
@@ -268,6 +351,7 @@ struct BuildSnapshot: Sendable {
                                              diagnostics: diagnostics, summary: summary, filesWritten: filesWritten)
                 snapshot.contentFolders = contentFolders
                 snapshot.contentEntries = entries
+                snapshot.generation = generation
                 snapshot.storage = bytes
                 snapshot.encodedPages = pages
                 return snapshot
@@ -275,7 +359,9 @@ struct BuildSnapshot: Sendable {
                 return nil
             }
         }
-        guard let decoded else { return nil }
+        guard var decoded else { return nil }
+        let amendments = CacheFile.contents(of: Self.amendmentsPath(of: path))
+        if !amendments.isEmpty, !decoded.amend(with: amendments) { return nil }
         self = decoded
     }
 

@@ -133,6 +133,7 @@ enum QuickRebuild {
                   let folders = BuildSnapshot.stamps(ofFolders: snapshot.outputFolders.keys, under: outputPath) else {
                 // Pages may be half replaced: the snapshot no longer describes the site.
                 unlink(snapshotPath)
+                unlink(BuildSnapshot.amendmentsPath(of: snapshotPath))
                 return .failure(Declined("the pages could not be written in place"))
             }
             var amended: [(path: String, fingerprint: UInt64, stamp: FileStamp)] = []
@@ -148,7 +149,7 @@ enum QuickRebuild {
         }
         if !changed.isEmpty {
             snapshot.replaceContent(with: survey.content, at: survey.takenAt)
-            CacheFile.replace(snapshotPath, with: snapshot.encoded())
+            CacheFile.replace(BuildSnapshot.amendmentsPath(of: snapshotPath), with: snapshot.encodedAmendments())
         }
         return .success(Pipeline.Outcome(graph: nil, diagnostics: snapshot.diagnostics, summary: snapshot.summary, failed: false,
                                          filesWritten: snapshot.filesWritten, timings: [("quick rebuild", ContinuousClock.now - start)],
@@ -191,6 +192,7 @@ enum QuickRebuild {
         let outputPath = URL(fileURLWithPath: pipeline.output).standardizedFileURL.path
         guard let folders = BuildSnapshot.folderStamps(of: stamps.keys, under: outputPath) else {
             unlink(snapshotPath)
+            unlink(BuildSnapshot.amendmentsPath(of: snapshotPath))
             return
         }
         let previous = BuildSnapshot(contentsOf: snapshotPath).flatMap { $0.environment == survey.environment ? $0.summaries() : nil }
@@ -231,5 +233,6 @@ enum QuickRebuild {
                                      unsafeHTML: graph.course.config.unsafeHTML, pages: records, outputFolders: folders,
                                      diagnostics: outcome.diagnostics, summary: outcome.summary, filesWritten: outcome.filesWritten)
         CacheFile.replace(snapshotPath, with: snapshot.encoded())
+        unlink(BuildSnapshot.amendmentsPath(of: snapshotPath))
     }
 }
