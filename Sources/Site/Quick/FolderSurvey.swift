@@ -1,3 +1,4 @@
+import Course
 import Markdown
 #if canImport(Glibc)
 import Glibc
@@ -36,9 +37,26 @@ public struct FolderSurvey: Sendable, Equatable {
 
     init() {}
 
-    /// `skippingHidden` leaves out names starting with `.`, as the content loader does.
-    public init?(_ root: String, skippingHidden: Bool) {
-        var pending = [""]
+    /// `skippingHidden` leaves out names starting with `.`, as the content loader does. The
+    /// folders at the top are surveyed on `jobs` threads: `fstatat` is most of the time.
+    public init?(_ root: String, skippingHidden: Bool, jobs: Int = 2) {
+        guard let top = Self.survey(root, folder: "", skippingHidden: skippingHidden, recursive: false) else { return nil }
+        self = top
+        let below = folders.sorted()
+        let surveys = Parallel.blockingMap(below.count, jobs: jobs) { index in
+            Self.survey(root, folder: below[index], skippingHidden: skippingHidden, recursive: true)
+        }
+        for survey in surveys {
+            guard let survey else { return nil }
+            files.merge(survey.files) { first, _ in first }
+            folders.formUnion(survey.folders)
+        }
+    }
+
+    /// The files and folders in `folder` (relative to `root`), and below it when `recursive`.
+    private static func survey(_ root: String, folder start: String, skippingHidden: Bool, recursive: Bool) -> FolderSurvey? {
+        var survey = FolderSurvey()
+        var pending = [start]
         while let folder = pending.popLast() {
             let path = folder.isEmpty ? root : root + "/" + folder
             let descriptor = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
@@ -57,15 +75,16 @@ public struct FolderSurvey: Sendable, Equatable {
                 let relative = folder.isEmpty ? name : folder + "/" + name
                 switch info.st_mode & S_IFMT {
                 case S_IFDIR:
-                    folders.insert(relative)
-                    pending.append(relative)
+                    survey.folders.insert(relative)
+                    if recursive { pending.append(relative) }
                 case S_IFREG:
-                    files[relative] = SourceStamp(info)
+                    survey.files[relative] = SourceStamp(info)
                 default:
                     return nil
                 }
             }
         }
+        return survey
     }
 
     /// A hash of the bytes of the file at `path`, or nil when it cannot be read.
