@@ -109,6 +109,21 @@ import TestSupport
         #expect(quick >= 8, "\(quick) of 24 were quick")
     }
 
+    /// Links in the content folder are followed by the loader's own rules; the survey does not
+    /// try to: every build of such a course is a full one, and says why.
+    @Test func aContentFolderWithLinksIsNeverRebuiltQuickly() async throws {
+        let course = try TemporaryCourse(["a.md": "# Alpha\n\nSee [see: \"Beta\"].\n\nMore words.\n", "b.md": "# Beta\n"])
+        defer { course.remove() }
+        try course.write("notes.txt", "Notes.")
+        try FileManager.default.createSymbolicLink(atPath: course.content.appendingPathComponent("same-notes.txt").path, withDestinationPath: "notes.txt")
+        let pipeline = course.pipeline(cached: true)
+        #expect(try await pipeline.build().failed == false)
+        try course.write("a.md", "# Alpha\n\nSee [see: \"Beta\"].\n\nMore typed words.\n")
+        let again = try await pipeline.build()
+        #expect(!again.quick && again.fullBuildReason == "the content folder holds links or special files")
+        #expect(course.site("a.html")?.contains("More typed words.") == true)
+    }
+
     @Test func typingInAParagraphIsAQuickRebuildAndAnythingMoreIsNot() async throws {
         var model = CourseModel(seed: 11)
         let course = try TemporaryCourse(model.files())
