@@ -279,13 +279,14 @@ extension Course {
 extension Course {
     /// One Markdown file of the content folder read and compiled exactly as `load` reads and
     /// compiles it: for rebuilds that only need the pages whose files changed.
-    public static func compilePage(_ relative: String, in location: ContentLocation, unsafeHTML: Bool) -> (page: Page?, diagnostics: [Diagnostic]) {
+    public static func compilePage(_ relative: String, in location: ContentLocation, unsafeHTML: Bool,
+                                   renderHTML: Bool = true) -> (page: Page?, diagnostics: [Diagnostic]) {
         let root = URL(fileURLWithPath: location.directory).standardizedFileURL.resolvingSymlinksInPath().path
         var diagnostics: [Diagnostic] = []
         guard let text = ContentLoader.readText(root + "/" + relative, relative, location, &diagnostics) else {
             return (nil, diagnostics)
         }
-        let options = MarkdownOptions(unsafeHTML: unsafeHTML)
+        let options = MarkdownOptions(unsafeHTML: unsafeHTML, renderHTML: renderHTML)
         let key = PageCache.key(path: relative, displayPath: location.display(relative), text: text, options: options,
                                 compiler: CompilerIdentity.current())
         let result = PageCompiler.compile(path: relative, text: text, location: location, options: options).withSourceKey(key)

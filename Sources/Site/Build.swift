@@ -47,12 +47,32 @@ public struct Pipeline: Sendable {
 
     /// Loads, links and checks; writes nothing. Pages are compiled without their HTML and
     /// linked without what only the rendered site shows: the graph of a check cannot be rendered.
-    public func check() async throws(Unusable) -> Outcome {
+    /// With the cache, and unless the caller needs the graph, a change of words only is a
+    /// quick check: the last check's findings, given again (see `QuickRebuild`).
+    public func check(graphNeeded: Bool = false) async throws(Unusable) -> Outcome {
         var clock = Stopwatch()
+        var survey: QuickRebuild.Survey?
+        var fullCheckReason: String?
+        if let directory = load.cacheDirectory {
+            survey = QuickRebuild.survey(self, theme: nil)
+            if let survey, !graphNeeded {
+                switch QuickRebuild.attemptCheck(self, survey: survey, cacheDirectory: directory) {
+                case .success(let outcome): return outcome
+                case .failure(let declined): fullCheckReason = declined.description
+                }
+            }
+            clock.lap("quick check?")
+        }
         let (graph, diagnostics, policy) = try await linkAndCheck(&clock, rendering: false)
         let summary = CheckSummary(graph: graph, diagnostics: diagnostics)
-        return Outcome(graph: graph, diagnostics: diagnostics, summary: summary, failed: policy.fails(diagnostics), filesWritten: 0,
-                       timings: clock.laps)
+        var outcome = Outcome(graph: graph, diagnostics: diagnostics, summary: summary, failed: policy.fails(diagnostics), filesWritten: 0)
+        outcome.fullBuildReason = fullCheckReason
+        if let survey, let directory = load.cacheDirectory {
+            QuickRebuild.recordCheck(self, survey: survey, cacheDirectory: directory, graph: graph, outcome: outcome)
+            clock.lap("snapshot")
+        }
+        outcome.timings = clock.laps
+        return outcome
     }
 
     /// Checks, renders, proves the output and replaces the site when all of it succeeded.

@@ -208,7 +208,7 @@ struct GraphCommand: AsyncParsableCommand {
         let pipeline = Pipeline(content: source.location, templates: nil, output: "", load: source.loadOptions)
         let outcome: Pipeline.Outcome
         do {
-            outcome = try await pipeline.check()
+            outcome = try await pipeline.check(graphNeeded: true)
         } catch {
             throw Terminal.unusable(error.description)
         }

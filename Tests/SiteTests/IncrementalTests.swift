@@ -109,6 +109,40 @@ import TestSupport
         #expect(quick >= 8, "\(quick) of 24 were quick")
     }
 
+    /// `syllabus check` with the cache: typing gives the last check's findings again, failing
+    /// or not, exactly as a check without the cache finds them; more than words, a full check.
+    @Test func typingIsAQuickCheck() async throws {
+        var model = CourseModel(seed: 5)
+        var files = model.files()
+        files["broken.md"] = "---\ntitle: Broken\n---\n\nA reference to [see: \"Nowhere\"].\n\nWords.\n"
+        let course = try TemporaryCourse(files)
+        defer { course.remove() }
+        let cached = course.pipeline(cached: true)
+        func check(_ change: (inout CourseModel) -> Void) async throws -> Pipeline.Outcome {
+            change(&model)
+            for (path, text) in model.files() where course.read(path) != text { try course.write(path, text) }
+            let outcome = try await cached.check()
+            let fresh = try await course.check()
+            #expect(outcome.diagnostics == fresh.diagnostics && outcome.summary == fresh.summary && outcome.failed == fresh.failed)
+            return outcome
+        }
+        // A build first (it fails, but fills the page cache), so the first check takes the
+        // build's pages: their facts are the ones a check compiles.
+        #expect(try await cached.build().failed)
+        let first = try await check { _ in }
+        #expect(!first.quick && first.failed)
+        let article = model.pages.first { $0.folder == "articles" }!
+        #expect(try await check { $0.type("Typed words.", into: article.key) }.quick)
+        #expect(try await check { $0.type("Typed words,\nwrapped.", into: article.key) }.quick)
+        try course.write("broken.md", "---\ntitle: Broken\n---\n\nA reference to [see: \"Nowhere\"].\n\nOther words.\n")
+        let typedInBroken = try await check { _ in }
+        #expect(typedInBroken.quick && typedInBroken.failed)
+        let heading = try await check { $0.setExtraParagraph(of: article.key, to: "Under a heading.") }
+        #expect(!heading.quick)
+        // `syllabus graph` needs the graph, which a quick check does not have.
+        #expect(try await cached.check(graphNeeded: true).graph != nil)
+    }
+
     /// Links in the content folder are followed by the loader's own rules; the survey does not
     /// try to: every build of such a course is a full one, and says why.
     @Test func aContentFolderWithLinksIsNeverRebuiltQuickly() async throws {

@@ -79,6 +79,8 @@ struct BuildSnapshot: Sendable {
     var diagnostics: [Diagnostic]
     var summary: CheckSummary
     var filesWritten: Int
+    /// The run failed (a check that found errors; a build that fails leaves no snapshot).
+    var failed = false
     /// Content files and their stamps, in the order of their paths, with a hash of the bytes
     /// of those whose stamps cannot be trusted yet.
     private var contentEntries: [ContentEntry]
@@ -93,7 +95,7 @@ struct BuildSnapshot: Sendable {
     /// Content files whose entries changed after the file was written (quick rebuilds).
     private var amendedContent: Set<String> = []
 
-    private static let header = Array("syllabus build snapshot 6\n".utf8)
+    private static let header = Array("syllabus build snapshot 7\n".utf8)
 
     static func path(in directory: String, for content: ContentLocation, output: String) -> String {
         CacheFile.path("snapshot", in: directory, for: content, output: output)
@@ -284,6 +286,7 @@ struct BuildSnapshot: Sendable {
         for count in [summary.pages, summary.quotes, summary.references, summary.errors, summary.warnings, filesWritten] {
             writer.write(count)
         }
+        writer.write(failed)
         // The records read stay as they were, in their order, unless given again; given
         // records without a stored one (all of a full build's) follow in the order of paths.
         let given = givenPages.sorted { $0.key < $1.key }.map { (path: Array($0.key.utf8), record: $0.value) }
@@ -342,6 +345,7 @@ struct BuildSnapshot: Sendable {
                 let summary = CheckSummary(pages: try reader.int(), quotes: try reader.int(), references: try reader.int(),
                                            errors: try reader.int(), warnings: try reader.int())
                 let filesWritten = try reader.int()
+                let failed = try reader.bool()
                 let pages = try reader.array { reader throws(ByteReader.Damaged) in
                     (path: offset(try reader.stringRange()), record: offset(try reader.stringRange()))
                 }
@@ -352,6 +356,7 @@ struct BuildSnapshot: Sendable {
                 snapshot.contentFolders = contentFolders
                 snapshot.contentEntries = entries
                 snapshot.generation = generation
+                snapshot.failed = failed
                 snapshot.storage = bytes
                 snapshot.encodedPages = pages
                 return snapshot

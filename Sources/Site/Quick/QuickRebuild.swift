@@ -23,7 +23,8 @@ enum QuickRebuild {
         var takenAt: Int
     }
 
-    static func survey(_ pipeline: Pipeline, theme: Theme) -> Survey? {
+    /// `theme` is nil for `check`, which renders nothing.
+    static func survey(_ pipeline: Pipeline, theme: Theme?) -> Survey? {
         let contentPath = URL(fileURLWithPath: pipeline.content.directory).standardizedFileURL.resolvingSymlinksInPath().path
         guard var content = FolderSurvey(contentPath, skippingHidden: true) else { return nil }
         let takenAt = Int(Date().timeIntervalSince1970)
@@ -31,8 +32,9 @@ enum QuickRebuild {
             content.contentHashes[path] = FolderSurvey.contentHash(of: contentPath + "/" + path)
         }
         var hasher = StableHasher(seed: 0x5155_4943)
-        hasher.combine(theme.identity)
-        for (relative, source) in theme.staticFiles.sorted(by: { $0.key < $1.key }) {
+        hasher.combine(theme == nil ? "check" : "build")
+        hasher.combine(theme?.identity ?? CompilerIdentity.current())
+        for (relative, source) in (theme?.staticFiles ?? [:]).sorted(by: { $0.key < $1.key }) {
             hasher.combine(relative)
             hasher.combine(source)
             let stamp = FileStamp(path: source)
@@ -76,56 +78,37 @@ enum QuickRebuild {
         guard snapshot.outputFolders.allSatisfy({ FileStamp(folder: $0.key.isEmpty ? outputPath : outputPath + "/" + $0.key) == $0.value }) else {
             return .failure(Declined("the site was changed since the last build"))
         }
+        let changes: [Change]
+        switch compile(changed, against: snapshot, pipeline: pipeline, renderHTML: true) {
+        case .success(let compiled): changes = compiled
+        case .failure(let declined): return .failure(declined)
+        }
         var replacements: [(path: String, bytes: [UInt8])] = []
         var updated: [(source: String, record: BuildSnapshot.PageRecord)] = []
         /// graph.json, once an edit moved a page's edges.
         var graph: [UInt8]?
-        for path in changed {
-            guard isMarkdown(path) else { return .failure(Declined("\(path) changed")) }
-            guard var record = snapshot.page(path) else { return .failure(Declined("\(path) has no page of its own to update")) }
-            let (compiled, diagnostics) = Course.compilePage(path, in: pipeline.content, unsafeHTML: false)
-            guard let page = compiled, diagnostics.isEmpty else { return .failure(Declined("\(path) has problems of its own")) }
-            if page.sourceKey == record.sourceKey { continue }
-            guard page.factsKey == record.factsKey, page.outputPath == record.outputPath else {
-                return .failure(Declined("more than the words of \(path) changed (its title, front matter, headings, quotes, references or links)"))
-            }
-            // With the same facts everywhere, the findings are the same; those in this page
-            // quote its lines, which must still read the same.
-            let display = pipeline.content.display(path)
-            if page.placesKey != record.placesKey {
-                // Lines moved: the page's findings would move too, and its edges in graph.json.
-                guard !snapshot.diagnostics.contains(where: { $0.file == display }) else {
-                    return .failure(Declined("lines of \(path) moved, and the last build reported problems there"))
-                }
-                let moved = movedEdges(record.edges, in: page)
-                if moved != record.edges {
+        for var change in changes {
+            if change.placesMoved {
+                let moved = movedEdges(change.record.edges, in: change.page)
+                if moved != change.record.edges {
                     if graph == nil { graph = CacheFile.contents(of: outputPath + "/graph.json") }
-                    guard let replaced = replaceEdges(of: record.slug, record.edges, with: moved, in: graph ?? []) else {
+                    guard let replaced = replaceEdges(of: change.record.slug, change.record.edges, with: moved, in: graph ?? []) else {
                         return .failure(Declined("graph.json was changed since the last build"))
                     }
                     graph = replaced
                 }
-                record.edges = moved
-                record.placesKey = page.placesKey
-            } else {
-                let quotedLineChanged = snapshot.diagnostics.contains { diagnostic in
-                    guard diagnostic.file == display, let span = diagnostic.span else { return false }
-                    return page.lines[span.line] != diagnostic.lineText
-                }
-                if quotedLineChanged {
-                    return .failure(Declined("a line of \(path) that a finding quotes changed"))
-                }
+                change.record.edges = moved
             }
+            var record = change.record
             let old = CacheFile.contents(of: outputPath + "/" + record.outputPath)
             guard FileStamp(path: outputPath + "/" + record.outputPath) == record.output, old.count == record.output.size,
                   record.body.upperBound <= old.count else {
                 return .failure(Declined("\(record.outputPath) was changed since the last build"))
             }
-            let body = Array(Placeholder.fill(page.body.html, slots: record.slots).utf8)
+            let body = Array(Placeholder.fill(change.page.body.html, slots: record.slots).utf8)
             replacements.append((record.outputPath, Array(old[..<record.body.lowerBound]) + body + old[record.body.upperBound...]))
-            record.sourceKey = page.sourceKey
             record.body = record.body.lowerBound..<(record.body.lowerBound + body.count)
-            updated.append((path, record))
+            updated.append((change.path, record))
         }
         if let graph { replacements.append(("graph.json", graph)) }
         if !replacements.isEmpty {
@@ -154,6 +137,104 @@ enum QuickRebuild {
         return .success(Pipeline.Outcome(graph: nil, diagnostics: snapshot.diagnostics, summary: snapshot.summary, failed: false,
                                          filesWritten: snapshot.filesWritten, timings: [("quick rebuild", ContinuousClock.now - start)],
                                          rendered: replacements.map(\.path).filter { $0.hasSuffix(".html") }.sorted(), quick: true))
+    }
+
+    /// A changed page whose facts are the same: its new compilation, and its record with the
+    /// new keys (whether lines moved, its edges still name the old ones).
+    struct Change {
+        var path: String
+        var page: Page
+        var record: BuildSnapshot.PageRecord
+        var placesMoved: Bool
+    }
+
+    /// Compiles the changed files; declines unless each is a page whose words alone changed.
+    /// Files whose bytes are back to what the snapshot knows need nothing.
+    static func compile(_ changed: [String], against snapshot: BuildSnapshot, pipeline: Pipeline, renderHTML: Bool) -> Result<[Change], Declined> {
+        var changes: [Change] = []
+        for path in changed {
+            guard isMarkdown(path) else { return .failure(Declined("\(path) changed")) }
+            guard var record = snapshot.page(path) else { return .failure(Declined("\(path) has no page of its own to update")) }
+            let (compiled, diagnostics) = Course.compilePage(path, in: pipeline.content, unsafeHTML: false, renderHTML: renderHTML)
+            guard let page = compiled, diagnostics.isEmpty else { return .failure(Declined("\(path) has problems of its own")) }
+            if page.sourceKey == record.sourceKey { continue }
+            guard page.factsKey == record.factsKey, page.outputPath == record.outputPath else {
+                return .failure(Declined("more than the words of \(path) changed (its title, front matter, headings, quotes, references or links)"))
+            }
+            // With the same facts everywhere, the findings are the same; those in this page
+            // quote its lines, which must still read the same.
+            let display = pipeline.content.display(path)
+            let placesMoved = page.placesKey != record.placesKey
+            if placesMoved {
+                // Lines moved: the page's findings would move too (and its edges in graph.json).
+                guard !snapshot.diagnostics.contains(where: { $0.file == display }) else {
+                    return .failure(Declined("lines of \(path) moved, and the last run reported problems there"))
+                }
+            } else {
+                let quotedLineChanged = snapshot.diagnostics.contains { diagnostic in
+                    guard diagnostic.file == display, let span = diagnostic.span else { return false }
+                    return page.lines[span.line] != diagnostic.lineText
+                }
+                if quotedLineChanged {
+                    return .failure(Declined("a line of \(path) that a finding quotes changed"))
+                }
+            }
+            record.sourceKey = page.sourceKey
+            record.placesKey = page.placesKey
+            changes.append(Change(path: path, page: page, record: record, placesMoved: placesMoved))
+        }
+        return .success(changes)
+    }
+
+    // MARK: - check
+
+    /// `syllabus check` with the cache: when only words changed since the last check, its
+    /// findings are the same, so they are given again without loading the course.
+    static func attemptCheck(_ pipeline: Pipeline, survey: Survey, cacheDirectory: String) -> Result<Pipeline.Outcome, Declined> {
+        let start = ContinuousClock.now
+        let snapshotPath = checkSnapshotPath(pipeline, cacheDirectory: cacheDirectory)
+        guard var snapshot = BuildSnapshot(contentsOf: snapshotPath) else { return .failure(Declined("no earlier check to start from")) }
+        guard snapshot.environment == survey.environment else { return .failure(Declined("the compiler or options changed")) }
+        guard !snapshot.unsafeHTML else { return .failure(Declined("unsafe_html is on: raw HTML may hold links")) }
+        guard let changed = snapshot.changedFiles(comparedWith: survey.content,
+                                                  hash: { FolderSurvey.contentHash(of: survey.contentPath + "/" + $0) }) else {
+            return .failure(Declined("files or folders were added, removed or renamed"))
+        }
+        switch compile(changed, against: snapshot, pipeline: pipeline, renderHTML: false) {
+        case .failure(let declined): return .failure(declined)
+        case .success(let changes):
+            for change in changes { snapshot.setPage(change.path, change.record) }
+        }
+        if !changed.isEmpty {
+            snapshot.replaceContent(with: survey.content, at: survey.takenAt)
+            CacheFile.replace(BuildSnapshot.amendmentsPath(of: snapshotPath), with: snapshot.encodedAmendments())
+        }
+        return .success(Pipeline.Outcome(graph: nil, diagnostics: snapshot.diagnostics, summary: snapshot.summary, failed: snapshot.failed,
+                                         filesWritten: 0, timings: [("quick check", ContinuousClock.now - start)], quick: true))
+    }
+
+    static func checkSnapshotPath(_ pipeline: Pipeline, cacheDirectory: String) -> String {
+        CacheFile.path("checked", in: cacheDirectory, for: pipeline.content)
+    }
+
+    /// Leaves the snapshot of a check: the content's stamps, each page's keys, the findings.
+    static func recordCheck(_ pipeline: Pipeline, survey: Survey, cacheDirectory: String, graph: CourseGraph, outcome: Pipeline.Outcome) {
+        let pages = graph.pages
+        let keys = Parallel.blockingMap(pages.count, jobs: pipeline.load.jobs) { (facts: pages[$0].factsKey, places: pages[$0].placesKey) }
+        var records: [String: BuildSnapshot.PageRecord] = [:]
+        for (index, page) in pages.enumerated() {
+            records[page.sourcePath] = BuildSnapshot.PageRecord(
+                sourceKey: page.sourceKey, factsKey: keys[index].facts, placesKey: keys[index].places, slug: page.slug, edges: [],
+                contextFingerprint: 0, outputPath: page.outputPath, output: FileStamp(size: 0, seconds: 0, nanoseconds: 0, inode: 0),
+                body: 0..<0, slots: [:])
+        }
+        var snapshot = BuildSnapshot(environment: survey.environment, surveyedAt: survey.takenAt, content: survey.content,
+                                     unsafeHTML: graph.course.config.unsafeHTML, pages: records, outputFolders: [:],
+                                     diagnostics: outcome.diagnostics, summary: outcome.summary, filesWritten: 0)
+        snapshot.failed = outcome.failed
+        let path = checkSnapshotPath(pipeline, cacheDirectory: cacheDirectory)
+        CacheFile.replace(path, with: snapshot.encoded())
+        unlink(BuildSnapshot.amendmentsPath(of: path))
     }
 
     /// `edges` with the lines their references and links have in `page` now, in graph.json's
