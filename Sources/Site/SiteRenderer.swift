@@ -1,4 +1,3 @@
-import CSystem
 import Course
 import Markdown
 
@@ -472,28 +471,5 @@ enum Dates {
         let parts = date.split(separator: "-")
         guard parts.count == 3, let month = Int(parts[1]), let day = Int(parts[2]), (1...12).contains(month) else { return date }
         return "\(day) \(months[month - 1]) \(parts[0])"
-    }
-}
-
-enum ByteSearch {
-    /// The bytes of `needle` in `text` when it occurs there exactly once, else nil.
-    static func onlyRange(of needle: String, in text: String) -> Range<Int>? {
-        var needle = needle, text = text
-        return text.withUTF8 { haystack in
-            needle.withUTF8 { onlyRange(of: UnsafeRawBufferPointer($0), in: UnsafeRawBufferPointer(haystack)) }
-        }
-    }
-
-    static func onlyRange(of needle: [UInt8], in bytes: [UInt8]) -> Range<Int>? {
-        needle.withUnsafeBytes { wanted in bytes.withUnsafeBytes { onlyRange(of: wanted, in: $0) } }
-    }
-
-    static func onlyRange(of wanted: UnsafeRawBufferPointer, in haystack: UnsafeRawBufferPointer) -> Range<Int>? {
-        guard let base = haystack.baseAddress, let wantedBase = wanted.baseAddress, !wanted.isEmpty else { return nil }
-        let first = syllabus_find_bytes(base, haystack.count, wantedBase, wanted.count)
-        guard first >= 0 else { return nil }
-        let start = Int(first)
-        let again = syllabus_find_bytes(base + start + 1, haystack.count - start - 1, wantedBase, wanted.count)
-        return again < 0 ? start..<(start + wanted.count) : nil
     }
 }

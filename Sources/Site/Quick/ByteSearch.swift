@@ -1,0 +1,26 @@
+import CSystem
+
+/// Where a page's body lies in its written file, and a page's run of edges in graph.json:
+/// found by `memmem`, and trusted only when found exactly once.
+enum ByteSearch {
+    /// The bytes of `needle` in `text` when it occurs there exactly once, else nil.
+    static func onlyRange(of needle: String, in text: String) -> Range<Int>? {
+        var needle = needle, text = text
+        return text.withUTF8 { haystack in
+            needle.withUTF8 { onlyRange(of: UnsafeRawBufferPointer($0), in: UnsafeRawBufferPointer(haystack)) }
+        }
+    }
+
+    static func onlyRange(of needle: [UInt8], in bytes: [UInt8]) -> Range<Int>? {
+        needle.withUnsafeBytes { wanted in bytes.withUnsafeBytes { onlyRange(of: wanted, in: $0) } }
+    }
+
+    static func onlyRange(of wanted: UnsafeRawBufferPointer, in haystack: UnsafeRawBufferPointer) -> Range<Int>? {
+        guard let base = haystack.baseAddress, let wantedBase = wanted.baseAddress, !wanted.isEmpty else { return nil }
+        let first = syllabus_find_bytes(base, haystack.count, wantedBase, wanted.count)
+        guard first >= 0 else { return nil }
+        let start = Int(first)
+        let again = syllabus_find_bytes(base + start + 1, haystack.count - start - 1, wantedBase, wanted.count)
+        return again < 0 ? start..<(start + wanted.count) : nil
+    }
+}
