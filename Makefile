@@ -3,12 +3,13 @@
 
 SWIFT ?= swift
 
-# Installs libcmark-dev when pkg-config cannot find it (Debian; needs root or sudo).
+# Installs libcmark-dev when pkg-config cannot find it, and libmimalloc-dev when its header
+# is missing (Debian; needs root or sudo).
 deps:
-	@pkg-config --exists libcmark 2>/dev/null || { \
-	  echo "libcmark not found: installing libcmark-dev"; \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq libcmark-dev pkg-config; \
-	  else sudo apt-get update -qq && sudo apt-get install -y -qq libcmark-dev pkg-config; fi; }
+	@{ pkg-config --exists libcmark 2>/dev/null && [ -e /usr/include/mimalloc.h ]; } || { \
+	  echo "libcmark or mimalloc not found: installing libcmark-dev and libmimalloc-dev"; \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq libcmark-dev libmimalloc-dev pkg-config; \
+	  else sudo apt-get update -qq && sudo apt-get install -y -qq libcmark-dev libmimalloc-dev pkg-config; fi; }
 
 # Builds the sample course in Content/ into site/.
 site: deps

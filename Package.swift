@@ -20,6 +20,13 @@ let package = Package(
             pkgConfig: "libcmark",
             providers: [.apt(["libcmark-dev"])]
         ),
+        // mimalloc (Debian: libmimalloc-dev), linked into the command line so every allocation
+        // of a run goes through it: glibc's allocator was a quarter of a check's time
+        // (docs/architecture.md, "The allocator").
+        .systemLibrary(
+            name: "CMimalloc",
+            providers: [.apt(["libmimalloc-dev"])]
+        ),
         // The one system call Foundation lacks: swapping two folders atomically.
         .target(name: "CSystem"),
         // The only code that touches cmark: parse, find references and quotes, render.
@@ -38,7 +45,7 @@ let package = Package(
         .target(name: "DevServer", dependencies: ["Site", "Check", "Course", "Markdown", .product(name: "FlyingFox", package: "FlyingFox"), .product(name: "FlyingSocks", package: "FlyingFox")]),
         .executableTarget(
             name: "syllabus",
-            dependencies: ["Site", "Check", "Course", "DevServer", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["Site", "Check", "Course", "DevServer", "CMimalloc", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .target(name: "TestSupport", dependencies: ["Site", "Course"], path: "Tests/Support"),
         // Fuzzing: scripts/fuzz.sh builds this with -sanitize=fuzzer; plain builds replay inputs.

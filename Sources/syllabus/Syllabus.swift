@@ -1,4 +1,5 @@
 import ArgumentParser
+import CMimalloc
 import Check
 import Course
 import Foundation
@@ -18,6 +19,9 @@ struct Syllabus: AsyncParsableCommand {
     /// Argument mistakes exit with 2, like unusable input, so CI can tell them from errors
     /// in the content (1).
     static func main() async {
+        // Names mimalloc, so the linker keeps it (it drops libraries nothing calls): linked
+        // first, its malloc serves the whole process, libcmark and the Swift runtime included.
+        _ = mi_version()
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? AsyncParsableCommand {
