@@ -20,7 +20,7 @@ let package = Package(
             pkgConfig: "libcmark",
             providers: [.apt(["libcmark-dev"])]
         ),
-        // The one system call Foundation lacks: swapping two folders atomically.
+        // What Foundation lacks: swapping two folders atomically, tuning the allocator.
         .target(name: "CSystem"),
         // The only code that touches cmark: parse, find references and quotes, render.
         .target(name: "Markdown", dependencies: ["CCmark"]),
@@ -38,7 +38,7 @@ let package = Package(
         .target(name: "DevServer", dependencies: ["Site", "Check", "Course", "Markdown", .product(name: "FlyingFox", package: "FlyingFox"), .product(name: "FlyingSocks", package: "FlyingFox")]),
         .executableTarget(
             name: "syllabus",
-            dependencies: ["Site", "Check", "Course", "DevServer", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["Site", "Check", "Course", "DevServer", "CSystem", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .target(name: "TestSupport", dependencies: ["Site", "Course"], path: "Tests/Support"),
         // Fuzzing: scripts/fuzz.sh builds this with -sanitize=fuzzer; plain builds replay inputs.

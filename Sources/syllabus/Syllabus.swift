@@ -1,4 +1,5 @@
 import ArgumentParser
+import CSystem
 import Check
 import Course
 import Foundation
@@ -139,6 +140,8 @@ struct Build: AsyncParsableCommand {
     var timings = false
 
     func run() async throws {
+        // A short run that exits (not `serve`, which lives on): memory is kept, not returned.
+        syllabus_tune_allocator()
         let start = ContinuousClock.now
         var templatesFolder = templates
         if let templates, !FileManager.default.fileExists(atPath: templates) {
@@ -179,6 +182,7 @@ struct CheckCommand: AsyncParsableCommand {
     @OptionGroup var report: ReportOptions
 
     func run() async throws {
+        syllabus_tune_allocator()
         let start = ContinuousClock.now
         let pipeline = Pipeline(content: source.location, templates: nil, output: "", load: source.loadOptions, strict: report.strict)
         let outcome: Pipeline.Outcome

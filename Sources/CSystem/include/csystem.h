@@ -6,4 +6,9 @@
 /// (ENOSYS/EINVAL where the system or file system cannot do it).
 int syllabus_exchange_paths(const char *first, const char *second);
 
+/// Tunes glibc's allocator for one short run that allocates hundreds of MB in small pieces
+/// on every core and exits (`syllabus build` and `check`): see allocator.c. Does nothing
+/// elsewhere.
+void syllabus_tune_allocator(void);
+
 #endif
