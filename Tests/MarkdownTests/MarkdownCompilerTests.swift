@@ -28,6 +28,36 @@ import Testing
         #expect(checked == 5_000)
     }
 
+    /// `Timestamp.parse` reads bytes; it must answer as reading the parts as characters does.
+    @Test func timestampsReadAsBytesAgreeWithReadingParts() {
+        func byParts(_ text: String) -> Result<Timestamp?, Timestamp.Invalid> {
+            let parts = text.split(separator: ":", omittingEmptySubsequences: false)
+            guard parts.count == 2 || parts.count == 3,
+                  parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy { $0.isASCII && $0.isNumber } }) else { return .success(nil) }
+            guard parts[0].count <= 2, parts.dropFirst().allSatisfy({ $0.count == 2 }) else { return .failure(Timestamp.Invalid(text: text)) }
+            let numbers = parts.map { Int($0) ?? 0 }
+            guard numbers.dropFirst().allSatisfy({ $0 < 60 }) else { return .failure(Timestamp.Invalid(text: text)) }
+            return .success(Timestamp(seconds: numbers.count == 2 ? numbers[0] * 60 + numbers[1] : numbers[0] * 3600 + numbers[1] * 60 + numbers[2]))
+        }
+        let pieces = ["0", "1", "5", "9", "59", "60", "07", ":", "::", "123", "99999999999999999999", "a", "\u{301}", "١", " ", "é"]
+        var state: UInt64 = 0x7153
+        for _ in 0..<20_000 {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            var pick = state >> 11, text = ""
+            for _ in 0..<(1 + Int(pick % 6)) {
+                pick /= 6
+                text += pieces[Int(pick % UInt64(pieces.count))]
+                pick /= UInt64(pieces.count)
+            }
+            let bytes = Result { () throws(Timestamp.Invalid) in try Timestamp.parse(text) }
+            switch (bytes, byParts(text)) {
+            case (.success(let a), .success(let b)): #expect(a == b, "\(text.debugDescription)")
+            case (.failure(let a), .failure(let b)): #expect(a.text == b.text, "\(text.debugDescription)")
+            default: Issue.record("\(text.debugDescription): \(bytes) against \(byParts(text))")
+            }
+        }
+    }
+
     @Test func headingsGetGitHubStyleIdsWithRepeatsNumbered() {
         let out = MarkdownCompiler.compile("## Why it matters?\n\n## Why it matters?\n\n### Über `code` now\n")
         #expect(out.headings.map(\.id) == ["why-it-matters", "why-it-matters-1", "über-code-now"])
