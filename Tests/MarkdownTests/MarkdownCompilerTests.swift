@@ -58,6 +58,26 @@ import Testing
         }
     }
 
+    /// Links to Markdown files (and chapters' `.html`) get a slot; the test on bytes must agree
+    /// with lowercasing the path and comparing suffixes as characters.
+    @Test func markdownFileLinksAreRecognizedAsCharactersWould() {
+        let pieces = ["a", "B", ".md", ".MD", ".Markdown", ".html", ".HTM", ".htm", "#", "?", "x:", "//", "é", "\u{212A}", "/", "%20", "M", "d"]
+        var state: UInt64 = 0x11D
+        func next(_ bound: Int) -> Int {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Int((state >> 33) % UInt64(bound))
+        }
+        for _ in 0..<5_000 {
+            let destination = (0..<(1 + next(5))).map { _ in pieces[next(pieces.count)] }.joined()
+            let compiled = MarkdownCompiler.compile("[x](\(destination))\n")
+            guard let link = compiled.links.first else { continue }
+            let path = LinkTarget.pathPart(of: link.destination).lowercased()
+            let expected = !LinkTarget.hasScheme(link.destination) && !link.destination.hasPrefix("#") && !link.destination.hasPrefix("//")
+                && [".md", ".markdown", ".html", ".htm"].contains { path.hasSuffix($0) }
+            #expect((link.slot != nil) == expected, "\(link.destination.debugDescription)")
+        }
+    }
+
     @Test func headingsGetGitHubStyleIdsWithRepeatsNumbered() {
         let out = MarkdownCompiler.compile("## Why it matters?\n\n## Why it matters?\n\n### Über `code` now\n")
         #expect(out.headings.map(\.id) == ["why-it-matters", "why-it-matters-1", "über-code-now"])
