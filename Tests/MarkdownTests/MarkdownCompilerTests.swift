@@ -78,6 +78,22 @@ import Testing
         }
     }
 
+    @Test func asciiTestReadingWordsAgreesWithReadingBytes() {
+        let pieces = ["a", "0123456", "é", "\u{7F}", "\u{80}", "😀", " ", "abcdefgh"]
+        var state: UInt64 = 0xA5C11
+        for _ in 0..<5_000 {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            var pick = state >> 11, text = ""
+            for _ in 0..<Int(pick % 9) {
+                pick /= 9
+                text += pieces[Int(pick % UInt64(pieces.count))]
+                pick /= UInt64(pieces.count)
+                if pick == 0 { pick = state >> 3 }
+            }
+            #expect(text.isASCIIText == text.utf8.allSatisfy { $0 < 0x80 }, "\(text.debugDescription)")
+        }
+    }
+
     @Test func headingsGetGitHubStyleIdsWithRepeatsNumbered() {
         let out = MarkdownCompiler.compile("## Why it matters?\n\n## Why it matters?\n\n### Über `code` now\n")
         #expect(out.headings.map(\.id) == ["why-it-matters", "why-it-matters-1", "über-code-now"])
