@@ -72,10 +72,9 @@ public struct Course: Sendable {
                 return (PageCompiler.compile(path: path, text: text, location: location, options: markdownOptions), [], nil)
             }
         }
-        let results = compiled.map(\.result)
         var pages: [Page] = []
         var drafts: [Page] = []
-        for result in results {
+        for (result, _, _) in compiled {
             diagnostics += result.diagnostics
             guard let page = result.page else { continue }
             if page.frontMatter.draft && !options.includeDrafts {
@@ -101,13 +100,14 @@ public struct Course: Sendable {
     /// the same file.
     static func checkUniqueness(_ pages: [Page]) -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
-        var byOutput: [String: Page] = [:]
-        var byExplicitSlug: [String: Page] = [:]
+        // Indices, not pages: a Page is large to copy, and there is one per page.
+        var byOutput: [String: Int] = [:]
+        var byExplicitSlug: [String: Int] = [:]
         let reserved = ["index.html", "404.html"]
-        for page in pages {
+        for (index, page) in pages.enumerated() {
             let slugLine = page.frontMatter.keyLines["slug"]
             let span = SourceSpan(line: slugLine ?? 1, column: 1, endColumn: 2)
-            if let first = byOutput[page.outputPath] {
+            if let first = byOutput[page.outputPath].map({ pages[$0] }) {
                 diagnostics.append(Diagnostic(rule: .duplicateSlug, file: page.displayPath, span: span,
                     message: "slug '\(page.slug)' is already used by \(first.displayPath); both would be written to \(page.outputPath)",
                     notes: ["give one of them another file name or a `slug:` in its front matter"], lineText: page.lines[span.line]))
@@ -116,15 +116,15 @@ public struct Course: Sendable {
                     message: "slug '\(page.slug)' would overwrite the site's own \(page.outputPath)",
                     notes: ["give the page another `slug:`"], lineText: page.lines[span.line]))
             } else {
-                byOutput[page.outputPath] = page
+                byOutput[page.outputPath] = index
             }
             if slugLine != nil {
-                if let first = byExplicitSlug[page.slug], first.outputPath != page.outputPath {
+                if let first = byExplicitSlug[page.slug].map({ pages[$0] }), first.outputPath != page.outputPath {
                     diagnostics.append(Diagnostic(rule: .duplicateSlug, file: page.displayPath, span: span,
                         message: "slug '\(page.slug)' is already used by \(first.displayPath); slugs must be unique across the site",
                         lineText: page.lines[span.line]))
                 } else {
-                    byExplicitSlug[page.slug] = page
+                    byExplicitSlug[page.slug] = index
                 }
             }
         }

@@ -71,7 +71,7 @@ public struct CourseGraph: Sendable {
     /// (`syllabus check` needs every diagnostic, not them). With `cacheDirectory`, related
     /// pages are kept there between runs.
     public static func link(_ course: Course, forRendering: Bool = true, cacheDirectory: String? = nil, jobs: Int = 1) -> CourseGraph {
-        var linker = Linker(course: course, forRendering: forRendering)
+        var linker = Linker(course: course, forRendering: forRendering, jobs: jobs)
         return linker.run(relatedCache: cacheDirectory.map { CacheFile.path("related", in: $0, for: course.location) }, jobs: jobs)
     }
 }
@@ -84,10 +84,19 @@ struct PageIndex {
     /// Every name a reference may use, as written, for suggestions.
     private(set) var names: [String: String] = [:]
 
-    init(_ pages: [Page]) {
+    init(_ pages: [Page], jobs: Int = 1) {
+        // Normalizing every title, alias and slug is most of the work: it is done on `jobs`
+        // threads, and the keys are indexed in page order as before.
+        let keyed = Parallel.blockingMap(pages.count, jobs: jobs) { index in
+            let page = pages[index]
+            return ([page.title] + page.frontMatter.aliases + [page.slug]).map { (key: TitleKey.normalize($0), name: $0) }
+        }
+        byKey.reserveCapacity(pages.count * 3)
+        names.reserveCapacity(pages.count * 3)
+        byPath.reserveCapacity(pages.count)
+        byOutput.reserveCapacity(pages.count)
         for (index, page) in pages.enumerated() {
-            for name in [page.title] + page.frontMatter.aliases + [page.slug] {
-                let key = TitleKey.normalize(name)
+            for (key, name) in keyed[index] {
                 if !(byKey[key] ?? []).contains(index) { byKey[key, default: []].append(index) }
                 if names[key] == nil { names[key] = name }
             }
@@ -171,10 +180,10 @@ private struct Linker: Sendable {
     var explicitRelated: [[Int]]
     var prerequisites: [[Int]]
 
-    init(course: Course, forRendering: Bool) {
+    init(course: Course, forRendering: Bool, jobs: Int) {
         self.course = course
         self.pages = course.pages
-        self.index = PageIndex(course.pages)
+        self.index = PageIndex(course.pages, jobs: jobs)
         self.urls = PageURLs(course.pages)
         self.forRendering = forRendering
         self.slots = Array(repeating: [:], count: course.pages.count)
@@ -574,8 +583,13 @@ private struct Linker: Sendable {
         for edge in edges where (edge.kind == .see || edge.kind == .link) && edge.from != edge.to {
             sets[edge.to].insert(edge.from)
         }
-        return sets.map { set in
-            set.sorted { (pages[$0].kind, pages[$0].title, pages[$0].sourcePath) < (pages[$1].kind, pages[$1].title, pages[$1].sourcePath) }
+        // Every list is in the order of (kind, title, path): the pages are sorted so once, and
+        // each list by position in that order, instead of comparing titles in every list.
+        let order = pages.indices.sorted {
+            (pages[$0].kind, pages[$0].title, pages[$0].sourcePath) < (pages[$1].kind, pages[$1].title, pages[$1].sourcePath)
         }
+        var rank = [Int](repeating: 0, count: pages.count)
+        for (position, page) in order.enumerated() { rank[page] = position }
+        return sets.map { set in set.sorted { rank[$0] < rank[$1] } }
     }
 }

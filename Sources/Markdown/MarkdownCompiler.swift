@@ -189,7 +189,7 @@ private struct Compilation {
             let type = cmark_node_get_type(node)
             if type == CMARK_NODE_TEXT || type == CMARK_NODE_CODE {
                 if let pointer = cmark_node_get_literal(node) {
-                    bytes.append(contentsOf: UnsafeRawBufferPointer(start: pointer, count: strlen(pointer)))
+                    bytes.append(contentsOf: Self.bytes(of: pointer))
                 }
             } else if type == CMARK_NODE_SOFTBREAK || type == CMARK_NODE_LINEBREAK {
                 bytes.append(UInt8(ascii: " "))
@@ -197,6 +197,12 @@ private struct Compilation {
             return true
         }
         return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// A node's literal as typed bytes: appending those to an array is one copy, where a raw
+    /// buffer was appended byte by byte.
+    static func bytes(of literal: UnsafePointer<CChar>) -> UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(start: UnsafeRawPointer(literal).assumingMemoryBound(to: UInt8.self), count: strlen(literal))
     }
 
     func blockSpan(_ node: Node) -> SourceSpan {
@@ -325,7 +331,7 @@ private struct Compilation {
             if type == CMARK_NODE_TEXT {
                 pieces.append(Piece(node: node, start: logical.count))
                 if let pointer = cmark_node_get_literal(node) {
-                    logical.append(contentsOf: UnsafeRawBufferPointer(start: pointer, count: strlen(pointer)))
+                    logical.append(contentsOf: Self.bytes(of: pointer))
                 }
                 return false
             }
@@ -476,11 +482,20 @@ private struct Compilation {
     /// rewritten to the target page's URL.
     static func isMarkdownFileLink(_ destination: String) -> Bool {
         guard !LinkTarget.hasScheme(destination), !destination.hasPrefix("#"), !destination.hasPrefix("//") else { return false }
-        let path = LinkTarget.pathPart(of: destination).lowercased()
-        if path.isASCIIText {
-            // Every link of a page comes here; ASCII bytes compare like characters, and faster.
-            return Self.markdownFileSuffixes.contains { path.utf8.reversed().starts(with: $0.utf8.reversed()) }
+        if destination.isASCIIText {
+            // Every link of a page comes here; in ASCII text bytes are characters: the path
+            // ends at the first `#` or `?`, and only A-Z change when lowercased.
+            var destination = destination
+            return destination.withUTF8 { bytes in
+                let path = bytes[..<(bytes.firstIndex { $0 == UInt8(ascii: "#") || $0 == UInt8(ascii: "?") } ?? bytes.count)]
+                return Self.markdownFileSuffixes.contains { suffix in
+                    suffix.utf8.count <= path.count && zip(path.suffix(suffix.utf8.count), suffix.utf8).allSatisfy { byte, expected in
+                        (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte | 0x20 : byte) == expected
+                    }
+                }
+            }
         }
+        let path = LinkTarget.pathPart(of: destination).lowercased()
         return Self.markdownFileSuffixes.contains { path.hasSuffix($0) }
     }
 

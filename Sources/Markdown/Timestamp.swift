@@ -7,18 +7,29 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
     /// Parses `22:45` or `1:02:03`. Returns nil when the text is not shaped like a time at all
     /// and throws `Timestamp.Invalid` when it is shaped like one but impossible (`3:75`).
     public static func parse(_ text: some StringProtocol) throws(Invalid) -> Timestamp? {
-        let parts = text.split(separator: ":", omittingEmptySubsequences: false)
-        guard parts.count == 2 || parts.count == 3,
-              parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isASCIIDigit) })
-        else { return nil }
+        // Read as bytes: a time is made of ASCII digits and colons, and any other byte (which
+        // belongs to a character that is neither) makes the text no time at all. Every quote
+        // and every episode's duration is parsed here.
+        var values = [0, 0, 0], lengths = [0, 0, 0], fields = 1
+        for byte in text.utf8 {
+            if byte == UInt8(ascii: ":") {
+                fields += 1
+                guard fields <= 3 else { return nil }
+            } else if byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") {
+                lengths[fields - 1] += 1
+                // Only one or two digits make a valid field; longer ones are reported, not added up.
+                if lengths[fields - 1] <= 2 { values[fields - 1] = values[fields - 1] * 10 + Int(byte - UInt8(ascii: "0")) }
+            } else {
+                return nil
+            }
+        }
+        guard fields >= 2, lengths[..<fields].allSatisfy({ $0 > 0 }) else { return nil }
         // The first field has one or two digits, the others exactly two, each below 60.
-        guard parts[0].count <= 2, parts.dropFirst().allSatisfy({ $0.count == 2 }) else {
+        guard lengths[0] <= 2, lengths[1..<fields].allSatisfy({ $0 == 2 }), values[1..<fields].allSatisfy({ $0 < 60 }) else {
             throw Invalid(text: String(text))
         }
-        let numbers = parts.map { Int($0) ?? 0 }
-        guard numbers.dropFirst().allSatisfy({ $0 < 60 }) else { throw Invalid(text: String(text)) }
-        if numbers.count == 2 { return Timestamp(seconds: numbers[0] * 60 + numbers[1]) }
-        return Timestamp(seconds: numbers[0] * 3600 + numbers[1] * 60 + numbers[2])
+        if fields == 2 { return Timestamp(seconds: values[0] * 60 + values[1]) }
+        return Timestamp(seconds: values[0] * 3600 + values[1] * 60 + values[2])
     }
 
     /// `22:45`, or `1:02:03` past an hour.

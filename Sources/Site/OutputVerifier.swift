@@ -42,18 +42,25 @@ enum OutputVerifier {
         }
         // Two passes over the pages, each in parallel: the ids and links of every page, then
         // every link against the ids.
-        let extractList = await Parallel.map(html.count, jobs: jobs) { index -> Extract in
+        // Each file's set of ids is made on the lane that read it; only the tables are filled
+        // in one thread.
+        let extracted = await Parallel.map(html.count, jobs: jobs) { index -> (extract: Extract, ids: Set<String>) in
+            let found: Extract
             switch html[index].content {
-            case .text(let text): return extract(text)
-            case .previous: return known[html[index].path] ?? Extract(ids: [], urls: [])
-            case .copy: return Extract(ids: [], urls: [])
+            case .text(let text): found = extract(text)
+            case .previous: found = known[html[index].path] ?? Extract(ids: [], urls: [])
+            case .copy: found = Extract(ids: [], urls: [])
             }
+            return (found, Set(found.ids))
         }
+        let extractList = extracted.map(\.extract)
         var extracts: [String: Extract] = [:]
         var ids: [String: Set<String>] = [:]
+        extracts.reserveCapacity(html.count)
+        ids.reserveCapacity(html.count)
         for (index, file) in html.enumerated() {
             extracts[file.path] = extractList[index]
-            ids[file.path] = Set(extractList[index].ids)
+            ids[file.path] = extracted[index].ids
         }
         // File names whose existence or ids changed; nil when everything must be checked.
         var changedNames: Set<String>?

@@ -28,6 +28,72 @@ import Testing
         #expect(checked == 5_000)
     }
 
+    /// `Timestamp.parse` reads bytes; it must answer as reading the parts as characters does.
+    @Test func timestampsReadAsBytesAgreeWithReadingParts() {
+        func byParts(_ text: String) -> Result<Timestamp?, Timestamp.Invalid> {
+            let parts = text.split(separator: ":", omittingEmptySubsequences: false)
+            guard parts.count == 2 || parts.count == 3,
+                  parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy { $0.isASCII && $0.isNumber } }) else { return .success(nil) }
+            guard parts[0].count <= 2, parts.dropFirst().allSatisfy({ $0.count == 2 }) else { return .failure(Timestamp.Invalid(text: text)) }
+            let numbers = parts.map { Int($0) ?? 0 }
+            guard numbers.dropFirst().allSatisfy({ $0 < 60 }) else { return .failure(Timestamp.Invalid(text: text)) }
+            return .success(Timestamp(seconds: numbers.count == 2 ? numbers[0] * 60 + numbers[1] : numbers[0] * 3600 + numbers[1] * 60 + numbers[2]))
+        }
+        let pieces = ["0", "1", "5", "9", "59", "60", "07", ":", "::", "123", "99999999999999999999", "a", "\u{301}", "١", " ", "é"]
+        var state: UInt64 = 0x7153
+        for _ in 0..<20_000 {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            var pick = state >> 11, text = ""
+            for _ in 0..<(1 + Int(pick % 6)) {
+                pick /= 6
+                text += pieces[Int(pick % UInt64(pieces.count))]
+                pick /= UInt64(pieces.count)
+            }
+            let bytes = Result { () throws(Timestamp.Invalid) in try Timestamp.parse(text) }
+            switch (bytes, byParts(text)) {
+            case (.success(let a), .success(let b)): #expect(a == b, "\(text.debugDescription)")
+            case (.failure(let a), .failure(let b)): #expect(a.text == b.text, "\(text.debugDescription)")
+            default: Issue.record("\(text.debugDescription): \(bytes) against \(byParts(text))")
+            }
+        }
+    }
+
+    /// Links to Markdown files (and chapters' `.html`) get a slot; the test on bytes must agree
+    /// with lowercasing the path and comparing suffixes as characters.
+    @Test func markdownFileLinksAreRecognizedAsCharactersWould() {
+        let pieces = ["a", "B", ".md", ".MD", ".Markdown", ".html", ".HTM", ".htm", "#", "?", "x:", "//", "é", "\u{212A}", "/", "%20", "M", "d"]
+        var state: UInt64 = 0x11D
+        func next(_ bound: Int) -> Int {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Int((state >> 33) % UInt64(bound))
+        }
+        for _ in 0..<5_000 {
+            let destination = (0..<(1 + next(5))).map { _ in pieces[next(pieces.count)] }.joined()
+            let compiled = MarkdownCompiler.compile("[x](\(destination))\n")
+            guard let link = compiled.links.first else { continue }
+            let path = LinkTarget.pathPart(of: link.destination).lowercased()
+            let expected = !LinkTarget.hasScheme(link.destination) && !link.destination.hasPrefix("#") && !link.destination.hasPrefix("//")
+                && [".md", ".markdown", ".html", ".htm"].contains { path.hasSuffix($0) }
+            #expect((link.slot != nil) == expected, "\(link.destination.debugDescription)")
+        }
+    }
+
+    @Test func asciiTestReadingWordsAgreesWithReadingBytes() {
+        let pieces = ["a", "0123456", "é", "\u{7F}", "\u{80}", "😀", " ", "abcdefgh"]
+        var state: UInt64 = 0xA5C11
+        for _ in 0..<5_000 {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            var pick = state >> 11, text = ""
+            for _ in 0..<Int(pick % 9) {
+                pick /= 9
+                text += pieces[Int(pick % UInt64(pieces.count))]
+                pick /= UInt64(pieces.count)
+                if pick == 0 { pick = state >> 3 }
+            }
+            #expect(text.isASCIIText == text.utf8.allSatisfy { $0 < 0x80 }, "\(text.debugDescription)")
+        }
+    }
+
     @Test func headingsGetGitHubStyleIdsWithRepeatsNumbered() {
         let out = MarkdownCompiler.compile("## Why it matters?\n\n## Why it matters?\n\n### Über `code` now\n")
         #expect(out.headings.map(\.id) == ["why-it-matters", "why-it-matters-1", "über-code-now"])
