@@ -26,18 +26,6 @@ public enum CacheFile {
     /// half a file.
     public static func replace(_ path: String, with bytes: [UInt8]) {
         try? FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        let temporary = path + ".\(ProcessInfo.processInfo.processIdentifier).tmp"
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else { return }
-        var written = 0
-        bytes.withUnsafeBytes { buffer in
-            while written < buffer.count {
-                let count = write(descriptor, buffer.baseAddress! + written, buffer.count - written)
-                guard count > 0 else { break }
-                written += count
-            }
-        }
-        close(descriptor)
-        if written != bytes.count || rename(temporary, path) != 0 { unlink(temporary) }
+        _ = WholeFile.replace(path, with: bytes)
     }
 }

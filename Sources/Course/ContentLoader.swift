@@ -60,7 +60,7 @@ enum ContentLoader {
         let unreadableFolders = listing.unreadable
         // Reading and validating thousands of pages is worth both cores; the results keep
         // the listing's order.
-        let markdown = listing.files.filter { $0.lowercased().hasSuffix(".md") || $0.lowercased().hasSuffix(".markdown") }
+        let markdown = listing.files.filter(Course.isMarkdown)
         let rootPath = root.path
         var readMarkdown = Parallel.blockingMap(markdown.count, jobs: jobs) { index -> (text: String?, diagnostics: [Diagnostic]) in
             var found: [Diagnostic] = []
@@ -161,6 +161,43 @@ public enum WholeFile {
             }
         }
         return bytes.count == size ? bytes : nil
+    }
+
+    /// Writes all of `bytes` to a new (or emptied) file at `path`; false, with `errno` set,
+    /// when it cannot.
+    public static func write(_ bytes: UnsafeRawBufferPointer, to path: String) -> Bool {
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { return false }
+        defer { close(descriptor) }
+        var written = 0
+        while written < bytes.count {
+            let count = Glibc.write(descriptor, bytes.baseAddress! + written, bytes.count - written)
+            if count < 0 && errno == EINTR { continue }
+            guard count > 0 else { return false }
+            written += count
+        }
+        return true
+    }
+
+    /// `write` through a temporary file beside `path` and a rename, so a reader sees the old
+    /// file or the new one, never half of one.
+    public static func replace(_ path: String, with bytes: [UInt8]) -> Bool {
+        let temporary = path + ".\(getpid()).tmp"
+        guard bytes.withUnsafeBytes({ write($0, to: temporary) }), rename(temporary, path) == 0 else {
+            let error = errno
+            unlink(temporary)
+            errno = error
+            return false
+        }
+        return true
+    }
+}
+
+extension Course {
+    /// Whether the build reads the file at `path` as a page.
+    public static func isMarkdown(_ path: String) -> Bool {
+        let lowered = path.lowercased()
+        return lowered.hasSuffix(".md") || lowered.hasSuffix(".markdown")
     }
 }
 

@@ -109,15 +109,8 @@ public enum SiteWriter {
     }
 
     static func write(_ bytes: UnsafeRawBufferPointer, to path: String) throws(WriteError) {
-        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else { throw WriteError(description: "cannot create '\(path)': \(String(cString: strerror(errno)))") }
-        defer { close(descriptor) }
-        var written = 0
-        while written < bytes.count {
-            let count = Glibc.write(descriptor, bytes.baseAddress! + written, bytes.count - written)
-            if count < 0 && errno == EINTR { continue }
-            guard count > 0 else { throw WriteError(description: "cannot write '\(path)': \(String(cString: strerror(errno)))") }
-            written += count
+        guard WholeFile.write(bytes, to: path) else {
+            throw WriteError(description: "cannot write '\(path)': \(String(cString: strerror(errno)))")
         }
     }
 
@@ -139,12 +132,11 @@ public enum SiteWriter {
         }
     }
 
-    /// The bytes of the file at `path`.
     static func contents(of path: String) throws(WriteError) -> [UInt8] {
-        guard let data = FileManager.default.contents(atPath: path) else {
+        guard let bytes = WholeFile.read(path) else {
             throw WriteError(description: "cannot read '\(path)': \(String(cString: strerror(errno)))")
         }
-        return [UInt8](data)
+        return bytes
     }
 
     /// Puts `staging` where `output` is and removes the old site.
@@ -192,14 +184,7 @@ public enum SiteWriter {
         var stamps: [String: FileStamp] = [:]
         for file in files {
             let target = outputURL.path + "/" + file.path
-            let temporary = target + ".\(ProcessInfo.processInfo.processIdentifier).tmp"
-            let written = file.bytes.withUnsafeBytes { bytes in Result { () throws(WriteError) in try write(bytes, to: temporary) } }
-            if case .failure(let error) = written {
-                unlink(temporary)
-                throw error
-            }
-            guard rename(temporary, target) == 0, let stamp = FileStamp(path: target) else {
-                unlink(temporary)
+            guard WholeFile.replace(target, with: file.bytes), let stamp = FileStamp(path: target) else {
                 throw WriteError(description: "cannot write '\(target)': \(String(cString: strerror(errno)))")
             }
             stamps[file.path] = stamp

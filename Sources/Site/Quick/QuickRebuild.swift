@@ -48,11 +48,6 @@ enum QuickRebuild {
         return Survey(environment: hasher.finalize(), content: content, contentPath: contentPath, takenAt: takenAt)
     }
 
-    static func isMarkdown(_ path: String) -> Bool {
-        let lowered = path.lowercased()
-        return lowered.hasSuffix(".md") || lowered.hasSuffix(".markdown")
-    }
-
     /// Why the full build runs instead (`syllabus build --timings` says it).
     struct Declined: Error, Sendable, CustomStringConvertible {
         var description: String
@@ -91,7 +86,7 @@ enum QuickRebuild {
             if change.placesMoved {
                 let moved = movedEdges(change.record.edges, in: change.page)
                 if moved != change.record.edges {
-                    if graph == nil { graph = CacheFile.contents(of: outputPath + "/graph.json") }
+                    if graph == nil { graph = WholeFile.read(outputPath + "/graph.json") }
                     guard let replaced = replaceEdges(of: change.record.slug, change.record.edges, with: moved, in: graph ?? []) else {
                         return .failure(Declined("graph.json was changed since the last build"))
                     }
@@ -100,7 +95,7 @@ enum QuickRebuild {
                 change.record.edges = moved
             }
             var record = change.record
-            let old = CacheFile.contents(of: outputPath + "/" + record.outputPath)
+            let old = WholeFile.read(outputPath + "/" + record.outputPath) ?? []
             guard FileStamp(path: outputPath + "/" + record.outputPath) == record.output, old.count == record.output.size,
                   record.body.upperBound <= old.count else {
                 return .failure(Declined("\(record.outputPath) was changed since the last build"))
@@ -153,7 +148,7 @@ enum QuickRebuild {
     static func compile(_ changed: [String], against snapshot: BuildSnapshot, pipeline: Pipeline, renderHTML: Bool) -> Result<[Change], Declined> {
         var changes: [Change] = []
         for path in changed {
-            guard isMarkdown(path) else { return .failure(Declined("\(path) changed")) }
+            guard Course.isMarkdown(path) else { return .failure(Declined("\(path) changed")) }
             guard var record = snapshot.page(path) else { return .failure(Declined("\(path) has no page of its own to update")) }
             let (compiled, diagnostics) = Course.compilePage(path, in: pipeline.content, unsafeHTML: false, renderHTML: renderHTML)
             guard let page = compiled, diagnostics.isEmpty else { return .failure(Declined("\(path) has problems of its own")) }
