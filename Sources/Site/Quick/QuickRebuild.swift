@@ -58,14 +58,10 @@ enum QuickRebuild {
     static func attempt(_ pipeline: Pipeline, survey: Survey, cacheDirectory: String) -> Result<Pipeline.Outcome, Declined> {
         let start = ContinuousClock.now
         let snapshotPath = BuildSnapshot.path(in: cacheDirectory, for: pipeline.content, output: pipeline.output)
-        guard var snapshot = BuildSnapshot(contentsOf: snapshotPath) else { return .failure(Declined("no earlier build to start from")) }
-        guard snapshot.environment == survey.environment else {
-            return .failure(Declined("the compiler, theme, output or options changed"))
-        }
-        guard !snapshot.unsafeHTML else { return .failure(Declined("unsafe_html is on: raw HTML may hold links")) }
-        guard let changed = snapshot.changedFiles(comparedWith: survey.content,
-                                                  hash: { FolderSurvey.contentHash(of: survey.contentPath + "/" + $0) }) else {
-            return .failure(Declined("files or folders were added, removed or renamed"))
+        var snapshot: BuildSnapshot, changed: [String]
+        switch changes(since: snapshotPath, survey: survey, run: "build", environment: "the compiler, theme, output or options") {
+        case .success(let found): (snapshot, changed) = found
+        case .failure(let declined): return .failure(declined)
         }
         // The site must be the one the last build wrote: no file added, removed or renamed
         // in any of its folders (each replaced page's own stamp is checked below).
@@ -134,6 +130,19 @@ enum QuickRebuild {
                                          rendered: replacements.map(\.path).filter { $0.hasSuffix(".html") }.sorted(), quick: true))
     }
 
+    /// The snapshot at `path` and the content files changed since, when the last `run` was
+    /// made in the same `environment` and no file was added, removed or renamed.
+    static func changes(since path: String, survey: Survey, run: String, environment: String) -> Result<(BuildSnapshot, [String]), Declined> {
+        guard let snapshot = BuildSnapshot(contentsOf: path) else { return .failure(Declined("no earlier \(run) to start from")) }
+        guard snapshot.environment == survey.environment else { return .failure(Declined("\(environment) changed")) }
+        guard !snapshot.unsafeHTML else { return .failure(Declined("unsafe_html is on: raw HTML may hold links")) }
+        guard let changed = snapshot.changedFiles(comparedWith: survey.content,
+                                                  hash: { FolderSurvey.contentHash(of: survey.contentPath + "/" + $0) }) else {
+            return .failure(Declined("files or folders were added, removed or renamed"))
+        }
+        return .success((snapshot, changed))
+    }
+
     /// A changed page whose facts are the same: its new compilation, and its record with the
     /// new keys (whether lines moved, its edges still name the old ones).
     struct Change {
@@ -188,12 +197,10 @@ enum QuickRebuild {
     static func attemptCheck(_ pipeline: Pipeline, survey: Survey, cacheDirectory: String) -> Result<Pipeline.Outcome, Declined> {
         let start = ContinuousClock.now
         let snapshotPath = checkSnapshotPath(pipeline, cacheDirectory: cacheDirectory)
-        guard var snapshot = BuildSnapshot(contentsOf: snapshotPath) else { return .failure(Declined("no earlier check to start from")) }
-        guard snapshot.environment == survey.environment else { return .failure(Declined("the compiler or options changed")) }
-        guard !snapshot.unsafeHTML else { return .failure(Declined("unsafe_html is on: raw HTML may hold links")) }
-        guard let changed = snapshot.changedFiles(comparedWith: survey.content,
-                                                  hash: { FolderSurvey.contentHash(of: survey.contentPath + "/" + $0) }) else {
-            return .failure(Declined("files or folders were added, removed or renamed"))
+        var snapshot: BuildSnapshot, changed: [String]
+        switch changes(since: snapshotPath, survey: survey, run: "check", environment: "the compiler or options") {
+        case .success(let found): (snapshot, changed) = found
+        case .failure(let declined): return .failure(declined)
         }
         switch compile(changed, against: snapshot, pipeline: pipeline, renderHTML: false) {
         case .failure(let declined): return .failure(declined)
@@ -212,10 +219,23 @@ enum QuickRebuild {
         CacheFile.path("checked", in: cacheDirectory, for: pipeline.content)
     }
 
+    /// Each page's facts and places keys. A page compiled from the key `previous` knows has
+    /// the facts it knew: only the others are encoded and hashed.
+    static func factsKeys(of pages: [Page], previous: [String: BuildSnapshot.PageRecord.Summary]?, jobs: Int) -> [(facts: UInt64, places: UInt64)] {
+        Parallel.blockingMap(pages.count, jobs: jobs) { index in
+            if let known = previous?[pages[index].sourcePath], known.sourceKey == pages[index].sourceKey {
+                return (known.factsKey, known.placesKey)
+            }
+            return (pages[index].factsKey, pages[index].placesKey)
+        }
+    }
+
     /// Leaves the snapshot of a check: the content's stamps, each page's keys, the findings.
     static func recordCheck(_ pipeline: Pipeline, survey: Survey, cacheDirectory: String, graph: CourseGraph, outcome: Pipeline.Outcome) {
         let pages = graph.pages
-        let keys = Parallel.blockingMap(pages.count, jobs: pipeline.load.jobs) { (facts: pages[$0].factsKey, places: pages[$0].placesKey) }
+        let path = checkSnapshotPath(pipeline, cacheDirectory: cacheDirectory)
+        let previous = BuildSnapshot(contentsOf: path).flatMap { $0.environment == survey.environment ? $0.summaries() : nil }
+        let keys = factsKeys(of: pages, previous: previous, jobs: pipeline.load.jobs)
         var records: [String: BuildSnapshot.PageRecord] = [:]
         for (index, page) in pages.enumerated() {
             records[page.sourcePath] = BuildSnapshot.PageRecord(
@@ -227,7 +247,6 @@ enum QuickRebuild {
                                      unsafeHTML: graph.course.config.unsafeHTML, pages: records, outputFolders: [:],
                                      diagnostics: outcome.diagnostics, summary: outcome.summary, filesWritten: 0)
         snapshot.failed = outcome.failed
-        let path = checkSnapshotPath(pipeline, cacheDirectory: cacheDirectory)
         CacheFile.replace(path, with: snapshot.encoded())
         unlink(BuildSnapshot.amendmentsPath(of: path))
     }
@@ -274,13 +293,7 @@ enum QuickRebuild {
         let previous = BuildSnapshot(contentsOf: snapshotPath).flatMap { $0.environment == survey.environment ? $0.summaries() : nil }
         let rendered = Set(rendering.rendered)
         let pages = graph.pages
-        // A page compiled from the same key has the same facts: hash only the others.
-        let keys = Parallel.blockingMap(pages.count, jobs: pipeline.load.jobs) { index -> (facts: UInt64, places: UInt64) in
-            if let known = previous?[pages[index].sourcePath], known.sourceKey == pages[index].sourceKey {
-                return (known.factsKey, known.placesKey)
-            }
-            return (pages[index].factsKey, pages[index].placesKey)
-        }
+        let keys = factsKeys(of: pages, previous: previous, jobs: pipeline.load.jobs)
         var edges = [[BuildSnapshot.PageEdge]](repeating: [], count: pages.count)
         for edge in graph.edges {
             edges[edge.from].append(BuildSnapshot.PageEdge(kind: edge.kind, to: edge.to, toSlug: pages[edge.to].slug, line: edge.line, origin: edge.origin))
