@@ -119,6 +119,16 @@ public enum RelativeURL {
         path.append(contentsOf: part)
     }
 
+    /// Every folder holding one of `paths` and every folder above those, `""` (the root) too.
+    public static func folders(holding paths: some Sequence<String>) -> Set<String> {
+        var folders: Set<String> = [""]
+        for path in paths {
+            var folder = folder(of: path)
+            while !folder.isEmpty, folders.insert(folder).inserted { folder = Self.folder(of: folder) }
+        }
+        return folders
+    }
+
     public static func folder(of path: String) -> String {
         guard let slash = path.lastIndex(of: "/") else { return "" }
         return String(path[..<slash])

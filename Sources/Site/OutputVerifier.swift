@@ -30,11 +30,7 @@ enum OutputVerifier {
                        jobs: Int = 1) async -> (problems: [Diagnostic], extracts: [String: Extract]) {
         let known = previous?.extracts ?? [:]
         let written = Set(files.map(\.path))
-        var folders = Set<String>([""])
-        for path in written {
-            var folder = RelativeURL.folder(of: path)
-            while !folder.isEmpty, folders.insert(folder).inserted { folder = RelativeURL.folder(of: folder) }
-        }
+        let folders = RelativeURL.folders(holding: written)
         // Copied HTML files are the author's own; only what the build made is verified.
         let html = files.filter { file in
             if case .copy = file.content { return false }
@@ -71,7 +67,7 @@ enum OutputVerifier {
             }
             changedNames = Set(changed.map { String($0.split(separator: "/").last ?? "") })
         }
-        let knownIDs = ids, knownFolders = folders, recheck = changedNames
+        let knownIDs = ids, recheck = changedNames
         // Each lane keeps what it resolved: most links (navigation, theme files, tags) recur on
         // every page of a folder.
         let lanes = max(1, min(jobs, html.count))
@@ -83,7 +79,7 @@ enum OutputVerifier {
                 if case .previous = html[index].content, let recheck {
                     urls = urls.filter { mayLead($0, toOneOf: recheck) }
                 }
-                let problems = problems(in: urls, at: html[index].path, written: written, folders: knownFolders, ids: knownIDs,
+                let problems = problems(in: urls, at: html[index].path, written: written, folders: folders, ids: knownIDs,
                                         templates: templatesName, verdicts: &verdicts)
                 if !problems.isEmpty { result.append((index, problems)) }
             }

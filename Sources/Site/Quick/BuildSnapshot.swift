@@ -373,14 +373,7 @@ struct BuildSnapshot: Sendable {
     /// The stamp of each folder of the site at `root` ("" for the root itself) holding one of
     /// `paths`, and of the folders above it; nil when one cannot be read.
     static func folderStamps(of paths: some Sequence<String>, under root: String) -> [String: FileStamp]? {
-        var folders: Set<String> = [""]
-        for path in paths {
-            var folder = RelativeURL.folder(of: path)
-            while !folder.isEmpty, folders.insert(folder).inserted {
-                folder = RelativeURL.folder(of: folder)
-            }
-        }
-        return stamps(ofFolders: folders, under: root)
+        stamps(ofFolders: RelativeURL.folders(holding: paths), under: root)
     }
 
     /// The stamp of each of `folders` ("" for `root`), or nil when one cannot be read.
