@@ -51,22 +51,14 @@ public struct Pipeline: Sendable {
     /// quick check: the last check's findings, given again (see `QuickRebuild`).
     public func check(graphNeeded: Bool = false) async throws(Unusable) -> Outcome {
         var clock = Stopwatch()
-        var survey: QuickRebuild.Survey?
-        var fullCheckReason: String?
-        if let directory = load.cacheDirectory {
-            survey = QuickRebuild.survey(self, theme: nil)
-            if let survey, !graphNeeded {
-                switch QuickRebuild.attemptCheck(self, survey: survey, cacheDirectory: directory) {
-                case .success(let outcome): return outcome
-                case .failure(let declined): fullCheckReason = declined.description
-                }
-            }
-            clock.lap("quick check?")
-        }
+        let quick = quickly(theme: nil, attempting: !graphNeeded, QuickRebuild.attemptCheck)
+        if let outcome = quick.outcome { return outcome }
+        if load.cacheDirectory != nil { clock.lap("quick check?") }
+        let survey = quick.survey
         let (graph, diagnostics, policy) = try await linkAndCheck(&clock, rendering: false)
         let summary = CheckSummary(graph: graph, diagnostics: diagnostics)
         var outcome = Outcome(graph: graph, diagnostics: diagnostics, summary: summary, failed: policy.fails(diagnostics), filesWritten: 0)
-        outcome.fullBuildReason = fullCheckReason
+        outcome.fullBuildReason = quick.reason
         if let survey, let directory = load.cacheDirectory {
             QuickRebuild.recordCheck(self, survey: survey, cacheDirectory: directory, graph: graph, outcome: outcome)
             clock.lap("snapshot")
@@ -85,20 +77,10 @@ public struct Pipeline: Sendable {
         } catch {
             throw Unusable(description: error.description)
         }
-        var survey: QuickRebuild.Survey?
-        var fullBuildReason: String?
-        if let directory = load.cacheDirectory {
-            survey = QuickRebuild.survey(self, theme: theme)
-            if let survey {
-                switch QuickRebuild.attempt(self, survey: survey, cacheDirectory: directory) {
-                case .success(let outcome): return outcome
-                case .failure(let declined): fullBuildReason = declined.description
-                }
-            } else {
-                fullBuildReason = "the content folder holds links or special files"
-            }
-            clock.lap("quick rebuild?")
-        }
+        let quick = quickly(theme: theme, attempting: true, QuickRebuild.attempt)
+        if let outcome = quick.outcome { return outcome }
+        if load.cacheDirectory != nil { clock.lap("quick rebuild?") }
+        let survey = quick.survey
         var (graph, diagnostics, policy) = try await linkAndCheck(&clock)
         if policy.fails(diagnostics) {
             return Outcome(graph: graph, diagnostics: diagnostics, summary: CheckSummary(graph: graph, diagnostics: diagnostics),
@@ -139,7 +121,7 @@ public struct Pipeline: Sendable {
         clock.lap("write")
         var outcome = Outcome(graph: graph, diagnostics: diagnostics, summary: summary, failed: false, filesWritten: files.count,
                               rendered: rendering.rendered)
-        outcome.fullBuildReason = fullBuildReason
+        outcome.fullBuildReason = quick.reason
         if let survey, let directory = load.cacheDirectory {
             QuickRebuild.record(self, survey: survey, cacheDirectory: directory, graph: graph, rendering: rendering, stamps: stamps,
                                 outcome: outcome)
@@ -147,6 +129,22 @@ public struct Pipeline: Sendable {
         }
         outcome.timings = clock.laps
         return outcome
+    }
+
+    /// With the cache: the content surveyed before anything is read, and, when `attempting`,
+    /// the quick outcome if the change allows one, or why it does not.
+    func quickly(theme: Theme?, attempting: Bool,
+                 _ attempt: (Pipeline, QuickRebuild.Survey, String) -> Result<Outcome, QuickRebuild.Declined>)
+        -> (survey: QuickRebuild.Survey?, outcome: Outcome?, reason: String?) {
+        guard let directory = load.cacheDirectory else { return (nil, nil, nil) }
+        guard let survey = QuickRebuild.survey(self, theme: theme) else {
+            return (nil, nil, "the content folder holds links or special files")
+        }
+        guard attempting else { return (survey, nil, nil) }
+        switch attempt(self, survey, directory) {
+        case .success(let outcome): return (survey, outcome, nil)
+        case .failure(let declined): return (survey, nil, declined.description)
+        }
     }
 
     func linkAndCheck(_ clock: inout Stopwatch, rendering: Bool = true) async throws(Unusable) -> (CourseGraph, [Diagnostic], CheckPolicy) {
