@@ -88,20 +88,20 @@ struct PageIndex {
         // Normalizing every title, alias and slug is most of the work: it is done on `jobs`
         // threads, and the keys are indexed in page order as before.
         let keyed = Parallel.blockingMap(pages.count, jobs: jobs) { index in
-            let page = pages[index]
-            return ([page.title] + page.frontMatter.aliases + [page.slug]).map { (key: TitleKey.normalize($0), name: $0) }
+            // Fields read in place: copying a whole Page retains every one of its fields.
+            ([pages[index].title] + pages[index].frontMatter.aliases + [pages[index].slug]).map { (key: TitleKey.normalize($0), name: $0) }
         }
         byKey.reserveCapacity(pages.count * 3)
         names.reserveCapacity(pages.count * 3)
         byPath.reserveCapacity(pages.count)
         byOutput.reserveCapacity(pages.count)
-        for (index, page) in pages.enumerated() {
+        for index in pages.indices {
             for (key, name) in keyed[index] {
                 if !(byKey[key] ?? []).contains(index) { byKey[key, default: []].append(index) }
                 if names[key] == nil { names[key] = name }
             }
-            byPath[page.sourcePath] = index
-            byOutput[page.outputPath] = index
+            byPath[pages[index].sourcePath] = index
+            byOutput[pages[index].outputPath] = index
         }
     }
 
@@ -129,9 +129,9 @@ struct PageURLs {
         var numbers: [String: Int] = [:]
         var folder: [Int] = []
         var fileName: [String] = []
-        for page in pages {
+        for index in pages.indices {
             // The same parts RelativeURL.from compares: split at `/`, empty parts dropped.
-            let parts = page.outputPath.split(separator: "/")
+            let parts = pages[index].outputPath.split(separator: "/")
             let key = parts.dropLast().joined(separator: "/")
             if numbers[key] == nil { numbers[key] = numbers.count }
             folder.append(numbers[key] ?? 0)
@@ -514,6 +514,9 @@ private struct Linker: Sendable {
 
     mutating func checkHeadings(of page: Int) {
         for heading in pages[page].body.headings {
+            // The slugger only ever makes a heading's id differ from its base slug by adding
+            // `-N`: an id that does not end in a digit is its base slug, no need to slug again.
+            guard let last = heading.id.utf8.last, last >= UInt8(ascii: "0"), last <= UInt8(ascii: "9") else { continue }
             let base = Slugger.baseSlug(heading.text)
             guard heading.id != base, !base.isEmpty else { continue }
             report(.duplicateHeading, page, heading.span,
