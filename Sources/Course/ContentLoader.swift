@@ -117,9 +117,7 @@ enum ContentLoader {
             return nil
         }
         if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
-        let needsCleaning = text.withUTF8 { bytes in
-            bytes.contains { $0 < 0x20 && $0 != UInt8(ascii: "\n") && $0 != UInt8(ascii: "\t") }
-        }
+        let needsCleaning = text.withUTF8 { $0.containsControlBytesBesidesNewlineAndTab }
         guard needsCleaning else { return text }
         if text.utf8.contains(UInt8(ascii: "\r")) { text = text.replacing("\r\n", with: "\n").replacing("\r", with: "\n") }
         if text.unicodeScalars.contains(where: { $0.value < 0x20 && $0 != "\n" && $0 != "\t" }) {

@@ -31,6 +31,26 @@ extension String {
 }
 
 extension UnsafeBufferPointer<UInt8> {
+    /// Whether any byte is a control character other than a line feed or a tab. Every page is
+    /// scanned so when it is read: eight bytes at a time, looking at single bytes only in the
+    /// words that hold some byte below 0x20 (mostly the line feeds).
+    public var containsControlBytesBesidesNewlineAndTab: Bool {
+        guard let base = baseAddress else { return false }
+        func isControl(_ byte: UInt8) -> Bool { byte < 0x20 && byte != UInt8(ascii: "\n") && byte != UInt8(ascii: "\t") }
+        let raw = UnsafeRawPointer(base)
+        var offset = 0
+        while offset + 8 <= count {
+            let word = raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+            // Non-zero exactly when some byte of the word is below 0x20.
+            if (word &- 0x2020_2020_2020_2020) & ~word & 0x8080_8080_8080_8080 != 0 {
+                for index in offset..<(offset + 8) where isControl(base[index]) { return true }
+            }
+            offset += 8
+        }
+        for index in offset..<count where isControl(base[index]) { return true }
+        return false
+    }
+
     /// Calls `body` with the offset just past each line break, in order. Every byte of every
     /// page is searched so, twice (the compiler's positions, the diagnostics' lines): memchr
     /// finds the breaks many times faster than a loop over the bytes.
