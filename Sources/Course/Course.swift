@@ -42,7 +42,7 @@ public struct Course: Sendable {
         var diagnostics = content.diagnostics
         let markdownOptions = MarkdownOptions(unsafeHTML: content.config.unsafeHTML, renderHTML: options.renderHTML)
         let sources = content.sources
-        let compiled: [(result: PageCompiler.Result, keys: [UInt64], fresh: [UInt8]?)]
+        var compiled: [(result: PageCompiler.Result, keys: [UInt64], fresh: [UInt8]?)]
         if let directory = options.cacheDirectory {
             let cache = PageCache(directory: directory, content: location)
             let compiler = CompilerIdentity.current()
@@ -74,9 +74,12 @@ public struct Course: Sendable {
         }
         var pages: [Page] = []
         var drafts: [Page] = []
-        for (result, _, _) in compiled {
+        for index in compiled.indices {
+            // Moved out, not copied (a copy retains every reference a page holds).
+            var result = PageCompiler.Result(page: nil, diagnostics: [])
+            swap(&result, &compiled[index].result)
             diagnostics += result.diagnostics
-            guard let page = result.page else { continue }
+            guard let page = result.page.take() else { continue }
             if page.frontMatter.draft && !options.includeDrafts {
                 drafts.append(page)
                 continue
@@ -232,11 +235,16 @@ public enum Parallel {
                     stride(from: lane, to: count, by: lanes).map { ($0, work($0)) }
                 }
             }
-            var results = [T?](repeating: nil, count: count)
-            for await batch in group {
-                for (index, value) in batch { results[index] = value }
+            var batches: [[(Int, T)]] = []
+            for await batch in group { batches.append(batch) }
+            // Every index is in exactly one batch. The values are moved into place, not copied:
+            // a compiled page holds dozens of references, and copying retains each of them.
+            return [T](unsafeUninitializedCapacity: count) { buffer, initialized in
+                while var batch = batches.popLast() {
+                    while let (index, value) = batch.popLast() { (buffer.baseAddress! + index).initialize(to: value) }
+                }
+                initialized = count
             }
-            return results.compactMap { $0 }
         }
     }
 }
