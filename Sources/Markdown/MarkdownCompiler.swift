@@ -68,7 +68,7 @@ private struct Compilation {
     let facts: PageFacts
     let options: MarkdownOptions
 
-    var slugger = Slugger()
+    var slugger = Compilation.pageSlugger
     var headings: [Heading] = []
     var quotes: [Quote] = []
     var references: [SeeReference] = []
@@ -85,8 +85,15 @@ private struct Compilation {
     static let themeIDs = ["syllabus-main", "syllabus-search-input", "syllabus-search-hint", "syllabus-search-results",
                            "syllabus-episode-audio", "syllabus-outline"]
 
+    /// A slugger holding the theme's ids, made once: every page starts from a copy (hashing
+    /// the ids for each page was a visible part of its compile), with room for its headings.
+    static let pageSlugger: Slugger = {
+        var slugger = Slugger(minimumCapacity: 32)
+        for id in themeIDs { slugger.reserve(id) }
+        return slugger
+    }()
+
     init(body: Substring, facts: PageFacts, options: MarkdownOptions) {
-        for id in Self.themeIDs { slugger.reserve(id) }
         var body = body
         var bytes = body.withUTF8 { Array($0) }
         // The placeholder marker must never come from content (found by fuzzing).
@@ -181,8 +188,9 @@ private struct Compilation {
         return String(cString: pointer)
     }
 
-    /// The text a reader sees in `block`: text and code, breaks as spaces.
-    func plainText(of block: Node) -> String {
+    /// The text a reader sees in `block`: text and code, breaks as spaces; with `trimmed`,
+    /// without white space at either end.
+    func plainText(of block: Node, trimmed: Bool = false) -> String {
         // Collected as bytes: joining a String per node cost more than cmark's parse.
         var bytes: [UInt8] = []
         walkInlines(of: block) { node in
@@ -196,7 +204,21 @@ private struct Compilation {
             }
             return true
         }
-        return String(decoding: bytes, as: UTF8.self)
+        return trimmed ? Self.trimmedText(bytes) : String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// The text of `bytes` without white space at either end, as `trimmingWhitespace` trims
+    /// characters. On bytes when what is left starts and ends with ASCII: then the characters
+    /// trimmed are ASCII white space, and no character crosses either cut.
+    static func trimmedText(_ bytes: [UInt8]) -> String {
+        func isSpace(_ byte: UInt8) -> Bool { byte == UInt8(ascii: " ") || (byte >= 0x09 && byte <= 0x0D) }
+        var start = 0, end = bytes.count
+        while start < end, isSpace(bytes[start]) { start += 1 }
+        while end > start, isSpace(bytes[end - 1]) { end -= 1 }
+        guard start == end || (bytes[start] < 0x80 && bytes[end - 1] < 0x80) else {
+            return String(decoding: bytes, as: UTF8.self).trimmingCharacters()
+        }
+        return String(decoding: bytes[start..<end], as: UTF8.self)
     }
 
     /// A node's literal as typed bytes: appending those to an array is one copy, where a raw
@@ -233,7 +255,7 @@ private struct Compilation {
             quoteTime = takeQuotePrefix(from: block)
             if quoteTime == nil, firstParagraph == nil,
                let parent = cmark_node_parent(block), cmark_node_get_type(parent) == CMARK_NODE_DOCUMENT {
-                let text = plainText(of: block).trimmingCharacters()
+                let text = plainText(of: block, trimmed: true)
                 if !text.isEmpty { firstParagraph = text }
             }
         }
@@ -258,14 +280,14 @@ private struct Compilation {
         guard let first = cmark_node_first_child(paragraph), cmark_node_get_type(first) == CMARK_NODE_TEXT,
               let pointer = cmark_node_get_literal(first), QuotePrefix.mayStart(with: UInt8(bitPattern: pointer.pointee))
         else { return nil }
-        let text = String(cString: pointer)
+        let text = Self.bytes(of: pointer)
         guard let prefix = QuotePrefix(text) else { return nil }
         let span = blockSpan(paragraph)
         do throws(Timestamp.Invalid) {
             guard let time = try Timestamp.parse(prefix.time) else { return nil }
-            let rest = String(text.unicodeScalars.dropFirst(prefix.scalarLength))
-            cmark_node_set_literal(first, rest)
-            let quoteText = plainText(of: paragraph).trimmingCharacters()
+            // The rest of the literal is a C string already (cmark copies it before it frees the old).
+            cmark_node_set_literal(first, Self.tail(of: text, from: prefix.byteLength))
+            let quoteText = plainText(of: paragraph, trimmed: true)
             slugger.reserve(time.anchor)
             quotes.append(Quote(time: time, text: quoteText, span: SourceSpan(line: span.line, column: span.column, endColumn: span.column + prefix.time.count)))
             return time
@@ -298,7 +320,7 @@ private struct Compilation {
 
     mutating func replaceHeading(_ heading: Node) {
         let level = Int(cmark_node_get_heading_level(heading))
-        let text = plainText(of: heading).trimmingCharacters()
+        let text = plainText(of: heading, trimmed: true)
         let id = slugger.slug(text)
         headings.append(Heading(level: level, text: text, id: id, span: blockSpan(heading)))
         guard options.renderHTML else { return }
@@ -351,8 +373,7 @@ private struct Compilation {
         let sourceStarts = source.referenceStarts(in: range)
         var made: [(range: Range<Int>, slot: Int, reference: Int)] = []
         for (index, match) in found.enumerated() {
-            let content = String(decoding: logical[(match.lowerBound + 5)..<(match.upperBound - 1)], as: UTF8.self)
-            let syntax = ReferenceSyntax(content: content)
+            let syntax = ReferenceSyntax(content: logical[(match.lowerBound + 5)..<(match.upperBound - 1)])
             let span: SourceSpan
             if index < sourceStarts.count {
                 let start = sourceStarts[index]
@@ -417,21 +438,23 @@ private struct Compilation {
             cmark_node_set_on_enter(link, "<a class=\"see\" href=\"\(Placeholder.href(slot))\">\(Placeholder.title(slot))</a>")
         }
 
-        let startBytes = Array(literal(of: startNode).utf8)
-        let startOffset = min(match.lowerBound - pieces[startIndex].start, startBytes.count)
+        // The literals are cut as C strings: a tail is a pointer into the literal (cmark copies
+        // what it is given before it frees the old text), a head a copy ended early.
+        let startText = Self.bytes(of: cmark_node_get_literal(startNode) ?? Self.emptyLiteral)
+        let startOffset = min(match.lowerBound - pieces[startIndex].start, startText.count)
         if startNode == endNode {
-            let endOffset = min(match.upperBound - pieces[startIndex].start, startBytes.count)
-            cmark_node_set_literal(startNode, String(decoding: startBytes[..<startOffset], as: UTF8.self))
-            cmark_node_insert_after(startNode, link)
-            if endOffset < startBytes.count, let rest = cmark_node_new(CMARK_NODE_TEXT) {
-                cmark_node_set_literal(rest, String(decoding: startBytes[endOffset...], as: UTF8.self))
-                cmark_node_insert_after(link, rest)
+            let endOffset = min(match.upperBound - pieces[startIndex].start, startText.count)
+            if endOffset < startText.count, let rest = cmark_node_new(CMARK_NODE_TEXT) {
+                cmark_node_set_literal(rest, Self.tail(of: startText, from: endOffset))
+                cmark_node_insert_after(startNode, rest)
             }
+            Self.setLiteral(of: startNode, to: startText, prefix: startOffset)
+            cmark_node_insert_after(startNode, link)
         } else {
-            let endBytes = Array(literal(of: endNode).utf8)
-            let endOffset = min(match.upperBound - pieces[endIndex].start, endBytes.count)
-            cmark_node_set_literal(startNode, String(decoding: startBytes[..<startOffset], as: UTF8.self))
-            cmark_node_set_literal(endNode, String(decoding: endBytes[endOffset...], as: UTF8.self))
+            let endText = Self.bytes(of: cmark_node_get_literal(endNode) ?? Self.emptyLiteral)
+            let endOffset = min(match.upperBound - pieces[endIndex].start, endText.count)
+            Self.setLiteral(of: startNode, to: startText, prefix: startOffset)
+            cmark_node_set_literal(endNode, Self.tail(of: endText, from: endOffset))
             for node in between {
                 cmark_node_unlink(node)
                 cmark_node_free(node)
@@ -439,6 +462,25 @@ private struct Compilation {
             cmark_node_insert_after(startNode, link)
         }
         return true
+    }
+
+    /// The literal of a node that has none.
+    static var emptyLiteral: UnsafePointer<CChar> {
+        UnsafeRawPointer(("" as StaticString).utf8Start).assumingMemoryBound(to: CChar.self)
+    }
+
+    /// The C string from byte `offset` of a C string's bytes to its end.
+    static func tail(of text: UnsafeBufferPointer<UInt8>, from offset: Int) -> UnsafePointer<CChar> {
+        UnsafeRawPointer(text.baseAddress! + offset).assumingMemoryBound(to: CChar.self)
+    }
+
+    /// Sets a node's literal to the first `prefix` bytes of `text` (its literal until now).
+    static func setLiteral(of node: Node, to text: UnsafeBufferPointer<UInt8>, prefix: Int) {
+        withUnsafeTemporaryAllocation(of: CChar.self, capacity: prefix + 1) { buffer in
+            UnsafeMutableRawPointer(buffer.baseAddress!).copyMemory(from: text.baseAddress!, byteCount: prefix)
+            buffer[prefix] = 0
+            cmark_node_set_literal(node, buffer.baseAddress!)
+        }
     }
 
     // MARK: - Links and images
@@ -550,7 +592,8 @@ private struct Compilation {
 /// `12:30 – ` at the start of a paragraph: digits and colons, optional spaces, a dash.
 struct QuotePrefix {
     var time: String
-    var scalarLength: Int
+    /// The prefix's length in bytes of UTF-8.
+    var byteLength: Int
 
     /// Whether text starting with `byte` may start with a prefix: most paragraphs are ruled out
     /// without reading their text.
@@ -558,18 +601,42 @@ struct QuotePrefix {
         (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) || byte == UInt8(ascii: ":")
     }
 
-    init?(_ text: String) {
-        let scalars = Array(text.unicodeScalars.prefix(32))
-        var index = 0
-        while index < scalars.count, (scalars[index] >= "0" && scalars[index] <= "9") || scalars[index] == ":" { index += 1 }
-        guard index >= 3, scalars[..<index].contains(":") else { return nil }
+    /// Read from the UTF-8 of a text node, within its first 32 scalars. Every scalar of a
+    /// prefix is matched by its bytes: `0`-`9`, `:`, a space or no-break space (C2 A0), and
+    /// `-`, an en dash (E2 80 93) or an em dash (E2 80 94).
+    init?(_ text: UnsafeBufferPointer<UInt8>) {
+        let limit = 32
+        var index = 0, scalars = 0, hasColon = false
+        while scalars < limit, index < text.count,
+              (text[index] >= UInt8(ascii: "0") && text[index] <= UInt8(ascii: "9")) || text[index] == UInt8(ascii: ":") {
+            hasColon = hasColon || text[index] == UInt8(ascii: ":")
+            index += 1
+            scalars += 1
+        }
+        guard index >= 3, hasColon else { return nil }
         let timeEnd = index
-        while index < scalars.count, scalars[index] == " " || scalars[index] == "\u{00A0}" { index += 1 }
-        guard index < scalars.count, ["-", "\u{2013}", "\u{2014}"].contains(scalars[index]) else { return nil }
-        index += 1
-        while index < scalars.count, scalars[index] == " " || scalars[index] == "\u{00A0}" { index += 1 }
-        time = String(String.UnicodeScalarView(scalars[..<timeEnd]))
-        scalarLength = index
+        func spaceLength(at index: Int) -> Int {
+            if text[index] == UInt8(ascii: " ") { return 1 }
+            return text[index] == 0xC2 && index + 1 < text.count && text[index + 1] == 0xA0 ? 2 : 0
+        }
+        func dashLength(at index: Int) -> Int {
+            if text[index] == UInt8(ascii: "-") { return 1 }
+            return text[index] == 0xE2 && index + 2 < text.count && text[index + 1] == 0x80
+                && (text[index + 2] == 0x93 || text[index + 2] == 0x94) ? 3 : 0
+        }
+        while scalars < limit, index < text.count, case let length = spaceLength(at: index), length > 0 {
+            index += length
+            scalars += 1
+        }
+        guard scalars < limit, index < text.count, case let length = dashLength(at: index), length > 0 else { return nil }
+        index += length
+        scalars += 1
+        while scalars < limit, index < text.count, case let length = spaceLength(at: index), length > 0 {
+            index += length
+            scalars += 1
+        }
+        time = String(decoding: text[..<timeEnd], as: UTF8.self)
+        byteLength = index
     }
 }
 

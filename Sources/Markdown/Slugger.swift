@@ -8,6 +8,11 @@ public struct Slugger: Sendable {
 
     public init() {}
 
+    /// A slugger with room for `minimumCapacity` ids before its table grows.
+    public init(minimumCapacity: Int) {
+        occurrences = Dictionary(minimumCapacity: minimumCapacity)
+    }
+
     /// The id for `text`, made unique among the ids this slugger has handed out or reserved.
     public mutating func slug(_ text: String) -> String {
         var base = Slugger.baseSlug(text)

@@ -63,9 +63,25 @@ struct SourceText {
     }
 
     private func characterCount(_ range: Range<Int>) -> Int {
-        guard !range.isEmpty else { return 0 }
-        if bytes[range].allSatisfy({ $0 < 0x80 }) { return range.count }
-        return String(decoding: bytes[range], as: UTF8.self).count
+        // Scalars are counted while each is sure to be a character of its own: ASCII (no line
+        // break is inside a range), U+0080–U+02FF (below the combining marks) and U+2010–U+2027
+        // (dashes, quotes, the ellipsis, as smart punctuation writes them). Anything else is
+        // counted as characters, which needs a String and costs many times as much.
+        var count = 0, index = range.lowerBound
+        while index < range.upperBound {
+            let byte = bytes[index]
+            if byte < 0x80 {
+                index += 1
+            } else if byte >= 0xC2 && byte <= 0xCB {
+                index += 2
+            } else if byte == 0xE2, index + 2 < range.upperBound, bytes[index + 1] == 0x80, (0x90...0xA7).contains(bytes[index + 2]) {
+                index += 3
+            } else {
+                return String(decoding: bytes[range], as: UTF8.self).count
+            }
+            count += 1
+        }
+        return count
     }
 
     /// Offsets of `[see:` in `range` that are not escaped and not inside a code span, in order.
