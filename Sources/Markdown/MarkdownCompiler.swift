@@ -1,4 +1,5 @@
 import CCmark
+import CSystem
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -67,6 +68,14 @@ private struct Compilation {
     let source: SourceText
     let facts: PageFacts
     let options: MarkdownOptions
+    /// This thread's arena, emptied for this page: cmark's document and every node made here
+    /// live in it until the next page compiled on the thread, so nothing is freed one by one.
+    /// (A compilation runs start to end on the thread that made it.) A body over `arenaLimit`
+    /// uses malloc instead, which reuses what cmark frees while it parses: parsed into the
+    /// arena, a 15 MB page took twice the memory.
+    let memory: UnsafeMutablePointer<cmark_mem>
+    let usesArena: Bool
+    static let arenaLimit = 1 << 20
 
     var slugger = Compilation.pageSlugger
     var headings: [Heading] = []
@@ -106,6 +115,9 @@ private struct Compilation {
         self.source = SourceText(bytes: bytes, lineOffset: facts.lineOffset)
         self.facts = facts
         self.options = options
+        self.usesArena = bytes.count <= Self.arenaLimit
+        self.memory = usesArena ? UnsafeMutablePointer(mutating: syllabus_arena_begin().assumingMemoryBound(to: cmark_mem.self))
+                                : cmark_get_default_mem_allocator()
     }
 
     var parseOptions: Int32 {
@@ -119,7 +131,7 @@ private struct Compilation {
     mutating func run() -> CompiledMarkdown {
         let root: Node? = source.bytes.withUnsafeBufferPointer { buffer in
             buffer.withMemoryRebound(to: CChar.self) { chars in
-                guard let parser = cmark_parser_new(parseOptions) else { return nil }
+                guard let parser = cmark_parser_new_with_mem(parseOptions, memory) else { return nil }
                 defer { cmark_parser_free(parser) }
                 if let base = chars.baseAddress { cmark_parser_feed(parser, base, chars.count) }
                 return cmark_parser_finish(parser)
@@ -129,7 +141,7 @@ private struct Compilation {
             return CompiledMarkdown(htmlText: LazyText(""), headings: [], quotes: [], references: [], links: [], htmlAnchors: [],
                                     leadingTitle: nil, titleAnchor: nil, firstParagraph: nil, problems: [], slotCount: 0)
         }
-        defer { cmark_node_free(root) }
+        defer { if !usesArena { cmark_node_free(root) } }
 
         takeLeadingTitle(from: root)
         for block in inlineContainers(in: root) {
@@ -181,6 +193,11 @@ private struct Compilation {
                 climb = cmark_node_parent(up)
             }
         }
+    }
+
+    /// A node in the page's arena.
+    func newNode(_ type: cmark_node_type) -> Node? {
+        cmark_node_new_with_mem(type, memory)
     }
 
     func literal(of node: Node) -> String {
@@ -301,7 +318,7 @@ private struct Compilation {
     }
 
     mutating func wrapQuote(_ paragraph: Node, time: Timestamp) {
-        guard let wrapper = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK) else { return }
+        guard let wrapper = newNode(CMARK_NODE_CUSTOM_BLOCK) else { return }
         let anchor = time.anchor
         var caption = "<figcaption><a class=\"quote-time\" href=\"#\(anchor)\">\(time)</a>"
         if let audio = facts.audio, !audio.isEmpty {
@@ -328,7 +345,7 @@ private struct Compilation {
         // cmark renders the heading's inlines in place, `<hN id="…">…</hN>` on a line of its
         // own, as a heading does. (Rendering each heading apart and splicing in the id cost a
         // renderer per heading.)
-        guard let block = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK), let tag = cmark_node_new(CMARK_NODE_CUSTOM_INLINE) else { return }
+        guard let block = newNode(CMARK_NODE_CUSTOM_BLOCK), let tag = newNode(CMARK_NODE_CUSTOM_INLINE) else { return }
         cmark_node_set_on_enter(tag, "<h\(level) id=\"\(Escape.html(id))\">")
         cmark_node_set_on_exit(tag, "</h\(level)>")
         while let child = cmark_node_first_child(heading) {
@@ -432,7 +449,7 @@ private struct Compilation {
             }
             guard cursor == endNode else { return false }
         }
-        guard let link = cmark_node_new(CMARK_NODE_CUSTOM_INLINE) else { return false }
+        guard let link = newNode(CMARK_NODE_CUSTOM_INLINE) else { return false }
         // Without HTML the nodes are still replaced: a heading's text leaves its references out.
         if options.renderHTML {
             cmark_node_set_on_enter(link, "<a class=\"see\" href=\"\(Placeholder.href(slot))\">\(Placeholder.title(slot))</a>")
@@ -444,7 +461,7 @@ private struct Compilation {
         let startOffset = min(match.lowerBound - pieces[startIndex].start, startText.count)
         if startNode == endNode {
             let endOffset = min(match.upperBound - pieces[startIndex].start, startText.count)
-            if endOffset < startText.count, let rest = cmark_node_new(CMARK_NODE_TEXT) {
+            if endOffset < startText.count, let rest = newNode(CMARK_NODE_TEXT) {
                 cmark_node_set_literal(rest, Self.tail(of: startText, from: endOffset))
                 cmark_node_insert_after(startNode, rest)
             }
@@ -557,7 +574,7 @@ private struct Compilation {
     }
 
     func replaceLink(_ link: Node, slot: Int) {
-        guard let replacement = cmark_node_new(CMARK_NODE_CUSTOM_INLINE) else { return }
+        guard let replacement = newNode(CMARK_NODE_CUSTOM_INLINE) else { return }
         var open = "<a href=\"\(Placeholder.href(slot))\""
         if let title = cmark_node_get_title(link), title.pointee != 0 {
             open += " title=\"\(Escape.html(String(cString: title)))\""
@@ -576,8 +593,9 @@ private struct Compilation {
     // MARK: - Rendering
 
     func render(_ root: Node) -> String {
+        // The HTML comes from the root's allocator (the arena's free does nothing).
         guard let rendered = cmark_render_html(root, renderOptions) else { return "" }
-        defer { free(rendered) }
+        defer { memory.pointee.free(rendered) }
         return String(cString: rendered)
     }
 

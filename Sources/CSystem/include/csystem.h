@@ -9,4 +9,10 @@ int syllabus_exchange_paths(const char *first, const char *second);
 /// The offset of the first `needle` in `haystack` (memmem), or -1.
 long syllabus_find_bytes(const void *haystack, long haystack_count, const void *needle, long needle_count);
 
+/// Empties the calling thread's arena (whatever was allocated from it before is gone) and
+/// returns its allocator, laid out as libcmark's `cmark_mem` (calloc, realloc, free). Its
+/// free does nothing: the memory lasts until the next call on the same thread, so one
+/// document at a time per thread is parsed, used and dropped with it.
+const void *syllabus_arena_begin(void);
+
 #endif
