@@ -177,8 +177,9 @@ enum PageCompiler {
                                           lineText: lines[problem.span.line]))
         }
 
-        let fileName = String(path.split(separator: "/").last ?? Substring(path))
-        let baseName = fileName.contains(".") ? String(fileName[..<fileName.lastIndex(of: ".")!]) : fileName
+        let fileName = Self.fileName(of: path)
+        // (A Character, not a String: `contains` of a String is Foundation's search.)
+        let baseName = fileName.lastIndex(of: ".").map { String(fileName[..<$0]) } ?? fileName
         var slug = Slugger.fileSlug(baseName)
         if let explicit = matter.slug {
             if Self.isValidSlug(explicit) {
@@ -193,7 +194,9 @@ enum PageCompiler {
         let folder = RelativeURL.folder(of: path)
         let outputPath = path == "index.md" ? "index.html" : (folder.isEmpty ? "" : folder + "/") + slug + ".html"
         let title = matter.title ?? compiled.leadingTitle ?? Self.title(fromFileName: baseName)
-        var anchors = Set(compiled.headings.map(\.id)).union(compiled.quotes.map(\.time.anchor))
+        var anchors = Set<String>(minimumCapacity: compiled.headings.count + compiled.quotes.count + 1)
+        for heading in compiled.headings { anchors.insert(heading.id) }
+        for quote in compiled.quotes { anchors.insert(quote.time.anchor) }
         if let titleAnchor = compiled.titleAnchor { anchors.insert(titleAnchor) }
         if options.unsafeHTML { anchors.formUnion(compiled.htmlAnchors) }
         let page = Page(sourcePath: path, displayPath: display, kind: matter.kind ?? PageKind.fromFolder(path), title: title,
@@ -201,6 +204,18 @@ enum PageCompiler {
                         summary: matter.summary ?? Self.shortened(compiled.firstParagraph ?? ""),
                         body: compiled, lines: lines, anchors: anchors)
         return Result(page: page, diagnostics: diagnostics)
+    }
+
+    /// The last part of a path that is not empty (the path itself when there is none).
+    static func fileName(of path: String) -> String {
+        var path = path
+        return path.withUTF8 { bytes in
+            var end = bytes.count
+            while end > 0, bytes[end - 1] == UInt8(ascii: "/") { end -= 1 }
+            guard end > 0 else { return nil }
+            let start = bytes[..<end].lastIndex(of: UInt8(ascii: "/")).map { $0 + 1 } ?? 0
+            return String(decoding: bytes[start..<end], as: UTF8.self)
+        } ?? path
     }
 
     static func isValidSlug(_ slug: String) -> Bool {
@@ -216,7 +231,13 @@ enum PageCompiler {
 
     /// At most about 200 characters, cut at a word.
     static func shortened(_ text: String) -> String {
-        guard text.count > 200 else { return text }
+        // Most paragraphs are ASCII without a carriage return: there bytes are characters.
+        let isPlainASCII = text.isASCIIText && !text.containsUTF8Byte(UInt8(ascii: "\r"))
+        guard isPlainASCII ? text.utf8.count > 200 : text.count > 200 else { return text }
+        if isPlainASCII {
+            let cut = text.utf8.prefix(200)
+            return String(text[..<(cut.lastIndex(of: UInt8(ascii: " ")) ?? cut.endIndex)]) + "…"
+        }
         let cut = text.prefix(200)
         let end = cut.lastIndex(of: " ") ?? cut.endIndex
         return String(cut[..<end]) + "…"

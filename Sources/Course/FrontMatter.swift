@@ -5,12 +5,13 @@ public enum PageKind: String, Sendable, Hashable, CaseIterable, Comparable {
 
     /// The kind a file gets from the folder it is in (`lessons/`, `episodes/` …).
     static func fromFolder(_ relativePath: String) -> PageKind {
-        switch relativePath.split(separator: "/").first {
-        case "lessons": .lesson
-        case "episodes": .episode
-        case "articles": .article
-        default: .page
-        }
+        // The first part of the path that is not empty (without splitting all of it).
+        let parts = relativePath.utf8.drop { $0 == UInt8(ascii: "/") }
+        let first = parts.prefix { $0 != UInt8(ascii: "/") }
+        if first.elementsEqual("lessons".utf8) { return .lesson }
+        if first.elementsEqual("episodes".utf8) { return .episode }
+        if first.elementsEqual("articles".utf8) { return .article }
+        return .page
     }
 
     private var rank: Int { PageKind.allCases.firstIndex(of: self) ?? 0 }
@@ -166,9 +167,20 @@ enum FrontMatterParser {
 
     /// `YYYY-MM-DD` with a real month and day.
     static func isDate(_ text: String) -> Bool {
+        // Nearly every date is ten ASCII bytes, `DDDD-DD-DD`: read those without splitting.
+        let utf8 = Array(text.utf8)
+        if utf8.count == 10, utf8[4] == UInt8(ascii: "-"), utf8[7] == UInt8(ascii: "-"),
+           utf8.enumerated().allSatisfy({ $0.offset == 4 || $0.offset == 7 || ($0.element >= UInt8(ascii: "0") && $0.element <= UInt8(ascii: "9")) }) {
+            func number(_ range: Range<Int>) -> Int { utf8[range].reduce(0) { $0 * 10 + Int($1 - UInt8(ascii: "0")) } }
+            return isDate(year: number(0..<4), month: number(5..<7), day: number(8..<10))
+        }
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
               let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]) else { return false }
+        return isDate(year: year, month: month, day: day)
+    }
+
+    private static func isDate(year: Int, month: Int, day: Int) -> Bool {
         let isLeap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
         let days = [31, isLeap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
         return (1...12).contains(month) && day >= 1 && day <= days[month - 1]

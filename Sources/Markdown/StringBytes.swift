@@ -16,7 +16,7 @@ extension String {
 
     /// Whether every character is ASCII: then each byte is a character, and byte-level code
     /// answers as the character-level code would.
-    var isASCIIText: Bool {
+    public var isASCIIText: Bool {
         // Asked of every link, title and slug: eight bytes at a time.
         utf8.withContiguousStorageIfAvailable { bytes in
             guard let base = bytes.baseAddress else { return true }
