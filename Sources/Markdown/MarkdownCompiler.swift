@@ -363,8 +363,11 @@ private struct Compilation {
     /// Finds `[see: …]` in the block's text, even when a line break or emphasis splits it
     /// over several nodes, and turns each into a link placeholder.
     mutating func linkReferences(in block: Node) {
+        // The logical text is about as long as the block's source.
         var logical: [UInt8] = []
+        logical.reserveCapacity(blockRange(block).count)
         var pieces: [Piece] = []
+        pieces.reserveCapacity(16)
         walkInlines(of: block) { node in
             let type = cmark_node_get_type(node)
             if type == CMARK_NODE_TEXT {

@@ -89,9 +89,15 @@ import Testing
             // Every scalar's end (a span is at least one column wide, so the empty one is left out).
             var ends: [Int] = []
             for scalar in line.unicodeScalars { ends.append((ends.last ?? 0) + String(scalar).utf8.count) }
+            func columns(_ end: Int) -> Int { String(decoding: bytes[..<end], as: UTF8.self).count + 1 }
             for end in ends {
-                let expected = String(decoding: bytes[..<end], as: UTF8.self).count + 1
-                #expect(source.span(from: 0, to: end).endColumn == expected, "\(line.debugDescription) to byte \(end)")
+                #expect(source.span(from: 0, to: end).endColumn == columns(end), "\(line.debugDescription) to byte \(end)")
+            }
+            for start in ends.dropLast() {
+                let end = ends[(start * 7) % ends.count]
+                let span = source.span(from: start, to: end)
+                #expect(span.column == columns(start) && span.endColumn == max(columns(max(end, start)), span.column + 1),
+                        "\(line.debugDescription) from byte \(start) to byte \(end)")
             }
         }
     }
