@@ -107,27 +107,30 @@ public struct Course: Sendable {
         var byOutput: [String: Int] = [:]
         var byExplicitSlug: [String: Int] = [:]
         let reserved = ["index.html", "404.html"]
-        for (index, page) in pages.enumerated() {
-            let slugLine = page.frontMatter.keyLines["slug"]
+        for index in pages.indices {
+            // Fields are read in place: a copy of a Page retains each of its many references.
+            let slugLine = pages[index].frontMatter.keyLines["slug"]
             let span = SourceSpan(line: slugLine ?? 1, column: 1, endColumn: 2)
-            if let first = byOutput[page.outputPath].map({ pages[$0] }) {
-                diagnostics.append(Diagnostic(rule: .duplicateSlug, file: page.displayPath, span: span,
-                    message: "slug '\(page.slug)' is already used by \(first.displayPath); both would be written to \(page.outputPath)",
-                    notes: ["give one of them another file name or a `slug:` in its front matter"], lineText: page.lines[span.line]))
-            } else if reserved.contains(page.outputPath) && !page.isHomeIntro {
-                diagnostics.append(Diagnostic(rule: .duplicateSlug, file: page.displayPath, span: span,
-                    message: "slug '\(page.slug)' would overwrite the site's own \(page.outputPath)",
-                    notes: ["give the page another `slug:`"], lineText: page.lines[span.line]))
+            let outputPath = pages[index].outputPath
+            if let first = byOutput[outputPath] {
+                diagnostics.append(Diagnostic(rule: .duplicateSlug, file: pages[index].displayPath, span: span,
+                    message: "slug '\(pages[index].slug)' is already used by \(pages[first].displayPath); both would be written to \(outputPath)",
+                    notes: ["give one of them another file name or a `slug:` in its front matter"], lineText: pages[index].lines[span.line]))
+            } else if reserved.contains(outputPath) && !pages[index].isHomeIntro {
+                diagnostics.append(Diagnostic(rule: .duplicateSlug, file: pages[index].displayPath, span: span,
+                    message: "slug '\(pages[index].slug)' would overwrite the site's own \(outputPath)",
+                    notes: ["give the page another `slug:`"], lineText: pages[index].lines[span.line]))
             } else {
-                byOutput[page.outputPath] = index
+                byOutput[outputPath] = index
             }
             if slugLine != nil {
-                if let first = byExplicitSlug[page.slug].map({ pages[$0] }), first.outputPath != page.outputPath {
-                    diagnostics.append(Diagnostic(rule: .duplicateSlug, file: page.displayPath, span: span,
-                        message: "slug '\(page.slug)' is already used by \(first.displayPath); slugs must be unique across the site",
-                        lineText: page.lines[span.line]))
+                let slug = pages[index].slug
+                if let first = byExplicitSlug[slug], pages[first].outputPath != outputPath {
+                    diagnostics.append(Diagnostic(rule: .duplicateSlug, file: pages[index].displayPath, span: span,
+                        message: "slug '\(slug)' is already used by \(pages[first].displayPath); slugs must be unique across the site",
+                        lineText: pages[index].lines[span.line]))
                 } else {
-                    byExplicitSlug[page.slug] = index
+                    byExplicitSlug[slug] = index
                 }
             }
         }

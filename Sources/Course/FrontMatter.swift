@@ -122,7 +122,9 @@ enum FrontMatterParser {
     private static func read(_ fields: YAMLFields) throws(YAMLProblem) -> FrontMatter {
         var matter = FrontMatter()
         // Every key present is one of `keys` (decode checked them).
-        for (key, line) in fields.keyLines {
+        let keyLines = fields.keyLines
+        matter.keyLines.reserveCapacity(keyLines.count)
+        for (key, line) in keyLines {
             matter.keyLines[key] = line + 1
         }
         matter.title = try fields.string("title")
