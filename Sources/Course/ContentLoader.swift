@@ -48,7 +48,7 @@ enum ContentLoader {
             throw UnusableInput(description: "'\(location.displayName)' is a file; the content must be a folder of Markdown files")
         }
         var diagnostics: [Diagnostic] = []
-        var sources: [(String, String)] = []
+        var sources: [(path: String, text: String)] = []
         var files: [String] = []
         var directories: Set<String>
         var config = CourseConfig()
@@ -107,7 +107,7 @@ enum ContentLoader {
                                           message: "cannot read this file; check its permissions"))
             return nil
         }
-        guard var text = String(validating: data, as: UTF8.self) else {
+        guard var text = String.validatingUTF8(data) else {
             // The first line that is not UTF-8 (a multi-byte character never contains a newline byte).
             let line = data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
                 .firstIndex(where: { String(validating: $0, as: UTF8.self) == nil }).map { $0 + 1 }
@@ -194,6 +194,11 @@ public enum WholeFile {
 extension Course {
     /// Whether the build reads the file at `path` as a page.
     public static func isMarkdown(_ path: String) -> Bool {
+        if path.isASCIIText {
+            // Every file of the content is asked: only A-Z change when ASCII is lowercased.
+            var path = path
+            return path.withUTF8 { $0.endsWithASCIIIgnoringCase(oneOf: [".md", ".markdown"]) }
+        }
         let lowered = path.lowercased()
         return lowered.hasSuffix(".md") || lowered.hasSuffix(".markdown")
     }

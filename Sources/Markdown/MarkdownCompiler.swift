@@ -550,11 +550,7 @@ private struct Compilation {
             var destination = destination
             return destination.withUTF8 { bytes in
                 let path = bytes[..<(bytes.firstIndex { $0 == UInt8(ascii: "#") || $0 == UInt8(ascii: "?") } ?? bytes.count)]
-                return Self.markdownFileSuffixes.contains { suffix in
-                    suffix.utf8.count <= path.count && zip(path.suffix(suffix.utf8.count), suffix.utf8).allSatisfy { byte, expected in
-                        (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte | 0x20 : byte) == expected
-                    }
-                }
+                return path.endsWithASCIIIgnoringCase(oneOf: Self.markdownFileSuffixes)
             }
         }
         let path = LinkTarget.pathPart(of: destination).lowercased()

@@ -102,6 +102,26 @@ import Testing
         }
     }
 
+    /// Pages are validated as ASCII found in vector code and runs of other bytes checked in C;
+    /// that must accept and make exactly what the standard library's validation does.
+    @Test func textValidatedInPartsIsWhatValidatingWholeGives() {
+        let pieces: [[UInt8]] = [Array("plain text ".utf8), Array("–".utf8), Array("é".utf8), Array("😀".utf8), [0xC0, 0x80], [0xED, 0xA0, 0x80],
+                                 [0xF4, 0x90, 0x80, 0x80], [0xE0, 0x9F, 0xBF], [0xF0, 0x8F, 0xBF, 0xBF], [0xE2, 0x80], [0x80], [0xFF], [0xC2],
+                                 Array(repeating: UInt8(ascii: "a"), count: 70), [0xEF, 0xBF, 0xBD], [0xF4, 0x8F, 0xBF, 0xBF], [0x0A]]
+        var state: UInt64 = 0x7E47
+        for _ in 0..<20_000 {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            var pick = state >> 11, bytes: [UInt8] = []
+            for _ in 0..<Int(pick % 7) {
+                pick /= 7
+                bytes += pieces[Int(pick % UInt64(pieces.count))]
+                pick /= UInt64(pieces.count)
+                if pick == 0 { pick = state >> 3 }
+            }
+            #expect(String.validatingUTF8(bytes).map { Array($0.utf8) } == String(validating: bytes, as: UTF8.self).map { Array($0.utf8) }, "\(bytes)")
+        }
+    }
+
     /// Quote prefixes are read on bytes; they must match reading the first 32 scalars.
     @Test func quotePrefixesReadAsBytesAgreeWithScalars() {
         func byScalars(_ text: String) -> (time: String, rest: String)? {
