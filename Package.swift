@@ -27,10 +27,11 @@ let package = Package(
             name: "CMimalloc",
             providers: [.apt(["libmimalloc-dev"])]
         ),
-        // The one system call Foundation lacks: swapping two folders atomically.
+        // The one system call Foundation lacks (swapping two folders atomically), and the
+        // per-thread arena cmark parses each page into.
         .target(name: "CSystem"),
         // The only code that touches cmark: parse, find references and quotes, render.
-        .target(name: "Markdown", dependencies: ["CCmark"]),
+        .target(name: "Markdown", dependencies: ["CCmark", "CSystem"]),
         // The model, loading, front matter and the lesson graph.
         .target(name: "Course", dependencies: ["Markdown", .product(name: "Yams", package: "Yams")]),
         // Diagnostics rules and their output formats.

@@ -48,7 +48,7 @@ enum ContentLoader {
             throw UnusableInput(description: "'\(location.displayName)' is a file; the content must be a folder of Markdown files")
         }
         var diagnostics: [Diagnostic] = []
-        var sources: [(String, String)] = []
+        var sources: [(path: String, text: String)] = []
         var files: [String] = []
         var directories: Set<String>
         var config = CourseConfig()
@@ -107,7 +107,7 @@ enum ContentLoader {
                                           message: "cannot read this file; check its permissions"))
             return nil
         }
-        guard var text = String(validating: data, as: UTF8.self) else {
+        guard var text = String.validatingUTF8(data) else {
             // The first line that is not UTF-8 (a multi-byte character never contains a newline byte).
             let line = data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
                 .firstIndex(where: { String(validating: $0, as: UTF8.self) == nil }).map { $0 + 1 }
@@ -117,9 +117,7 @@ enum ContentLoader {
             return nil
         }
         if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
-        let needsCleaning = text.withUTF8 { bytes in
-            bytes.contains { $0 < 0x20 && $0 != UInt8(ascii: "\n") && $0 != UInt8(ascii: "\t") }
-        }
+        let needsCleaning = text.withUTF8 { $0.containsControlBytesBesidesNewlineAndTab }
         guard needsCleaning else { return text }
         if text.utf8.contains(UInt8(ascii: "\r")) { text = text.replacing("\r\n", with: "\n").replacing("\r", with: "\n") }
         if text.unicodeScalars.contains(where: { $0.value < 0x20 && $0 != "\n" && $0 != "\t" }) {
@@ -196,6 +194,11 @@ public enum WholeFile {
 extension Course {
     /// Whether the build reads the file at `path` as a page.
     public static func isMarkdown(_ path: String) -> Bool {
+        if path.isASCIIText {
+            // Every file of the content is asked: only A-Z change when ASCII is lowercased.
+            var path = path
+            return path.withUTF8 { $0.endsWithASCIIIgnoringCase(oneOf: [".md", ".markdown"]) }
+        }
         let lowered = path.lowercased()
         return lowered.hasSuffix(".md") || lowered.hasSuffix(".markdown")
     }

@@ -42,7 +42,7 @@ public struct Course: Sendable {
         var diagnostics = content.diagnostics
         let markdownOptions = MarkdownOptions(unsafeHTML: content.config.unsafeHTML, renderHTML: options.renderHTML)
         let sources = content.sources
-        let compiled: [(result: PageCompiler.Result, keys: [UInt64], fresh: [UInt8]?)]
+        var compiled: [(result: PageCompiler.Result, keys: [UInt64], fresh: [UInt8]?)]
         if let directory = options.cacheDirectory {
             let cache = PageCache(directory: directory, content: location)
             let compiler = CompilerIdentity.current()
@@ -74,9 +74,12 @@ public struct Course: Sendable {
         }
         var pages: [Page] = []
         var drafts: [Page] = []
-        for (result, _, _) in compiled {
+        for index in compiled.indices {
+            // Moved out, not copied (a copy retains every reference a page holds).
+            var result = PageCompiler.Result(page: nil, diagnostics: [])
+            swap(&result, &compiled[index].result)
             diagnostics += result.diagnostics
-            guard let page = result.page else { continue }
+            guard let page = result.page.take() else { continue }
             if page.frontMatter.draft && !options.includeDrafts {
                 drafts.append(page)
                 continue
@@ -104,27 +107,30 @@ public struct Course: Sendable {
         var byOutput: [String: Int] = [:]
         var byExplicitSlug: [String: Int] = [:]
         let reserved = ["index.html", "404.html"]
-        for (index, page) in pages.enumerated() {
-            let slugLine = page.frontMatter.keyLines["slug"]
+        for index in pages.indices {
+            // Fields are read in place: a copy of a Page retains each of its many references.
+            let slugLine = pages[index].frontMatter.keyLines["slug"]
             let span = SourceSpan(line: slugLine ?? 1, column: 1, endColumn: 2)
-            if let first = byOutput[page.outputPath].map({ pages[$0] }) {
-                diagnostics.append(Diagnostic(rule: .duplicateSlug, file: page.displayPath, span: span,
-                    message: "slug '\(page.slug)' is already used by \(first.displayPath); both would be written to \(page.outputPath)",
-                    notes: ["give one of them another file name or a `slug:` in its front matter"], lineText: page.lines[span.line]))
-            } else if reserved.contains(page.outputPath) && !page.isHomeIntro {
-                diagnostics.append(Diagnostic(rule: .duplicateSlug, file: page.displayPath, span: span,
-                    message: "slug '\(page.slug)' would overwrite the site's own \(page.outputPath)",
-                    notes: ["give the page another `slug:`"], lineText: page.lines[span.line]))
+            let outputPath = pages[index].outputPath
+            if let first = byOutput[outputPath] {
+                diagnostics.append(Diagnostic(rule: .duplicateSlug, file: pages[index].displayPath, span: span,
+                    message: "slug '\(pages[index].slug)' is already used by \(pages[first].displayPath); both would be written to \(outputPath)",
+                    notes: ["give one of them another file name or a `slug:` in its front matter"], lineText: pages[index].lines[span.line]))
+            } else if reserved.contains(outputPath) && !pages[index].isHomeIntro {
+                diagnostics.append(Diagnostic(rule: .duplicateSlug, file: pages[index].displayPath, span: span,
+                    message: "slug '\(pages[index].slug)' would overwrite the site's own \(outputPath)",
+                    notes: ["give the page another `slug:`"], lineText: pages[index].lines[span.line]))
             } else {
-                byOutput[page.outputPath] = index
+                byOutput[outputPath] = index
             }
             if slugLine != nil {
-                if let first = byExplicitSlug[page.slug].map({ pages[$0] }), first.outputPath != page.outputPath {
-                    diagnostics.append(Diagnostic(rule: .duplicateSlug, file: page.displayPath, span: span,
-                        message: "slug '\(page.slug)' is already used by \(first.displayPath); slugs must be unique across the site",
-                        lineText: page.lines[span.line]))
+                let slug = pages[index].slug
+                if let first = byExplicitSlug[slug], pages[first].outputPath != outputPath {
+                    diagnostics.append(Diagnostic(rule: .duplicateSlug, file: pages[index].displayPath, span: span,
+                        message: "slug '\(slug)' is already used by \(pages[first].displayPath); slugs must be unique across the site",
+                        lineText: pages[index].lines[span.line]))
                 } else {
-                    byExplicitSlug[page.slug] = index
+                    byExplicitSlug[slug] = index
                 }
             }
         }
@@ -174,8 +180,9 @@ enum PageCompiler {
                                           lineText: lines[problem.span.line]))
         }
 
-        let fileName = String(path.split(separator: "/").last ?? Substring(path))
-        let baseName = fileName.contains(".") ? String(fileName[..<fileName.lastIndex(of: ".")!]) : fileName
+        let fileName = Self.fileName(of: path)
+        // (A Character, not a String: `contains` of a String is Foundation's search.)
+        let baseName = fileName.lastIndex(of: ".").map { String(fileName[..<$0]) } ?? fileName
         var slug = Slugger.fileSlug(baseName)
         if let explicit = matter.slug {
             if Self.isValidSlug(explicit) {
@@ -190,7 +197,9 @@ enum PageCompiler {
         let folder = RelativeURL.folder(of: path)
         let outputPath = path == "index.md" ? "index.html" : (folder.isEmpty ? "" : folder + "/") + slug + ".html"
         let title = matter.title ?? compiled.leadingTitle ?? Self.title(fromFileName: baseName)
-        var anchors = Set(compiled.headings.map(\.id)).union(compiled.quotes.map(\.time.anchor))
+        var anchors = Set<String>(minimumCapacity: compiled.headings.count + compiled.quotes.count + 1)
+        for heading in compiled.headings { anchors.insert(heading.id) }
+        for quote in compiled.quotes { anchors.insert(quote.time.anchor) }
         if let titleAnchor = compiled.titleAnchor { anchors.insert(titleAnchor) }
         if options.unsafeHTML { anchors.formUnion(compiled.htmlAnchors) }
         let page = Page(sourcePath: path, displayPath: display, kind: matter.kind ?? PageKind.fromFolder(path), title: title,
@@ -198,6 +207,18 @@ enum PageCompiler {
                         summary: matter.summary ?? Self.shortened(compiled.firstParagraph ?? ""),
                         body: compiled, lines: lines, anchors: anchors)
         return Result(page: page, diagnostics: diagnostics)
+    }
+
+    /// The last part of a path that is not empty (the path itself when there is none).
+    static func fileName(of path: String) -> String {
+        var path = path
+        return path.withUTF8 { bytes in
+            var end = bytes.count
+            while end > 0, bytes[end - 1] == UInt8(ascii: "/") { end -= 1 }
+            guard end > 0 else { return nil }
+            let start = bytes[..<end].lastIndex(of: UInt8(ascii: "/")).map { $0 + 1 } ?? 0
+            return String(decoding: bytes[start..<end], as: UTF8.self)
+        } ?? path
     }
 
     static func isValidSlug(_ slug: String) -> Bool {
@@ -213,7 +234,13 @@ enum PageCompiler {
 
     /// At most about 200 characters, cut at a word.
     static func shortened(_ text: String) -> String {
-        guard text.count > 200 else { return text }
+        // Most paragraphs are ASCII without a carriage return: there bytes are characters.
+        let isPlainASCII = text.isASCIIText && !text.containsUTF8Byte(UInt8(ascii: "\r"))
+        guard isPlainASCII ? text.utf8.count > 200 : text.count > 200 else { return text }
+        if isPlainASCII {
+            let cut = text.utf8.prefix(200)
+            return String(text[..<(cut.lastIndex(of: UInt8(ascii: " ")) ?? cut.endIndex)]) + "…"
+        }
         let cut = text.prefix(200)
         let end = cut.lastIndex(of: " ") ?? cut.endIndex
         return String(cut[..<end]) + "…"
@@ -232,11 +259,16 @@ public enum Parallel {
                     stride(from: lane, to: count, by: lanes).map { ($0, work($0)) }
                 }
             }
-            var results = [T?](repeating: nil, count: count)
-            for await batch in group {
-                for (index, value) in batch { results[index] = value }
+            var batches: [[(Int, T)]] = []
+            for await batch in group { batches.append(batch) }
+            // Every index is in exactly one batch. The values are moved into place, not copied:
+            // a compiled page holds dozens of references, and copying retains each of them.
+            return [T](unsafeUninitializedCapacity: count) { buffer, initialized in
+                while var batch = batches.popLast() {
+                    while let (index, value) = batch.popLast() { (buffer.baseAddress! + index).initialize(to: value) }
+                }
+                initialized = count
             }
-            return results.compactMap { $0 }
         }
     }
 }

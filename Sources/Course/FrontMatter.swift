@@ -5,12 +5,13 @@ public enum PageKind: String, Sendable, Hashable, CaseIterable, Comparable {
 
     /// The kind a file gets from the folder it is in (`lessons/`, `episodes/` …).
     static func fromFolder(_ relativePath: String) -> PageKind {
-        switch relativePath.split(separator: "/").first {
-        case "lessons": .lesson
-        case "episodes": .episode
-        case "articles": .article
-        default: .page
-        }
+        // The first part of the path that is not empty (without splitting all of it).
+        let parts = relativePath.utf8.drop { $0 == UInt8(ascii: "/") }
+        let first = parts.prefix { $0 != UInt8(ascii: "/") }
+        if first.elementsEqual("lessons".utf8) { return .lesson }
+        if first.elementsEqual("episodes".utf8) { return .episode }
+        if first.elementsEqual("articles".utf8) { return .article }
+        return .page
     }
 
     private var rank: Int { PageKind.allCases.firstIndex(of: self) ?? 0 }
@@ -61,38 +62,46 @@ enum FrontMatterParser {
     /// Splits `---` fenced YAML from the top of `text` (after an optional BOM). The closing
     /// fence is `---` or `...` on a line of its own.
     static func split(_ text: String) -> SplitPage {
-        let bytes = text.utf8
-        guard bytes.starts(with: "---".utf8) else {
-            return SplitPage(frontMatter: nil, bodyLineOffset: 0, body: text[...], unterminated: false)
-        }
-        // Walk the lines by bytes; the first is the opening fence.
-        var lineStart = bytes.startIndex
-        var lineNumber = 0
-        var yamlStart: String.Index?
-        while lineStart < bytes.endIndex {
-            let lineEnd = bytes[lineStart...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.endIndex
-            let line = Substring(bytes[lineStart..<lineEnd])
-            let next = lineEnd < bytes.endIndex ? bytes.index(after: lineEnd) : lineEnd
-            if lineNumber == 0 {
-                guard isFence(line, closing: false) else {
-                    return SplitPage(frontMatter: nil, bodyLineOffset: 0, body: text[...], unterminated: false)
+        let whole = SplitPage(frontMatter: nil, bodyLineOffset: 0, body: text[...], unterminated: false)
+        guard text.utf8.starts(with: "---".utf8) else { return whole }
+        // Walked as bytes (a fence is ASCII); the first line is the opening fence.
+        var source = text
+        var opens = false
+        let found = source.withUTF8 { bytes -> (yamlStart: Int, closeStart: Int, bodyStart: Int, closeLine: Int)? in
+            func lineEnd(from start: Int) -> Int { bytes[start...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.count }
+            let firstEnd = lineEnd(from: 0)
+            opens = isFence(bytes[0..<firstEnd], closing: false)
+            guard opens, firstEnd < bytes.count else { return nil }
+            var lineStart = firstEnd + 1, lineNumber = 1
+            while lineStart < bytes.count {
+                let end = lineEnd(from: lineStart)
+                let next = end < bytes.count ? end + 1 : end
+                if isFence(bytes[lineStart..<end], closing: true) {
+                    return (firstEnd + 1, lineStart, next, lineNumber)
                 }
-                yamlStart = next
-            } else if isFence(line, closing: true), let yamlStart {
-                return SplitPage(frontMatter: String(text[yamlStart..<lineStart]), bodyLineOffset: lineNumber + 1,
-                                 body: text[next...], unterminated: false)
+                lineNumber += 1
+                lineStart = next
             }
-            lineNumber += 1
-            lineStart = next
+            return nil
         }
-        return SplitPage(frontMatter: nil, bodyLineOffset: 0, body: text[...], unterminated: true)
+        guard opens else { return whole }
+        guard let found else { return SplitPage(frontMatter: nil, bodyLineOffset: 0, body: text[...], unterminated: true) }
+        let utf8 = text.utf8
+        func index(_ offset: Int) -> String.Index { utf8.index(utf8.startIndex, offsetBy: offset) }
+        return SplitPage(frontMatter: String(text[index(found.yamlStart)..<index(found.closeStart)]), bodyLineOffset: found.closeLine + 1,
+                         body: text[index(found.bodyStart)...], unterminated: false)
     }
 
     /// `---` (or `...` to close), trailing spaces allowed.
-    private static func isFence(_ line: Substring, closing: Bool) -> Bool {
-        var trimmed = line
-        while let last = trimmed.last, last == "\r" || last == " " || last == "\t" { trimmed = trimmed.dropLast() }
-        return trimmed == "---" || (closing && trimmed == "...")
+    private static func isFence(_ line: Slice<UnsafeBufferPointer<UInt8>>, closing: Bool) -> Bool {
+        var end = line.endIndex
+        while end > line.startIndex, line[end - 1] == UInt8(ascii: "\r") || line[end - 1] == UInt8(ascii: " ") || line[end - 1] == UInt8(ascii: "\t") {
+            end -= 1
+        }
+        guard end - line.startIndex == 3 else { return false }
+        let first = line[line.startIndex]
+        guard first == UInt8(ascii: "-") || (closing && first == UInt8(ascii: ".")) else { return false }
+        return line[line.startIndex + 1] == first && line[line.startIndex + 2] == first
     }
 
     /// Decodes the YAML between the fences; lines in problems are lines of the file.
@@ -112,8 +121,11 @@ enum FrontMatterParser {
 
     private static func read(_ fields: YAMLFields) throws(YAMLProblem) -> FrontMatter {
         var matter = FrontMatter()
-        for key in FrontMatter.keys where fields.has(key) {
-            matter.keyLines[key] = fields.line(of: key) + 1
+        // Every key present is one of `keys` (decode checked them).
+        let keyLines = fields.keyLines
+        matter.keyLines.reserveCapacity(keyLines.count)
+        for (key, line) in keyLines {
+            matter.keyLines[key] = line + 1
         }
         matter.title = try fields.string("title")
         matter.slug = try fields.string("slug")
@@ -157,9 +169,20 @@ enum FrontMatterParser {
 
     /// `YYYY-MM-DD` with a real month and day.
     static func isDate(_ text: String) -> Bool {
+        // Nearly every date is ten ASCII bytes, `DDDD-DD-DD`: read those without splitting.
+        let utf8 = Array(text.utf8)
+        if utf8.count == 10, utf8[4] == UInt8(ascii: "-"), utf8[7] == UInt8(ascii: "-"),
+           utf8.enumerated().allSatisfy({ $0.offset == 4 || $0.offset == 7 || ($0.element >= UInt8(ascii: "0") && $0.element <= UInt8(ascii: "9")) }) {
+            func number(_ range: Range<Int>) -> Int { utf8[range].reduce(0) { $0 * 10 + Int($1 - UInt8(ascii: "0")) } }
+            return isDate(year: number(0..<4), month: number(5..<7), day: number(8..<10))
+        }
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
               let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]) else { return false }
+        return isDate(year: year, month: month, day: day)
+    }
+
+    private static func isDate(year: Int, month: Int, day: Int) -> Bool {
         let isLeap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
         let days = [31, isLeap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
         return (1...12).contains(month) && day >= 1 && day <= days[month - 1]

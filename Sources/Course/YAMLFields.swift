@@ -11,18 +11,30 @@ struct YAMLProblem: Error, Sendable {
 /// Typed access to the keys of a YAML mapping that reports the first wrong type or unknown key
 /// with its line, so front matter and course.yml read the same way.
 struct YAMLFields {
-    /// Keys to values and lines, read once, so that looking up a key is not a linear search.
-    private let values: [String: (node: YAMLValue, line: Int)]
+    /// Keys with their values and lines, the first of a repeated key only. A linear search: the
+    /// keys have passed the allowed list (`fields(of:allowedKeys:what:)`) and both YAML readers
+    /// refuse a repeated key, so there are at most as many as allowed keys, a dozen or two, and
+    /// comparing such short keys costs less than hashing them (every page reads its front
+    /// matter through here).
+    private let values: [(key: String, node: YAMLValue, line: Int)]
 
     init(pairs: [YAMLValue.YAMLPair]) {
-        var values: [String: (node: YAMLValue, line: Int)] = [:]
+        var values: [(key: String, node: YAMLValue, line: Int)] = []
+        values.reserveCapacity(pairs.count)
         for pair in pairs {
-            if let name = pair.key, values[name] == nil { values[name] = (pair.value, pair.keyMark?.line ?? 1) }
+            if let name = pair.key, !values.contains(where: { $0.key == name }) { values.append((name, pair.value, pair.keyMark?.line ?? 1)) }
         }
         self.values = values
     }
 
-    func has(_ key: String) -> Bool { values[key] != nil }
+    private func entry(_ key: String) -> (key: String, node: YAMLValue, line: Int)? {
+        values.first { $0.key == key }
+    }
+
+    func has(_ key: String) -> Bool { entry(key) != nil }
+
+    /// The keys present, each with its line.
+    var keyLines: [(key: String, line: Int)] { values.map { ($0.key, $0.line) } }
 
     /// Parses `text`; an empty document is an empty mapping.
     static func parse(_ text: String, allowedKeys: [String], what: String) throws(YAMLProblem) -> YAMLFields {
@@ -51,10 +63,9 @@ struct YAMLFields {
             throw YAMLProblem(message: "\(what) must be a mapping of `key: value` lines, not \(describe(node))",
                               line: node.mark?.line ?? 1, column: node.mark?.column ?? 1)
         }
-        let allowed = Set(allowedKeys)
         for pair in pairs {
             let name = pair.key ?? ""
-            guard !allowed.contains(name) else { continue }
+            guard !allowedKeys.contains(name) else { continue }
             throw YAMLProblem(message: "unknown key '\(name)' in \(what)", line: pair.keyMark?.line ?? 1,
                               column: pair.keyMark?.column ?? 1,
                               suggestion: Suggestion.closest(to: name, among: allowedKeys))
@@ -81,7 +92,7 @@ struct YAMLFields {
     }
 
     func node(_ key: String) -> YAMLValue? {
-        guard let value = values[key]?.node else { return nil }
+        guard let value = entry(key)?.node else { return nil }
         if case .scalar(let scalar) = value, scalar.isImplicit, scalar.string == "" || scalar.string == "~" || scalar.string == "null" {
             return nil
         }
@@ -89,7 +100,7 @@ struct YAMLFields {
     }
 
     func line(of key: String) -> Int {
-        values[key]?.line ?? 1
+        entry(key)?.line ?? 1
     }
 
     private func wrongType(_ key: String, _ expected: String, _ node: YAMLValue) -> YAMLProblem {

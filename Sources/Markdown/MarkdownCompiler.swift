@@ -1,4 +1,5 @@
 import CCmark
+import CSystem
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -67,8 +68,16 @@ private struct Compilation {
     let source: SourceText
     let facts: PageFacts
     let options: MarkdownOptions
+    /// This thread's arena, emptied for this page: cmark's document and every node made here
+    /// live in it until the next page compiled on the thread, so nothing is freed one by one.
+    /// (A compilation runs start to end on the thread that made it.) A body over `arenaLimit`
+    /// uses malloc instead, which reuses what cmark frees while it parses: parsed into the
+    /// arena, a 15 MB page took twice the memory.
+    let memory: UnsafeMutablePointer<cmark_mem>
+    let usesArena: Bool
+    static let arenaLimit = 1 << 20
 
-    var slugger = Slugger()
+    var slugger = Compilation.pageSlugger
     var headings: [Heading] = []
     var quotes: [Quote] = []
     var references: [SeeReference] = []
@@ -85,8 +94,15 @@ private struct Compilation {
     static let themeIDs = ["syllabus-main", "syllabus-search-input", "syllabus-search-hint", "syllabus-search-results",
                            "syllabus-episode-audio", "syllabus-outline"]
 
+    /// A slugger holding the theme's ids, made once: every page starts from a copy (hashing
+    /// the ids for each page was a visible part of its compile), with room for its headings.
+    static let pageSlugger: Slugger = {
+        var slugger = Slugger(minimumCapacity: 32)
+        for id in themeIDs { slugger.reserve(id) }
+        return slugger
+    }()
+
     init(body: Substring, facts: PageFacts, options: MarkdownOptions) {
-        for id in Self.themeIDs { slugger.reserve(id) }
         var body = body
         var bytes = body.withUTF8 { Array($0) }
         // The placeholder marker must never come from content (found by fuzzing).
@@ -99,6 +115,9 @@ private struct Compilation {
         self.source = SourceText(bytes: bytes, lineOffset: facts.lineOffset)
         self.facts = facts
         self.options = options
+        self.usesArena = bytes.count <= Self.arenaLimit
+        self.memory = usesArena ? UnsafeMutablePointer(mutating: syllabus_arena_begin().assumingMemoryBound(to: cmark_mem.self))
+                                : cmark_get_default_mem_allocator()
     }
 
     var parseOptions: Int32 {
@@ -112,7 +131,7 @@ private struct Compilation {
     mutating func run() -> CompiledMarkdown {
         let root: Node? = source.bytes.withUnsafeBufferPointer { buffer in
             buffer.withMemoryRebound(to: CChar.self) { chars in
-                guard let parser = cmark_parser_new(parseOptions) else { return nil }
+                guard let parser = cmark_parser_new_with_mem(parseOptions, memory) else { return nil }
                 defer { cmark_parser_free(parser) }
                 if let base = chars.baseAddress { cmark_parser_feed(parser, base, chars.count) }
                 return cmark_parser_finish(parser)
@@ -122,7 +141,7 @@ private struct Compilation {
             return CompiledMarkdown(htmlText: LazyText(""), headings: [], quotes: [], references: [], links: [], htmlAnchors: [],
                                     leadingTitle: nil, titleAnchor: nil, firstParagraph: nil, problems: [], slotCount: 0)
         }
-        defer { cmark_node_free(root) }
+        defer { if !usesArena { cmark_node_free(root) } }
 
         takeLeadingTitle(from: root)
         for block in inlineContainers(in: root) {
@@ -176,13 +195,19 @@ private struct Compilation {
         }
     }
 
+    /// A node in the page's arena.
+    func newNode(_ type: cmark_node_type) -> Node? {
+        cmark_node_new_with_mem(type, memory)
+    }
+
     func literal(of node: Node) -> String {
         guard let pointer = cmark_node_get_literal(node) else { return "" }
         return String(cString: pointer)
     }
 
-    /// The text a reader sees in `block`: text and code, breaks as spaces.
-    func plainText(of block: Node) -> String {
+    /// The text a reader sees in `block`: text and code, breaks as spaces; with `trimmed`,
+    /// without white space at either end.
+    func plainText(of block: Node, trimmed: Bool = false) -> String {
         // Collected as bytes: joining a String per node cost more than cmark's parse.
         var bytes: [UInt8] = []
         walkInlines(of: block) { node in
@@ -196,7 +221,21 @@ private struct Compilation {
             }
             return true
         }
-        return String(decoding: bytes, as: UTF8.self)
+        return trimmed ? Self.trimmedText(bytes) : String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// The text of `bytes` without white space at either end, as `trimmingWhitespace` trims
+    /// characters. On bytes when what is left starts and ends with ASCII: then the characters
+    /// trimmed are ASCII white space, and no character crosses either cut.
+    static func trimmedText(_ bytes: [UInt8]) -> String {
+        func isSpace(_ byte: UInt8) -> Bool { byte == UInt8(ascii: " ") || (byte >= 0x09 && byte <= 0x0D) }
+        var start = 0, end = bytes.count
+        while start < end, isSpace(bytes[start]) { start += 1 }
+        while end > start, isSpace(bytes[end - 1]) { end -= 1 }
+        guard start == end || (bytes[start] < 0x80 && bytes[end - 1] < 0x80) else {
+            return String(decoding: bytes, as: UTF8.self).trimmingCharacters()
+        }
+        return String(decoding: bytes[start..<end], as: UTF8.self)
     }
 
     /// A node's literal as typed bytes: appending those to an array is one copy, where a raw
@@ -233,7 +272,7 @@ private struct Compilation {
             quoteTime = takeQuotePrefix(from: block)
             if quoteTime == nil, firstParagraph == nil,
                let parent = cmark_node_parent(block), cmark_node_get_type(parent) == CMARK_NODE_DOCUMENT {
-                let text = plainText(of: block).trimmingCharacters()
+                let text = plainText(of: block, trimmed: true)
                 if !text.isEmpty { firstParagraph = text }
             }
         }
@@ -258,14 +297,14 @@ private struct Compilation {
         guard let first = cmark_node_first_child(paragraph), cmark_node_get_type(first) == CMARK_NODE_TEXT,
               let pointer = cmark_node_get_literal(first), QuotePrefix.mayStart(with: UInt8(bitPattern: pointer.pointee))
         else { return nil }
-        let text = String(cString: pointer)
+        let text = Self.bytes(of: pointer)
         guard let prefix = QuotePrefix(text) else { return nil }
         let span = blockSpan(paragraph)
         do throws(Timestamp.Invalid) {
             guard let time = try Timestamp.parse(prefix.time) else { return nil }
-            let rest = String(text.unicodeScalars.dropFirst(prefix.scalarLength))
-            cmark_node_set_literal(first, rest)
-            let quoteText = plainText(of: paragraph).trimmingCharacters()
+            // The rest of the literal is a C string already (cmark copies it before it frees the old).
+            cmark_node_set_literal(first, Self.tail(of: text, from: prefix.byteLength))
+            let quoteText = plainText(of: paragraph, trimmed: true)
             slugger.reserve(time.anchor)
             quotes.append(Quote(time: time, text: quoteText, span: SourceSpan(line: span.line, column: span.column, endColumn: span.column + prefix.time.count)))
             return time
@@ -279,7 +318,7 @@ private struct Compilation {
     }
 
     mutating func wrapQuote(_ paragraph: Node, time: Timestamp) {
-        guard let wrapper = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK) else { return }
+        guard let wrapper = newNode(CMARK_NODE_CUSTOM_BLOCK) else { return }
         let anchor = time.anchor
         var caption = "<figcaption><a class=\"quote-time\" href=\"#\(anchor)\">\(time)</a>"
         if let audio = facts.audio, !audio.isEmpty {
@@ -298,7 +337,7 @@ private struct Compilation {
 
     mutating func replaceHeading(_ heading: Node) {
         let level = Int(cmark_node_get_heading_level(heading))
-        let text = plainText(of: heading).trimmingCharacters()
+        let text = plainText(of: heading, trimmed: true)
         let id = slugger.slug(text)
         headings.append(Heading(level: level, text: text, id: id, span: blockSpan(heading)))
         guard options.renderHTML else { return }
@@ -306,7 +345,7 @@ private struct Compilation {
         // cmark renders the heading's inlines in place, `<hN id="…">…</hN>` on a line of its
         // own, as a heading does. (Rendering each heading apart and splicing in the id cost a
         // renderer per heading.)
-        guard let block = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK), let tag = cmark_node_new(CMARK_NODE_CUSTOM_INLINE) else { return }
+        guard let block = newNode(CMARK_NODE_CUSTOM_BLOCK), let tag = newNode(CMARK_NODE_CUSTOM_INLINE) else { return }
         cmark_node_set_on_enter(tag, "<h\(level) id=\"\(Escape.html(id))\">")
         cmark_node_set_on_exit(tag, "</h\(level)>")
         while let child = cmark_node_first_child(heading) {
@@ -324,8 +363,11 @@ private struct Compilation {
     /// Finds `[see: …]` in the block's text, even when a line break or emphasis splits it
     /// over several nodes, and turns each into a link placeholder.
     mutating func linkReferences(in block: Node) {
+        // The logical text is about as long as the block's source.
         var logical: [UInt8] = []
+        logical.reserveCapacity(blockRange(block).count)
         var pieces: [Piece] = []
+        pieces.reserveCapacity(16)
         walkInlines(of: block) { node in
             let type = cmark_node_get_type(node)
             if type == CMARK_NODE_TEXT {
@@ -351,8 +393,7 @@ private struct Compilation {
         let sourceStarts = source.referenceStarts(in: range)
         var made: [(range: Range<Int>, slot: Int, reference: Int)] = []
         for (index, match) in found.enumerated() {
-            let content = String(decoding: logical[(match.lowerBound + 5)..<(match.upperBound - 1)], as: UTF8.self)
-            let syntax = ReferenceSyntax(content: content)
+            let syntax = ReferenceSyntax(content: logical[(match.lowerBound + 5)..<(match.upperBound - 1)])
             let span: SourceSpan
             if index < sourceStarts.count {
                 let start = sourceStarts[index]
@@ -411,27 +452,29 @@ private struct Compilation {
             }
             guard cursor == endNode else { return false }
         }
-        guard let link = cmark_node_new(CMARK_NODE_CUSTOM_INLINE) else { return false }
+        guard let link = newNode(CMARK_NODE_CUSTOM_INLINE) else { return false }
         // Without HTML the nodes are still replaced: a heading's text leaves its references out.
         if options.renderHTML {
             cmark_node_set_on_enter(link, "<a class=\"see\" href=\"\(Placeholder.href(slot))\">\(Placeholder.title(slot))</a>")
         }
 
-        let startBytes = Array(literal(of: startNode).utf8)
-        let startOffset = min(match.lowerBound - pieces[startIndex].start, startBytes.count)
+        // The literals are cut as C strings: a tail is a pointer into the literal (cmark copies
+        // what it is given before it frees the old text), a head a copy ended early.
+        let startText = Self.bytes(of: cmark_node_get_literal(startNode) ?? Self.emptyLiteral)
+        let startOffset = min(match.lowerBound - pieces[startIndex].start, startText.count)
         if startNode == endNode {
-            let endOffset = min(match.upperBound - pieces[startIndex].start, startBytes.count)
-            cmark_node_set_literal(startNode, String(decoding: startBytes[..<startOffset], as: UTF8.self))
-            cmark_node_insert_after(startNode, link)
-            if endOffset < startBytes.count, let rest = cmark_node_new(CMARK_NODE_TEXT) {
-                cmark_node_set_literal(rest, String(decoding: startBytes[endOffset...], as: UTF8.self))
-                cmark_node_insert_after(link, rest)
+            let endOffset = min(match.upperBound - pieces[startIndex].start, startText.count)
+            if endOffset < startText.count, let rest = newNode(CMARK_NODE_TEXT) {
+                cmark_node_set_literal(rest, Self.tail(of: startText, from: endOffset))
+                cmark_node_insert_after(startNode, rest)
             }
+            Self.setLiteral(of: startNode, to: startText, prefix: startOffset)
+            cmark_node_insert_after(startNode, link)
         } else {
-            let endBytes = Array(literal(of: endNode).utf8)
-            let endOffset = min(match.upperBound - pieces[endIndex].start, endBytes.count)
-            cmark_node_set_literal(startNode, String(decoding: startBytes[..<startOffset], as: UTF8.self))
-            cmark_node_set_literal(endNode, String(decoding: endBytes[endOffset...], as: UTF8.self))
+            let endText = Self.bytes(of: cmark_node_get_literal(endNode) ?? Self.emptyLiteral)
+            let endOffset = min(match.upperBound - pieces[endIndex].start, endText.count)
+            Self.setLiteral(of: startNode, to: startText, prefix: startOffset)
+            cmark_node_set_literal(endNode, Self.tail(of: endText, from: endOffset))
             for node in between {
                 cmark_node_unlink(node)
                 cmark_node_free(node)
@@ -439,6 +482,25 @@ private struct Compilation {
             cmark_node_insert_after(startNode, link)
         }
         return true
+    }
+
+    /// The literal of a node that has none.
+    static var emptyLiteral: UnsafePointer<CChar> {
+        UnsafeRawPointer(("" as StaticString).utf8Start).assumingMemoryBound(to: CChar.self)
+    }
+
+    /// The C string from byte `offset` of a C string's bytes to its end.
+    static func tail(of text: UnsafeBufferPointer<UInt8>, from offset: Int) -> UnsafePointer<CChar> {
+        UnsafeRawPointer(text.baseAddress! + offset).assumingMemoryBound(to: CChar.self)
+    }
+
+    /// Sets a node's literal to the first `prefix` bytes of `text` (its literal until now).
+    static func setLiteral(of node: Node, to text: UnsafeBufferPointer<UInt8>, prefix: Int) {
+        withUnsafeTemporaryAllocation(of: CChar.self, capacity: prefix + 1) { buffer in
+            UnsafeMutableRawPointer(buffer.baseAddress!).copyMemory(from: text.baseAddress!, byteCount: prefix)
+            buffer[prefix] = 0
+            cmark_node_set_literal(node, buffer.baseAddress!)
+        }
     }
 
     // MARK: - Links and images
@@ -488,11 +550,7 @@ private struct Compilation {
             var destination = destination
             return destination.withUTF8 { bytes in
                 let path = bytes[..<(bytes.firstIndex { $0 == UInt8(ascii: "#") || $0 == UInt8(ascii: "?") } ?? bytes.count)]
-                return Self.markdownFileSuffixes.contains { suffix in
-                    suffix.utf8.count <= path.count && zip(path.suffix(suffix.utf8.count), suffix.utf8).allSatisfy { byte, expected in
-                        (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte | 0x20 : byte) == expected
-                    }
-                }
+                return path.endsWithASCIIIgnoringCase(oneOf: Self.markdownFileSuffixes)
             }
         }
         let path = LinkTarget.pathPart(of: destination).lowercased()
@@ -515,7 +573,7 @@ private struct Compilation {
     }
 
     func replaceLink(_ link: Node, slot: Int) {
-        guard let replacement = cmark_node_new(CMARK_NODE_CUSTOM_INLINE) else { return }
+        guard let replacement = newNode(CMARK_NODE_CUSTOM_INLINE) else { return }
         var open = "<a href=\"\(Placeholder.href(slot))\""
         if let title = cmark_node_get_title(link), title.pointee != 0 {
             open += " title=\"\(Escape.html(String(cString: title)))\""
@@ -534,8 +592,9 @@ private struct Compilation {
     // MARK: - Rendering
 
     func render(_ root: Node) -> String {
+        // The HTML comes from the root's allocator (the arena's free does nothing).
         guard let rendered = cmark_render_html(root, renderOptions) else { return "" }
-        defer { free(rendered) }
+        defer { memory.pointee.free(rendered) }
         return String(cString: rendered)
     }
 
@@ -550,7 +609,8 @@ private struct Compilation {
 /// `12:30 – ` at the start of a paragraph: digits and colons, optional spaces, a dash.
 struct QuotePrefix {
     var time: String
-    var scalarLength: Int
+    /// The prefix's length in bytes of UTF-8.
+    var byteLength: Int
 
     /// Whether text starting with `byte` may start with a prefix: most paragraphs are ruled out
     /// without reading their text.
@@ -558,18 +618,42 @@ struct QuotePrefix {
         (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) || byte == UInt8(ascii: ":")
     }
 
-    init?(_ text: String) {
-        let scalars = Array(text.unicodeScalars.prefix(32))
-        var index = 0
-        while index < scalars.count, (scalars[index] >= "0" && scalars[index] <= "9") || scalars[index] == ":" { index += 1 }
-        guard index >= 3, scalars[..<index].contains(":") else { return nil }
+    /// Read from the UTF-8 of a text node, within its first 32 scalars. Every scalar of a
+    /// prefix is matched by its bytes: `0`-`9`, `:`, a space or no-break space (C2 A0), and
+    /// `-`, an en dash (E2 80 93) or an em dash (E2 80 94).
+    init?(_ text: UnsafeBufferPointer<UInt8>) {
+        let limit = 32
+        var index = 0, scalars = 0, hasColon = false
+        while scalars < limit, index < text.count,
+              (text[index] >= UInt8(ascii: "0") && text[index] <= UInt8(ascii: "9")) || text[index] == UInt8(ascii: ":") {
+            hasColon = hasColon || text[index] == UInt8(ascii: ":")
+            index += 1
+            scalars += 1
+        }
+        guard index >= 3, hasColon else { return nil }
         let timeEnd = index
-        while index < scalars.count, scalars[index] == " " || scalars[index] == "\u{00A0}" { index += 1 }
-        guard index < scalars.count, ["-", "\u{2013}", "\u{2014}"].contains(scalars[index]) else { return nil }
-        index += 1
-        while index < scalars.count, scalars[index] == " " || scalars[index] == "\u{00A0}" { index += 1 }
-        time = String(String.UnicodeScalarView(scalars[..<timeEnd]))
-        scalarLength = index
+        func spaceLength(at index: Int) -> Int {
+            if text[index] == UInt8(ascii: " ") { return 1 }
+            return text[index] == 0xC2 && index + 1 < text.count && text[index + 1] == 0xA0 ? 2 : 0
+        }
+        func dashLength(at index: Int) -> Int {
+            if text[index] == UInt8(ascii: "-") { return 1 }
+            return text[index] == 0xE2 && index + 2 < text.count && text[index + 1] == 0x80
+                && (text[index + 2] == 0x93 || text[index + 2] == 0x94) ? 3 : 0
+        }
+        while scalars < limit, index < text.count, case let length = spaceLength(at: index), length > 0 {
+            index += length
+            scalars += 1
+        }
+        guard scalars < limit, index < text.count, case let length = dashLength(at: index), length > 0 else { return nil }
+        index += length
+        scalars += 1
+        while scalars < limit, index < text.count, case let length = spaceLength(at: index), length > 0 {
+            index += length
+            scalars += 1
+        }
+        time = String(decoding: text[..<timeEnd], as: UTF8.self)
+        byteLength = index
     }
 }
 

@@ -6,14 +6,30 @@ struct ReferenceSyntax {
     var invalidTime: String?
 
     private static let quoteCharacters: Set<Character> = ["\"", "\u{201C}", "\u{201D}", "\u{201E}"]
-    private static let curlyQuotes: Set<Unicode.Scalar> = ["\u{201C}", "\u{201D}", "\u{201E}"]
 
-    init(content: String) {
-        if content.unicodeScalars.allSatisfy({ $0.isASCII || Self.curlyQuotes.contains($0) }) {
-            self.init(simpleContent: Array(content.utf8))
+    /// The inside of a reference as UTF-8 bytes.
+    init(content bytes: ArraySlice<UInt8>) {
+        if Self.isASCIIButForCurlyQuotes(bytes) {
+            self.init(simpleContent: bytes)
         } else {
-            self.init(characters: content)
+            self.init(characters: String(decoding: bytes, as: UTF8.self))
         }
+    }
+
+    /// Whether every scalar of the (valid) UTF-8 `bytes` is ASCII or a curly quote (E2 80
+    /// 9C, 9D or 9E).
+    static func isASCIIButForCurlyQuotes(_ bytes: ArraySlice<UInt8>) -> Bool {
+        var index = bytes.startIndex
+        while index < bytes.endIndex {
+            if bytes[index] < 0x80 {
+                index += 1
+                continue
+            }
+            guard bytes[index] == 0xE2, index + 2 < bytes.endIndex, bytes[index + 1] == 0x80,
+                  (0x9C...0x9E).contains(bytes[index + 2]) else { return false }
+            index += 3
+        }
+        return true
     }
 
     init(characters content: String) {
@@ -38,7 +54,7 @@ struct ReferenceSyntax {
     /// The same reading, on bytes, of text that is ASCII but for curly quotes (as smart
     /// punctuation makes them): there every white space is an ASCII byte and every character
     /// one scalar. Nearly every reference is read here.
-    init(simpleContent bytes: [UInt8]) {
+    init(simpleContent bytes: ArraySlice<UInt8>) {
         func isSpace(_ byte: UInt8) -> Bool { byte == UInt8(ascii: " ") || (byte >= 0x09 && byte <= 0x0D) }
         func trimmed(_ part: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
             var part = part
@@ -46,7 +62,7 @@ struct ReferenceSyntax {
             while let last = part.last, isSpace(last) { part = part.dropLast() }
             return part
         }
-        var body = trimmed(bytes[...])
+        var body = trimmed(bytes)
         if let at = body.lastIndex(of: UInt8(ascii: "@")) {
             let timeBytes = trimmed(body[(at + 1)...])
             if !timeBytes.isEmpty, timeBytes.allSatisfy({ ($0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9")) || $0 == UInt8(ascii: ":") }) {
@@ -74,7 +90,20 @@ struct ReferenceSyntax {
         } else if isCurlyQuote(body.suffix(3)) {
             body = body.dropLast(3)
         }
-        title = body.split(whereSeparator: isSpace).map { String(decoding: $0, as: UTF8.self) }.joined(separator: " ")
+        // The words joined by single spaces, made as bytes: one String, not one per word.
+        var words: [UInt8] = []
+        words.reserveCapacity(body.count)
+        var pendingSpace = false
+        for byte in body {
+            if isSpace(byte) {
+                pendingSpace = !words.isEmpty
+            } else {
+                if pendingSpace { words.append(UInt8(ascii: " ")) }
+                pendingSpace = false
+                words.append(byte)
+            }
+        }
+        title = String(decoding: words, as: UTF8.self)
     }
 }
 

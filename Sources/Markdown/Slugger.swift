@@ -8,6 +8,11 @@ public struct Slugger: Sendable {
 
     public init() {}
 
+    /// A slugger with room for `minimumCapacity` ids before its table grows.
+    public init(minimumCapacity: Int) {
+        occurrences = Dictionary(minimumCapacity: minimumCapacity)
+    }
+
     /// The id for `text`, made unique among the ids this slugger has handed out or reserved.
     public mutating func slug(_ text: String) -> String {
         var base = Slugger.baseSlug(text)
@@ -32,18 +37,24 @@ public struct Slugger: Sendable {
     /// The slug of `text` without de-duplication.
     public static func baseSlug(_ text: String) -> String {
         if text.isASCIIText {
-            var bytes: [UInt8] = []
-            bytes.reserveCapacity(text.utf8.count)
-            for byte in text.utf8 {
-                switch byte {
-                case UInt8(ascii: "A")...UInt8(ascii: "Z"): bytes.append(byte | 0x20)
-                case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
-                     UInt8(ascii: "-"), UInt8(ascii: "_"): bytes.append(byte)
-                case UInt8(ascii: " "): bytes.append(UInt8(ascii: "-"))
-                default: break
+            // Written straight into the new string's storage, from the contiguous bytes.
+            var text = text
+            return text.withUTF8 { bytes in
+                String(unsafeUninitializedCapacity: bytes.count) { slug in
+                    var count = 0
+                    for byte in bytes {
+                        switch byte {
+                        case UInt8(ascii: "A")...UInt8(ascii: "Z"): slug[count] = byte | 0x20
+                        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                             UInt8(ascii: "-"), UInt8(ascii: "_"): slug[count] = byte
+                        case UInt8(ascii: " "): slug[count] = UInt8(ascii: "-")
+                        default: continue
+                        }
+                        count += 1
+                    }
+                    return count
                 }
             }
-            return String(decoding: bytes, as: UTF8.self)
         }
         var result = ""
         result.reserveCapacity(text.utf8.count)

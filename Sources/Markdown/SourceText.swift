@@ -1,3 +1,4 @@
+import CSystem
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -46,8 +47,17 @@ struct SourceText {
         let bodyLine = line(of: start)
         let lineStart = lineStarts[bodyLine - 1]
         let lineEnd = bodyLine < lineStarts.count ? lineStarts[bodyLine] - 1 : bytes.count
-        let column = characterCount(lineStart..<start) + 1
-        let endColumn = characterCount(lineStart..<min(max(end, start), lineEnd)) + 1
+        let head = scalarCount(lineStart..<start)
+        let column = (head ?? characterCount(lineStart..<start)) + 1
+        let endOffset = min(max(end, start), lineEnd)
+        // The line's start is counted from once: where both parts are counted as scalars, no
+        // character crosses from one to the other.
+        let endColumn: Int
+        if head != nil, endOffset >= start, let tail = scalarCount(start..<endOffset) {
+            endColumn = column + tail
+        } else {
+            endColumn = characterCount(lineStart..<endOffset) + 1
+        }
         return SourceSpan(line: bodyLine + lineOffset, column: column, endColumn: endColumn)
     }
 
@@ -63,31 +73,82 @@ struct SourceText {
     }
 
     private func characterCount(_ range: Range<Int>) -> Int {
-        guard !range.isEmpty else { return 0 }
-        if bytes[range].allSatisfy({ $0 < 0x80 }) { return range.count }
-        return String(decoding: bytes[range], as: UTF8.self).count
+        scalarCount(range) ?? String(decoding: bytes[range], as: UTF8.self).count
+    }
+
+    /// The scalars of `range` when each is sure to be a character of its own, else nil.
+    private func scalarCount(_ range: Range<Int>) -> Int? {
+        // Scalars are counted while each is sure to be a character of its own: ASCII (no line
+        // break is inside a range), U+0080–U+02FF (below the combining marks) and U+2010–U+2027
+        // (dashes, quotes, the ellipsis, as smart punctuation writes them). Anything else is
+        // counted as characters, which needs a String and costs many times as much.
+        // Eight ASCII bytes at a time: the lines of a paragraph are long, and a line's start is
+        // counted from again for every reference and link on it.
+        bytes.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return 0 }
+            var count = 0, index = range.lowerBound
+            while index < range.upperBound {
+                if index + 8 <= range.upperBound,
+                   UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
+                    index += 8
+                    count += 8
+                    continue
+                }
+                let byte = base[index]
+                if byte < 0x80 {
+                    index += 1
+                } else if byte >= 0xC2 && byte <= 0xCB {
+                    index += 2
+                } else if byte == 0xE2, index + 2 < range.upperBound, base[index + 1] == 0x80, (0x90...0xA7).contains(base[index + 2]) {
+                    index += 3
+                } else {
+                    return nil
+                }
+                count += 1
+            }
+            return count
+        }
     }
 
     /// Offsets of `[see:` in `range` that are not escaped and not inside a code span, in order.
     func referenceStarts(in range: Range<Int>) -> [Int] {
+        bytes.withUnsafeBufferPointer { referenceStarts(in: range, of: $0) }
+    }
+
+    /// (On the buffer, without a bounds check per byte: every block with a `[` is read so.)
+    private func referenceStarts(in range: Range<Int>, of bytes: UnsafeBufferPointer<UInt8>) -> [Int] {
         var result: [Int] = []
         var index = range.lowerBound
         while index < range.upperBound {
+            // Eight bytes at a time past text without `\`, `` ` `` or `[`.
+            if index + 8 <= range.upperBound {
+                let word = UnsafeRawPointer(bytes.baseAddress! + index).loadUnaligned(as: UInt64.self)
+                if !Self.holds(UInt8(ascii: "["), word) && !Self.holds(UInt8(ascii: "\\"), word) && !Self.holds(UInt8(ascii: "`"), word) {
+                    index += 8
+                    continue
+                }
+            }
             let byte = bytes[index]
             if byte == UInt8(ascii: "\\") {
                 index += 2
                 continue
             }
             if byte == UInt8(ascii: "`") {
-                index = endOfCodeSpan(startingAt: index, limit: range.upperBound)
+                index = Self.endOfCodeSpan(startingAt: index, limit: range.upperBound, in: bytes)
                 continue
             }
-            if byte == UInt8(ascii: "["), matchesSeeKeyword(at: index + 1, limit: range.upperBound) {
+            if byte == UInt8(ascii: "["), Self.matchesSeeKeyword(at: index + 1, limit: range.upperBound, in: bytes) {
                 result.append(index)
             }
             index += 1
         }
         return result
+    }
+
+    /// Whether any of the eight bytes of `word` is `byte`.
+    private static func holds(_ byte: UInt8, _ word: UInt64) -> Bool {
+        let masked = word ^ (UInt64(byte) &* 0x0101_0101_0101_0101)
+        return (masked &- 0x0101_0101_0101_0101) & ~masked & 0x8080_8080_8080_8080 != 0
     }
 
     /// The offset of the first `]` at or after `start` within `range`, else the end of the range.
@@ -110,21 +171,19 @@ struct SourceText {
         }
     }
 
-    /// The first occurrence of `needle` at or after `start` within `range`.
+    /// The first occurrence of `needle` at or after `start` within `range` (memmem).
     func find(_ needle: [UInt8], from start: Int, in range: Range<Int>) -> Int? {
-        guard !needle.isEmpty, range.upperBound - start >= needle.count else { return nil }
-        var index = max(start, range.lowerBound)
-        let first = needle[0]
-        while index + needle.count <= range.upperBound {
-            if bytes[index] == first, bytes[index..<(index + needle.count)].elementsEqual(needle) {
-                return index
+        let from = max(start, range.lowerBound)
+        guard !needle.isEmpty, range.upperBound - from >= needle.count else { return nil }
+        let found = bytes.withUnsafeBufferPointer { haystack in
+            needle.withUnsafeBufferPointer { needle in
+                syllabus_find_bytes(haystack.baseAddress! + from, range.upperBound - from, needle.baseAddress!, needle.count)
             }
-            index += 1
         }
-        return nil
+        return found < 0 ? nil : from + found
     }
 
-    private func matchesSeeKeyword(at index: Int, limit: Int) -> Bool {
+    private static func matchesSeeKeyword(at index: Int, limit: Int, in bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         guard index + 4 <= limit else { return false }
         return (bytes[index] | 0x20) == UInt8(ascii: "s") && (bytes[index + 1] | 0x20) == UInt8(ascii: "e")
             && (bytes[index + 2] | 0x20) == UInt8(ascii: "e") && bytes[index + 3] == UInt8(ascii: ":")
@@ -132,7 +191,7 @@ struct SourceText {
 
     /// A run of n backticks opens a code span that the next run of exactly n closes; without a
     /// closing run the backticks are literal text.
-    private func endOfCodeSpan(startingAt start: Int, limit: Int) -> Int {
+    private static func endOfCodeSpan(startingAt start: Int, limit: Int, in bytes: UnsafeBufferPointer<UInt8>) -> Int {
         var runEnd = start
         while runEnd < limit, bytes[runEnd] == UInt8(ascii: "`") { runEnd += 1 }
         let length = runEnd - start

@@ -1,9 +1,38 @@
+import CSystem
 #if canImport(Glibc)
 import Glibc
 #endif
 
 /// Byte-level questions about text that hot paths ask of every page and every link.
 extension String {
+    /// `bytes` as text, or nil when they are not valid UTF-8: what `String(validating:as:)`
+    /// gives, faster on text that is ASCII but for a few characters. The standard library
+    /// checks ASCII eight bytes at a time, but once it meets one other byte it reads all the
+    /// rest a byte at a time. Here the ASCII is found as vector code and only the runs of other
+    /// bytes are checked (a valid sequence never holds an ASCII byte, so the text is valid
+    /// exactly when every run is); the String is then made of the parts, each valid, which the
+    /// standard library checks once more, quickly.
+    public static func validatingUTF8(_ bytes: [UInt8]) -> String? {
+        bytes.withUnsafeBufferPointer { buffer -> String? in
+            guard let base = buffer.baseAddress else { return "" }
+            var asciiEnd = syllabus_first_non_ascii(base, buffer.count)
+            if asciiEnd == buffer.count { return String(decoding: buffer, as: UTF8.self) }
+            var text = ""
+            text.reserveCapacity(buffer.count)
+            var index = 0
+            while index < buffer.count {
+                if asciiEnd > index { text.append(String(decoding: UnsafeBufferPointer(rebasing: buffer[index..<asciiEnd]), as: UTF8.self)) }
+                var runEnd = asciiEnd
+                while runEnd < buffer.count, buffer[runEnd] >= 0x80 { runEnd += 1 }
+                guard syllabus_is_valid_utf8(base + asciiEnd, runEnd - asciiEnd) != 0 else { return nil }
+                text.append(String(decoding: UnsafeBufferPointer(rebasing: buffer[asciiEnd..<runEnd]), as: UTF8.self))
+                index = runEnd
+                asciiEnd = runEnd + syllabus_first_non_ascii(base + runEnd, buffer.count - runEnd)
+            }
+            return text
+        }
+    }
+
     /// Whether the UTF-8 form holds `byte`: one `memchr` over a native string, where
     /// `utf8.contains` steps through a generic iterator (pages are scanned whole).
     public func containsUTF8Byte(_ byte: UInt8) -> Bool {
@@ -16,7 +45,7 @@ extension String {
 
     /// Whether every character is ASCII: then each byte is a character, and byte-level code
     /// answers as the character-level code would.
-    var isASCIIText: Bool {
+    public var isASCIIText: Bool {
         // Asked of every link, title and slug: eight bytes at a time.
         utf8.withContiguousStorageIfAvailable { bytes in
             guard let base = bytes.baseAddress else { return true }
@@ -31,6 +60,13 @@ extension String {
 }
 
 extension UnsafeBufferPointer<UInt8> {
+    /// Whether any byte is a control character other than a line feed or a tab. Every page is
+    /// scanned so when it is read (in C, as vector code).
+    public var containsControlBytesBesidesNewlineAndTab: Bool {
+        guard let base = baseAddress else { return false }
+        return syllabus_has_control_bytes(base, count) != 0
+    }
+
     /// Calls `body` with the offset just past each line break, in order. Every byte of every
     /// page is searched so, twice (the compiler's positions, the diagnostics' lines): memchr
     /// finds the breaks many times faster than a loop over the bytes.
@@ -40,6 +76,18 @@ extension UnsafeBufferPointer<UInt8> {
         while offset < count, let found = memchr(base + offset, Int32(UInt8(ascii: "\n")), count - offset) {
             offset = base.distance(to: found.assumingMemoryBound(to: UInt8.self)) + 1
             body(offset)
+        }
+    }
+}
+
+extension BidirectionalCollection<UInt8> {
+    /// Whether these bytes of ASCII text end with one of `suffixes` (lowercase ASCII) when
+    /// lowercased: in ASCII only A-Z change, so no lowercased copy is made.
+    @inlinable public func endsWithASCIIIgnoringCase(oneOf suffixes: [String]) -> Bool {
+        suffixes.contains { suffix in
+            suffix.utf8.count <= count && zip(self.suffix(suffix.utf8.count), suffix.utf8).allSatisfy { byte, expected in
+                (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte | 0x20 : byte) == expected
+            }
         }
     }
 }

@@ -19,7 +19,7 @@ import Testing
                 pick /= UInt64(pieces.count)
                 if pick == 0 { state = state &* 6364136223846793005 &+ 1; pick = state }
             }
-            let bytes = ReferenceSyntax(simpleContent: Array(content.utf8))
+            let bytes = ReferenceSyntax(simpleContent: Array(content.utf8)[...])
             let characters = ReferenceSyntax(characters: content)
             #expect(bytes.title == characters.title && bytes.time == characters.time && bytes.invalidTime == characters.invalidTime,
                     "\(content.debugDescription)")
@@ -75,6 +75,75 @@ import Testing
             let expected = !LinkTarget.hasScheme(link.destination) && !link.destination.hasPrefix("#") && !link.destination.hasPrefix("//")
                 && [".md", ".markdown", ".html", ".htm"].contains { path.hasSuffix($0) }
             #expect((link.slot != nil) == expected, "\(link.destination.debugDescription)")
+        }
+    }
+
+    /// Columns are counted on bytes while every scalar is a character of its own; they must
+    /// be the characters an editor counts, whatever the line holds.
+    @Test func columnsCountedOnBytesAgreeWithCharacters() {
+        let pieces = ["a", " ", "é", "e\u{301}", "\u{A0}", "\u{2013}", "\u{201C}", "\u{2026}", "\u{2028}", "\u{200D}", "\u{2027}",
+                      "\u{2010}", "😀", "🇫🇷", "ˇ", "\u{0600}", "\u{85}", "x\u{300}", "日本", "\t", "\r"]
+        for line in randomTexts(3_000, of: pieces, upTo: 6, seed: 0xC01) {
+            let bytes = Array(line.utf8)
+            let source = SourceText(bytes: bytes, lineOffset: 0)
+            // Every scalar's end (a span is at least one column wide, so the empty one is left out).
+            var ends: [Int] = []
+            for scalar in line.unicodeScalars { ends.append((ends.last ?? 0) + String(scalar).utf8.count) }
+            func columns(_ end: Int) -> Int { String(decoding: bytes[..<end], as: UTF8.self).count + 1 }
+            for end in ends {
+                #expect(source.span(from: 0, to: end).endColumn == columns(end), "\(line.debugDescription) to byte \(end)")
+            }
+            for start in ends.dropLast() {
+                let end = ends[(start * 7) % ends.count]
+                let span = source.span(from: start, to: end)
+                #expect(span.column == columns(start) && span.endColumn == max(columns(max(end, start)), span.column + 1),
+                        "\(line.debugDescription) from byte \(start) to byte \(end)")
+            }
+        }
+    }
+
+    /// Pages are validated as ASCII found in vector code and runs of other bytes checked in C;
+    /// that must accept and make exactly what the standard library's validation does.
+    @Test func textValidatedInPartsIsWhatValidatingWholeGives() {
+        let pieces: [[UInt8]] = [Array("plain text ".utf8), Array("–".utf8), Array("é".utf8), Array("😀".utf8), [0xC0, 0x80], [0xED, 0xA0, 0x80],
+                                 [0xF4, 0x90, 0x80, 0x80], [0xE0, 0x9F, 0xBF], [0xF0, 0x8F, 0xBF, 0xBF], [0xE2, 0x80], [0x80], [0xFF], [0xC2],
+                                 Array(repeating: UInt8(ascii: "a"), count: 70), [0xEF, 0xBF, 0xBD], [0xF4, 0x8F, 0xBF, 0xBF], [0x0A]]
+        var state: UInt64 = 0x7E47
+        for _ in 0..<20_000 {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            var pick = state >> 11, bytes: [UInt8] = []
+            for _ in 0..<Int(pick % 7) {
+                pick /= 7
+                bytes += pieces[Int(pick % UInt64(pieces.count))]
+                pick /= UInt64(pieces.count)
+                if pick == 0 { pick = state >> 3 }
+            }
+            #expect(String.validatingUTF8(bytes).map { Array($0.utf8) } == String(validating: bytes, as: UTF8.self).map { Array($0.utf8) }, "\(bytes)")
+        }
+    }
+
+    /// Quote prefixes are read on bytes; they must match reading the first 32 scalars.
+    @Test func quotePrefixesReadAsBytesAgreeWithScalars() {
+        func byScalars(_ text: String) -> (time: String, rest: String)? {
+            let scalars = Array(text.unicodeScalars.prefix(32))
+            var index = 0
+            while index < scalars.count, (scalars[index] >= "0" && scalars[index] <= "9") || scalars[index] == ":" { index += 1 }
+            guard index >= 3, scalars[..<index].contains(":") else { return nil }
+            let timeEnd = index
+            while index < scalars.count, scalars[index] == " " || scalars[index] == "\u{00A0}" { index += 1 }
+            guard index < scalars.count, ["-", "\u{2013}", "\u{2014}"].contains(scalars[index]) else { return nil }
+            index += 1
+            while index < scalars.count, scalars[index] == " " || scalars[index] == "\u{00A0}" { index += 1 }
+            return (String(String.UnicodeScalarView(scalars[..<timeEnd])), String(text.unicodeScalars.dropFirst(index)))
+        }
+        let pieces = ["1", "12", ":", "30", " ", "\u{A0}", "-", "\u{2013}", "\u{2014}", "\u{2012}", "x", "é", "   ", "0000000000"]
+        for text in randomTexts(20_000, of: pieces, upTo: 8, seed: 0x9A0) {
+            let bytes = Array(text.utf8)
+            let read = bytes.withUnsafeBufferPointer { buffer in
+                QuotePrefix(buffer).map { ($0.time, String(decoding: buffer[$0.byteLength...], as: UTF8.self)) }
+            }
+            let expected = byScalars(text)
+            #expect(read?.0 == expected?.time && read?.1 == expected?.rest, "\(text.debugDescription)")
         }
     }
 
@@ -234,5 +303,21 @@ import Testing
 
     @Test func titleKeyFoldsCaseSpaceAndQuotes() {
         #expect(TitleKey.normalize("  Why “It”   Matters ") == TitleKey.normalize("why \"it\" matters"))
+    }
+}
+
+/// `count` texts of 1 to `most` pieces each, the same on every run.
+private func randomTexts(_ count: Int, of pieces: [String], upTo most: Int, seed: UInt64) -> [String] {
+    var state = seed
+    return (0..<count).map { _ in
+        state = state &* 6364136223846793005 &+ 1442695040888963407
+        var pick = state >> 11, text = ""
+        for _ in 0..<(1 + Int(pick % UInt64(most))) {
+            pick /= UInt64(most)
+            text += pieces[Int(pick % UInt64(pieces.count))]
+            pick /= UInt64(pieces.count)
+            if pick == 0 { pick = state >> 5 }
+        }
+        return text
     }
 }

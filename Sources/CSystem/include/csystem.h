@@ -9,4 +9,20 @@ int syllabus_exchange_paths(const char *first, const char *second);
 /// The offset of the first `needle` in `haystack` (memmem), or -1.
 long syllabus_find_bytes(const void *haystack, long haystack_count, const void *needle, long needle_count);
 
+/// The offset of the first byte of `bytes` that is not ASCII (0x80 or above), or `count`.
+long syllabus_first_non_ascii(const unsigned char *bytes, long count);
+
+/// Whether `bytes` are well-formed UTF-8 (as the Unicode standard defines it, and Swift's
+/// `String(validating:as:)` checks it).
+int syllabus_is_valid_utf8(const unsigned char *bytes, long count);
+
+/// Whether `bytes` holds a control character (below 0x20) other than a line feed or a tab.
+int syllabus_has_control_bytes(const unsigned char *bytes, long count);
+
+/// Empties the calling thread's arena (whatever was allocated from it before is gone) and
+/// returns its allocator, laid out as libcmark's `cmark_mem` (calloc, realloc, free). Its
+/// free does nothing: the memory lasts until the next call on the same thread, so one
+/// document at a time per thread is parsed, used and dropped with it.
+const void *syllabus_arena_begin(void);
+
 #endif

@@ -1,0 +1,65 @@
+#include "csystem.h"
+
+// Byte scans over whole pages, written as blocks of 64 whose bytes are combined without a
+// branch, so that the compiler makes vector code of them; only the last block is read a byte
+// at a time.
+
+long syllabus_first_non_ascii(const unsigned char *bytes, long count) {
+    long index = 0;
+    for (; index + 64 <= count; index += 64) {
+        unsigned char any = 0;
+        for (int offset = 0; offset < 64; offset++) any |= bytes[index + offset];
+        if (any & 0x80) break;
+    }
+    for (; index < count; index++) {
+        if (bytes[index] & 0x80) return index;
+    }
+    return count;
+}
+
+int syllabus_has_control_bytes(const unsigned char *bytes, long count) {
+    long index = 0;
+    for (; index + 64 <= count; index += 64) {
+        unsigned char any = 0;
+        for (int offset = 0; offset < 64; offset++) {
+            unsigned char byte = bytes[index + offset];
+            any |= (byte < 0x20) & (byte != '\n') & (byte != '\t');
+        }
+        if (any) return 1;
+    }
+    for (; index < count; index++) {
+        unsigned char byte = bytes[index];
+        if (byte < 0x20 && byte != '\n' && byte != '\t') return 1;
+    }
+    return 0;
+}
+
+int syllabus_is_valid_utf8(const unsigned char *bytes, long count) {
+    // The well-formed sequences of the Unicode standard (table 3-7).
+    long index = 0;
+    while (index < count) {
+        unsigned char lead = bytes[index];
+        if (lead < 0x80) {
+            index += 1;
+            continue;
+        }
+        long length;
+        unsigned char low = 0x80, high = 0xBF;
+        if (lead >= 0xC2 && lead <= 0xDF) length = 2;
+        else if (lead == 0xE0) { length = 3; low = 0xA0; }
+        else if (lead >= 0xE1 && lead <= 0xEC) length = 3;
+        else if (lead == 0xED) { length = 3; high = 0x9F; }
+        else if (lead >= 0xEE && lead <= 0xEF) length = 3;
+        else if (lead == 0xF0) { length = 4; low = 0x90; }
+        else if (lead >= 0xF1 && lead <= 0xF3) length = 4;
+        else if (lead == 0xF4) { length = 4; high = 0x8F; }
+        else return 0;
+        if (count - index < length) return 0;
+        if (bytes[index + 1] < low || bytes[index + 1] > high) return 0;
+        for (long next = 2; next < length; next++) {
+            if (bytes[index + next] < 0x80 || bytes[index + next] > 0xBF) return 0;
+        }
+        index += length;
+    }
+    return 1;
+}
