@@ -24,6 +24,11 @@ public enum GraphExport {
     }
 
     public static func json(_ graph: CourseGraph) -> String {
+        String(decoding: jsonBytes(graph), as: UTF8.self)
+    }
+
+    /// `json(_:)` as UTF-8, for site/graph.json.
+    public static func jsonBytes(_ graph: CourseGraph) -> [UInt8] {
         // `JSON.object(["edges": …, "nodes": …]).serialized(pretty: true)`, written a page's
         // run of edges at a time so a quick rebuild can replace one run (see `edgeRun`).
         var out = Array("{\n  \"edges\": ".utf8)
@@ -50,7 +55,7 @@ public enum GraphExport {
         }
         out += JSON.array(nodes).serialized(prettyAtIndent: 1)
         out += "\n}".utf8
-        return String(decoding: out, as: UTF8.self)
+        return out
     }
 
     /// The edges of one page in graph.json (edges are sorted by their source page first, so

@@ -11,11 +11,15 @@ public enum JSON: Sendable, Hashable {
 
     /// Compact, or indented by two spaces when `pretty`.
     public func serialized(pretty: Bool = false) -> String {
-        // Written as UTF-8 bytes and made a String once: graph.json has a million small pieces,
-        // and appending each to a String costs far more than to a byte array.
+        String(decoding: serializedBytes(pretty: pretty), as: UTF8.self)
+    }
+
+    /// `serialized(pretty:)` as UTF-8, for a file: written as bytes, since graph.json has a
+    /// million small pieces and appending each to a String costs far more than to a byte array.
+    public func serializedBytes(pretty: Bool = false) -> [UInt8] {
         var out: [UInt8] = []
         write(into: &out, pretty: pretty, indent: 0)
-        return String(decoding: out, as: UTF8.self)
+        return out
     }
 
     /// Pretty, as the value of a member `indent` levels deep.

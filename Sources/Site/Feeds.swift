@@ -90,7 +90,7 @@ enum SearchIndex {
         return hasher.finalize()
     }
 
-    static func json(_ model: SiteModel) -> String {
+    static func json(_ model: SiteModel) -> [UInt8] {
         // By index: the pages are large values, and copying each costs more than its entry.
         let pages = model.pages
         let order = pages.indices.filter { !pages[$0].isHomeIntro }.sorted { pages[$0].outputPath < pages[$1].outputPath }
@@ -110,6 +110,6 @@ enum SearchIndex {
                 }),
             ])
         }
-        return JSON.object(["pages": .array(entries)]).serialized()
+        return JSON.object(["pages": .array(entries)]).serializedBytes()
     }
 }

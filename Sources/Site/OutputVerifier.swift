@@ -43,7 +43,7 @@ enum OutputVerifier {
         let extracted = await Parallel.map(html.count, jobs: jobs) { index -> (extract: Extract, ids: Set<String>) in
             let found: Extract
             switch html[index].content {
-            case .text(let text): found = extract(text)
+            case .bytes(let bytes): found = extract(bytes)
             case .previous: found = known[html[index].path] ?? Extract(ids: [], urls: [])
             case .copy: found = Extract(ids: [], urls: [])
             }
@@ -100,9 +100,9 @@ enum OutputVerifier {
         return names.contains(last) || !last.utf8.contains(UInt8(ascii: "."))
     }
 
-    static func extract(_ text: String) -> Extract {
+    static func extract(_ html: [UInt8]) -> Extract {
         var ids: [String] = [], urls: [String] = []
-        forEachAttribute(in: text) { name, value in
+        forEachAttribute(in: html) { name, value in
             switch name {
             case .id, .name: ids.append(value)
             case .href, .src: urls.append(value)
@@ -209,9 +209,8 @@ enum OutputVerifier {
     /// Calls `body` with each attribute name (lowercased) and value of the tags in `html`, in
     /// order. Text outside tags is never read: cmark escapes `<` in text, so every `<` starts
     /// a tag (or a comment).
-    static func forEachAttribute(in html: String, _ body: (Attribute, String) -> Void) {
-        var html = html
-        html.withUTF8 { bytes in
+    static func forEachAttribute(in html: [UInt8], _ body: (Attribute, String) -> Void) {
+        html.withUnsafeBufferPointer { bytes in
             guard let base = bytes.baseAddress else { return }
             let count = bytes.count
             var index = 0

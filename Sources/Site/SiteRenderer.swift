@@ -4,11 +4,14 @@ import Markdown
 /// A file of the built site: written from memory, or copied from a source file.
 public struct OutputFile: Sendable, Hashable {
     public enum Content: Sendable, Hashable {
-        case text(String)
+        /// UTF-8, as the theme and the JSON writers make it.
+        case bytes([UInt8])
         case copy(from: String)
         /// The same bytes as the file at this path in the site being replaced, whose stamp
         /// is given: linked, not read or written (incremental builds).
         case previous(FileStamp)
+
+        public static func text(_ text: String) -> Content { .bytes(Array(text.utf8)) }
     }
 
     public var path: String
@@ -85,16 +88,16 @@ public enum SiteRenderer {
             /// Files made together from inputs hashed by `fingerprint`: kept from the previous
             /// site when it holds all of them with that fingerprint, else made. Without a cache
             /// nothing is hashed.
-            func kept(_ paths: [String], fingerprint: () -> UInt64, isPage: Bool, make: () -> [String]) -> [Made] {
+            func kept(_ paths: [String], fingerprint: () -> UInt64, isPage: Bool, make: () -> [[UInt8]]) -> [Made] {
                 guard let reusable else {
-                    return zip(paths, make()).map { Made(file: OutputFile(path: $0, content: .text($1)), rendered: isPage) }
+                    return zip(paths, make()).map { Made(file: OutputFile(path: $0, content: .bytes($1)), rendered: isPage) }
                 }
                 let value = fingerprint()
                 let stamps = paths.compactMap { reusable($0, value) }
                 if stamps.count == paths.count {
                     return zip(paths, stamps).map { Made(file: OutputFile(path: $0, content: .previous($1)), fingerprint: value) }
                 }
-                return zip(paths, make()).map { Made(file: OutputFile(path: $0, content: .text($1)), fingerprint: value, rendered: isPage) }
+                return zip(paths, make()).map { Made(file: OutputFile(path: $0, content: .bytes($1)), fingerprint: value, rendered: isPage) }
             }
             /// A theme page. `identity` turns the fingerprint of `context` into the file's,
             /// adding what the context leaves out (a page's body).
@@ -126,7 +129,7 @@ public enum SiteRenderer {
                                   body = Placeholder.fill(source.body.html, slots: graph.slots[page])
                                   return model.pageContext(page, content: body)
                               })
-                if reusable != nil, bodiesCanBeReplaced, made[0].rendered, case .text(let text) = made[0].file.content {
+                if reusable != nil, bodiesCanBeReplaced, made[0].rendered, case .bytes(let text) = made[0].file.content {
                     made[0].body = ByteSearch.onlyRange(of: body, in: text)
                 }
                 return made
@@ -144,11 +147,11 @@ public enum SiteRenderer {
                 return kept(["search-index.json", "search-index.js"], fingerprint: { SearchIndex.fingerprint(model.pages, seed: theme.identity) },
                             isPage: false) {
                     let searchIndex = SearchIndex.json(model)
-                    return [searchIndex + "\n", "window.SYLLABUS_SEARCH_INDEX = \(searchIndex);\n"]
+                    return [searchIndex + "\n".utf8, Array("window.SYLLABUS_SEARCH_INDEX = ".utf8) + searchIndex + ";\n".utf8]
                 }
             case .graph:
                 return kept(["graph.json"], fingerprint: { GraphExport.fingerprint(graph, seed: theme.identity) }, isPage: false) {
-                    [GraphExport.json(graph) + "\n"]
+                    [GraphExport.jsonBytes(graph) + "\n".utf8]
                 }
             }
         }

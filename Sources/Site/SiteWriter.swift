@@ -74,9 +74,8 @@ public enum SiteWriter {
             let old = previousPath.map { $0 + "/" + file.path }
             do {
                 switch file.content {
-                case .text(let text):
-                    var text = text
-                    try text.withUTF8 { try place(UnsafeRawBufferPointer($0), at: target, unlessEqualTo: old) }
+                case .bytes(let bytes):
+                    try bytes.withUnsafeBytes { try place($0, at: target, unlessEqualTo: old) }
                 case .copy(let source):
                     let bytes = try contents(of: source)
                     try bytes.withUnsafeBytes { try place($0, at: target, unlessEqualTo: old) }
