@@ -25,16 +25,20 @@ enum OutputVerifier {
     /// Verifies `files`. A file marked `.previous` is not read: `previous` holds its extract
     /// from the build that wrote it, and only its links that may lead to a file whose
     /// existence or ids changed since are checked again (the others were fine then and
-    /// still lead to the same thing). Returns the problems and the extract of every HTML file.
-    static func verify(_ files: [OutputFile], previous: PreviousSite? = nil, templatesName: String,
+    /// still lead to the same thing). A file already `.staged` is verified by its extract in
+    /// `staged` (none: a copied file). Returns the problems and the extract of every HTML file.
+    static func verify(_ files: [OutputFile], staged: [String: Extract] = [:], previous: PreviousSite? = nil, templatesName: String,
                        jobs: Int = 1) async -> (problems: [Diagnostic], extracts: [String: Extract]) {
         let known = previous?.extracts ?? [:]
         let written = Set(files.map(\.path))
         let folders = RelativeURL.folders(holding: written)
         // Copied HTML files are the author's own; only what the build made is verified.
         let html = files.filter { file in
-            if case .copy = file.content { return false }
-            return file.path.hasSuffix(".html")
+            switch file.content {
+            case .copy: return false
+            case .staged: return staged[file.path] != nil
+            case .bytes, .previous: return file.path.hasSuffix(".html")
+            }
         }
         // Two passes over the pages, each in parallel: the ids and links of every page, then
         // every link against the ids.
@@ -45,6 +49,7 @@ enum OutputVerifier {
             switch html[index].content {
             case .bytes(let bytes): found = extract(bytes)
             case .previous: found = known[html[index].path] ?? Extract(ids: [], urls: [])
+            case .staged: found = staged[html[index].path] ?? Extract(ids: [], urls: [])
             case .copy: found = Extract(ids: [], urls: [])
             }
             return (found, Set(found.ids))

@@ -10,6 +10,9 @@ public struct OutputFile: Sendable, Hashable {
         /// The same bytes as the file at this path in the site being replaced, whose stamp
         /// is given: linked, not read or written (incremental builds).
         case previous(FileStamp)
+        /// Already written into the new site as it was made (see `SiteRenderer.render(…stage:)`):
+        /// nothing of it is kept here.
+        case staged
 
         public static func text(_ text: String) -> Content { .bytes(Array(text.utf8)) }
     }
@@ -45,6 +48,18 @@ public enum SiteRenderer {
         var bodies: [String: Range<Int>] = [:]
         /// The fingerprint of each theme page's context without its body.
         var contextFingerprints: [String: UInt64] = [:]
+        /// When the files were staged as they were made: the stamp of each, and the extract of
+        /// each page made through the theme.
+        var stamps: [String: FileStamp] = [:]
+        var extracts: [String: OutputVerifier.Extract] = [:]
+    }
+
+    /// What `stage` kept of a file: the file (its bytes dropped), its stamp in the new site and,
+    /// for a page the theme made, what verification needs of it.
+    struct Staged: Sendable {
+        var file: OutputFile
+        var stamp: FileStamp?
+        var extract: OutputVerifier.Extract?
     }
 
     /// A page's fingerprint: its context without the body, and what the body is made of
@@ -66,11 +81,19 @@ public enum SiteRenderer {
     /// answers with the file's stamp, the page is not rendered and the file is kept.
     public static func render(_ graph: CourseGraph, theme: Theme, options: RenderOptions = RenderOptions(),
                               reusable: (@Sendable (String, UInt64) -> FileStamp?)? = nil) async -> Rendering {
+        await render(graph, theme: theme, options: options, reusable: reusable, stage: nil)
+    }
+
+    /// `render`, giving each file to `stage` (when there is one) on the thread that made it,
+    /// as soon as it is made, and keeping only what `stage` keeps: the site is written while
+    /// its bytes are fresh, and never held whole in memory.
+    static func render(_ graph: CourseGraph, theme: Theme, options: RenderOptions, reusable: (@Sendable (String, UInt64) -> FileStamp?)?,
+                       stage: (@Sendable (OutputFile) -> Staged)?) async -> Rendering {
         let model = SiteModel(graph: graph, liveReloadURL: options.liveReloadURL)
         // One parallel pass over everything, the two longest jobs (the search index and the
         // graph, each a single large JSON) first, so each takes one lane while pages fill both.
         enum Job: Sendable {
-            case search, graph, home, tags, quotes, notFound, feed, sitemap, robots, tag(Int), page(Int)
+            case search, graph, home, tags, quotes, notFound, feed, sitemap, robots, tag(Int), page(Int), copy(Int)
         }
         struct Made: Sendable {
             var file: OutputFile
@@ -79,12 +102,18 @@ public enum SiteRenderer {
             var body: Range<Int>?
             /// A page's fingerprint without its body (`pageFingerprint` adds that).
             var contextFingerprint: UInt64?
+            var stamp: FileStamp?
+            var extract: OutputVerifier.Extract?
         }
+        // Files copied as they are: the course's own, then the theme's.
+        let copies = graph.course.files.map { (path: $0, source: graph.course.location.directory + "/" + $0) }
+            + theme.staticFiles.sorted(by: { $0.key < $1.key }).map { (path: "theme/" + $0.key, source: $0.value) }
         let jobs: [Job] = [.search, .graph, .home, .tags, .quotes, .notFound, .feed, .sitemap, .robots]
             + model.tags.indices.map { Job.tag($0) }
             + graph.pages.indices.filter { !graph.pages[$0].isHomeIntro }.map { Job.page($0) }
+            + copies.indices.map { Job.copy($0) }
         let bodiesCanBeReplaced = theme.library.showsOnlyUnescaped("content")
-        let made = await Parallel.map(jobs.count, jobs: options.jobs) { index -> [Made] in
+        @Sendable func make(_ index: Int) -> [Made] {
             /// Files made together from inputs hashed by `fingerprint`: kept from the previous
             /// site when it holds all of them with that fingerprint, else made. Without a cache
             /// nothing is hashed.
@@ -153,6 +182,19 @@ public enum SiteRenderer {
                 return kept(["graph.json"], fingerprint: { GraphExport.fingerprint(graph, seed: theme.identity) }, isPage: false) {
                     [GraphExport.jsonBytes(graph) + "\n".utf8]
                 }
+            case .copy(let number):
+                return [Made(file: OutputFile(path: copies[number].path, content: .copy(from: copies[number].source)))]
+            }
+        }
+        let made = await Parallel.map(jobs.count, jobs: options.jobs) { index -> [Made] in
+            guard let stage else { return make(index) }
+            return make(index).map { made in
+                let staged = stage(made.file)
+                var kept = made
+                kept.file = staged.file
+                kept.stamp = staged.stamp
+                kept.extract = staged.extract
+                return kept
             }
         }
         var files: [OutputFile] = []
@@ -160,21 +202,19 @@ public enum SiteRenderer {
         var renderedPaths: [String] = []
         var bodies: [String: Range<Int>] = [:]
         var contextFingerprints: [String: UInt64] = [:]
+        var stamps: [String: FileStamp] = [:]
+        var extracts: [String: OutputVerifier.Extract] = [:]
         for item in made.joined() {
             files.append(item.file)
+            if let stamp = item.stamp { stamps[item.file.path] = stamp }
+            if let extract = item.extract { extracts[item.file.path] = extract }
             if let body = item.body { bodies[item.file.path] = body }
             if let context = item.contextFingerprint { contextFingerprints[item.file.path] = context }
             if let fingerprint = item.fingerprint { fingerprints[item.file.path] = fingerprint }
             if item.rendered { renderedPaths.append(item.file.path) }
         }
-        for relative in graph.course.files {
-            files.append(OutputFile(path: relative, content: .copy(from: graph.course.location.directory + "/" + relative)))
-        }
-        for (relative, source) in theme.staticFiles.sorted(by: { $0.key < $1.key }) {
-            files.append(OutputFile(path: "theme/" + relative, content: .copy(from: source)))
-        }
         return Rendering(files: files.sorted { $0.path < $1.path }, fingerprints: fingerprints, rendered: renderedPaths.sorted(),
-                         bodies: bodies, contextFingerprints: contextFingerprints)
+                         bodies: bodies, contextFingerprints: contextFingerprints, stamps: stamps, extracts: extracts)
     }
 }
 
