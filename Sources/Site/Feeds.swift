@@ -90,26 +90,45 @@ enum SearchIndex {
         return hasher.finalize()
     }
 
+    /// `{"pages":[…]}`, compact, each page's keys in sorted order (as `JSON` writes them).
     static func json(_ model: SiteModel) -> [UInt8] {
         // By index: the pages are large values, and copying each costs more than its entry.
         let pages = model.pages
         let order = pages.indices.filter { !pages[$0].isHomeIntro }.sorted { pages[$0].outputPath < pages[$1].outputPath }
-        let entries: [JSON] = order.map { index in
+        var writer = JSONWriter(pretty: false, capacity: 1024 * order.count + 16)
+        writer.openObject()
+        writer.key("pages")
+        writer.openArray()
+        for index in order {
             let url = pages[index].outputPath
-            return .object([
-                "title": .string(pages[index].title),
-                "url": .string(url),
-                "kind": .string(pages[index].kind.rawValue),
-                "summary": .string(pages[index].summary),
-                "headings": .array(pages[index].body.headings.map {
-                    .object(["text": .string($0.text), "url": .string(url + "#" + $0.id)])
-                }),
-                "quotes": .array(pages[index].body.quotes.map {
-                    .object(["time": .string($0.time.description), "text": .string($0.text),
-                             "url": .string(url + "#" + $0.time.anchor)])
-                }),
-            ])
+            writer.openObject()
+            writer.key("headings")
+            writer.openArray()
+            for heading in pages[index].body.headings {
+                writer.openObject()
+                writer.member("text", heading.text)
+                writer.member("url", url + "#" + heading.id)
+                writer.closeObject()
+            }
+            writer.closeArray()
+            writer.member("kind", pages[index].kind.rawValue)
+            writer.key("quotes")
+            writer.openArray()
+            for quote in pages[index].body.quotes {
+                writer.openObject()
+                writer.member("text", quote.text)
+                writer.member("time", quote.time.description)
+                writer.member("url", url + "#" + quote.time.anchor)
+                writer.closeObject()
+            }
+            writer.closeArray()
+            writer.member("summary", pages[index].summary)
+            writer.member("title", pages[index].title)
+            writer.member("url", url)
+            writer.closeObject()
         }
-        return JSON.object(["pages": .array(entries)]).serializedBytes()
+        writer.closeArray()
+        writer.closeObject()
+        return writer.bytes
     }
 }
