@@ -41,13 +41,14 @@ public enum GraphExport {
         writer.closeArray()
         writer.key("nodes")
         writer.openArray()
-        for page in graph.pages {
+        // By index: copying each page would retain every string it holds.
+        for index in graph.pages.indices {
             writer.openObject()
-            writer.member("kind", page.kind.rawValue)
-            writer.member("slug", page.slug)
-            writer.member("source", page.sourcePath)
-            writer.member("title", page.title)
-            writer.member("url", page.outputPath)
+            writer.member("kind", graph.pages[index].kind.rawValue)
+            writer.member("slug", graph.pages[index].slug)
+            writer.member("source", graph.pages[index].sourcePath)
+            writer.member("title", graph.pages[index].title)
+            writer.member("url", graph.pages[index].outputPath)
             writer.closeObject()
         }
         writer.closeArray()

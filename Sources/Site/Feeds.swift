@@ -43,10 +43,12 @@ enum Feeds {
 
     static func sitemap(_ model: SiteModel) -> String {
         var paths = ["index.html", "quotes/index.html"]
-        paths += model.pages.filter { !$0.isHomeIntro }.map(\.outputPath)
+        let pages = model.pages
+        // By index: copying each page would retain every string it holds.
+        paths += pages.indices.filter { !pages[$0].isHomeIntro }.map { pages[$0].outputPath }
         if !model.tags.isEmpty { paths.append("tags/index.html") }
         paths += model.tags.map(\.path)
-        let dates = Dictionary(model.pages.map { ($0.outputPath, $0.date) }, uniquingKeysWith: { first, _ in first })
+        let dates = Dictionary(pages.indices.map { (pages[$0].outputPath, pages[$0].date) }, uniquingKeysWith: { first, _ in first })
         var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n"
         for path in paths.sorted() {
             let location = (model.config.baseURL ?? "") + (path == "index.html" ? "" : path)

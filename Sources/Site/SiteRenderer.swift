@@ -150,12 +150,15 @@ public enum SiteRenderer {
             func data(_ path: String, _ text: String) -> Made { Made(file: OutputFile(path: path, content: .text(text))) }
             switch jobs[index] {
             case .page(let page):
-                let source = graph.pages[page]
+                // Fields of the page, not a copy of it: a page is a large value, and copying it
+                // retains every string it holds.
                 var body = ""
-                var made = themed(source.outputPath, source.kind.rawValue, { model.pageContext(page, content: "") },
-                              identity: { SiteRenderer.pageFingerprint(context: $0, sourceKey: source.sourceKey, slots: graph.slots[page]) },
+                var made = themed(graph.pages[page].outputPath, graph.pages[page].kind.rawValue, { model.pageContext(page, content: "") },
+                              identity: {
+                                  SiteRenderer.pageFingerprint(context: $0, sourceKey: graph.pages[page].sourceKey, slots: graph.slots[page])
+                              },
                               full: {
-                                  body = Placeholder.fill(source.body.html, slots: graph.slots[page])
+                                  body = Placeholder.fill(graph.pages[page].body.html, slots: graph.slots[page])
                                   return model.pageContext(page, content: body)
                               })
                 if reusable != nil, bodiesCanBeReplaced, made[0].rendered, case .bytes(let text) = made[0].file.content {
@@ -250,8 +253,9 @@ struct SiteModel: Sendable {
         self.liveReloadURL = liveReloadURL
         var byKey: [String: TagInfo] = [:]
         var usedSlugs: [String: String] = [:]
-        for (index, page) in graph.pages.enumerated() where !page.isHomeIntro {
-            for tag in page.frontMatter.tags {
+        // By index, here and below: copying each page would retain every string it holds.
+        for index in graph.pages.indices where !graph.pages[index].isHomeIntro {
+            for tag in graph.pages[index].frontMatter.tags {
                 let key = tag.lowercased()
                 if byKey[key] == nil {
                     var slug = Slugger.baseSlug(tag)
@@ -267,8 +271,8 @@ struct SiteModel: Sendable {
         tags = byKey.values.sorted { ($0.name.lowercased(), $0.name) < ($1.name.lowercased(), $1.name) }
         tagIndices = Dictionary(uniqueKeysWithValues: tags.enumerated().map { ($1.name.lowercased(), $0) })
         var entries: [(title: String, path: String)] = [("Home", "index.html")]
-        entries += graph.pages.filter { $0.kind == .page && !$0.isHomeIntro }
-            .map { (title: $0.title, path: $0.outputPath) }
+        entries += graph.pages.indices.filter { graph.pages[$0].kind == .page && !graph.pages[$0].isHomeIntro }
+            .map { (title: graph.pages[$0].title, path: graph.pages[$0].outputPath) }
             .sorted { ($0.title, $0.path) < ($1.title, $1.path) }
         entries.append(("Quotes", "quotes/index.html"))
         if !tags.isEmpty { entries.append(("Tags", "tags/index.html")) }
@@ -282,10 +286,11 @@ struct SiteModel: Sendable {
         self.site = .object(site)
         navigationPaths = Set(entries.map(\.path))
         var navigationByFolder: [String: TemplateValue] = [:]
-        for page in graph.pages where !navigationPaths.contains(page.outputPath) {
-            let folder = RelativeURL.folder(of: page.outputPath)
+        for index in graph.pages.indices where !navigationPaths.contains(graph.pages[index].outputPath) {
+            let path = graph.pages[index].outputPath
+            let folder = RelativeURL.folder(of: path)
             if navigationByFolder[folder] == nil {
-                navigationByFolder[folder] = Self.navigation(entries, from: page.outputPath, urlPrefix: "")
+                navigationByFolder[folder] = Self.navigation(entries, from: path, urlPrefix: "")
             }
         }
         self.navigationByFolder = navigationByFolder
