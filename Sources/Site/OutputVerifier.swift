@@ -74,7 +74,20 @@ enum OutputVerifier {
         let found = await Parallel.map(lanes, jobs: lanes) { lane -> [(Int, [Diagnostic])] in
             var verdicts = Verdicts()
             var result: [(Int, [Diagnostic])] = []
-            for index in (html.count * lane / lanes)..<(html.count * (lane + 1) / lanes) where html[index].path != "404.html" {
+            let run = (html.count * lane / lanes)..<(html.count * (lane + 1) / lanes)
+            for index in run where html[index].path != "404.html" {
+                let folder = RelativeURL.folder(of: html[index].path)
+                if verdicts.folder != folder {
+                    // Room for the folder's distinct links up front: growing the table re-hashes
+                    // every URL in it. Most links recur, so a quarter of them is plenty.
+                    var links = 0
+                    for next in index..<run.upperBound {
+                        guard RelativeURL.folder(of: html[next].path) == folder else { break }
+                        links += extractList[next].urls.count
+                    }
+                    verdicts = Verdicts(folder: folder)
+                    verdicts.messages.reserveCapacity(links / 4)
+                }
                 var urls = extractList[index].urls
                 if case .previous = html[index].content, let recheck {
                     urls = urls.filter { mayLead($0, toOneOf: recheck) }
@@ -175,8 +188,19 @@ enum OutputVerifier {
         var diagnostics: [Diagnostic] = []
         let folder = RelativeURL.folder(of: path)
         if verdicts.folder != folder { verdicts = Verdicts(folder: folder) }
+        /// `#id` on the page itself: its own ids decide, nothing to remember.
+        func checkOwnFragment(_ url: String) {
+            if let fragment = LinkTarget.fragment(of: url), !fragment.isEmpty, fragment != "top", !pageIDs.contains(fragment) {
+                diagnostics.append(problem(path, "links to '\(url)', but \(path) has no id '\(fragment)'", templatesName))
+            }
+        }
         for url in urls {
             if url.isEmpty { continue }
+            // A sixth of all links: no verdict to look up.
+            if url.utf8.first == UInt8(ascii: "#") {
+                checkOwnFragment(url)
+                continue
+            }
             if let known = verdicts.messages[url] {
                 if let message = known { diagnostics.append(problem(path, message, templatesName)) }
                 continue
@@ -190,10 +214,7 @@ enum OutputVerifier {
                 ? pathPart.replacing("&amp;", with: "&") : pathPart
             let decoded = LinkTarget.percentDecoded(unescaped)
             if decoded.isEmpty {
-                // `#id` on the page itself: its own ids decide, nothing to remember.
-                if let fragment = LinkTarget.fragment(of: url), !fragment.isEmpty, fragment != "top", !pageIDs.contains(fragment) {
-                    diagnostics.append(problem(path, "links to '\(url)', but \(path) has no id '\(fragment)'", templatesName))
-                }
+                checkOwnFragment(url)
                 continue
             }
             let message = checkPath(of: url, decodedPath: decoded, in: folder, site: site)
