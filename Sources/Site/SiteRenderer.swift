@@ -366,7 +366,12 @@ struct SiteModel: Sendable {
     /// Sets `key` to the list, and `has_key`, only when the list is not empty.
     func put(_ items: [TemplateObject], _ key: String, into context: inout TemplateObject) {
         guard !items.isEmpty else { return }
-        context[key] = .list(items.map(TemplateValue.object))
+        put(items.map(TemplateValue.object), key, into: &context)
+    }
+
+    func put(_ items: [TemplateValue], _ key: String, into context: inout TemplateObject) {
+        guard !items.isEmpty else { return }
+        context[key] = .list(items)
         context["has_" + key] = true
     }
 
@@ -374,7 +379,11 @@ struct SiteModel: Sendable {
 
     /// The context of a page showing `content` as its body (empty for fingerprints).
     func pageContext(_ index: Int, content: String) -> TemplateObject {
-        let page = pages[index]
+        pageContext(index, of: pages[index], content: content)
+    }
+
+    /// Borrows the page: a copy of it would retain every string it holds.
+    private func pageContext(_ index: Int, of page: borrowing Page, content: String) -> TemplateObject {
         let path = page.outputPath
         var context = common(outputPath: path, title: page.title, kind: page.kind.rawValue, description: page.summary)
         var info: TemplateObject = [
@@ -383,20 +392,22 @@ struct SiteModel: Sendable {
             "content": .string(content),
             "is_\(page.kind.rawValue)": true,
         ]
+        info.reserveCapacity(32)
         info["title_id"] = page.body.titleAnchor.map(TemplateValue.string)
         if let date = page.date {
             info["date"] = .string(date)
             info["date_display"] = .string(Dates.display(date))
         }
         put(page.frontMatter.tags.compactMap { name in
-            tag(named: name).map { ["name": .string($0.name), "url": .string(RelativeURL.from(path, to: $0.path))] }
+            tag(named: name).map { .object(["name": .string($0.name), "url": .string(RelativeURL.from(path, to: $0.path))]) }
         }, "tags", into: &info)
         // A table of contents earns its place from three entries on.
-        let toc = page.body.headings.filter { $0.level == 2 || $0.level == 3 }
-        if toc.count >= 3 {
-            put(toc.map { ["id": .string($0.id), "text": .string($0.text), "level": .int($0.level), "is_h3": .bool($0.level == 3)] },
-                "toc", into: &info)
+        let toc: [TemplateValue] = page.body.headings.compactMap { heading in
+            guard heading.level == 2 || heading.level == 3 else { return nil }
+            return .object(["id": .string(heading.id), "text": .string(heading.text), "level": .int(heading.level),
+                            "is_h3": .bool(heading.level == 3)])
         }
+        if toc.count >= 3 { put(toc, "toc", into: &info) }
         if let module = graph.moduleOf[index] {
             info["module"] = ["title": .string(graph.modules[module].title), "number": .int(graph.modules[module].number)]
         }
@@ -412,7 +423,8 @@ struct SiteModel: Sendable {
         info["duration"] = matter.duration.map { .string($0.description) }
         info["audio"] = matter.audio.map(TemplateValue.string)
         put(page.body.quotes.map {
-            ["time": .string($0.time.description), "anchor": .string($0.time.anchor), "seconds": .int($0.time.seconds), "text": .string($0.text)]
+            .object(["time": .string($0.time.description), "anchor": .string($0.time.anchor), "seconds": .int($0.time.seconds),
+                     "text": .string($0.text)])
         }, "quotes", into: &info)
         context["page"] = .object(info)
         return context
@@ -460,7 +472,7 @@ struct SiteModel: Sendable {
     func tagsContext() -> TemplateObject {
         let path = "tags/index.html"
         var context = common(outputPath: path, title: "Tags", kind: "tags", description: nil)
-        put(tags.map { ["name": .string($0.name), "url": .string(RelativeURL.from(path, to: $0.path)), "count": .int($0.pages.count)] },
+        put(tags.map { .object(["name": .string($0.name), "url": .string(RelativeURL.from(path, to: $0.path)), "count": .int($0.pages.count)]) },
             "tags", into: &context)
         return context
     }

@@ -34,6 +34,11 @@ struct TemplateObject: Sendable, ExpressibleByDictionaryLiteral {
         for (name, value) in elements { fields.append(Field(key: TemplateKey(name), value: value)) }
     }
 
+    /// Room for `count` names, for an object that gets many after its literal.
+    mutating func reserveCapacity(_ count: Int) {
+        fields.reserveCapacity(count)
+    }
+
     subscript(key: TemplateKey) -> TemplateValue? {
         for field in fields where field.key == key { return field.value }
         return nil
