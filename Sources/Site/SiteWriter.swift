@@ -43,6 +43,11 @@ public enum SiteWriter {
         private let lock: Lock
         /// Why placing a file failed, first failure only; the others are skipped after it.
         private let failure = Mutex<String?>(nil)
+        /// Each folder of the new site, made and opened when its first file comes, and the same
+        /// folder of the previous site (-1 when it has none), by relative path: files are
+        /// compared and linked by name in them (`openat`, `linkat`), not by two paths walked
+        /// from the root for each of thousands of files.
+        private let folders = Mutex<[String: (new: Int32, old: Int32)]>([:])
 
         init(output: String) throws(WriteError) {
             let fileManager = FileManager.default
@@ -78,15 +83,66 @@ public enum SiteWriter {
         func place(_ file: OutputFile) -> FileStamp? {
             if failure.withLock({ $0 != nil }) { return nil }
             do {
-                return try SiteWriter.place(file, into: path, reusing: previous)
+                return try placeOrThrow(file)
             } catch {
                 failure.withLock { if $0 == nil { $0 = error.description } }
                 return nil
             }
         }
 
+        /// A file whose bytes equal the previous site's is hard-linked from it instead of
+        /// written: no new file is created, and the unchanged file keeps its inode and
+        /// modification time. A file the renderer marked `.previous` is linked without
+        /// reading it.
+        private func placeOrThrow(_ file: OutputFile) throws(WriteError) -> FileStamp {
+            let target = path + "/" + file.path
+            let slash = file.path.utf8.lastIndex(of: UInt8(ascii: "/"))
+            let folder = slash.map { String(file.path[..<$0]) } ?? ""
+            let name = slash.map { String(file.path[file.path.index(after: $0)...]) } ?? file.path
+            let (new, old) = descriptors(of: folder)
+            guard new >= 0 else { throw WriteError(description: "cannot create the folder '\(path)/\(folder)'") }
+            switch file.content {
+            case .bytes(let bytes):
+                return try SiteWriter.place(bytes, at: target, named: name, in: new, unlessEqualToThatIn: old)
+            case .copy(let source):
+                return try SiteWriter.place(try contents(of: source), at: target, named: name, in: new, unlessEqualToThatIn: old)
+            case .previous(let stamp):
+                guard old >= 0, linkat(old, name, new, name, 0) == 0 else {
+                    throw WriteError(description: "the previous site's \(file.path) went away during the build; build again")
+                }
+                return stamp
+            case .staged:
+                guard let stamp = FileStamp(path: target) else { throw WriteError(description: "'\(target)' went away during the build") }
+                return stamp
+            }
+        }
+
+        /// The open folder `folder` of the new site, made if needed, and of the previous site.
+        private func descriptors(of folder: String) -> (new: Int32, old: Int32) {
+            folders.withLock { open in
+                if let known = open[folder] { return known }
+                let newPath = folder.isEmpty ? path : path + "/" + folder
+                if !folder.isEmpty { _ = makeFolders(of: newPath + "/-", below: path) }
+                let new = Glibc.open(newPath, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+                let old = previous.map { Glibc.open(folder.isEmpty ? $0 : $0 + "/" + folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC) } ?? -1
+                open[folder] = (new, old)
+                return (new, old)
+            }
+        }
+
+        private func closeFolders() {
+            folders.withLock { open in
+                for (new, old) in open.values {
+                    if new >= 0 { close(new) }
+                    if old >= 0 { close(old) }
+                }
+                open = [:]
+            }
+        }
+
         /// Swaps the new site in when every file was placed; otherwise removes it and throws.
         func commit() throws(WriteError) {
+            closeFolders()
             defer { lock.release() }
             if let message = failure.withLock({ $0 }) {
                 removeTree(path)
@@ -102,39 +158,10 @@ public enum SiteWriter {
 
         /// Removes the new site: the build failed, the previous one stays.
         func discard() {
+            closeFolders()
             removeTree(path)
             lock.release()
         }
-    }
-
-    /// Writes one file of the new site into `folder`, whose subfolders are made as needed. A
-    /// file whose bytes equal the previous site's is hard-linked from it instead: no new file
-    /// is created, and the unchanged file keeps its inode and modification time. A file the
-    /// renderer marked `.previous` is linked without reading it.
-    static func place(_ file: OutputFile, into folder: String, reusing previous: String?) throws(WriteError) -> FileStamp {
-        let target = folder + "/" + file.path
-        let old = previous.map { $0 + "/" + file.path }
-        switch file.content {
-        case .bytes(let bytes):
-            return try place(bytes, at: target, in: folder, unlessEqualTo: old)
-        case .copy(let source):
-            return try place(try contents(of: source), at: target, in: folder, unlessEqualTo: old)
-        case .previous(let stamp):
-            guard let old, linkMakingFolders(old, target, in: folder) else {
-                throw WriteError(description: "the previous site's \(file.path) went away during the build; build again")
-            }
-            return stamp
-        case .staged:
-            guard let stamp = FileStamp(path: target) else { throw WriteError(description: "'\(target)' went away during the build") }
-            return stamp
-        }
-    }
-
-    /// `link`, making the folders of `target` below `folder` first when they are missing.
-    static func linkMakingFolders(_ old: String, _ target: String, in folder: String) -> Bool {
-        if link(old, target) == 0 { return true }
-        guard errno == ENOENT, makeFolders(of: target, below: folder) else { return false }
-        return link(old, target) == 0
     }
 
     /// Makes the folders between `folder` (which exists) and the file `target` inside it.
@@ -148,23 +175,26 @@ public enum SiteWriter {
         return true
     }
 
-    /// Writes `bytes` to a new file at `target`, or hard-links `old` there when it holds the
-    /// same bytes (unchanged: it keeps its inode and time, and so its stamp). Plain system
-    /// calls: the bytes are written from their own storage, and the old file is compared in
-    /// place, without copies into `Data`.
-    static func place(_ bytes: [UInt8], at target: String, in folder: String, unlessEqualTo old: String?) throws(WriteError) -> FileStamp {
+    static func place(_ bytes: [UInt8], at target: String, named name: String, in folder: Int32,
+                      unlessEqualToThatIn previous: Int32) throws(WriteError) -> FileStamp {
         try bytes.withUnsafeBytes { bytes in
-            Result { () throws(WriteError) in try place(bytes, at: target, in: folder, unlessEqualTo: old) }
+            Result { () throws(WriteError) in try place(bytes, at: target, named: name, in: folder, unlessEqualToThatIn: previous) }
         }.get()
     }
 
-    static func place(_ bytes: UnsafeRawBufferPointer, at target: String, in folder: String,
-                      unlessEqualTo old: String?) throws(WriteError) -> FileStamp {
-        if let old, let stamp = stamp(old, ifItHolds: bytes), linkMakingFolders(old, target, in: folder) { return stamp }
-        if !WholeFile.write(bytes, to: target) {
-            guard errno == ENOENT, makeFolders(of: target, below: folder), WholeFile.write(bytes, to: target) else {
-                throw WriteError(description: "cannot write '\(target)': \(String(cString: strerror(errno)))")
-            }
+    /// Writes `bytes` to a new file at `target`, which is `name` in the open `folder`, or
+    /// hard-links the file `name` of the open folder `previous` there when it holds the same
+    /// bytes (unchanged: it keeps its inode and time, and so its stamp). Plain system calls:
+    /// the bytes are written from their own storage, and the old file is compared in place,
+    /// without copies into `Data`.
+    static func place(_ bytes: UnsafeRawBufferPointer, at target: String, named name: String, in folder: Int32,
+                      unlessEqualToThatIn previous: Int32) throws(WriteError) -> FileStamp {
+        if previous >= 0, let stamp = stamp(openat(previous, name, O_RDONLY | O_CLOEXEC), ifItHolds: bytes),
+           linkat(previous, name, folder, name, 0) == 0 {
+            return stamp
+        }
+        guard WholeFile.write(bytes, to: target) else {
+            throw WriteError(description: "cannot write '\(target)': \(String(cString: strerror(errno)))")
         }
         guard let stamp = FileStamp(path: target) else {
             throw WriteError(description: "cannot read back '\(target)': \(String(cString: strerror(errno)))")
@@ -172,9 +202,9 @@ public enum SiteWriter {
         return stamp
     }
 
-    /// The stamp of the file at `path` when it holds exactly `bytes`.
-    static func stamp(_ path: String, ifItHolds bytes: UnsafeRawBufferPointer) -> FileStamp? {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+    /// The stamp of the file open as `descriptor`, which this closes, when it holds exactly
+    /// `bytes`.
+    static func stamp(_ descriptor: Int32, ifItHolds bytes: UnsafeRawBufferPointer) -> FileStamp? {
         guard descriptor >= 0 else { return nil }
         defer { close(descriptor) }
         var info = stat()
