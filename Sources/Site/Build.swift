@@ -38,6 +38,10 @@ public struct Pipeline: Sendable {
         public var quick = false
         /// Why a build with the cache could not be a quick rebuild.
         public var fullBuildReason: String?
+        /// What the build made that no caller reads (the rendering, the verification
+        /// extracts), kept with the outcome so it is not freed piece by piece as `build`
+        /// returns: the command line exits without freeing anything (no teardown).
+        var unread: (any Sendable)?
     }
 
     /// Input that cannot be used at all: exit status 2.
@@ -137,6 +141,7 @@ public struct Pipeline: Sendable {
         clock.lap("write")
         var outcome = Outcome(graph: graph, diagnostics: diagnostics, summary: summary, failed: false, filesWritten: files.count,
                               rendered: rendering.rendered)
+        outcome.unread = (rendering, extracts)
         outcome.fullBuildReason = quick.reason
         if let survey, let directory = load.cacheDirectory {
             QuickRebuild.record(self, survey: survey, cacheDirectory: directory, graph: graph, rendering: rendering, stamps: stamps,
