@@ -24,42 +24,57 @@ public enum GraphExport {
     }
 
     public static func json(_ graph: CourseGraph) -> String {
-        // `JSON.object(["edges": …, "nodes": …]).serialized(pretty: true)`, written a page's
-        // run of edges at a time so a quick rebuild can replace one run (see `edgeRun`).
-        var out = Array("{\n  \"edges\": ".utf8)
-        if graph.edges.isEmpty {
-            out += "[]".utf8
-        } else {
-            out += "[".utf8
-            var start = 0
-            while start < graph.edges.count {
-                let from = graph.edges[start].from
-                var end = start
-                while end < graph.edges.count, graph.edges[end].from == from { end += 1 }
-                out += edgeRun(graph.edges[start..<end].map { edge in
-                    (kind: edge.kind.rawValue, from: graph.pages[edge.from].slug, to: graph.pages[edge.to].slug, line: edge.line)
-                }, startingTheArray: start == 0)
-                start = end
-            }
-            out += "\n  ]".utf8
+        String(decoding: jsonBytes(graph), as: UTF8.self)
+    }
+
+    /// `json(_:)` as UTF-8, for site/graph.json: `JSON.object(["edges": …, "nodes": …])
+    /// .serialized(pretty: true)`, written straight as bytes (a million small pieces).
+    public static func jsonBytes(_ graph: CourseGraph) -> [UInt8] {
+        var writer = JSONWriter(pretty: true, capacity: 256 * (graph.edges.count + graph.pages.count) + 64)
+        writer.openObject()
+        writer.key("edges")
+        writer.openArray()
+        for edge in graph.edges {
+            writeEdge(kind: edge.kind.rawValue, from: graph.pages[edge.from].slug, to: graph.pages[edge.to].slug, line: edge.line,
+                      into: &writer)
         }
-        out += ",\n  \"nodes\": ".utf8
-        let nodes: [JSON] = graph.pages.map { page in
-            .object(["slug": .string(page.slug), "title": .string(page.title), "kind": .string(page.kind.rawValue),
-                     "url": .string(page.outputPath), "source": .string(page.sourcePath)])
+        writer.closeArray()
+        writer.key("nodes")
+        writer.openArray()
+        // By index: copying each page would retain every string it holds.
+        for index in graph.pages.indices {
+            writer.openObject()
+            writer.member("kind", graph.pages[index].kind.rawValue)
+            writer.member("slug", graph.pages[index].slug)
+            writer.member("source", graph.pages[index].sourcePath)
+            writer.member("title", graph.pages[index].title)
+            writer.member("url", graph.pages[index].outputPath)
+            writer.closeObject()
         }
-        out += JSON.array(nodes).serialized(prettyAtIndent: 1)
-        out += "\n}".utf8
-        return String(decoding: out, as: UTF8.self)
+        writer.closeArray()
+        writer.closeObject()
+        return writer.bytes
     }
 
     /// The edges of one page in graph.json (edges are sorted by their source page first, so
     /// a page's edges are one run of the array), with the comma before the run unless it
-    /// starts the array.
+    /// starts the array: exactly the bytes `jsonBytes` writes for them, so a quick rebuild
+    /// can find and replace one run.
     public static func edgeRun(_ edges: [(kind: String, from: String, to: String, line: Int?)], startingTheArray: Bool) -> [UInt8] {
-        JSON.prettyItems(edges.map { edge in
-            .object(["kind": .string(edge.kind), "from": .string(edge.from), "to": .string(edge.to), "line": edge.line.map { .int($0) } ?? .null])
-        }, indent: 1, startingTheArray: startingTheArray)
+        // Inside the top object and its "edges" array.
+        var writer = JSONWriter(pretty: true, depth: 2, atStart: startingTheArray)
+        for edge in edges { writeEdge(kind: edge.kind, from: edge.from, to: edge.to, line: edge.line, into: &writer) }
+        return writer.bytes
+    }
+
+    private static func writeEdge(kind: String, from: String, to: String, line: Int?, into writer: inout JSONWriter) {
+        writer.openObject()
+        writer.member("from", from)
+        writer.member("kind", kind)
+        writer.key("line")
+        if let line { writer.int(line) } else { writer.null() }
+        writer.member("to", to)
+        writer.closeObject()
     }
 
     public static func dot(_ graph: CourseGraph) -> String {

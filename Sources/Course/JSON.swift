@@ -11,30 +11,14 @@ public enum JSON: Sendable, Hashable {
 
     /// Compact, or indented by two spaces when `pretty`.
     public func serialized(pretty: Bool = false) -> String {
-        // Written as UTF-8 bytes and made a String once: graph.json has a million small pieces,
-        // and appending each to a String costs far more than to a byte array.
+        String(decoding: serializedBytes(pretty: pretty), as: UTF8.self)
+    }
+
+    /// `serialized(pretty:)` as UTF-8, for a file: written as bytes, since graph.json has a
+    /// million small pieces and appending each to a String costs far more than to a byte array.
+    public func serializedBytes(pretty: Bool = false) -> [UInt8] {
         var out: [UInt8] = []
         write(into: &out, pretty: pretty, indent: 0)
-        return String(decoding: out, as: UTF8.self)
-    }
-
-    /// Pretty, as the value of a member `indent` levels deep.
-    public func serialized(prettyAtIndent indent: Int) -> [UInt8] {
-        var out: [UInt8] = []
-        write(into: &out, pretty: true, indent: indent)
-        return out
-    }
-
-    /// The items of a pretty array whose `[` is `indent` levels deep, exactly as that array
-    /// writes them: each after a comma (unless it is the array's first) and a line break. A
-    /// run of an array's items can so be written, found and replaced alone.
-    public static func prettyItems(_ items: [JSON], indent: Int, startingTheArray: Bool) -> [UInt8] {
-        var out: [UInt8] = []
-        for (position, item) in items.enumerated() {
-            if position > 0 || !startingTheArray { out.append(UInt8(ascii: ",")) }
-            startLine(indent + 1, in: &out)
-            item.write(into: &out, pretty: true, indent: indent + 1)
-        }
         return out
     }
 
@@ -70,13 +54,13 @@ public enum JSON: Sendable, Hashable {
     }
 
     /// A line break and `indent` levels of two spaces.
-    private static func startLine(_ indent: Int, in out: inout [UInt8]) {
+    fileprivate static func startLine(_ indent: Int, in out: inout [UInt8]) {
         out.append(UInt8(ascii: "\n"))
         out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: 2 * indent))
     }
 
     /// Escapes `<`, `>` and `&` too, so the text is safe inside an HTML `<script>`.
-    private static func writeString(_ value: String, into out: inout [UInt8]) {
+    fileprivate static func writeString(_ value: String, into out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
         defer { out.append(UInt8(ascii: "\"")) }
         // Most strings need no escaping: copy them whole rather than scalar by scalar.
@@ -127,5 +111,89 @@ public enum JSON: Sendable, Hashable {
             }
         }
         return false
+    }
+}
+
+/// Writes JSON straight into bytes, exactly as `JSON.serialized` would write the same value:
+/// for the large files of the site (graph.json, the search index), where a tree of values,
+/// one dictionary per object and sorting its keys cost more than the writing. The caller
+/// gives each object's keys in sorted order.
+public struct JSONWriter {
+    public private(set) var bytes: [UInt8] = []
+    private let pretty: Bool
+    /// How many arrays and objects are open.
+    private var depth: Int
+    /// Nothing was written yet in the innermost open array or object.
+    private var atStart: Bool
+    /// A key was just written: its value follows without a separator.
+    private var afterKey = false
+
+    /// `depth` and `atStart` let a writer continue inside a container another one opened:
+    /// a run of an array's items can so be written, found and replaced alone.
+    public init(pretty: Bool, depth: Int = 0, atStart: Bool = true, capacity: Int = 0) {
+        self.pretty = pretty
+        self.depth = depth
+        self.atStart = atStart
+        bytes.reserveCapacity(capacity)
+    }
+
+    /// The comma and line break before an item or a member, unless a key came just before.
+    private mutating func separate() {
+        if afterKey {
+            afterKey = false
+            return
+        }
+        if !atStart { bytes.append(UInt8(ascii: ",")) }
+        atStart = false
+        if pretty, depth > 0 { JSON.startLine(depth, in: &bytes) }
+    }
+
+    public mutating func key(_ name: StaticString) {
+        separate()
+        bytes.append(UInt8(ascii: "\""))
+        name.withUTF8Buffer { bytes.append(contentsOf: $0) }
+        bytes += (pretty ? "\": " : "\":").utf8
+        afterKey = true
+    }
+
+    public mutating func string(_ value: String) {
+        separate()
+        JSON.writeString(value, into: &bytes)
+    }
+
+    /// A member whose value is a string.
+    public mutating func member(_ name: StaticString, _ value: String) {
+        key(name)
+        string(value)
+    }
+
+    public mutating func int(_ value: Int) {
+        separate()
+        bytes += String(value).utf8
+    }
+
+    public mutating func null() {
+        separate()
+        bytes += "null".utf8
+    }
+
+    public mutating func openObject() { open(UInt8(ascii: "{")) }
+    public mutating func closeObject() { close(UInt8(ascii: "}")) }
+    public mutating func openArray() { open(UInt8(ascii: "[")) }
+    public mutating func closeArray() { close(UInt8(ascii: "]")) }
+
+    private mutating func open(_ bracket: UInt8) {
+        separate()
+        bytes.append(bracket)
+        depth += 1
+        atStart = true
+    }
+
+    /// An empty container closes on the same line (`[]`, `{}`), as `JSON` writes it.
+    private mutating func close(_ bracket: UInt8) {
+        depth -= 1
+        if pretty, !atStart { JSON.startLine(depth, in: &bytes) }
+        bytes.append(bracket)
+        atStart = false
     }
 }

@@ -38,6 +38,10 @@ public struct Pipeline: Sendable {
         public var quick = false
         /// Why a build with the cache could not be a quick rebuild.
         public var fullBuildReason: String?
+        /// What the build made that no caller reads (the rendering, the verification
+        /// extracts), kept with the outcome so it is not freed piece by piece as `build`
+        /// returns: the command line exits without freeing anything (no teardown).
+        var unread: (any Sendable)?
     }
 
     /// Input that cannot be used at all: exit status 2.
@@ -92,22 +96,38 @@ public struct Pipeline: Sendable {
         if let cache {
             reusable = { path, fingerprint in cache.reusable(path, fingerprint: fingerprint, in: outputFolder)?.stamp }
         }
+        // The new site is written beside the output while it is rendered, each file as soon as
+        // it is made, keeping only what verification needs of it; it replaces the output only
+        // when verification finds nothing, and is removed otherwise.
+        let staging: SiteWriter.Staging
+        do {
+            staging = try SiteWriter.Staging(output: output)
+        } catch {
+            throw Unusable(description: error.description)
+        }
         let rendering = await SiteRenderer.render(graph, theme: theme, options: RenderOptions(jobs: load.jobs, liveReloadURL: liveReloadURL),
-                                                  reusable: reusable)
+                                                  reusable: reusable) { file in
+            var extract: OutputVerifier.Extract?
+            if case .bytes(let bytes) = file.content, file.path.hasSuffix(".html") { extract = OutputVerifier.extract(bytes) }
+            let stamp = staging.place(file)
+            if case .previous = file.content { return SiteRenderer.Staged(file: file, stamp: stamp) }
+            return SiteRenderer.Staged(file: OutputFile(path: file.path, content: .staged), stamp: stamp, extract: extract)
+        }
         let files = rendering.files
         clock.lap("render")
-        let (problems, extracts) = await OutputVerifier.verify(files, previous: cache?.previousSite,
+        let (problems, extracts) = await OutputVerifier.verify(files, staged: rendering.extracts, previous: cache?.previousSite,
                                                                templatesName: templates ?? "the built-in theme", jobs: load.jobs)
         diagnostics = policy.apply(diagnostics + problems)
         clock.lap("verify output")
         let summary = CheckSummary(graph: graph, diagnostics: diagnostics)
         if policy.fails(diagnostics) {
+            staging.discard()
             return Outcome(graph: graph, diagnostics: diagnostics, summary: summary, failed: true, filesWritten: 0, timings: clock.laps,
                            rendered: rendering.rendered)
         }
-        let stamps: [String: FileStamp]
+        let stamps = rendering.stamps
         do {
-            stamps = try SiteWriter.write(files, to: output, jobs: load.jobs)
+            try staging.commit()
         } catch {
             throw Unusable(description: error.description)
         }
@@ -121,6 +141,7 @@ public struct Pipeline: Sendable {
         clock.lap("write")
         var outcome = Outcome(graph: graph, diagnostics: diagnostics, summary: summary, failed: false, filesWritten: files.count,
                               rendered: rendering.rendered)
+        outcome.unread = (rendering, extracts)
         outcome.fullBuildReason = quick.reason
         if let survey, let directory = load.cacheDirectory {
             QuickRebuild.record(self, survey: survey, cacheDirectory: directory, graph: graph, rendering: rendering, stamps: stamps,

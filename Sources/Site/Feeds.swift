@@ -43,10 +43,12 @@ enum Feeds {
 
     static func sitemap(_ model: SiteModel) -> String {
         var paths = ["index.html", "quotes/index.html"]
-        paths += model.pages.filter { !$0.isHomeIntro }.map(\.outputPath)
+        let pages = model.pages
+        // By index: copying each page would retain every string it holds.
+        paths += pages.indices.filter { !pages[$0].isHomeIntro }.map { pages[$0].outputPath }
         if !model.tags.isEmpty { paths.append("tags/index.html") }
         paths += model.tags.map(\.path)
-        let dates = Dictionary(model.pages.map { ($0.outputPath, $0.date) }, uniquingKeysWith: { first, _ in first })
+        let dates = Dictionary(pages.indices.map { (pages[$0].outputPath, pages[$0].date) }, uniquingKeysWith: { first, _ in first })
         var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n"
         for path in paths.sorted() {
             let location = (model.config.baseURL ?? "") + (path == "index.html" ? "" : path)
@@ -90,26 +92,45 @@ enum SearchIndex {
         return hasher.finalize()
     }
 
-    static func json(_ model: SiteModel) -> String {
+    /// `{"pages":[…]}`, compact, each page's keys in sorted order (as `JSON` writes them).
+    static func json(_ model: SiteModel) -> [UInt8] {
         // By index: the pages are large values, and copying each costs more than its entry.
         let pages = model.pages
         let order = pages.indices.filter { !pages[$0].isHomeIntro }.sorted { pages[$0].outputPath < pages[$1].outputPath }
-        let entries: [JSON] = order.map { index in
+        var writer = JSONWriter(pretty: false, capacity: 1024 * order.count + 16)
+        writer.openObject()
+        writer.key("pages")
+        writer.openArray()
+        for index in order {
             let url = pages[index].outputPath
-            return .object([
-                "title": .string(pages[index].title),
-                "url": .string(url),
-                "kind": .string(pages[index].kind.rawValue),
-                "summary": .string(pages[index].summary),
-                "headings": .array(pages[index].body.headings.map {
-                    .object(["text": .string($0.text), "url": .string(url + "#" + $0.id)])
-                }),
-                "quotes": .array(pages[index].body.quotes.map {
-                    .object(["time": .string($0.time.description), "text": .string($0.text),
-                             "url": .string(url + "#" + $0.time.anchor)])
-                }),
-            ])
+            writer.openObject()
+            writer.key("headings")
+            writer.openArray()
+            for heading in pages[index].body.headings {
+                writer.openObject()
+                writer.member("text", heading.text)
+                writer.member("url", url + "#" + heading.id)
+                writer.closeObject()
+            }
+            writer.closeArray()
+            writer.member("kind", pages[index].kind.rawValue)
+            writer.key("quotes")
+            writer.openArray()
+            for quote in pages[index].body.quotes {
+                writer.openObject()
+                writer.member("text", quote.text)
+                writer.member("time", quote.time.description)
+                writer.member("url", url + "#" + quote.time.anchor)
+                writer.closeObject()
+            }
+            writer.closeArray()
+            writer.member("summary", pages[index].summary)
+            writer.member("title", pages[index].title)
+            writer.member("url", url)
+            writer.closeObject()
         }
-        return JSON.object(["pages": .array(entries)]).serialized()
+        writer.closeArray()
+        writer.closeObject()
+        return writer.bytes
     }
 }

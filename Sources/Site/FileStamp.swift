@@ -22,13 +22,17 @@ public struct FileStamp: Sendable, Hashable {
     init?(folder: String) {
         var info = stat()
         guard lstat(folder, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR else { return nil }
-        self.init(size: Int(info.st_size), seconds: Int(info.st_mtim.tv_sec), nanoseconds: Int(info.st_mtim.tv_nsec),
-                  inode: Int(info.st_ino))
+        self.init(status: info)
     }
 
     public init?(path: String) {
         var info = stat()
         guard lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
+        self.init(status: info)
+    }
+
+    /// The stamp `stat` or `fstat` gave.
+    init(status info: stat) {
         self.init(size: Int(info.st_size), seconds: Int(info.st_mtim.tv_sec), nanoseconds: Int(info.st_mtim.tv_nsec),
                   inode: Int(info.st_ino))
     }

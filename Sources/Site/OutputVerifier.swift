@@ -25,38 +25,38 @@ enum OutputVerifier {
     /// Verifies `files`. A file marked `.previous` is not read: `previous` holds its extract
     /// from the build that wrote it, and only its links that may lead to a file whose
     /// existence or ids changed since are checked again (the others were fine then and
-    /// still lead to the same thing). Returns the problems and the extract of every HTML file.
-    static func verify(_ files: [OutputFile], previous: PreviousSite? = nil, templatesName: String,
+    /// still lead to the same thing). A file already `.staged` is verified by its extract in
+    /// `staged` (none: a copied file). Returns the problems and the extract of every HTML file.
+    static func verify(_ files: [OutputFile], staged: [String: Extract] = [:], previous: PreviousSite? = nil, templatesName: String,
                        jobs: Int = 1) async -> (problems: [Diagnostic], extracts: [String: Extract]) {
         let known = previous?.extracts ?? [:]
         let written = Set(files.map(\.path))
         let folders = RelativeURL.folders(holding: written)
         // Copied HTML files are the author's own; only what the build made is verified.
         let html = files.filter { file in
-            if case .copy = file.content { return false }
-            return file.path.hasSuffix(".html")
+            switch file.content {
+            case .copy: return false
+            case .staged: return staged[file.path] != nil
+            case .bytes, .previous: return file.path.hasSuffix(".html")
+            }
         }
         // Two passes over the pages, each in parallel: the ids and links of every page, then
         // every link against the ids.
-        // Each file's set of ids is made on the lane that read it; only the tables are filled
-        // in one thread.
-        let extracted = await Parallel.map(html.count, jobs: jobs) { index -> (extract: Extract, ids: Set<String>) in
-            let found: Extract
+        let extractList = await Parallel.map(html.count, jobs: jobs) { index -> Extract in
             switch html[index].content {
-            case .text(let text): found = extract(text)
-            case .previous: found = known[html[index].path] ?? Extract(ids: [], urls: [])
-            case .copy: found = Extract(ids: [], urls: [])
+            case .bytes(let bytes): return extract(bytes)
+            case .previous: return known[html[index].path] ?? Extract(ids: [], urls: [])
+            case .staged: return staged[html[index].path] ?? Extract(ids: [], urls: [])
+            case .copy: return Extract(ids: [], urls: [])
             }
-            return (found, Set(found.ids))
         }
-        let extractList = extracted.map(\.extract)
         var extracts: [String: Extract] = [:]
-        var ids: [String: Set<String>] = [:]
+        var site = Site(written: written, folders: folders, ids: extractList.map { IDs($0.ids) })
         extracts.reserveCapacity(html.count)
-        ids.reserveCapacity(html.count)
+        site.pages.reserveCapacity(html.count)
         for (index, file) in html.enumerated() {
             extracts[file.path] = extractList[index]
-            ids[file.path] = extracted[index].ids
+            site.pages[file.path] = index
         }
         // File names whose existence or ids changed; nil when everything must be checked.
         var changedNames: Set<String>?
@@ -67,19 +67,32 @@ enum OutputVerifier {
             }
             changedNames = Set(changed.map { String($0.split(separator: "/").last ?? "") })
         }
-        let knownIDs = ids, recheck = changedNames
+        let recheck = changedNames, resolved = site
         // Each lane keeps what it resolved: most links (navigation, theme files, tags) recur on
-        // every page of a folder.
+        // every page of a folder, so each lane takes a run of pages, not every other one.
         let lanes = max(1, min(jobs, html.count))
         let found = await Parallel.map(lanes, jobs: lanes) { lane -> [(Int, [Diagnostic])] in
             var verdicts = Verdicts()
             var result: [(Int, [Diagnostic])] = []
-            for index in stride(from: lane, to: html.count, by: lanes) where html[index].path != "404.html" {
+            let run = (html.count * lane / lanes)..<(html.count * (lane + 1) / lanes)
+            for index in run where html[index].path != "404.html" {
+                let folder = RelativeURL.folder(of: html[index].path)
+                if verdicts.folder != folder {
+                    // Room for the folder's distinct links up front: growing the table re-hashes
+                    // every URL in it. Most links recur, so a quarter of them is plenty.
+                    var links = 0
+                    for next in index..<run.upperBound {
+                        guard RelativeURL.folder(of: html[next].path) == folder else { break }
+                        links += extractList[next].urls.count
+                    }
+                    verdicts = Verdicts(folder: folder)
+                    verdicts.messages.reserveCapacity(links / 4)
+                }
                 var urls = extractList[index].urls
                 if case .previous = html[index].content, let recheck {
                     urls = urls.filter { mayLead($0, toOneOf: recheck) }
                 }
-                let problems = problems(in: urls, at: html[index].path, written: written, folders: folders, ids: knownIDs,
+                let problems = problems(in: urls, at: html[index].path, ids: resolved.ids[index], site: resolved,
                                         templates: templatesName, verdicts: &verdicts)
                 if !problems.isEmpty { result.append((index, problems)) }
             }
@@ -100,9 +113,12 @@ enum OutputVerifier {
         return names.contains(last) || !last.utf8.contains(UInt8(ascii: "."))
     }
 
-    static func extract(_ text: String) -> Extract {
+    static func extract(_ html: [UInt8]) -> Extract {
         var ids: [String] = [], urls: [String] = []
-        forEachAttribute(in: text) { name, value in
+        // A page of the theme has some 10 ids and 40 links: room for them up front.
+        ids.reserveCapacity(16)
+        urls.reserveCapacity(64)
+        forEachAttribute(in: html) { name, value in
             switch name {
             case .id, .name: ids.append(value)
             case .href, .src: urls.append(value)
@@ -132,6 +148,33 @@ enum OutputVerifier {
         }
     }
 
+    /// The files of the new site, as links are checked against them.
+    struct Site: Sendable {
+        var written: Set<String>
+        var folders: Set<String>
+        /// The ids of each verified page, by its index in `pages`.
+        var ids: [IDs]
+        /// Each verified page's index, by path; files that are not verified have none, and
+        /// links to their fragments are not checked.
+        var pages: [String: Int] = [:]
+    }
+
+    /// A page's ids. Most pages have a few, and a search through them costs less than hashing
+    /// the fragment; a page with many gets a set, so checking stays linear.
+    struct IDs: Sendable {
+        let list: [String]
+        let set: Set<String>?
+
+        init(_ ids: [String]) {
+            list = ids
+            set = ids.count > 16 ? Set(ids) : nil
+        }
+
+        func contains(_ id: String) -> Bool {
+            set?.contains(id) ?? list.contains(id)
+        }
+    }
+
     /// What checking a URL that names a file found: the same for every page of a folder.
     struct Verdicts {
         /// The folder the verdicts hold for; pages come in path order, so it rarely changes.
@@ -143,14 +186,24 @@ enum OutputVerifier {
     /// The problems of the `urls` of the page at `path`. A URL with a path leads to the same
     /// place from every page of a folder, so `verdicts` remembers what it was found to be: the
     /// navigation, theme files and tags recur on every page.
-    static func problems(in urls: [String], at path: String, written: Set<String>, folders: Set<String>,
-                         ids: [String: Set<String>], templates templatesName: String,
+    static func problems(in urls: [String], at path: String, ids pageIDs: IDs, site: Site, templates templatesName: String,
                          verdicts: inout Verdicts) -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
         let folder = RelativeURL.folder(of: path)
         if verdicts.folder != folder { verdicts = Verdicts(folder: folder) }
+        /// `#id` on the page itself: its own ids decide, nothing to remember.
+        func checkOwnFragment(_ url: String) {
+            if let fragment = LinkTarget.fragment(of: url), !fragment.isEmpty, fragment != "top", !pageIDs.contains(fragment) {
+                diagnostics.append(problem(path, "links to '\(url)', but \(path) has no id '\(fragment)'", templatesName))
+            }
+        }
         for url in urls {
             if url.isEmpty { continue }
+            // A sixth of all links: no verdict to look up.
+            if url.utf8.first == UInt8(ascii: "#") {
+                checkOwnFragment(url)
+                continue
+            }
             if let known = verdicts.messages[url] {
                 if let message = known { diagnostics.append(problem(path, message, templatesName)) }
                 continue
@@ -164,14 +217,10 @@ enum OutputVerifier {
                 ? pathPart.replacing("&amp;", with: "&") : pathPart
             let decoded = LinkTarget.percentDecoded(unescaped)
             if decoded.isEmpty {
-                // `#id` on the page itself: its own ids decide, nothing to remember.
-                if let fragment = LinkTarget.fragment(of: url), !fragment.isEmpty, fragment != "top",
-                   let pageIDs = ids[path], !pageIDs.contains(fragment) {
-                    diagnostics.append(problem(path, "links to '\(url)', but \(path) has no id '\(fragment)'", templatesName))
-                }
+                checkOwnFragment(url)
                 continue
             }
-            let message = checkPath(of: url, decodedPath: decoded, in: folder, written: written, folders: folders, ids: ids)
+            let message = checkPath(of: url, decodedPath: decoded, in: folder, site: site)
             verdicts.messages[url] = .some(message)
             if let message { diagnostics.append(problem(path, message, templatesName)) }
         }
@@ -180,17 +229,18 @@ enum OutputVerifier {
 
     /// What is wrong with `url`, whose path is `decodedPath` (not empty), on a page in `folder`;
     /// nil when nothing is.
-    static func checkPath(of url: String, decodedPath: String, in folder: String, written: Set<String>,
-                          folders: Set<String>, ids: [String: Set<String>]) -> String? {
+    static func checkPath(of url: String, decodedPath: String, in folder: String, site: Site) -> String? {
         guard let targetPath = RelativeURL.resolve(decodedPath, against: folder) else {
             return "'\(url)' climbs above the site root"
         }
-        if !written.contains(targetPath) {
-            if folders.contains(targetPath.trimmingSuffix("/")) && written.contains(joined(targetPath, "index.html")) { return nil }
+        // A verified page is written: one lookup for both.
+        let page = site.pages[targetPath]
+        if page == nil, !site.written.contains(targetPath) {
+            if site.folders.contains(targetPath.trimmingSuffix("/")) && site.written.contains(joined(targetPath, "index.html")) { return nil }
             return "links to '\(url)', which the build does not write"
         }
-        if let fragment = LinkTarget.fragment(of: url), !fragment.isEmpty, fragment != "top", let targetIDs = ids[targetPath],
-           !targetIDs.contains(fragment) {
+        if let fragment = LinkTarget.fragment(of: url), !fragment.isEmpty, fragment != "top", let page,
+           !site.ids[page].contains(fragment) {
             return "links to '\(url)', but \(targetPath) has no id '\(fragment)'"
         }
         return nil
@@ -209,9 +259,8 @@ enum OutputVerifier {
     /// Calls `body` with each attribute name (lowercased) and value of the tags in `html`, in
     /// order. Text outside tags is never read: cmark escapes `<` in text, so every `<` starts
     /// a tag (or a comment).
-    static func forEachAttribute(in html: String, _ body: (Attribute, String) -> Void) {
-        var html = html
-        html.withUTF8 { bytes in
+    static func forEachAttribute(in html: [UInt8], _ body: (Attribute, String) -> Void) {
+        html.withUnsafeBufferPointer { bytes in
             guard let base = bytes.baseAddress else { return }
             let count = bytes.count
             var index = 0
@@ -241,9 +290,10 @@ enum OutputVerifier {
                     let quote = bytes[cursor]
                     var valueStart = cursor, valueEnd = cursor
                     if quote == UInt8(ascii: "\"") || quote == UInt8(ascii: "'") {
+                        // Values (classes, URLs) are most of a tag: memchr finds their end.
                         valueStart = cursor + 1
-                        valueEnd = valueStart
-                        while valueEnd < count, bytes[valueEnd] != quote { valueEnd += 1 }
+                        valueEnd = memchr(base + valueStart, Int32(quote), count - valueStart)
+                            .map { base.distance(to: $0.assumingMemoryBound(to: UInt8.self)) } ?? count
                         index = valueEnd + 1
                     } else {
                         while valueEnd < count, bytes[valueEnd] != UInt8(ascii: " "), bytes[valueEnd] != UInt8(ascii: ">") { valueEnd += 1 }

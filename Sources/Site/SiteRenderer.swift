@@ -4,11 +4,17 @@ import Markdown
 /// A file of the built site: written from memory, or copied from a source file.
 public struct OutputFile: Sendable, Hashable {
     public enum Content: Sendable, Hashable {
-        case text(String)
+        /// UTF-8, as the theme and the JSON writers make it.
+        case bytes([UInt8])
         case copy(from: String)
         /// The same bytes as the file at this path in the site being replaced, whose stamp
         /// is given: linked, not read or written (incremental builds).
         case previous(FileStamp)
+        /// Already written into the new site as it was made (see `SiteRenderer.render(…stage:)`):
+        /// nothing of it is kept here.
+        case staged
+
+        public static func text(_ text: String) -> Content { .bytes(Array(text.utf8)) }
     }
 
     public var path: String
@@ -42,6 +48,18 @@ public enum SiteRenderer {
         var bodies: [String: Range<Int>] = [:]
         /// The fingerprint of each theme page's context without its body.
         var contextFingerprints: [String: UInt64] = [:]
+        /// When the files were staged as they were made: the stamp of each, and the extract of
+        /// each page made through the theme.
+        var stamps: [String: FileStamp] = [:]
+        var extracts: [String: OutputVerifier.Extract] = [:]
+    }
+
+    /// What `stage` kept of a file: the file (its bytes dropped), its stamp in the new site and,
+    /// for a page the theme made, what verification needs of it.
+    struct Staged: Sendable {
+        var file: OutputFile
+        var stamp: FileStamp?
+        var extract: OutputVerifier.Extract?
     }
 
     /// A page's fingerprint: its context without the body, and what the body is made of
@@ -63,11 +81,19 @@ public enum SiteRenderer {
     /// answers with the file's stamp, the page is not rendered and the file is kept.
     public static func render(_ graph: CourseGraph, theme: Theme, options: RenderOptions = RenderOptions(),
                               reusable: (@Sendable (String, UInt64) -> FileStamp?)? = nil) async -> Rendering {
+        await render(graph, theme: theme, options: options, reusable: reusable, stage: nil)
+    }
+
+    /// `render`, giving each file to `stage` (when there is one) on the thread that made it,
+    /// as soon as it is made, and keeping only what `stage` keeps: the site is written while
+    /// its bytes are fresh, and never held whole in memory.
+    static func render(_ graph: CourseGraph, theme: Theme, options: RenderOptions, reusable: (@Sendable (String, UInt64) -> FileStamp?)?,
+                       stage: (@Sendable (OutputFile) -> Staged)?) async -> Rendering {
         let model = SiteModel(graph: graph, liveReloadURL: options.liveReloadURL)
         // One parallel pass over everything, the two longest jobs (the search index and the
         // graph, each a single large JSON) first, so each takes one lane while pages fill both.
         enum Job: Sendable {
-            case search, graph, home, tags, quotes, notFound, feed, sitemap, robots, tag(Int), page(Int)
+            case search, graph, home, tags, quotes, notFound, feed, sitemap, robots, tag(Int), page(Int), copy(Int)
         }
         struct Made: Sendable {
             var file: OutputFile
@@ -76,25 +102,31 @@ public enum SiteRenderer {
             var body: Range<Int>?
             /// A page's fingerprint without its body (`pageFingerprint` adds that).
             var contextFingerprint: UInt64?
+            var stamp: FileStamp?
+            var extract: OutputVerifier.Extract?
         }
+        // Files copied as they are: the course's own, then the theme's.
+        let copies = graph.course.files.map { (path: $0, source: graph.course.location.directory + "/" + $0) }
+            + theme.staticFiles.sorted(by: { $0.key < $1.key }).map { (path: "theme/" + $0.key, source: $0.value) }
         let jobs: [Job] = [.search, .graph, .home, .tags, .quotes, .notFound, .feed, .sitemap, .robots]
             + model.tags.indices.map { Job.tag($0) }
             + graph.pages.indices.filter { !graph.pages[$0].isHomeIntro }.map { Job.page($0) }
+            + copies.indices.map { Job.copy($0) }
         let bodiesCanBeReplaced = theme.library.showsOnlyUnescaped("content")
-        let made = await Parallel.map(jobs.count, jobs: options.jobs) { index -> [Made] in
+        @Sendable func make(_ index: Int) -> [Made] {
             /// Files made together from inputs hashed by `fingerprint`: kept from the previous
             /// site when it holds all of them with that fingerprint, else made. Without a cache
             /// nothing is hashed.
-            func kept(_ paths: [String], fingerprint: () -> UInt64, isPage: Bool, make: () -> [String]) -> [Made] {
+            func kept(_ paths: [String], fingerprint: () -> UInt64, isPage: Bool, make: () -> [[UInt8]]) -> [Made] {
                 guard let reusable else {
-                    return zip(paths, make()).map { Made(file: OutputFile(path: $0, content: .text($1)), rendered: isPage) }
+                    return zip(paths, make()).map { Made(file: OutputFile(path: $0, content: .bytes($1)), rendered: isPage) }
                 }
                 let value = fingerprint()
                 let stamps = paths.compactMap { reusable($0, value) }
                 if stamps.count == paths.count {
                     return zip(paths, stamps).map { Made(file: OutputFile(path: $0, content: .previous($1)), fingerprint: value) }
                 }
-                return zip(paths, make()).map { Made(file: OutputFile(path: $0, content: .text($1)), fingerprint: value, rendered: isPage) }
+                return zip(paths, make()).map { Made(file: OutputFile(path: $0, content: .bytes($1)), fingerprint: value, rendered: isPage) }
             }
             /// A theme page. `identity` turns the fingerprint of `context` into the file's,
             /// adding what the context leaves out (a page's body).
@@ -118,15 +150,18 @@ public enum SiteRenderer {
             func data(_ path: String, _ text: String) -> Made { Made(file: OutputFile(path: path, content: .text(text))) }
             switch jobs[index] {
             case .page(let page):
-                let source = graph.pages[page]
+                // Fields of the page, not a copy of it: a page is a large value, and copying it
+                // retains every string it holds.
                 var body = ""
-                var made = themed(source.outputPath, source.kind.rawValue, { model.pageContext(page, content: "") },
-                              identity: { SiteRenderer.pageFingerprint(context: $0, sourceKey: source.sourceKey, slots: graph.slots[page]) },
+                var made = themed(graph.pages[page].outputPath, graph.pages[page].kind.rawValue, { model.pageContext(page, content: "") },
+                              identity: {
+                                  SiteRenderer.pageFingerprint(context: $0, sourceKey: graph.pages[page].sourceKey, slots: graph.slots[page])
+                              },
                               full: {
-                                  body = Placeholder.fill(source.body.html, slots: graph.slots[page])
+                                  body = Placeholder.fill(graph.pages[page].body.html, slots: graph.slots[page])
                                   return model.pageContext(page, content: body)
                               })
-                if reusable != nil, bodiesCanBeReplaced, made[0].rendered, case .text(let text) = made[0].file.content {
+                if reusable != nil, bodiesCanBeReplaced, made[0].rendered, case .bytes(let text) = made[0].file.content {
                     made[0].body = ByteSearch.onlyRange(of: body, in: text)
                 }
                 return made
@@ -144,12 +179,25 @@ public enum SiteRenderer {
                 return kept(["search-index.json", "search-index.js"], fingerprint: { SearchIndex.fingerprint(model.pages, seed: theme.identity) },
                             isPage: false) {
                     let searchIndex = SearchIndex.json(model)
-                    return [searchIndex + "\n", "window.SYLLABUS_SEARCH_INDEX = \(searchIndex);\n"]
+                    return [searchIndex + "\n".utf8, Array("window.SYLLABUS_SEARCH_INDEX = ".utf8) + searchIndex + ";\n".utf8]
                 }
             case .graph:
                 return kept(["graph.json"], fingerprint: { GraphExport.fingerprint(graph, seed: theme.identity) }, isPage: false) {
-                    [GraphExport.json(graph) + "\n"]
+                    [GraphExport.jsonBytes(graph) + "\n".utf8]
                 }
+            case .copy(let number):
+                return [Made(file: OutputFile(path: copies[number].path, content: .copy(from: copies[number].source)))]
+            }
+        }
+        let made = await Parallel.map(jobs.count, jobs: options.jobs) { index -> [Made] in
+            guard let stage else { return make(index) }
+            return make(index).map { made in
+                let staged = stage(made.file)
+                var kept = made
+                kept.file = staged.file
+                kept.stamp = staged.stamp
+                kept.extract = staged.extract
+                return kept
             }
         }
         var files: [OutputFile] = []
@@ -157,21 +205,19 @@ public enum SiteRenderer {
         var renderedPaths: [String] = []
         var bodies: [String: Range<Int>] = [:]
         var contextFingerprints: [String: UInt64] = [:]
+        var stamps: [String: FileStamp] = [:]
+        var extracts: [String: OutputVerifier.Extract] = [:]
         for item in made.joined() {
             files.append(item.file)
+            if let stamp = item.stamp { stamps[item.file.path] = stamp }
+            if let extract = item.extract { extracts[item.file.path] = extract }
             if let body = item.body { bodies[item.file.path] = body }
             if let context = item.contextFingerprint { contextFingerprints[item.file.path] = context }
             if let fingerprint = item.fingerprint { fingerprints[item.file.path] = fingerprint }
             if item.rendered { renderedPaths.append(item.file.path) }
         }
-        for relative in graph.course.files {
-            files.append(OutputFile(path: relative, content: .copy(from: graph.course.location.directory + "/" + relative)))
-        }
-        for (relative, source) in theme.staticFiles.sorted(by: { $0.key < $1.key }) {
-            files.append(OutputFile(path: "theme/" + relative, content: .copy(from: source)))
-        }
         return Rendering(files: files.sorted { $0.path < $1.path }, fingerprints: fingerprints, rendered: renderedPaths.sorted(),
-                         bodies: bodies, contextFingerprints: contextFingerprints)
+                         bodies: bodies, contextFingerprints: contextFingerprints, stamps: stamps, extracts: extracts)
     }
 }
 
@@ -207,8 +253,9 @@ struct SiteModel: Sendable {
         self.liveReloadURL = liveReloadURL
         var byKey: [String: TagInfo] = [:]
         var usedSlugs: [String: String] = [:]
-        for (index, page) in graph.pages.enumerated() where !page.isHomeIntro {
-            for tag in page.frontMatter.tags {
+        // By index, here and below: copying each page would retain every string it holds.
+        for index in graph.pages.indices where !graph.pages[index].isHomeIntro {
+            for tag in graph.pages[index].frontMatter.tags {
                 let key = tag.lowercased()
                 if byKey[key] == nil {
                     var slug = Slugger.baseSlug(tag)
@@ -224,8 +271,8 @@ struct SiteModel: Sendable {
         tags = byKey.values.sorted { ($0.name.lowercased(), $0.name) < ($1.name.lowercased(), $1.name) }
         tagIndices = Dictionary(uniqueKeysWithValues: tags.enumerated().map { ($1.name.lowercased(), $0) })
         var entries: [(title: String, path: String)] = [("Home", "index.html")]
-        entries += graph.pages.filter { $0.kind == .page && !$0.isHomeIntro }
-            .map { (title: $0.title, path: $0.outputPath) }
+        entries += graph.pages.indices.filter { graph.pages[$0].kind == .page && !graph.pages[$0].isHomeIntro }
+            .map { (title: graph.pages[$0].title, path: graph.pages[$0].outputPath) }
             .sorted { ($0.title, $0.path) < ($1.title, $1.path) }
         entries.append(("Quotes", "quotes/index.html"))
         if !tags.isEmpty { entries.append(("Tags", "tags/index.html")) }
@@ -239,10 +286,11 @@ struct SiteModel: Sendable {
         self.site = .object(site)
         navigationPaths = Set(entries.map(\.path))
         var navigationByFolder: [String: TemplateValue] = [:]
-        for page in graph.pages where !navigationPaths.contains(page.outputPath) {
-            let folder = RelativeURL.folder(of: page.outputPath)
+        for index in graph.pages.indices where !navigationPaths.contains(graph.pages[index].outputPath) {
+            let path = graph.pages[index].outputPath
+            let folder = RelativeURL.folder(of: path)
             if navigationByFolder[folder] == nil {
-                navigationByFolder[folder] = Self.navigation(entries, from: page.outputPath, urlPrefix: "")
+                navigationByFolder[folder] = Self.navigation(entries, from: path, urlPrefix: "")
             }
         }
         self.navigationByFolder = navigationByFolder
@@ -318,7 +366,12 @@ struct SiteModel: Sendable {
     /// Sets `key` to the list, and `has_key`, only when the list is not empty.
     func put(_ items: [TemplateObject], _ key: String, into context: inout TemplateObject) {
         guard !items.isEmpty else { return }
-        context[key] = .list(items.map(TemplateValue.object))
+        put(items.map(TemplateValue.object), key, into: &context)
+    }
+
+    func put(_ items: [TemplateValue], _ key: String, into context: inout TemplateObject) {
+        guard !items.isEmpty else { return }
+        context[key] = .list(items)
         context["has_" + key] = true
     }
 
@@ -326,7 +379,11 @@ struct SiteModel: Sendable {
 
     /// The context of a page showing `content` as its body (empty for fingerprints).
     func pageContext(_ index: Int, content: String) -> TemplateObject {
-        let page = pages[index]
+        pageContext(index, of: pages[index], content: content)
+    }
+
+    /// Borrows the page: a copy of it would retain every string it holds.
+    private func pageContext(_ index: Int, of page: borrowing Page, content: String) -> TemplateObject {
         let path = page.outputPath
         var context = common(outputPath: path, title: page.title, kind: page.kind.rawValue, description: page.summary)
         var info: TemplateObject = [
@@ -335,20 +392,22 @@ struct SiteModel: Sendable {
             "content": .string(content),
             "is_\(page.kind.rawValue)": true,
         ]
+        info.reserveCapacity(32)
         info["title_id"] = page.body.titleAnchor.map(TemplateValue.string)
         if let date = page.date {
             info["date"] = .string(date)
             info["date_display"] = .string(Dates.display(date))
         }
         put(page.frontMatter.tags.compactMap { name in
-            tag(named: name).map { ["name": .string($0.name), "url": .string(RelativeURL.from(path, to: $0.path))] }
+            tag(named: name).map { .object(["name": .string($0.name), "url": .string(RelativeURL.from(path, to: $0.path))]) }
         }, "tags", into: &info)
         // A table of contents earns its place from three entries on.
-        let toc = page.body.headings.filter { $0.level == 2 || $0.level == 3 }
-        if toc.count >= 3 {
-            put(toc.map { ["id": .string($0.id), "text": .string($0.text), "level": .int($0.level), "is_h3": .bool($0.level == 3)] },
-                "toc", into: &info)
+        let toc: [TemplateValue] = page.body.headings.compactMap { heading in
+            guard heading.level == 2 || heading.level == 3 else { return nil }
+            return .object(["id": .string(heading.id), "text": .string(heading.text), "level": .int(heading.level),
+                            "is_h3": .bool(heading.level == 3)])
         }
+        if toc.count >= 3 { put(toc, "toc", into: &info) }
         if let module = graph.moduleOf[index] {
             info["module"] = ["title": .string(graph.modules[module].title), "number": .int(graph.modules[module].number)]
         }
@@ -364,7 +423,8 @@ struct SiteModel: Sendable {
         info["duration"] = matter.duration.map { .string($0.description) }
         info["audio"] = matter.audio.map(TemplateValue.string)
         put(page.body.quotes.map {
-            ["time": .string($0.time.description), "anchor": .string($0.time.anchor), "seconds": .int($0.time.seconds), "text": .string($0.text)]
+            .object(["time": .string($0.time.description), "anchor": .string($0.time.anchor), "seconds": .int($0.time.seconds),
+                     "text": .string($0.text)])
         }, "quotes", into: &info)
         context["page"] = .object(info)
         return context
@@ -412,7 +472,7 @@ struct SiteModel: Sendable {
     func tagsContext() -> TemplateObject {
         let path = "tags/index.html"
         var context = common(outputPath: path, title: "Tags", kind: "tags", description: nil)
-        put(tags.map { ["name": .string($0.name), "url": .string(RelativeURL.from(path, to: $0.path)), "count": .int($0.pages.count)] },
+        put(tags.map { .object(["name": .string($0.name), "url": .string(RelativeURL.from(path, to: $0.path)), "count": .int($0.pages.count)]) },
             "tags", into: &context)
         return context
     }

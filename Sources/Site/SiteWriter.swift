@@ -15,113 +15,201 @@ public enum SiteWriter {
         public var description: String
     }
 
-    /// Returns the stamp of every file of the new site (size, time, inode), by path.
+    /// Writes `files` as a new site and swaps it in. Returns the stamp of every file of the new
+    /// site (size, time, inode), by path.
     @discardableResult
     public static func write(_ files: [OutputFile], to output: String, jobs: Int = 1) throws(WriteError) -> [String: FileStamp] {
-        let fileManager = FileManager.default
-        let outputURL = URL(fileURLWithPath: output).standardizedFileURL
-        let parent = outputURL.deletingLastPathComponent()
-        let name = outputURL.lastPathComponent
-        var isDirectory: ObjCBool = false
-        if fileManager.fileExists(atPath: outputURL.path, isDirectory: &isDirectory), !isDirectory.boolValue {
-            throw WriteError(description: "the output '\(output)' is a file, not a folder")
-        }
-        do {
-            try fileManager.createDirectory(at: parent, withIntermediateDirectories: true)
-        } catch {
-            throw WriteError(description: "cannot create the folder '\(parent.path)': \(error.localizedDescription)")
-        }
-        let lock = try Lock(folder: parent.path, output: output)
-        defer { lock.release() }
-        removeLeftovers(of: name, in: parent)
-
-        let token = "\(ProcessInfo.processInfo.processIdentifier)"
-        let staging = parent.appendingPathComponent(".\(name).building-\(token)")
-        let stamps: [String: FileStamp]
-        do {
-            try fileManager.createDirectory(at: staging, withIntermediateDirectories: true)
-            let folders = Set(files.map { RelativeURL.folder(of: $0.path) }).filter { !$0.isEmpty }.sorted()
-            for folder in folders {
-                try fileManager.createDirectory(at: staging.appendingPathComponent(folder), withIntermediateDirectories: true)
-            }
-            let previous = fileManager.fileExists(atPath: outputURL.path) ? outputURL : nil
-            stamps = try writeFiles(files, into: staging, reusing: previous, lanes: max(1, min(jobs, 8)))
-        } catch {
-            try? fileManager.removeItem(at: staging)
-            throw WriteError(description: "cannot write the site into '\(parent.path)': \(error.localizedDescription); the previous site is unchanged")
-        }
-        do {
-            try swapIn(staging, as: outputURL)
-        } catch {
-            try? fileManager.removeItem(at: staging)
-            throw WriteError(description: "cannot replace '\(output)': \(error.localizedDescription); the previous site is unchanged")
-        }
-        return stamps
+        let staging = try Staging(output: output)
+        // Creating many files is much of a build's time: several threads.
+        let stamps = Parallel.blockingMap(files.count, jobs: max(1, min(jobs, 8))) { staging.place(files[$0]) }
+        try staging.commit()
+        var byPath: [String: FileStamp] = [:]
+        for (file, stamp) in zip(files, stamps) { byPath[file.path] = stamp }
+        return byPath
     }
 
-    /// Writes the files on several threads; creating many files is much of a build's time.
-    /// A file whose bytes equal the previous site's is hard-linked from it instead: no new
-    /// file is created, and the unchanged file keeps its inode and modification time.
-    /// A file the renderer marked `.previous` is linked without reading it.
-    static func writeFiles(_ files: [OutputFile], into folder: URL, reusing previous: URL?, lanes: Int) throws -> [String: FileStamp] {
-        // After the first failure the other files are skipped: the build fails anyway.
-        let failed = Mutex(false)
-        let folderPath = folder.path, previousPath = previous?.path
-        let outcomes = Parallel.blockingMap(files.count, jobs: lanes) { index -> Result<FileStamp?, any Error> in
-            if failed.withLock({ $0 }) { return .success(nil) }
-            let file = files[index]
-            let target = folderPath + "/" + file.path
-            let old = previousPath.map { $0 + "/" + file.path }
+    /// A new site being written into a fresh folder beside the output, under the lock, until
+    /// `commit` swaps it in or `discard` removes it. Files may be placed from several threads
+    /// at once, as soon as each is made: a build need not hold its whole site in memory.
+    final class Staging: Sendable {
+        /// The output as given, for messages.
+        let output: String
+        let outputPath: String
+        let parentPath: String
+        /// The folder the new site is written into.
+        let path: String
+        /// The site being replaced, when there is one: files equal to its files are linked.
+        let previous: String?
+        private let lock: Lock
+        /// Why placing a file failed, first failure only; the others are skipped after it.
+        private let failure = Mutex<String?>(nil)
+        /// Each folder of the new site, made and opened when its first file comes, and the same
+        /// folder of the previous site (-1 when it has none), by relative path: files are
+        /// compared and linked by name in them (`openat`, `linkat`), not by two paths walked
+        /// from the root for each of thousands of files.
+        private let folders = Mutex<[String: (new: Int32, old: Int32)]>([:])
+
+        init(output: String) throws(WriteError) {
+            let fileManager = FileManager.default
+            let outputURL = URL(fileURLWithPath: output).standardizedFileURL
+            let parent = outputURL.deletingLastPathComponent()
+            let name = outputURL.lastPathComponent
+            var isDirectory: ObjCBool = false
+            let exists = fileManager.fileExists(atPath: outputURL.path, isDirectory: &isDirectory)
+            if exists, !isDirectory.boolValue {
+                throw WriteError(description: "the output '\(output)' is a file, not a folder")
+            }
             do {
-                switch file.content {
-                case .text(let text):
-                    var text = text
-                    try text.withUTF8 { try place(UnsafeRawBufferPointer($0), at: target, unlessEqualTo: old) }
-                case .copy(let source):
-                    let bytes = try contents(of: source)
-                    try bytes.withUnsafeBytes { try place($0, at: target, unlessEqualTo: old) }
-                case .previous(let stamp):
-                    guard let old, link(old, target) == 0 else {
-                        throw WriteError(description: "the previous site's \(file.path) went away during the build; build again")
-                    }
-                    return .success(stamp)
-                }
-                return .success(FileStamp(path: target))
+                try fileManager.createDirectory(at: parent, withIntermediateDirectories: true)
             } catch {
-                failed.withLock { $0 = true }
-                return .failure(error)
+                throw WriteError(description: "cannot create the folder '\(parent.path)': \(error.localizedDescription)")
+            }
+            lock = try Lock(folder: parent.path, output: output)
+            removeLeftovers(of: name, in: parent)
+            self.output = output
+            outputPath = outputURL.path
+            parentPath = parent.path
+            path = parent.appendingPathComponent(".\(name).building-\(ProcessInfo.processInfo.processIdentifier)").path
+            previous = exists ? outputURL.path : nil
+            guard mkdir(path, 0o777) == 0 else {
+                let message = String(cString: strerror(errno))
+                lock.release()
+                throw WriteError(description: "cannot write the site into '\(parentPath)': cannot create '\(path)': \(message); the previous site is unchanged")
             }
         }
-        var stamps: [String: FileStamp] = [:]
-        for (file, outcome) in zip(files, outcomes) {
-            if let stamp = try outcome.get() { stamps[file.path] = stamp }
+
+        /// Writes one file into the new site, or links it from the previous site; its stamp.
+        /// nil when it could not be written (`commit` then fails) or an earlier file failed.
+        func place(_ file: OutputFile) -> FileStamp? {
+            if failure.withLock({ $0 != nil }) { return nil }
+            do {
+                return try placeOrThrow(file)
+            } catch {
+                failure.withLock { if $0 == nil { $0 = error.description } }
+                return nil
+            }
         }
-        return stamps
-    }
 
-    /// Writes `bytes` to a new file at `target`, or hard-links `old` there when it holds the
-    /// same bytes (unchanged: it keeps its inode and time). Plain system calls: the bytes of
-    /// a page are written from the string's own storage, and the old file is compared in
-    /// place, without copies into `Data`.
-    static func place(_ bytes: UnsafeRawBufferPointer, at target: String, unlessEqualTo old: String?) throws(WriteError) {
-        if let old, holds(old, bytes), link(old, target) == 0 { return }
-        try write(bytes, to: target)
-    }
+        /// A file whose bytes equal the previous site's is hard-linked from it instead of
+        /// written: no new file is created, and the unchanged file keeps its inode and
+        /// modification time. A file the renderer marked `.previous` is linked without
+        /// reading it.
+        private func placeOrThrow(_ file: OutputFile) throws(WriteError) -> FileStamp {
+            let target = path + "/" + file.path
+            let slash = file.path.utf8.lastIndex(of: UInt8(ascii: "/"))
+            let folder = slash.map { String(file.path[..<$0]) } ?? ""
+            let name = slash.map { String(file.path[file.path.index(after: $0)...]) } ?? file.path
+            let (new, old) = descriptors(of: folder)
+            guard new >= 0 else { throw WriteError(description: "cannot create the folder '\(path)/\(folder)'") }
+            switch file.content {
+            case .bytes(let bytes):
+                return try SiteWriter.place(bytes, at: target, named: name, in: new, unlessEqualToThatIn: old)
+            case .copy(let source):
+                return try SiteWriter.place(try contents(of: source), at: target, named: name, in: new, unlessEqualToThatIn: old)
+            case .previous(let stamp):
+                guard old >= 0, linkat(old, name, new, name, 0) == 0 else {
+                    throw WriteError(description: "the previous site's \(file.path) went away during the build; build again")
+                }
+                return stamp
+            case .staged:
+                guard let stamp = FileStamp(path: target) else { throw WriteError(description: "'\(target)' went away during the build") }
+                return stamp
+            }
+        }
 
-    static func write(_ bytes: UnsafeRawBufferPointer, to path: String) throws(WriteError) {
-        guard WholeFile.write(bytes, to: path) else {
-            throw WriteError(description: "cannot write '\(path)': \(String(cString: strerror(errno)))")
+        /// The open folder `folder` of the new site, made if needed, and of the previous site.
+        private func descriptors(of folder: String) -> (new: Int32, old: Int32) {
+            folders.withLock { open in
+                if let known = open[folder] { return known }
+                let newPath = folder.isEmpty ? path : path + "/" + folder
+                if !folder.isEmpty { _ = makeFolders(of: newPath + "/-", below: path) }
+                let new = Glibc.open(newPath, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+                let old = previous.map { Glibc.open(folder.isEmpty ? $0 : $0 + "/" + folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC) } ?? -1
+                open[folder] = (new, old)
+                return (new, old)
+            }
+        }
+
+        private func closeFolders() {
+            folders.withLock { open in
+                for (new, old) in open.values {
+                    if new >= 0 { close(new) }
+                    if old >= 0 { close(old) }
+                }
+                open = [:]
+            }
+        }
+
+        /// Swaps the new site in when every file was placed; otherwise removes it and throws.
+        func commit() throws(WriteError) {
+            closeFolders()
+            defer { lock.release() }
+            if let message = failure.withLock({ $0 }) {
+                removeTree(path)
+                throw WriteError(description: "cannot write the site into '\(parentPath)': \(message); the previous site is unchanged")
+            }
+            do {
+                try swapIn(path, as: outputPath)
+            } catch {
+                removeTree(path)
+                throw WriteError(description: "cannot replace '\(output)': \(error.localizedDescription); the previous site is unchanged")
+            }
+        }
+
+        /// Removes the new site: the build failed, the previous one stays.
+        func discard() {
+            closeFolders()
+            removeTree(path)
+            lock.release()
         }
     }
 
-    /// Whether the file at `path` holds exactly `bytes`.
-    static func holds(_ path: String, _ bytes: UnsafeRawBufferPointer) -> Bool {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { return false }
+    /// Makes the folders between `folder` (which exists) and the file `target` inside it.
+    static func makeFolders(of target: String, below folder: String) -> Bool {
+        var made = folder
+        let inner = target.dropFirst(folder.utf8.count + 1).split(separator: "/").dropLast()
+        for name in inner {
+            made += "/" + name
+            if mkdir(made, 0o777) != 0 && errno != EEXIST { return false }
+        }
+        return true
+    }
+
+    static func place(_ bytes: [UInt8], at target: String, named name: String, in folder: Int32,
+                      unlessEqualToThatIn previous: Int32) throws(WriteError) -> FileStamp {
+        try bytes.withUnsafeBytes { bytes in
+            Result { () throws(WriteError) in try place(bytes, at: target, named: name, in: folder, unlessEqualToThatIn: previous) }
+        }.get()
+    }
+
+    /// Writes `bytes` to a new file at `target`, which is `name` in the open `folder`, or
+    /// hard-links the file `name` of the open folder `previous` there when it holds the same
+    /// bytes (unchanged: it keeps its inode and time, and so its stamp). Plain system calls:
+    /// the bytes are written from their own storage, and the old file is compared in place,
+    /// without copies into `Data`.
+    static func place(_ bytes: UnsafeRawBufferPointer, at target: String, named name: String, in folder: Int32,
+                      unlessEqualToThatIn previous: Int32) throws(WriteError) -> FileStamp {
+        if previous >= 0, let stamp = stamp(openat(previous, name, O_RDONLY | O_CLOEXEC), ifItHolds: bytes),
+           linkat(previous, name, folder, name, 0) == 0 {
+            return stamp
+        }
+        guard WholeFile.write(bytes, to: target) else {
+            throw WriteError(description: "cannot write '\(target)': \(String(cString: strerror(errno)))")
+        }
+        guard let stamp = FileStamp(path: target) else {
+            throw WriteError(description: "cannot read back '\(target)': \(String(cString: strerror(errno)))")
+        }
+        return stamp
+    }
+
+    /// The stamp of the file open as `descriptor`, which this closes, when it holds exactly
+    /// `bytes`.
+    static func stamp(_ descriptor: Int32, ifItHolds bytes: UnsafeRawBufferPointer) -> FileStamp? {
+        guard descriptor >= 0 else { return nil }
         defer { close(descriptor) }
         var info = stat()
-        guard fstat(descriptor, &info) == 0, Int(info.st_size) == bytes.count else { return false }
-        return withUnsafeTemporaryAllocation(byteCount: 1 << 16, alignment: 16) { buffer in
+        guard fstat(descriptor, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, Int(info.st_size) == bytes.count else { return nil }
+        let same = withUnsafeTemporaryAllocation(byteCount: 1 << 16, alignment: 16) { buffer in
             var offset = 0
             while offset < bytes.count {
                 let count = read(descriptor, buffer.baseAddress!, min(buffer.count, bytes.count - offset))
@@ -130,6 +218,8 @@ public enum SiteWriter {
             }
             return true
         }
+        guard same else { return nil }
+        return FileStamp(status: info)
     }
 
     static func contents(of path: String) throws(WriteError) -> [UInt8] {
@@ -140,27 +230,33 @@ public enum SiteWriter {
     }
 
     /// Puts `staging` where `output` is and removes the old site.
-    static func swapIn(_ staging: URL, as output: URL) throws {
+    static func swapIn(_ staging: String, as output: String) throws {
         let fileManager = FileManager.default
-        guard fileManager.fileExists(atPath: output.path) else {
-            try fileManager.moveItem(at: staging, to: output)
+        guard fileManager.fileExists(atPath: output) else {
+            try fileManager.moveItem(atPath: staging, toPath: output)
             return
         }
-        if syllabus_exchange_paths(staging.path, output.path) == 0 {
-            try? fileManager.removeItem(at: staging)   // now holds the old site
+        if syllabus_exchange_paths(staging, output) == 0 {
+            removeTree(staging)   // now holds the old site
             return
         }
         // No atomic exchange here (another system or file system): two renames.
-        let retired = staging.deletingLastPathComponent().appendingPathComponent(
-            "." + output.lastPathComponent + ".old-\(ProcessInfo.processInfo.processIdentifier)")
-        try fileManager.moveItem(at: output, to: retired)
+        let outputURL = URL(fileURLWithPath: output)
+        let retired = outputURL.deletingLastPathComponent().appendingPathComponent(
+            "." + outputURL.lastPathComponent + ".old-\(ProcessInfo.processInfo.processIdentifier)").path
+        try fileManager.moveItem(atPath: output, toPath: retired)
         do {
-            try fileManager.moveItem(at: staging, to: output)
+            try fileManager.moveItem(atPath: staging, toPath: output)
         } catch {
-            try? fileManager.moveItem(at: retired, to: output)
+            try? fileManager.moveItem(atPath: retired, toPath: output)
             throw error
         }
-        try? fileManager.removeItem(at: retired)
+        removeTree(retired)
+    }
+
+    /// Removes a folder and everything in it, as far as it can.
+    static func removeTree(_ path: String) {
+        try? FileManager.default.removeItem(atPath: path)
     }
 
     /// Folders a killed build left behind (`.site.building-123`, `.site.old-123`).

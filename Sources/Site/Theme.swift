@@ -56,7 +56,7 @@ public struct Theme: Sendable {
         }
     }
 
-    func render(_ context: TemplateObject, template: String) -> String {
+    func render(_ context: TemplateObject, template: String) -> [UInt8] {
         library.render(template, context: context)
     }
 }

@@ -10,7 +10,7 @@ import Testing
         let sources = Dictionary(uniqueKeysWithValues: templates.map { name, text in
             (name, (path: "Templates/\(name).mustache", text: text))
         })
-        return try TemplateLibrary(sources: sources).render("main", context: context)
+        return String(decoding: try TemplateLibrary(sources: sources).render("main", context: context), as: UTF8.self)
     }
 
     /// The error a broken template gives, as `path:line:column: error: message`.

@@ -50,21 +50,22 @@ struct TemplateLibrary: Sendable {
         return templates.values.allSatisfy(allow)
     }
 
-    /// Renders the template `name` with `context` as the outermost value; "" when there is no
-    /// such template.
-    func render(_ name: String, context: TemplateObject) -> String {
-        guard let nodes = templates[name] else { return "" }
+    /// Renders the template `name` with `context` as the outermost value, as UTF-8; nothing
+    /// when there is no such template. Bytes, not a `String`: the page goes to the verifier and
+    /// the file as bytes, and making it a `String` would check all of it as UTF-8 again.
+    func render(_ name: String, context: TemplateObject) -> [UInt8] {
+        guard let nodes = templates[name] else { return [] }
         return text.withUnsafeBufferPointer { text in
             var renderer = TemplateRenderer(templates: templates, text: text, context: context)
             renderer.render(nodes, TemplateRenderer.Frame())
-            return String(decoding: renderer.output, as: UTF8.self)
+            return renderer.output
         }
     }
 }
 
 /// One rendering: the output buffer and the context stack, both reused for the whole page.
-/// The output is UTF-8 bytes, made a `String` once at the end: appending to a byte array costs
-/// a copy, where appending to a `String` also re-checks what was appended.
+/// The output is UTF-8 bytes: appending to a byte array costs a copy, where appending to a
+/// `String` also re-checks what was appended.
 private struct TemplateRenderer {
     let templates: [String: [TemplateNode]]
     /// The library's text, valid while this renderer is.

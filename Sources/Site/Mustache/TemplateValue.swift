@@ -34,9 +34,18 @@ struct TemplateObject: Sendable, ExpressibleByDictionaryLiteral {
         for (name, value) in elements { fields.append(Field(key: TemplateKey(name), value: value)) }
     }
 
+    /// Room for `count` names, for an object that gets many after its literal.
+    mutating func reserveCapacity(_ count: Int) {
+        fields.reserveCapacity(count)
+    }
+
     subscript(key: TemplateKey) -> TemplateValue? {
-        for field in fields where field.key == key { return field.value }
-        return nil
+        // Through the buffer: `for field in fields` would copy, so retain and release, every
+        // field it passes; here only the one found is copied.
+        fields.withUnsafeBufferPointer { fields in
+            for index in fields.indices where fields[index].key == key { return fields[index].value }
+            return nil
+        }
     }
 
     /// Setting a name again replaces its value; setting nil removes it, so an optional that is

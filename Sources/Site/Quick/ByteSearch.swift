@@ -4,10 +4,10 @@ import CSystem
 /// found by `memmem`, and trusted only when found exactly once.
 enum ByteSearch {
     /// The bytes of `needle` in `text` when it occurs there exactly once, else nil.
-    static func onlyRange(of needle: String, in text: String) -> Range<Int>? {
-        var needle = needle, text = text
-        return text.withUTF8 { haystack in
-            needle.withUTF8 { onlyRange(of: UnsafeRawBufferPointer($0), in: UnsafeRawBufferPointer(haystack)) }
+    static func onlyRange(of needle: String, in bytes: [UInt8]) -> Range<Int>? {
+        var needle = needle
+        return bytes.withUnsafeBytes { haystack in
+            needle.withUTF8 { onlyRange(of: UnsafeRawBufferPointer($0), in: haystack) }
         }
     }
 
