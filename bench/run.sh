@@ -14,11 +14,20 @@ bin="$(swift build -c release --show-bin-path)/syllabus"
 work="${BENCH_DIR:-/tmp/syllabus-bench}"
 mkdir -p "$work"
 
+# Instructions (user space) of a command, in billions, when perf can count them: unlike
+# seconds they do not move with the machine's speed, which drifts by 2x on shared machines.
+instructions() {
+  command -v perf >/dev/null || { echo "-"; return; }
+  perf stat -x, -e instructions:u -o "$work/perf.txt" "$@" >/dev/null 2>&1 || { echo "-"; return; }
+  awk -F, '/instructions/ && $1 ~ /^[0-9]+$/ {printf "%.2f", $1/1e9; found=1} END{if(!found) print "-"}' "$work/perf.txt"
+}
+
 measure() { # prints "wall user sys rss_kb" of the command
   /usr/bin/time -f "%e %U %S %M" -o "$work/time.txt" "$@" >/dev/null 2>&1 || { echo "failed: $*" >&2; exit 1; }
   cat "$work/time.txt"
 }
 
+declare -A build_instr check_instr cmark_instr
 declare -A full_wall check_wall warm_check_wall cpu_ratio hugo_ratio rss edit_wall paragraph_wall
 printf '%-7s %6s %7s %7s %7s %8s %6s %8s %8s %9s %10s %9s %9s\n' pages MB wall_s cpu_s rss_MB pages/s MB/s check_s warm_chk cpu/cmark hugo/ours edit_s sect_s
 for n in "${sizes[@]}"; do
@@ -40,6 +49,10 @@ for n in "${sizes[@]}"; do
     read -r _ cuser csys _ < <(measure cmark "$work/all-$n.md")
     ratio=$(awk "BEGIN{c=$cuser+$csys; if (c>0) printf \"%.2f\", ($user+$sys)/c; else print \"-\"}")
   fi
+  build_instr[$n]=$(instructions "$bin" build --no-cache --content "$course" --output "$work/site-$n")
+  check_instr[$n]=$(instructions "$bin" check --no-cache --content "$course")
+  cmark_instr[$n]=-
+  command -v cmark >/dev/null && cmark_instr[$n]=$(instructions cmark "$work/all-$n.md")
   hratio="-"
   if command -v hugo >/dev/null; then
     python3 bench/generate.py --hugo "$course" "$work/hugo-$n"
@@ -101,6 +114,15 @@ echo " concatenated; hugo/ours: median of 5 alternating runs of Hugo's and our w
 echo " faster; check_s: without the cache, warm_chk: with the cache a build left; edit_s: best of 3"
 echo " rebuilds after typing a sentence into one page (a quick rebuild); sect_s: best of 2 after"
 echo " adding a section to one page, which changes its outline (an incremental build); $(nproc) cores)"
+if command -v perf >/dev/null; then
+  echo "instructions (user space, billions; repeatable where seconds are not):"
+  for n in "${sizes[@]}"; do
+    awk -v n="$n" -v b="${build_instr[$n]}" -v c="${check_instr[$n]}" -v m="${cmark_instr[$n]}" 'BEGIN{
+      printf "  %6d pages: build %s G, check %s G, cmark %s G", n, b, c, m
+      if (m != "-" && b != "-" && m > 0) printf "; build/cmark %.2f, check/build %.2f", b / m, c / b
+      printf "\n" }'
+  done
+fi
 
 # The targets of issue #5, judged on the largest N (10,000 by default).
 largest=${sizes[-1]}
