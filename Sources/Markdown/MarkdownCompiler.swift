@@ -156,22 +156,44 @@ private struct Compilation {
     // MARK: - Walking
 
     /// Paragraphs and headings in document order; raw HTML anchors are collected on the way.
+    /// Only blocks are visited, and the inlines of those whose source holds a `<` (raw HTML
+    /// starts so): a page has many times as many inlines as blocks.
     mutating func inlineContainers(in root: Node) -> [Node] {
         var blocks: [Node] = []
-        guard let iterator = cmark_iter_new(root) else { return [] }
-        defer { cmark_iter_free(iterator) }
-        while true {
-            let event = cmark_iter_next(iterator)
-            if event == CMARK_EVENT_DONE { break }
-            guard event == CMARK_EVENT_ENTER, let node = cmark_iter_get_node(iterator) else { continue }
-            let type = cmark_node_get_type(node)
+        var node = cmark_node_first_child(root)
+        while let current = node {
+            let type = cmark_node_get_type(current)
             if type == CMARK_NODE_PARAGRAPH || type == CMARK_NODE_HEADING {
-                blocks.append(node)
-            } else if type == CMARK_NODE_HTML_BLOCK || type == CMARK_NODE_HTML_INLINE {
-                htmlAnchors.append(contentsOf: Self.anchors(inHTML: literal(of: node)))
+                blocks.append(current)
+                if source.contains(UInt8(ascii: "<"), in: blockRange(current)) {
+                    var found: [String] = []
+                    walkInlines(of: current) { inline in
+                        if cmark_node_get_type(inline) == CMARK_NODE_HTML_INLINE { found += Self.anchors(inHTML: literal(of: inline)) }
+                        return true
+                    }
+                    htmlAnchors += found
+                }
+            } else if type == CMARK_NODE_HTML_BLOCK {
+                htmlAnchors.append(contentsOf: Self.anchors(inHTML: literal(of: current)))
+            } else if let child = cmark_node_first_child(current) {
+                // A block quote, list or item: its blocks come next.
+                node = child
+                continue
             }
+            node = Self.nextInDocument(after: current, within: root)
         }
         return blocks
+    }
+
+    /// The node after `node` and everything inside it, climbing out of finished parents, up to
+    /// `container` (nil at its end).
+    static func nextInDocument(after node: Node, within container: Node) -> Node? {
+        var climb: Node? = node
+        while let up = climb, up != container {
+            if let next = cmark_node_next(up) { return next }
+            climb = cmark_node_parent(up)
+        }
+        return nil
     }
 
     /// Visits the inline descendants of `block` in document order without recursion (emphasis
@@ -183,15 +205,7 @@ private struct Compilation {
                 node = child
                 continue
             }
-            var climb: Node? = current
-            node = nil
-            while let up = climb, up != block {
-                if let next = cmark_node_next(up) {
-                    node = next
-                    break
-                }
-                climb = cmark_node_parent(up)
-            }
+            node = Self.nextInDocument(after: current, within: block)
         }
     }
 
@@ -415,10 +429,17 @@ private struct Compilation {
     /// Byte ranges of `[see: …]` in the block's logical text (a 0 byte stands for code, links
     /// and other nodes that cannot be part of a reference).
     static func referenceRanges(in bytes: [UInt8]) -> [Range<Int>] {
+        bytes.withUnsafeBufferPointer { referenceRanges(in: $0) }
+    }
+
+    /// (On the buffer, from one `[` to the next with `memchr`.)
+    static func referenceRanges(in bytes: UnsafeBufferPointer<UInt8>) -> [Range<Int>] {
         var result: [Range<Int>] = []
         var index = 0
         while index + 5 <= bytes.count {
-            guard bytes[index] == UInt8(ascii: "["),
+            guard let found = memchr(bytes.baseAddress! + index, Int32(UInt8(ascii: "[")), bytes.count - index) else { break }
+            index = bytes.baseAddress!.distance(to: found.assumingMemoryBound(to: UInt8.self))
+            guard index + 5 <= bytes.count, bytes[index] == UInt8(ascii: "["),
                   (bytes[index + 1] | 0x20) == UInt8(ascii: "s"), (bytes[index + 2] | 0x20) == UInt8(ascii: "e"),
                   (bytes[index + 3] | 0x20) == UInt8(ascii: "e"), bytes[index + 4] == UInt8(ascii: ":")
             else {
