@@ -120,8 +120,19 @@ public struct SlotValue: Sendable, Hashable {
 
 public enum Placeholder {
     static let marker: UInt8 = 0x01
-    static func href(_ slot: Int) -> String { "\u{1}H\(slot)\u{1}" }
-    static func title(_ slot: Int) -> String { "\u{1}T\(slot)\u{1}" }
+
+    /// What a placeholder stands for: `\u{1}H12\u{1}` is slot 12's href, `\u{1}T12\u{1}` its title.
+    enum Part: UInt8 {
+        case href = 0x48    // H
+        case title = 0x54   // T
+    }
+
+    static func append(_ part: Part, slot: Int, to bytes: inout [UInt8]) {
+        bytes.append(marker)
+        bytes.append(part.rawValue)
+        bytes.append(contentsOf: String(slot).utf8)
+        bytes.append(marker)
+    }
 
     /// Replaces every placeholder in `html` by the escaped value of its slot. A slot without a
     /// value becomes an empty href (the checks have already reported why).

@@ -333,15 +333,18 @@ private struct Compilation {
 
     mutating func wrapQuote(_ paragraph: Node, time: Timestamp) {
         guard let wrapper = newNode(CMARK_NODE_CUSTOM_BLOCK) else { return }
-        let anchor = time.anchor
-        var caption = "<figcaption><a class=\"quote-time\" href=\"#\(anchor)\">\(time)</a>"
+        let anchor = time.anchor, written = time.description
+        var open = Markup(.text("<figure class=\"quote\" id=\""), .string(anchor), .text("\">\n<blockquote>"))
+        open.setOnEnter(of: wrapper)
+        var close = Markup(.text("</blockquote>\n<figcaption><a class=\"quote-time\" href=\"#"), .string(anchor), .text("\">"),
+                           .string(written), .text("</a>"))
         if let audio = facts.audio, !audio.isEmpty {
             let base = audio.split(separator: "#", maxSplits: 1).first.map(String.init) ?? audio
-            caption += " <a class=\"quote-play\" href=\"\(Escape.href(base))#t=\(time.seconds)\" data-seconds=\"\(time.seconds)\">Play from \(time)</a>"
+            close.append(.text(" <a class=\"quote-play\" href=\""), .href(base), .text("#t="), .number(time.seconds),
+                         .text("\" data-seconds=\""), .number(time.seconds), .text("\">Play from "), .string(written), .text("</a>"))
         }
-        caption += "</figcaption>"
-        cmark_node_set_on_enter(wrapper, "<figure class=\"quote\" id=\"\(anchor)\">\n<blockquote>")
-        cmark_node_set_on_exit(wrapper, "</blockquote>\n\(caption)\n</figure>")
+        close.append(.text("</figcaption>\n</figure>"))
+        close.setOnExit(of: wrapper)
         cmark_node_insert_before(paragraph, wrapper)
         cmark_node_unlink(paragraph)
         cmark_node_append_child(wrapper, paragraph)
@@ -360,8 +363,10 @@ private struct Compilation {
         // own, as a heading does. (Rendering each heading apart and splicing in the id cost a
         // renderer per heading.)
         guard let block = newNode(CMARK_NODE_CUSTOM_BLOCK), let tag = newNode(CMARK_NODE_CUSTOM_INLINE) else { return }
-        cmark_node_set_on_enter(tag, "<h\(level) id=\"\(Escape.html(id))\">")
-        cmark_node_set_on_exit(tag, "</h\(level)>")
+        var open = Markup(.text("<h"), .number(level), .text(" id=\""), .html(id), .text("\">"))
+        open.setOnEnter(of: tag)
+        var close = Markup(.text("</h"), .number(level), .text(">"))
+        close.setOnExit(of: tag)
         while let child = cmark_node_first_child(heading) {
             cmark_node_unlink(child)
             cmark_node_append_child(tag, child)
@@ -476,7 +481,9 @@ private struct Compilation {
         guard let link = newNode(CMARK_NODE_CUSTOM_INLINE) else { return false }
         // Without HTML the nodes are still replaced: a heading's text leaves its references out.
         if options.renderHTML {
-            cmark_node_set_on_enter(link, "<a class=\"see\" href=\"\(Placeholder.href(slot))\">\(Placeholder.title(slot))</a>")
+            var markup = Markup(.text("<a class=\"see\" href=\""), .placeholder(.href, slot: slot), .text("\">"),
+                                .placeholder(.title, slot: slot), .text("</a>"))
+            markup.setOnEnter(of: link)
         }
 
         // The literals are cut as C strings: a tail is a pointer into the literal (cmark copies
@@ -595,11 +602,12 @@ private struct Compilation {
 
     func replaceLink(_ link: Node, slot: Int) {
         guard let replacement = newNode(CMARK_NODE_CUSTOM_INLINE) else { return }
-        var open = "<a href=\"\(Placeholder.href(slot))\""
+        var markup = Markup(.text("<a href=\""), .placeholder(.href, slot: slot), .text("\""))
         if let title = cmark_node_get_title(link), title.pointee != 0 {
-            open += " title=\"\(Escape.html(String(cString: title)))\""
+            markup.append(.text(" title=\""), .html(String(cString: title)), .text("\""))
         }
-        cmark_node_set_on_enter(replacement, open + ">")
+        markup.append(.text(">"))
+        markup.setOnEnter(of: replacement)
         cmark_node_set_on_exit(replacement, "</a>")
         while let child = cmark_node_first_child(link) {
             cmark_node_unlink(child)
