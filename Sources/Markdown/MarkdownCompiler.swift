@@ -624,7 +624,9 @@ private struct Compilation {
         // The HTML comes from the root's allocator (the arena's free does nothing).
         guard let rendered = cmark_render_html(root, renderOptions) else { return "" }
         defer { memory.pointee.free(rendered) }
-        return String(cString: rendered)
+        // Valid UTF-8 from valid input; read as the page's text is (smart punctuation puts a
+        // few characters that are not ASCII in most paragraphs).
+        return String.validatingUTF8(Self.bytes(of: rendered)) ?? String(cString: rendered)
     }
 
     static func anchors(inHTML html: String) -> [String] {
