@@ -122,6 +122,17 @@ import Testing
         }
     }
 
+    /// ASCII titles are normalized on bytes; that must be the folding, the joining of white
+    /// space and the trimming that reading scalars gives.
+    @Test func asciiTitleKeysAgreeWithReadingScalars() {
+        let pieces = ["Why", " ", "  ", "\t", "\n", "\u{0B}", "\r", "IT", "matters", "\"", "'", "-", "A", "z", "\u{1F}", "9"]
+        for title in randomTexts(5_000, of: pieces, upTo: 8, seed: 0x717) {
+            let expected = title.lowercased().unicodeScalars.split(whereSeparator: \.properties.isWhitespace)
+                .map { String(String.UnicodeScalarView($0)) }.joined(separator: " ")
+            #expect(TitleKey.normalize(title) == expected, "\(title.debugDescription)")
+        }
+    }
+
     /// Quote prefixes are read on bytes; they must match reading the first 32 scalars.
     @Test func quotePrefixesReadAsBytesAgreeWithScalars() {
         func byScalars(_ text: String) -> (time: String, rest: String)? {
