@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// A place in a source file: 1-based line, 1-based column in characters, and the column just
 /// past the end of the thing on that line.
 public struct SourceSpan: Sendable, Hashable {
@@ -144,9 +150,14 @@ public enum Placeholder {
             var out: [UInt8] = []
             out.reserveCapacity(bytes.count + 64)
             var copiedUpTo = 0, searchFrom = 0
-            while let start = bytes[searchFrom...].firstIndex(of: marker) {
+            // The markers are found with memchr.
+            func nextMarker(from offset: Int) -> Int? {
+                guard offset < bytes.count, let found = memchr(bytes.baseAddress! + offset, Int32(Self.marker), bytes.count - offset) else { return nil }
+                return bytes.baseAddress!.distance(to: found.assumingMemoryBound(to: UInt8.self))
+            }
+            while let start = nextMarker(from: searchFrom) {
                 searchFrom = start + 1
-                guard start + 2 < bytes.count, let close = bytes[(start + 2)...].firstIndex(of: marker) else { continue }
+                guard start + 2 < bytes.count, let close = nextMarker(from: start + 2) else { continue }
                 let number = Int(String(decoding: UnsafeBufferPointer(rebasing: bytes[(start + 2)..<close]), as: UTF8.self)) ?? -1
                 let value = slots[number]
                 out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[copiedUpTo..<start]))
