@@ -22,9 +22,11 @@ public enum LinkTarget {
     /// The destination without its `#fragment` and `?query`.
     public static func pathPart(of destination: String) -> String {
         if destination.isASCIIText {
-            let utf8 = destination.utf8
-            let end = utf8.firstIndex(where: { $0 == UInt8(ascii: "#") || $0 == UInt8(ascii: "?") }) ?? utf8.endIndex
-            return String(Substring(utf8[..<end]))
+            var destination = destination
+            return destination.withUTF8 { utf8 in
+                let end = utf8.firstIndex(where: { $0 == UInt8(ascii: "#") || $0 == UInt8(ascii: "?") }) ?? utf8.count
+                return end == utf8.count ? nil : String(decoding: UnsafeBufferPointer(rebasing: utf8[..<end]), as: UTF8.self)
+            } ?? destination
         }
         let end = destination.firstIndex(where: { $0 == "#" || $0 == "?" }) ?? destination.endIndex
         return String(destination[..<end])
