@@ -163,6 +163,18 @@ import Testing
         }
     }
 
+    /// The parts of a link destination are read on bytes for ASCII; they must be the parts
+    /// reading characters gives.
+    @Test func linkTargetPartsReadAsBytesAgreeWithCharacters() {
+        let pieces = ["a", "/", "#", "?", "%20", "%", "x.md", "https:", "é", "#frag", "?q", "%C3%A9", "//"]
+        for destination in randomTexts(5_000, of: pieces, upTo: 6, seed: 0x11A) {
+            let path = destination.firstIndex(where: { $0 == "#" || $0 == "?" }).map { String(destination[..<$0]) } ?? destination
+            #expect(LinkTarget.pathPart(of: destination) == path, "\(destination.debugDescription)")
+            let fragment = destination.firstIndex(of: "#").map { LinkTarget.percentDecoded(String(destination[destination.index(after: $0)...])) }
+            #expect(LinkTarget.fragment(of: destination) == fragment, "\(destination.debugDescription)")
+        }
+    }
+
     /// Quote prefixes are read on bytes; they must match reading the first 32 scalars.
     @Test func quotePrefixesReadAsBytesAgreeWithScalars() {
         func byScalars(_ text: String) -> (time: String, rest: String)? {
