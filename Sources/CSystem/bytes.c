@@ -63,3 +63,37 @@ int syllabus_is_valid_utf8(const unsigned char *bytes, long count) {
     }
     return 1;
 }
+
+static int is_html_special(unsigned char byte) {
+    return byte == '&' || byte == '<' || byte == '>' || byte == '"' || byte == '\'';
+}
+
+long syllabus_first_html_special(const unsigned char *bytes, long count) {
+    long index = 0;
+    for (; index + 64 <= count; index += 64) {
+        unsigned char any = 0;
+        for (int offset = 0; offset < 64; offset++) any |= (unsigned char)is_html_special(bytes[index + offset]);
+        if (any) break;
+    }
+    for (; index < count; index++) {
+        if (is_html_special(bytes[index])) return index;
+    }
+    return count;
+}
+
+long syllabus_href_safe_prefix(const unsigned char *bytes, long count) {
+    // Letters, digits and the punctuation that gives a URL its structure:
+    // - _ . ~ ! * ( ) ; : @ = + $ , / ? # [ ] %
+    static const unsigned long long safe[4] = {
+        // 0x00-0x3F: ! # $ % ( ) * + , - . / 0-9 : ; =
+        (1ULL << 0x21) | (1ULL << 0x23) | (1ULL << 0x24) | (1ULL << 0x25) | (1ULL << 0x28) | (1ULL << 0x29) |
+            (1ULL << 0x2A) | (1ULL << 0x2B) | (1ULL << 0x2C) | (1ULL << 0x2D) | (1ULL << 0x2E) | (1ULL << 0x2F) |
+            (0x3FFULL << 0x30) | (1ULL << 0x3A) | (1ULL << 0x3B) | (1ULL << 0x3D) | (1ULL << 0x3F),
+        // 0x40-0x7F: @ A-Z [ ] _ a-z ~
+        (1ULL << 0) | (0x3FFFFFFULL << 1) | (1ULL << 0x1B) | (1ULL << 0x1D) | (1ULL << 0x1F) |
+            (0x3FFFFFFULL << 0x21) | (1ULL << 0x3E),
+        0, 0};
+    long index = 0;
+    while (index < count && (safe[bytes[index] >> 6] >> (bytes[index] & 63)) & 1) index++;
+    return index;
+}

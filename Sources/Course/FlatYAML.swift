@@ -47,16 +47,20 @@ private struct FlatYAMLReader {
         self.lines = lines
     }
 
+    static let maximumKeys = 64
+
     mutating func document() -> YAMLValue? {
         var pairs: [YAMLValue.YAMLPair] = []
-        var keys = Set<String>()
         while lineIndex < lines.count {
             if isBlank(lines[lineIndex]) {
                 lineIndex += 1
                 continue
             }
-            // A repeated key is an error that Yams reports.
-            guard let pair = keyLine(), let key = pair.key, keys.insert(key).inserted else { return nil }
+            // A repeated key is an error that Yams reports. The keys are compared one by one
+            // (front matter has a handful; comparing short keys costs less than hashing them),
+            // so a mapping of more than `maximumKeys` is left to Yams.
+            guard pairs.count < Self.maximumKeys, let pair = keyLine(), let key = pair.key,
+                  !pairs.contains(where: { $0.key == key }) else { return nil }
             pairs.append(pair)
         }
         guard let first = pairs.first else { return nil }

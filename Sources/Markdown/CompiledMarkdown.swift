@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// A place in a source file: 1-based line, 1-based column in characters, and the column just
 /// past the end of the thing on that line.
 public struct SourceSpan: Sendable, Hashable {
@@ -120,8 +126,19 @@ public struct SlotValue: Sendable, Hashable {
 
 public enum Placeholder {
     static let marker: UInt8 = 0x01
-    static func href(_ slot: Int) -> String { "\u{1}H\(slot)\u{1}" }
-    static func title(_ slot: Int) -> String { "\u{1}T\(slot)\u{1}" }
+
+    /// What a placeholder stands for: `\u{1}H12\u{1}` is slot 12's href, `\u{1}T12\u{1}` its title.
+    enum Part: UInt8 {
+        case href = 0x48    // H
+        case title = 0x54   // T
+    }
+
+    static func append(_ part: Part, slot: Int, to bytes: inout [UInt8]) {
+        bytes.append(marker)
+        bytes.append(part.rawValue)
+        bytes.append(contentsOf: String(slot).utf8)
+        bytes.append(marker)
+    }
 
     /// Replaces every placeholder in `html` by the escaped value of its slot. A slot without a
     /// value becomes an empty href (the checks have already reported why).
@@ -133,9 +150,14 @@ public enum Placeholder {
             var out: [UInt8] = []
             out.reserveCapacity(bytes.count + 64)
             var copiedUpTo = 0, searchFrom = 0
-            while let start = bytes[searchFrom...].firstIndex(of: marker) {
+            // The markers are found with memchr.
+            func nextMarker(from offset: Int) -> Int? {
+                guard offset < bytes.count, let found = memchr(bytes.baseAddress! + offset, Int32(Self.marker), bytes.count - offset) else { return nil }
+                return bytes.baseAddress!.distance(to: found.assumingMemoryBound(to: UInt8.self))
+            }
+            while let start = nextMarker(from: searchFrom) {
                 searchFrom = start + 1
-                guard start + 2 < bytes.count, let close = bytes[(start + 2)...].firstIndex(of: marker) else { continue }
+                guard start + 2 < bytes.count, let close = nextMarker(from: start + 2) else { continue }
                 let number = Int(String(decoding: UnsafeBufferPointer(rebasing: bytes[(start + 2)..<close]), as: UTF8.self)) ?? -1
                 let value = slots[number]
                 out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[copiedUpTo..<start]))

@@ -1,8 +1,13 @@
+import CSystem
+
 /// Escaping for the places author text lands in generated markup.
 public enum Escape {
     /// For HTML text and double- or single-quoted attribute values.
     public static func html(_ text: String) -> String {
-        guard text.utf8.contains(where: { htmlReplacement($0) != nil }) else { return text }
+        let plain = text.utf8.withContiguousStorageIfAvailable { bytes in
+            bytes.baseAddress.map { syllabus_first_html_special($0, bytes.count) == bytes.count } ?? true
+        } ?? !text.utf8.contains(where: { htmlReplacement($0) != nil })
+        guard !plain else { return text }
         var out: [UInt8] = []
         out.reserveCapacity(text.utf8.count + 16)
         appendHTML(text, to: &out)
@@ -10,17 +15,19 @@ public enum Escape {
     }
 
     /// `html(text)` appended to a UTF-8 buffer, without a string in between: templates escape
-    /// every value of every page this way. Runs between the five characters are copied whole.
+    /// every value of every page this way. Runs between the five characters are copied whole
+    /// (found as vector code, in C).
     public static func appendHTML(_ text: String, to out: inout [UInt8]) {
         let copied: Void? = text.utf8.withContiguousStorageIfAvailable { bytes in
+            guard let base = bytes.baseAddress else { return }
             var runStart = 0
-            for offset in bytes.indices {
-                guard let replacement = htmlReplacement(bytes[offset]) else { continue }
-                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<offset]))
+            while runStart < bytes.count {
+                let special = runStart + syllabus_first_html_special(base + runStart, bytes.count - runStart)
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<special]))
+                guard special < bytes.count, let replacement = htmlReplacement(bytes[special]) else { break }
                 out.append(contentsOf: replacement.utf8)
-                runStart = offset + 1
+                runStart = special + 1
             }
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart...]))
         }
         if copied == nil {
             for byte in text.utf8 {
@@ -52,24 +59,43 @@ public enum Escape {
     }
 
     /// `href(url)` appended to a UTF-8 buffer: every link of every page goes through here.
+    /// Runs of bytes that stay as they are are copied whole (found in C).
     public static func appendHref(_ url: String, to out: inout [UInt8]) {
         out.reserveCapacity(out.count + url.utf8.count)
-        let hexDigits: StaticString = "0123456789ABCDEF"
-        for byte in url.utf8 {
-            switch byte {
-            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-                 UInt8(ascii: "0")...UInt8(ascii: "9"),
-                 // The punctuation that gives a URL its structure: - _ . ~ ! * ( ) ; : @ = + $ , / ? # [ ] %
-                 0x2D, 0x5F, 0x2E, 0x7E, 0x21, 0x2A, 0x28, 0x29, 0x3B, 0x3A, 0x40, 0x3D, 0x2B, 0x24, 0x2C, 0x2F,
-                 0x3F, 0x23, 0x5B, 0x5D, 0x25:
-                out.append(byte)
-            case UInt8(ascii: "&"):
-                out += "&amp;".utf8
-            default:
-                out.append(UInt8(ascii: "%"))
-                out.append(hexDigits.utf8Start[Int(byte >> 4)])
-                out.append(hexDigits.utf8Start[Int(byte & 15)])
+        let copied: Void? = url.utf8.withContiguousStorageIfAvailable { bytes in
+            guard let base = bytes.baseAddress else { return }
+            var index = 0
+            while index < bytes.count {
+                let safe = syllabus_href_safe_prefix(base + index, bytes.count - index)
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[index..<(index + safe)]))
+                index += safe
+                guard index < bytes.count else { break }
+                appendHref(byte: bytes[index], to: &out)
+                index += 1
             }
+        }
+        if copied == nil {
+            for byte in url.utf8 { appendHref(byte: byte, to: &out) }
+        }
+    }
+
+    /// One byte of an href: kept, `&amp;`, or percent-encoded.
+    private static func appendHref(byte: UInt8, to out: inout [UInt8]) {
+        let hexDigits: StaticString = "0123456789ABCDEF"
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+             UInt8(ascii: "0")...UInt8(ascii: "9"),
+             // The punctuation that gives a URL its structure: - _ . ~ ! * ( ) ; : @ = + $ , / ? # [ ] %
+             // (syllabus_href_safe_prefix keeps the same bytes).
+             0x2D, 0x5F, 0x2E, 0x7E, 0x21, 0x2A, 0x28, 0x29, 0x3B, 0x3A, 0x40, 0x3D, 0x2B, 0x24, 0x2C, 0x2F,
+             0x3F, 0x23, 0x5B, 0x5D, 0x25:
+            out.append(byte)
+        case UInt8(ascii: "&"):
+            out += "&amp;".utf8
+        default:
+            out.append(UInt8(ascii: "%"))
+            out.append(hexDigits.utf8Start[Int(byte >> 4)])
+            out.append(hexDigits.utf8Start[Int(byte & 15)])
         }
     }
 }

@@ -22,9 +22,11 @@ public enum LinkTarget {
     /// The destination without its `#fragment` and `?query`.
     public static func pathPart(of destination: String) -> String {
         if destination.isASCIIText {
-            let utf8 = destination.utf8
-            let end = utf8.firstIndex(where: { $0 == UInt8(ascii: "#") || $0 == UInt8(ascii: "?") }) ?? utf8.endIndex
-            return String(Substring(utf8[..<end]))
+            var destination = destination
+            return destination.withUTF8 { utf8 in
+                let end = utf8.firstIndex(where: { $0 == UInt8(ascii: "#") || $0 == UInt8(ascii: "?") }) ?? utf8.count
+                return end == utf8.count ? nil : String(decoding: UnsafeBufferPointer(rebasing: utf8[..<end]), as: UTF8.self)
+            } ?? destination
         }
         let end = destination.firstIndex(where: { $0 == "#" || $0 == "?" }) ?? destination.endIndex
         return String(destination[..<end])
@@ -33,9 +35,11 @@ public enum LinkTarget {
     /// The `#fragment`, percent-decoded, or nil when there is none.
     public static func fragment(of destination: String) -> String? {
         if destination.isASCIIText {
-            let utf8 = destination.utf8
-            guard let hash = utf8.firstIndex(of: UInt8(ascii: "#")) else { return nil }
-            return percentDecoded(String(Substring(utf8[utf8.index(after: hash)...])))
+            var destination = destination
+            let fragment = destination.withUTF8 { utf8 in
+                utf8.firstIndex(of: UInt8(ascii: "#")).map { String(decoding: UnsafeBufferPointer(rebasing: utf8[($0 + 1)...]), as: UTF8.self) }
+            }
+            return fragment.map(percentDecoded)
         }
         guard let hash = destination.firstIndex(of: "#") else { return nil }
         return percentDecoded(String(destination[destination.index(after: hash)...]))

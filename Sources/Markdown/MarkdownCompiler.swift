@@ -156,22 +156,44 @@ private struct Compilation {
     // MARK: - Walking
 
     /// Paragraphs and headings in document order; raw HTML anchors are collected on the way.
+    /// Only blocks are visited, and the inlines of those whose source holds a `<` (raw HTML
+    /// starts so): a page has many times as many inlines as blocks.
     mutating func inlineContainers(in root: Node) -> [Node] {
         var blocks: [Node] = []
-        guard let iterator = cmark_iter_new(root) else { return [] }
-        defer { cmark_iter_free(iterator) }
-        while true {
-            let event = cmark_iter_next(iterator)
-            if event == CMARK_EVENT_DONE { break }
-            guard event == CMARK_EVENT_ENTER, let node = cmark_iter_get_node(iterator) else { continue }
-            let type = cmark_node_get_type(node)
+        var node = cmark_node_first_child(root)
+        while let current = node {
+            let type = cmark_node_get_type(current)
             if type == CMARK_NODE_PARAGRAPH || type == CMARK_NODE_HEADING {
-                blocks.append(node)
-            } else if type == CMARK_NODE_HTML_BLOCK || type == CMARK_NODE_HTML_INLINE {
-                htmlAnchors.append(contentsOf: Self.anchors(inHTML: literal(of: node)))
+                blocks.append(current)
+                if source.contains(UInt8(ascii: "<"), in: blockRange(current)) {
+                    var found: [String] = []
+                    walkInlines(of: current) { inline in
+                        if cmark_node_get_type(inline) == CMARK_NODE_HTML_INLINE { found += Self.anchors(inHTML: literal(of: inline)) }
+                        return true
+                    }
+                    htmlAnchors += found
+                }
+            } else if type == CMARK_NODE_HTML_BLOCK {
+                htmlAnchors.append(contentsOf: Self.anchors(inHTML: literal(of: current)))
+            } else if let child = cmark_node_first_child(current) {
+                // A block quote, list or item: its blocks come next.
+                node = child
+                continue
             }
+            node = Self.nextInDocument(after: current, within: root)
         }
         return blocks
+    }
+
+    /// The node after `node` and everything inside it, climbing out of finished parents, up to
+    /// `container` (nil at its end).
+    static func nextInDocument(after node: Node, within container: Node) -> Node? {
+        var climb: Node? = node
+        while let up = climb, up != container {
+            if let next = cmark_node_next(up) { return next }
+            climb = cmark_node_parent(up)
+        }
+        return nil
     }
 
     /// Visits the inline descendants of `block` in document order without recursion (emphasis
@@ -183,15 +205,7 @@ private struct Compilation {
                 node = child
                 continue
             }
-            var climb: Node? = current
-            node = nil
-            while let up = climb, up != block {
-                if let next = cmark_node_next(up) {
-                    node = next
-                    break
-                }
-                climb = cmark_node_parent(up)
-            }
+            node = Self.nextInDocument(after: current, within: block)
         }
     }
 
@@ -319,15 +333,18 @@ private struct Compilation {
 
     mutating func wrapQuote(_ paragraph: Node, time: Timestamp) {
         guard let wrapper = newNode(CMARK_NODE_CUSTOM_BLOCK) else { return }
-        let anchor = time.anchor
-        var caption = "<figcaption><a class=\"quote-time\" href=\"#\(anchor)\">\(time)</a>"
+        let anchor = time.anchor, written = time.description
+        var open = Markup(.text("<figure class=\"quote\" id=\""), .string(anchor), .text("\">\n<blockquote>"))
+        open.setOnEnter(of: wrapper)
+        var close = Markup(.text("</blockquote>\n<figcaption><a class=\"quote-time\" href=\"#"), .string(anchor), .text("\">"),
+                           .string(written), .text("</a>"))
         if let audio = facts.audio, !audio.isEmpty {
             let base = audio.split(separator: "#", maxSplits: 1).first.map(String.init) ?? audio
-            caption += " <a class=\"quote-play\" href=\"\(Escape.href(base))#t=\(time.seconds)\" data-seconds=\"\(time.seconds)\">Play from \(time)</a>"
+            close.append(.text(" <a class=\"quote-play\" href=\""), .href(base), .text("#t="), .number(time.seconds),
+                         .text("\" data-seconds=\""), .number(time.seconds), .text("\">Play from "), .string(written), .text("</a>"))
         }
-        caption += "</figcaption>"
-        cmark_node_set_on_enter(wrapper, "<figure class=\"quote\" id=\"\(anchor)\">\n<blockquote>")
-        cmark_node_set_on_exit(wrapper, "</blockquote>\n\(caption)\n</figure>")
+        close.append(.text("</figcaption>\n</figure>"))
+        close.setOnExit(of: wrapper)
         cmark_node_insert_before(paragraph, wrapper)
         cmark_node_unlink(paragraph)
         cmark_node_append_child(wrapper, paragraph)
@@ -346,8 +363,10 @@ private struct Compilation {
         // own, as a heading does. (Rendering each heading apart and splicing in the id cost a
         // renderer per heading.)
         guard let block = newNode(CMARK_NODE_CUSTOM_BLOCK), let tag = newNode(CMARK_NODE_CUSTOM_INLINE) else { return }
-        cmark_node_set_on_enter(tag, "<h\(level) id=\"\(Escape.html(id))\">")
-        cmark_node_set_on_exit(tag, "</h\(level)>")
+        var open = Markup(.text("<h"), .number(level), .text(" id=\""), .html(id), .text("\">"))
+        open.setOnEnter(of: tag)
+        var close = Markup(.text("</h"), .number(level), .text(">"))
+        close.setOnExit(of: tag)
         while let child = cmark_node_first_child(heading) {
             cmark_node_unlink(child)
             cmark_node_append_child(tag, child)
@@ -415,10 +434,17 @@ private struct Compilation {
     /// Byte ranges of `[see: …]` in the block's logical text (a 0 byte stands for code, links
     /// and other nodes that cannot be part of a reference).
     static func referenceRanges(in bytes: [UInt8]) -> [Range<Int>] {
+        bytes.withUnsafeBufferPointer { referenceRanges(in: $0) }
+    }
+
+    /// (On the buffer, from one `[` to the next with `memchr`.)
+    static func referenceRanges(in bytes: UnsafeBufferPointer<UInt8>) -> [Range<Int>] {
         var result: [Range<Int>] = []
         var index = 0
         while index + 5 <= bytes.count {
-            guard bytes[index] == UInt8(ascii: "["),
+            guard let found = memchr(bytes.baseAddress! + index, Int32(UInt8(ascii: "[")), bytes.count - index) else { break }
+            index = bytes.baseAddress!.distance(to: found.assumingMemoryBound(to: UInt8.self))
+            guard index + 5 <= bytes.count, bytes[index] == UInt8(ascii: "["),
                   (bytes[index + 1] | 0x20) == UInt8(ascii: "s"), (bytes[index + 2] | 0x20) == UInt8(ascii: "e"),
                   (bytes[index + 3] | 0x20) == UInt8(ascii: "e"), bytes[index + 4] == UInt8(ascii: ":")
             else {
@@ -455,7 +481,9 @@ private struct Compilation {
         guard let link = newNode(CMARK_NODE_CUSTOM_INLINE) else { return false }
         // Without HTML the nodes are still replaced: a heading's text leaves its references out.
         if options.renderHTML {
-            cmark_node_set_on_enter(link, "<a class=\"see\" href=\"\(Placeholder.href(slot))\">\(Placeholder.title(slot))</a>")
+            var markup = Markup(.text("<a class=\"see\" href=\""), .placeholder(.href, slot: slot), .text("\">"),
+                                .placeholder(.title, slot: slot), .text("</a>"))
+            markup.setOnEnter(of: link)
         }
 
         // The literals are cut as C strings: a tail is a pointer into the literal (cmark copies
@@ -574,11 +602,12 @@ private struct Compilation {
 
     func replaceLink(_ link: Node, slot: Int) {
         guard let replacement = newNode(CMARK_NODE_CUSTOM_INLINE) else { return }
-        var open = "<a href=\"\(Placeholder.href(slot))\""
+        var markup = Markup(.text("<a href=\""), .placeholder(.href, slot: slot), .text("\""))
         if let title = cmark_node_get_title(link), title.pointee != 0 {
-            open += " title=\"\(Escape.html(String(cString: title)))\""
+            markup.append(.text(" title=\""), .html(String(cString: title)), .text("\""))
         }
-        cmark_node_set_on_enter(replacement, open + ">")
+        markup.append(.text(">"))
+        markup.setOnEnter(of: replacement)
         cmark_node_set_on_exit(replacement, "</a>")
         while let child = cmark_node_first_child(link) {
             cmark_node_unlink(child)
@@ -595,7 +624,9 @@ private struct Compilation {
         // The HTML comes from the root's allocator (the arena's free does nothing).
         guard let rendered = cmark_render_html(root, renderOptions) else { return "" }
         defer { memory.pointee.free(rendered) }
-        return String(cString: rendered)
+        // Valid UTF-8 from valid input; read as the page's text is (smart punctuation puts a
+        // few characters that are not ASCII in most paragraphs).
+        return String.validatingUTF8(Self.bytes(of: rendered)) ?? String(cString: rendered)
     }
 
     static func anchors(inHTML html: String) -> [String] {

@@ -163,11 +163,15 @@ struct SourceText {
 
     /// Whether `range` holds either byte (one `memchr` each).
     func contains(_ first: UInt8, or second: UInt8, in range: Range<Int>) -> Bool {
+        contains(first, in: range) || contains(second, in: range)
+    }
+
+    /// Whether `range` holds `byte` (`memchr`).
+    func contains(_ byte: UInt8, in range: Range<Int>) -> Bool {
         guard !range.isEmpty else { return false }
         return bytes.withUnsafeBufferPointer { buffer in
             guard let base = buffer.baseAddress else { return false }
-            return memchr(base + range.lowerBound, Int32(first), range.count) != nil
-                || memchr(base + range.lowerBound, Int32(second), range.count) != nil
+            return memchr(base + range.lowerBound, Int32(byte), range.count) != nil
         }
     }
 

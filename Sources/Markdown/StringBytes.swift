@@ -13,24 +13,26 @@ extension String {
     /// exactly when every run is); the String is then made of the parts, each valid, which the
     /// standard library checks once more, quickly.
     public static func validatingUTF8(_ bytes: [UInt8]) -> String? {
-        bytes.withUnsafeBufferPointer { buffer -> String? in
-            guard let base = buffer.baseAddress else { return "" }
-            var asciiEnd = syllabus_first_non_ascii(base, buffer.count)
-            if asciiEnd == buffer.count { return String(decoding: buffer, as: UTF8.self) }
-            var text = ""
-            text.reserveCapacity(buffer.count)
-            var index = 0
-            while index < buffer.count {
-                if asciiEnd > index { text.append(String(decoding: UnsafeBufferPointer(rebasing: buffer[index..<asciiEnd]), as: UTF8.self)) }
-                var runEnd = asciiEnd
-                while runEnd < buffer.count, buffer[runEnd] >= 0x80 { runEnd += 1 }
-                guard syllabus_is_valid_utf8(base + asciiEnd, runEnd - asciiEnd) != 0 else { return nil }
-                text.append(String(decoding: UnsafeBufferPointer(rebasing: buffer[asciiEnd..<runEnd]), as: UTF8.self))
-                index = runEnd
-                asciiEnd = runEnd + syllabus_first_non_ascii(base + runEnd, buffer.count - runEnd)
-            }
-            return text
+        bytes.withUnsafeBufferPointer { validatingUTF8($0) }
+    }
+
+    public static func validatingUTF8(_ buffer: UnsafeBufferPointer<UInt8>) -> String? {
+        guard let base = buffer.baseAddress else { return "" }
+        var asciiEnd = syllabus_first_non_ascii(base, buffer.count)
+        if asciiEnd == buffer.count { return String(decoding: buffer, as: UTF8.self) }
+        var text = ""
+        text.reserveCapacity(buffer.count)
+        var index = 0
+        while index < buffer.count {
+            if asciiEnd > index { text.append(String(decoding: UnsafeBufferPointer(rebasing: buffer[index..<asciiEnd]), as: UTF8.self)) }
+            var runEnd = asciiEnd
+            while runEnd < buffer.count, buffer[runEnd] >= 0x80 { runEnd += 1 }
+            guard syllabus_is_valid_utf8(base + asciiEnd, runEnd - asciiEnd) != 0 else { return nil }
+            text.append(String(decoding: UnsafeBufferPointer(rebasing: buffer[asciiEnd..<runEnd]), as: UTF8.self))
+            index = runEnd
+            asciiEnd = runEnd + syllabus_first_non_ascii(base + runEnd, buffer.count - runEnd)
         }
+        return text
     }
 
     /// Whether the UTF-8 form holds `byte`: one `memchr` over a native string, where

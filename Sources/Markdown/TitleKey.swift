@@ -27,20 +27,29 @@ public enum TitleKey {
 
     /// The same form for ASCII text, byte by byte: the linker normalizes every reference, and
     /// nearly all titles are ASCII.
+    /// (Read from the contiguous bytes and written straight into the new string's storage.)
     private static func normalizeASCII(_ title: String) -> String {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(title.utf8.count)
-        var pendingSpace = false
-        for byte in title.utf8 {
-            // The ASCII characters with Unicode's White_Space property: tab to carriage return, space.
-            if byte == UInt8(ascii: " ") || (byte >= 0x09 && byte <= 0x0D) {
-                pendingSpace = !bytes.isEmpty
-                continue
+        var title = title
+        return title.withUTF8 { bytes in
+            String(unsafeUninitializedCapacity: bytes.count) { out in
+                var count = 0
+                var pendingSpace = false
+                for byte in bytes {
+                    // The ASCII characters with Unicode's White_Space property: tab to carriage return, space.
+                    if byte == UInt8(ascii: " ") || (byte >= 0x09 && byte <= 0x0D) {
+                        pendingSpace = count > 0
+                        continue
+                    }
+                    if pendingSpace {
+                        out[count] = UInt8(ascii: " ")
+                        count += 1
+                    }
+                    pendingSpace = false
+                    out[count] = byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte | 0x20 : byte
+                    count += 1
+                }
+                return count
             }
-            if pendingSpace { bytes.append(UInt8(ascii: " ")) }
-            pendingSpace = false
-            bytes.append(byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte | 0x20 : byte)
         }
-        return String(decoding: bytes, as: UTF8.self)
     }
 }

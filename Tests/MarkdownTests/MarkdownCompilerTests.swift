@@ -122,6 +122,59 @@ import Testing
         }
     }
 
+    /// ASCII titles are normalized on bytes; that must be the folding, the joining of white
+    /// space and the trimming that reading scalars gives.
+    @Test func asciiTitleKeysAgreeWithReadingScalars() {
+        let pieces = ["Why", " ", "  ", "\t", "\n", "\u{0B}", "\r", "IT", "matters", "\"", "'", "-", "A", "z", "\u{1F}", "9"]
+        for title in randomTexts(5_000, of: pieces, upTo: 8, seed: 0x717) {
+            let expected = title.lowercased().unicodeScalars.split(whereSeparator: \.properties.isWhitespace)
+                .map { String(String.UnicodeScalarView($0)) }.joined(separator: " ")
+            #expect(TitleKey.normalize(title) == expected, "\(title.debugDescription)")
+        }
+    }
+
+    /// Escaping copies runs found in C; it must give what escaping byte by byte gives.
+    @Test func escapingInRunsAgreesWithEscapingEachByte() {
+        let pieces = ["plain", " ", "&", "<", ">", "\"", "'", "é", "a b", "%20", "#x", "?q=1", "[]", "~", "^", "`", "{}", "\\", "|",
+                      String(repeating: "x", count: 70), "😀", "\u{7F}", "\u{1}"]
+        let keep = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.~!*();:@=+$,/?#[]%".utf8)
+        for text in randomTexts(5_000, of: pieces, upTo: 7, seed: 0xE5C) {
+            let html = text.utf8.flatMap { byte -> [UInt8] in
+                switch byte {
+                case UInt8(ascii: "&"): Array("&amp;".utf8)
+                case UInt8(ascii: "<"): Array("&lt;".utf8)
+                case UInt8(ascii: ">"): Array("&gt;".utf8)
+                case UInt8(ascii: "\""): Array("&quot;".utf8)
+                case UInt8(ascii: "'"): Array("&#39;".utf8)
+                default: [byte]
+                }
+            }
+            #expect(Array(Escape.html(text).utf8) == html, "\(text.debugDescription)")
+            var expected: [UInt8] = []
+            for byte in text.utf8 {
+                if keep.contains(byte) { expected.append(byte) } else if byte == UInt8(ascii: "&") { expected += "&amp;".utf8 } else {
+                    expected += String(format2: byte).utf8
+                }
+            }
+            #expect(Array(Escape.href(text).utf8) == expected, "\(text.debugDescription)")
+            var appended: [UInt8] = []
+            Escape.appendHTML(text, to: &appended)
+            #expect(appended == Array(Escape.html(text).utf8), "\(text.debugDescription)")
+        }
+    }
+
+    /// The parts of a link destination are read on bytes for ASCII; they must be the parts
+    /// reading characters gives.
+    @Test func linkTargetPartsReadAsBytesAgreeWithCharacters() {
+        let pieces = ["a", "/", "#", "?", "%20", "%", "x.md", "https:", "é", "#frag", "?q", "%C3%A9", "//"]
+        for destination in randomTexts(5_000, of: pieces, upTo: 6, seed: 0x11A) {
+            let path = destination.firstIndex(where: { $0 == "#" || $0 == "?" }).map { String(destination[..<$0]) } ?? destination
+            #expect(LinkTarget.pathPart(of: destination) == path, "\(destination.debugDescription)")
+            let fragment = destination.firstIndex(of: "#").map { LinkTarget.percentDecoded(String(destination[destination.index(after: $0)...])) }
+            #expect(LinkTarget.fragment(of: destination) == fragment, "\(destination.debugDescription)")
+        }
+    }
+
     /// Quote prefixes are read on bytes; they must match reading the first 32 scalars.
     @Test func quotePrefixesReadAsBytesAgreeWithScalars() {
         func byScalars(_ text: String) -> (time: String, rest: String)? {
@@ -319,5 +372,13 @@ private func randomTexts(_ count: Int, of pieces: [String], upTo most: Int, seed
             if pick == 0 { pick = state >> 5 }
         }
         return text
+    }
+}
+
+private extension String {
+    /// `%` and two upper-case hex digits.
+    init(format2 byte: UInt8) {
+        let digits = Array("0123456789ABCDEF")
+        self = "%" + String(digits[Int(byte >> 4)]) + String(digits[Int(byte & 15)])
     }
 }

@@ -16,6 +16,13 @@ long syllabus_first_non_ascii(const unsigned char *bytes, long count);
 /// `String(validating:as:)` checks it).
 int syllabus_is_valid_utf8(const unsigned char *bytes, long count);
 
+/// The offset of the first of `&`, `<`, `>`, `"` and `'` in `bytes`, or `count`.
+long syllabus_first_html_special(const unsigned char *bytes, long count);
+
+/// How many bytes at the start of `bytes` stand in an href as they are: ASCII letters and
+/// digits, and `-_.~!*();:@=+$,/?#[]%`.
+long syllabus_href_safe_prefix(const unsigned char *bytes, long count);
+
 /// Whether `bytes` holds a control character (below 0x20) other than a line feed or a tab.
 int syllabus_has_control_bytes(const unsigned char *bytes, long count);
 
