@@ -396,7 +396,8 @@ struct SiteModel: Sendable {
         info["title_id"] = page.body.titleAnchor.map(TemplateValue.string)
         if let date = page.date {
             info["date"] = .string(date)
-            info["date_display"] = .string(Dates.display(date))
+            // Made once per page, with its link fields.
+            info["date_display"] = linkFields[index][TemplateKey("date_display")]
         }
         put(page.frontMatter.tags.compactMap { name in
             tag(named: name).map { .object(["name": .string($0.name), "url": .string(RelativeURL.from(path, to: $0.path))]) }
@@ -528,6 +529,21 @@ enum Dates {
 
     /// `2026-03-14` → `14 March 2026`.
     static func display(_ date: String) -> String {
+        // The usual form, read as bytes: splitting and parsing costs more than the rest of a
+        // page's link fields.
+        let fast = date.utf8.withContiguousStorageIfAvailable { bytes -> String? in
+            guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-") else { return nil }
+            func digit(_ offset: Int) -> Int? {
+                let byte = bytes[offset]
+                return byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") ? Int(byte - UInt8(ascii: "0")) : nil
+            }
+            guard (0..<4).allSatisfy({ digit($0) != nil }), let m0 = digit(5), let m1 = digit(6), let d0 = digit(8), let d1 = digit(9)
+            else { return nil }
+            let month = m0 * 10 + m1
+            guard (1...12).contains(month) else { return nil }
+            return String(d0 * 10 + d1) + " " + months[month - 1] + " " + String(decoding: bytes[0..<4], as: UTF8.self)
+        }
+        if let fast = fast ?? nil { return fast }
         let parts = date.split(separator: "-")
         guard parts.count == 3, let month = Int(parts[1]), let day = Int(parts[2]), (1...12).contains(month) else { return date }
         return "\(day) \(months[month - 1]) \(parts[0])"
