@@ -247,6 +247,8 @@ struct SiteModel: Sendable {
     /// page of a folder, so it is made once.
     let navigationByFolder: [String: TemplateValue]
     let navigationPaths: Set<String>
+    /// `RelativeURL.root(from:)` of the pages of each folder, the same for all of them.
+    let roots: [String: String]
 
     init(graph: CourseGraph, liveReloadURL: String?) {
         self.graph = graph
@@ -294,6 +296,13 @@ struct SiteModel: Sendable {
             }
         }
         self.navigationByFolder = navigationByFolder
+        var roots: [String: String] = [:]
+        for page in graph.pages.indices {
+            let path = graph.pages[page].outputPath
+            let folder = RelativeURL.folder(of: path)
+            if roots[folder] == nil { roots[folder] = RelativeURL.root(from: path) }
+        }
+        self.roots = roots
     }
 
     var pages: [Page] { graph.pages }
@@ -310,13 +319,13 @@ struct SiteModel: Sendable {
     }
 
     func common(outputPath: String, title: String?, kind: String, description: String?) -> TemplateObject {
-        let root = RelativeURL.root(from: outputPath)
+        let folder = RelativeURL.folder(of: outputPath)
         var context: TemplateObject = [
-            "root": .string(root),
+            "root": .string(roots[folder] ?? RelativeURL.root(from: outputPath)),
             "site": site,
             "page_title": .string(title.map { "\($0) · \(config.title)" } ?? config.title),
             "page_kind": .string(kind),
-            "nav": navigation(from: outputPath),
+            "nav": navigation(from: outputPath, in: folder),
         ]
         context["canonical"] = absoluteURL(outputPath).map(TemplateValue.string)
         context["meta_description"] = ((description?.isEmpty == false ? description : nil) ?? config.description).map(TemplateValue.string)
@@ -325,9 +334,9 @@ struct SiteModel: Sendable {
     }
 
     /// The top navigation as seen from `outputPath`; `urlPrefix` goes before each relative URL.
-    func navigation(from outputPath: String, urlPrefix: String = "") -> TemplateValue {
+    func navigation(from outputPath: String, in folder: String? = nil, urlPrefix: String = "") -> TemplateValue {
         if urlPrefix.isEmpty, !navigationPaths.contains(outputPath),
-           let shared = navigationByFolder[RelativeURL.folder(of: outputPath)] {
+           let shared = navigationByFolder[folder ?? RelativeURL.folder(of: outputPath)] {
             return shared
         }
         return Self.navigation(navigationEntries, from: outputPath, urlPrefix: urlPrefix)
