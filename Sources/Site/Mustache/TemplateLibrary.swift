@@ -130,6 +130,9 @@ private struct TemplateRenderer {
         }
     }
 
+    // Inlined into the loop over a list's nodes: called, it makes the caller retain and
+    // release each node around the call (the callee might change what holds it).
+    @inline(__always)
     private mutating func render(_ node: TemplateNode, _ frame: inout Frame) {
         switch node {
         case .text(let range):
