@@ -350,10 +350,8 @@ struct SiteModel: Sendable {
     }
 
     /// A page as an item of a list on another page: `linkFields(of:)` plus its URL from there.
-    func link(_ page: Int, from outputPath: String) -> TemplateObject {
-        var item = linkFields[page]
-        item["url"] = .string(RelativeURL.from(outputPath, to: pages[page].outputPath))
-        return item
+    func link(_ page: Int, from outputPath: String) -> TemplateValue {
+        .link(linkFields[page], url: RelativeURL.from(outputPath, to: pages[page].outputPath))
     }
 
     /// What a link to a page shows wherever it is: made once per page, as a page is linked
@@ -422,8 +420,8 @@ struct SiteModel: Sendable {
             info["module"] = ["title": .string(graph.modules[module].title), "number": .int(graph.modules[module].number)]
         }
         put(graph.prerequisites[index].map { link($0, from: path) }, "prerequisites", into: &info)
-        if let previous = graph.previous[index] { info["prev"] = .object(link(previous, from: path)) }
-        if let next = graph.next[index] { info["next"] = .object(link(next, from: path)) }
+        if let previous = graph.previous[index] { info["prev"] = link(previous, from: path) }
+        if let next = graph.next[index] { info["next"] = link(next, from: path) }
         put(graph.related[index].map { link($0, from: path) }, "related", into: &info)
         put(graph.backlinks[index].map { link($0, from: path) }, "backlinks", into: &info)
         let matter = page.frontMatter
@@ -453,7 +451,7 @@ struct SiteModel: Sendable {
         context["course"] = .object(course)
         put(graph.modules.map { module in
             var item: TemplateObject = ["number": .int(module.number), "title": .string(module.title),
-                                        "lessons": .list(module.lessons.map { .object(link($0, from: path)) })]
+                                        "lessons": .list(module.lessons.map { link($0, from: path) })]
             item["summary"] = module.summary.map(TemplateValue.string)
             return item
         }, "modules", into: &context)
@@ -511,8 +509,9 @@ struct SiteModel: Sendable {
         let path = "quotes/index.html"
         var context = common(outputPath: path, title: "Quotes", kind: "quotes", description: "Every timestamped quote of the course, by page and time.")
         put(quotePages().map { index in
-            var group = link(index, from: path)
             let url = RelativeURL.from(path, to: pages[index].outputPath)
+            var group = linkFields[index]
+            group["url"] = .string(url)
             group["quotes"] = .list(pages[index].body.quotes.map { quote in
                 ["time": .string(quote.time.description), "url": .string(url + "#" + quote.time.anchor), "text": .string(quote.text)]
             })

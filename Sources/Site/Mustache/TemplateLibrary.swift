@@ -145,7 +145,7 @@ private struct TemplateRenderer {
                 write(String(number))
             case .bool(let flag)?:
                 write(flag ? "true" : "false")
-            case .list?, .object?, nil:
+            case .list?, .object?, .link?, nil:
                 // swift-mustache printed a Swift description here, whose key order changes
                 // between runs; nothing is the only stable choice.
                 break
@@ -234,7 +234,7 @@ private struct TemplateRenderer {
             return Self.descend(from: stack.last, through: parts[...])
         case .searchStack(let first, let rest):
             for level in stack.indices.reversed() {
-                if case .object(let object) = stack[level], let found = object[first] {
+                if let found = stack[level].member(first) {
                     return Self.descend(from: found, through: rest[...])
                 }
             }
@@ -245,8 +245,7 @@ private struct TemplateRenderer {
     private static func descend(from value: TemplateValue?, through parts: ArraySlice<TemplateKey>) -> TemplateValue? {
         var value = value
         for part in parts {
-            guard case .object(let object)? = value else { return nil }
-            value = object[part]
+            value = value?.member(part)
         }
         return value
     }
