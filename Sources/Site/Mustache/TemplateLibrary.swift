@@ -207,7 +207,8 @@ private struct TemplateRenderer {
         }
     }
 
-    private mutating func renderEntering(_ value: TemplateValue, _ body: [TemplateNode], _ frame: Frame) {
+    /// Takes the value: the copy a section's loop made moves onto the stack, not copied again.
+    private mutating func renderEntering(_ value: consuming TemplateValue, _ body: [TemplateNode], _ frame: Frame) {
         stack.append(value)
         render(body, frame)
         stack.removeLast()
