@@ -276,17 +276,31 @@ enum OutputVerifier {
                     continue
                 }
                 index += 1
-                while index < count, bytes[index] != UInt8(ascii: ">") {
-                    guard isNameByte(bytes[index]) else { index += 1; continue }
-                    let nameStart = index
-                    while index < count, isNameByte(bytes[index]) { index += 1 }
-                    let name = bytes[nameStart..<index]
-                    var cursor = index
+                while index < count {
+                    // An attribute is a name, spaces, `=` and a value: look for the next `=` (or
+                    // the tag's end), then for the name just before it. Most bytes of a tag are
+                    // so compared with two values, not classified one by one.
+                    var equals = index
+                    while equals < count, bytes[equals] != UInt8(ascii: ">"), bytes[equals] != UInt8(ascii: "=") { equals += 1 }
+                    guard equals < count, bytes[equals] == UInt8(ascii: "=") else {
+                        index = equals
+                        break
+                    }
+                    var nameEnd = equals
+                    while nameEnd > index, bytes[nameEnd - 1] == UInt8(ascii: " ") { nameEnd -= 1 }
+                    var nameStart = nameEnd
+                    while nameStart > index, isNameByte(bytes[nameStart - 1]) { nameStart -= 1 }
+                    guard nameStart < nameEnd else {
+                        // `=` after no name is text.
+                        index = equals + 1
+                        continue
+                    }
+                    var cursor = equals + 1
                     while cursor < count, bytes[cursor] == UInt8(ascii: " ") { cursor += 1 }
-                    guard cursor < count, bytes[cursor] == UInt8(ascii: "=") else { continue }
-                    cursor += 1
-                    while cursor < count, bytes[cursor] == UInt8(ascii: " ") { cursor += 1 }
-                    guard cursor < count else { break }
+                    guard cursor < count else {
+                        index = count
+                        break
+                    }
                     let quote = bytes[cursor]
                     var valueStart = cursor, valueEnd = cursor
                     if quote == UInt8(ascii: "\"") || quote == UInt8(ascii: "'") {
@@ -300,7 +314,7 @@ enum OutputVerifier {
                         index = valueEnd
                     }
                     // Only four names matter; other attributes are never turned into strings.
-                    guard let attribute = Attribute.named(name) else { continue }
+                    guard let attribute = Attribute.named(bytes[nameStart..<nameEnd]) else { continue }
                     body(attribute, String(decoding: UnsafeBufferPointer(rebasing: bytes[valueStart..<min(valueEnd, count)]), as: UTF8.self))
                 }
             }

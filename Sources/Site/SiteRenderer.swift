@@ -247,6 +247,8 @@ struct SiteModel: Sendable {
     /// page of a folder, so it is made once.
     let navigationByFolder: [String: TemplateValue]
     let navigationPaths: Set<String>
+    /// `RelativeURL.root(from:)` of the pages of each folder, the same for all of them.
+    let roots: [String: String]
 
     init(graph: CourseGraph, liveReloadURL: String?) {
         self.graph = graph
@@ -294,6 +296,13 @@ struct SiteModel: Sendable {
             }
         }
         self.navigationByFolder = navigationByFolder
+        var roots: [String: String] = [:]
+        for page in graph.pages.indices {
+            let path = graph.pages[page].outputPath
+            let folder = RelativeURL.folder(of: path)
+            if roots[folder] == nil { roots[folder] = RelativeURL.root(from: path) }
+        }
+        self.roots = roots
     }
 
     var pages: [Page] { graph.pages }
@@ -310,13 +319,13 @@ struct SiteModel: Sendable {
     }
 
     func common(outputPath: String, title: String?, kind: String, description: String?) -> TemplateObject {
-        let root = RelativeURL.root(from: outputPath)
+        let folder = RelativeURL.folder(of: outputPath)
         var context: TemplateObject = [
-            "root": .string(root),
+            "root": .string(roots[folder] ?? RelativeURL.root(from: outputPath)),
             "site": site,
             "page_title": .string(title.map { "\($0) · \(config.title)" } ?? config.title),
             "page_kind": .string(kind),
-            "nav": navigation(from: outputPath),
+            "nav": navigation(from: outputPath, in: folder),
         ]
         context["canonical"] = absoluteURL(outputPath).map(TemplateValue.string)
         context["meta_description"] = ((description?.isEmpty == false ? description : nil) ?? config.description).map(TemplateValue.string)
@@ -325,9 +334,9 @@ struct SiteModel: Sendable {
     }
 
     /// The top navigation as seen from `outputPath`; `urlPrefix` goes before each relative URL.
-    func navigation(from outputPath: String, urlPrefix: String = "") -> TemplateValue {
+    func navigation(from outputPath: String, in folder: String? = nil, urlPrefix: String = "") -> TemplateValue {
         if urlPrefix.isEmpty, !navigationPaths.contains(outputPath),
-           let shared = navigationByFolder[RelativeURL.folder(of: outputPath)] {
+           let shared = navigationByFolder[folder ?? RelativeURL.folder(of: outputPath)] {
             return shared
         }
         return Self.navigation(navigationEntries, from: outputPath, urlPrefix: urlPrefix)
@@ -341,10 +350,8 @@ struct SiteModel: Sendable {
     }
 
     /// A page as an item of a list on another page: `linkFields(of:)` plus its URL from there.
-    func link(_ page: Int, from outputPath: String) -> TemplateObject {
-        var item = linkFields[page]
-        item["url"] = .string(RelativeURL.from(outputPath, to: pages[page].outputPath))
-        return item
+    func link(_ page: Int, from outputPath: String) -> TemplateValue {
+        .link(linkFields[page], url: RelativeURL.from(outputPath, to: pages[page].outputPath))
     }
 
     /// What a link to a page shows wherever it is: made once per page, as a page is linked
@@ -396,7 +403,8 @@ struct SiteModel: Sendable {
         info["title_id"] = page.body.titleAnchor.map(TemplateValue.string)
         if let date = page.date {
             info["date"] = .string(date)
-            info["date_display"] = .string(Dates.display(date))
+            // Made once per page, with its link fields.
+            info["date_display"] = linkFields[index][TemplateKey("date_display")]
         }
         put(page.frontMatter.tags.compactMap { name in
             tag(named: name).map { .object(["name": .string($0.name), "url": .string(RelativeURL.from(path, to: $0.path))]) }
@@ -412,8 +420,8 @@ struct SiteModel: Sendable {
             info["module"] = ["title": .string(graph.modules[module].title), "number": .int(graph.modules[module].number)]
         }
         put(graph.prerequisites[index].map { link($0, from: path) }, "prerequisites", into: &info)
-        if let previous = graph.previous[index] { info["prev"] = .object(link(previous, from: path)) }
-        if let next = graph.next[index] { info["next"] = .object(link(next, from: path)) }
+        if let previous = graph.previous[index] { info["prev"] = link(previous, from: path) }
+        if let next = graph.next[index] { info["next"] = link(next, from: path) }
         put(graph.related[index].map { link($0, from: path) }, "related", into: &info)
         put(graph.backlinks[index].map { link($0, from: path) }, "backlinks", into: &info)
         let matter = page.frontMatter
@@ -443,7 +451,7 @@ struct SiteModel: Sendable {
         context["course"] = .object(course)
         put(graph.modules.map { module in
             var item: TemplateObject = ["number": .int(module.number), "title": .string(module.title),
-                                        "lessons": .list(module.lessons.map { .object(link($0, from: path)) })]
+                                        "lessons": .list(module.lessons.map { link($0, from: path) })]
             item["summary"] = module.summary.map(TemplateValue.string)
             return item
         }, "modules", into: &context)
@@ -501,8 +509,9 @@ struct SiteModel: Sendable {
         let path = "quotes/index.html"
         var context = common(outputPath: path, title: "Quotes", kind: "quotes", description: "Every timestamped quote of the course, by page and time.")
         put(quotePages().map { index in
-            var group = link(index, from: path)
             let url = RelativeURL.from(path, to: pages[index].outputPath)
+            var group = linkFields[index]
+            group["url"] = .string(url)
             group["quotes"] = .list(pages[index].body.quotes.map { quote in
                 ["time": .string(quote.time.description), "url": .string(url + "#" + quote.time.anchor), "text": .string(quote.text)]
             })
@@ -528,6 +537,21 @@ enum Dates {
 
     /// `2026-03-14` → `14 March 2026`.
     static func display(_ date: String) -> String {
+        // The usual form, read as bytes: splitting and parsing costs more than the rest of a
+        // page's link fields.
+        let fast = date.utf8.withContiguousStorageIfAvailable { bytes -> String? in
+            guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-") else { return nil }
+            func digit(_ offset: Int) -> Int? {
+                let byte = bytes[offset]
+                return byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") ? Int(byte - UInt8(ascii: "0")) : nil
+            }
+            guard (0..<4).allSatisfy({ digit($0) != nil }), let m0 = digit(5), let m1 = digit(6), let d0 = digit(8), let d1 = digit(9)
+            else { return nil }
+            let month = m0 * 10 + m1
+            guard (1...12).contains(month) else { return nil }
+            return String(d0 * 10 + d1) + " " + months[month - 1] + " " + String(decoding: bytes[0..<4], as: UTF8.self)
+        }
+        if let fast = fast ?? nil { return fast }
         let parts = date.split(separator: "-")
         guard parts.count == 3, let month = Int(parts[1]), let day = Int(parts[2]), (1...12).contains(month) else { return date }
         return "\(day) \(months[month - 1]) \(parts[0])"

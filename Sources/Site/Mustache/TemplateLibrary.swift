@@ -130,6 +130,9 @@ private struct TemplateRenderer {
         }
     }
 
+    // Inlined into the loop over a list's nodes: called, it makes the caller retain and
+    // release each node around the call (the callee might change what holds it).
+    @inline(__always)
     private mutating func render(_ node: TemplateNode, _ frame: inout Frame) {
         switch node {
         case .text(let range):
@@ -142,7 +145,7 @@ private struct TemplateRenderer {
                 write(String(number))
             case .bool(let flag)?:
                 write(flag ? "true" : "false")
-            case .list?, .object?, nil:
+            case .list?, .object?, .link?, nil:
                 // swift-mustache printed a Swift description here, whose key order changes
                 // between runs; nothing is the only stable choice.
                 break
@@ -204,7 +207,8 @@ private struct TemplateRenderer {
         }
     }
 
-    private mutating func renderEntering(_ value: TemplateValue, _ body: [TemplateNode], _ frame: Frame) {
+    /// Takes the value: the copy a section's loop made moves onto the stack, not copied again.
+    private mutating func renderEntering(_ value: consuming TemplateValue, _ body: [TemplateNode], _ frame: Frame) {
         stack.append(value)
         render(body, frame)
         stack.removeLast()
@@ -220,6 +224,9 @@ private struct TemplateRenderer {
         }
     }
 
+    // Inlined where each variable and section looks its name up: fewer retains and releases
+    // around a call.
+    @inline(__always)
     private func value(of name: TemplateName) -> TemplateValue? {
         switch name.lookup {
         case .current:
@@ -228,7 +235,7 @@ private struct TemplateRenderer {
             return Self.descend(from: stack.last, through: parts[...])
         case .searchStack(let first, let rest):
             for level in stack.indices.reversed() {
-                if case .object(let object) = stack[level], let found = object[first] {
+                if let found = stack[level].member(first) {
                     return Self.descend(from: found, through: rest[...])
                 }
             }
@@ -239,8 +246,7 @@ private struct TemplateRenderer {
     private static func descend(from value: TemplateValue?, through parts: ArraySlice<TemplateKey>) -> TemplateValue? {
         var value = value
         for part in parts {
-            guard case .object(let object)? = value else { return nil }
-            value = object[part]
+            value = value?.member(part)
         }
         return value
     }

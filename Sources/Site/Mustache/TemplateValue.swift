@@ -11,6 +11,20 @@ enum TemplateValue: Sendable {
     case int(Int)
     case list([TemplateValue])
     case object(TemplateObject)
+    /// The object with a `url` after its names: a page as a link on another page. The page's
+    /// own names are made once and shared by every link to it, not copied into each.
+    case link(TemplateObject, url: String)
+}
+
+extension TemplateValue {
+    /// The value of `key` when this is an object (or a link) that has it.
+    func member(_ key: TemplateKey) -> TemplateValue? {
+        switch self {
+        case .object(let object): return object[key]
+        case .link(let object, let url): return object[key] ?? (key == TemplateKey.url ? .string(url) : nil)
+        case .string, .bool, .int, .list: return nil
+        }
+    }
 }
 
 /// Named values, as a small array: a context has 5 to 20 names, and a linear search over so
@@ -71,11 +85,17 @@ struct TemplateKey: Sendable, Equatable {
     let name: String
     let fingerprint: UInt64
 
+    static let url = TemplateKey("url")
+
     init(_ name: String) {
         self.name = name
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in name.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
-        fingerprint = hash
+        // Over the bytes in place: a context sets some fifty names per page.
+        func fnv(_ bytes: some Sequence<UInt8>) -> UInt64 {
+            var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+            for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+            return hash
+        }
+        fingerprint = name.utf8.withContiguousStorageIfAvailable(fnv) ?? fnv(name.utf8)
     }
 
     static func == (a: TemplateKey, b: TemplateKey) -> Bool {
@@ -116,17 +136,24 @@ extension TemplateValue {
             for item in items { item.combine(into: &hasher) }
         case .object(let object):
             object.combine(into: &hasher)
+        case .link(let object, let url):
+            object.combine(into: &hasher, adding: ("url", .string(url)))
         }
     }
 }
 
 extension TemplateObject {
-    func combine(into hasher: inout StableHasher) {
+    /// `adding` a name after the others hashes as the object with that name set would.
+    func combine(into hasher: inout StableHasher, adding extra: (name: String, value: TemplateValue)? = nil) {
         hasher.combine(5)
-        hasher.combine(fields.count)
+        hasher.combine(fields.count + (extra == nil ? 0 : 1))
         for field in fields {
             hasher.combine(field.key.name)
             field.value.combine(into: &hasher)
+        }
+        if let extra {
+            hasher.combine(extra.name)
+            extra.value.combine(into: &hasher)
         }
     }
 }
