@@ -63,7 +63,14 @@ public enum JSON: Sendable, Hashable {
     fileprivate static func writeString(_ value: String, into out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
         defer { out.append(UInt8(ascii: "\"")) }
-        // Most strings need no escaping: copy them whole rather than scalar by scalar.
+        // Most strings need no escaping: copy their bytes whole, in place, rather than scalar
+        // by scalar (or through `String.UTF8View`'s iterator).
+        let copied = value.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
+            guard !needsEscaping(bytes) else { return false }
+            out.append(contentsOf: bytes)
+            return true
+        }
+        if copied == true { return }
         guard needsEscaping(value) else {
             out += value.utf8
             return
@@ -152,7 +159,9 @@ public struct JSONWriter {
         separate()
         bytes.append(UInt8(ascii: "\""))
         name.withUTF8Buffer { bytes.append(contentsOf: $0) }
-        bytes += (pretty ? "\": " : "\":").utf8
+        bytes.append(UInt8(ascii: "\""))
+        bytes.append(UInt8(ascii: ":"))
+        if pretty { bytes.append(UInt8(ascii: " ")) }
         afterKey = true
     }
 
@@ -169,7 +178,8 @@ public struct JSONWriter {
 
     public mutating func int(_ value: Int) {
         separate()
-        bytes += String(value).utf8
+        var digits = String(value)
+        digits.withUTF8 { bytes.append(contentsOf: $0) }
     }
 
     public mutating func null() {

@@ -68,6 +68,7 @@ enum OutputVerifier {
             changedNames = Set(changed.map { String($0.split(separator: "/").last ?? "") })
         }
         let recheck = changedNames, resolved = site
+        let pageFolders = html.map { RelativeURL.folder(of: $0.path) }
         // Each lane keeps what it resolved: most links (navigation, theme files, tags) recur on
         // every page of a folder, so each lane takes a run of pages, not every other one.
         let lanes = max(1, min(jobs, html.count))
@@ -76,13 +77,13 @@ enum OutputVerifier {
             var result: [(Int, [Diagnostic])] = []
             let run = (html.count * lane / lanes)..<(html.count * (lane + 1) / lanes)
             for index in run where html[index].path != "404.html" {
-                let folder = RelativeURL.folder(of: html[index].path)
+                let folder = pageFolders[index]
                 if verdicts.folder != folder {
                     // Room for the folder's distinct links up front: growing the table re-hashes
                     // every URL in it. Most links recur, so a quarter of them is plenty.
                     var links = 0
                     for next in index..<run.upperBound {
-                        guard RelativeURL.folder(of: html[next].path) == folder else { break }
+                        guard pageFolders[next] == folder else { break }
                         links += extractList[next].urls.count
                     }
                     verdicts = Verdicts(folder: folder)
@@ -92,7 +93,7 @@ enum OutputVerifier {
                 if case .previous = html[index].content, let recheck {
                     urls = urls.filter { mayLead($0, toOneOf: recheck) }
                 }
-                let problems = problems(in: urls, at: html[index].path, ids: resolved.ids[index], site: resolved,
+                let problems = problems(in: urls, at: html[index].path, in: folder, ids: resolved.ids[index], site: resolved,
                                         templates: templatesName, verdicts: &verdicts)
                 if !problems.isEmpty { result.append((index, problems)) }
             }
@@ -186,10 +187,9 @@ enum OutputVerifier {
     /// The problems of the `urls` of the page at `path`. A URL with a path leads to the same
     /// place from every page of a folder, so `verdicts` remembers what it was found to be: the
     /// navigation, theme files and tags recur on every page.
-    static func problems(in urls: [String], at path: String, ids pageIDs: IDs, site: Site, templates templatesName: String,
-                         verdicts: inout Verdicts) -> [Diagnostic] {
+    static func problems(in urls: [String], at path: String, in folder: String, ids pageIDs: IDs, site: Site,
+                         templates templatesName: String, verdicts: inout Verdicts) -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
-        let folder = RelativeURL.folder(of: path)
         if verdicts.folder != folder { verdicts = Verdicts(folder: folder) }
         /// `#id` on the page itself: its own ids decide, nothing to remember.
         func checkOwnFragment(_ url: String) {
