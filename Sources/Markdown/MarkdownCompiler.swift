@@ -545,10 +545,11 @@ private struct Compilation {
         }
         for node in found {
             let isImage = cmark_node_get_type(node) == CMARK_NODE_IMAGE
-            let destination = cmark_node_get_url(node).map { String(cString: $0) } ?? ""
-            guard !destination.isEmpty else { continue }
+            guard let url = cmark_node_get_url(node), url.pointee != 0 else { continue }
+            let destination = String(cString: url)
             let span: SourceSpan
-            let needle = Array(destination.utf8)
+            // cmark's C string is the needle (no copy of its bytes).
+            let needle = Self.bytes(of: url)
             if let at = source.find(needle, from: cursor, in: range) {
                 span = source.span(from: at, to: at + needle.count)
                 cursor = at + needle.count
