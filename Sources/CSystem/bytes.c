@@ -1,4 +1,7 @@
 #include "csystem.h"
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 // Byte scans over whole pages, written as blocks of 64 whose bytes are combined without a
 // branch, so that the compiler makes vector code of them; only the last block is read a byte
@@ -6,11 +9,19 @@
 
 long syllabus_first_non_ascii(const unsigned char *bytes, long count) {
     long index = 0;
+#if defined(__SSE2__)
+    // Sixteen bytes at a time, and the exact place from the mask of their high bits.
+    for (; index + 16 <= count; index += 16) {
+        int mask = _mm_movemask_epi8(_mm_loadu_si128((const __m128i *)(bytes + index)));
+        if (mask) return index + __builtin_ctz((unsigned)mask);
+    }
+#else
     for (; index + 64 <= count; index += 64) {
         unsigned char any = 0;
         for (int offset = 0; offset < 64; offset++) any |= bytes[index + offset];
         if (any & 0x80) break;
     }
+#endif
     for (; index < count; index++) {
         if (bytes[index] & 0x80) return index;
     }
@@ -70,11 +81,26 @@ static int is_html_special(unsigned char byte) {
 
 long syllabus_first_html_special(const unsigned char *bytes, long count) {
     long index = 0;
+#if defined(__SSE2__)
+    // Sixteen bytes at a time, and the exact place from the mask of the matches: markup has one
+    // of the five every few bytes, where a longer block would be read again byte by byte.
+    const __m128i amp = _mm_set1_epi8('&'), lt = _mm_set1_epi8('<'), gt = _mm_set1_epi8('>');
+    const __m128i quot = _mm_set1_epi8('"'), apos = _mm_set1_epi8('\'');
+    for (; index + 16 <= count; index += 16) {
+        __m128i chunk = _mm_loadu_si128((const __m128i *)(bytes + index));
+        __m128i hits = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(chunk, amp), _mm_cmpeq_epi8(chunk, lt)),
+                                    _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(chunk, gt), _mm_cmpeq_epi8(chunk, quot)),
+                                                 _mm_cmpeq_epi8(chunk, apos)));
+        int mask = _mm_movemask_epi8(hits);
+        if (mask) return index + __builtin_ctz((unsigned)mask);
+    }
+#else
     for (; index + 64 <= count; index += 64) {
         unsigned char any = 0;
         for (int offset = 0; offset < 64; offset++) any |= (unsigned char)is_html_special(bytes[index + offset]);
         if (any) break;
     }
+#endif
     for (; index < count; index++) {
         if (is_html_special(bytes[index])) return index;
     }

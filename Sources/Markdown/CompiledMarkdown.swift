@@ -170,7 +170,8 @@ public enum Placeholder {
                 searchFrom = copiedUpTo
             }
             out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[copiedUpTo...]))
-            return String(decoding: out, as: UTF8.self)
+            // Valid text with valid text put in: read in parts (see `validatingUTF8`).
+            return String.validatingUTF8(out) ?? String(decoding: out, as: UTF8.self)
         }
     }
 }

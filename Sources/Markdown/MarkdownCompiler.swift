@@ -235,22 +235,9 @@ private struct Compilation {
             }
             return true
         }
-        return trimmed ? Self.trimmedText(bytes) : String(decoding: bytes, as: UTF8.self)
+        return trimmed ? String(trimmingWhitespaceOf: bytes) : String(decoding: bytes, as: UTF8.self)
     }
 
-    /// The text of `bytes` without white space at either end, as `trimmingWhitespace` trims
-    /// characters. On bytes when what is left starts and ends with ASCII: then the characters
-    /// trimmed are ASCII white space, and no character crosses either cut.
-    static func trimmedText(_ bytes: [UInt8]) -> String {
-        func isSpace(_ byte: UInt8) -> Bool { byte == UInt8(ascii: " ") || (byte >= 0x09 && byte <= 0x0D) }
-        var start = 0, end = bytes.count
-        while start < end, isSpace(bytes[start]) { start += 1 }
-        while end > start, isSpace(bytes[end - 1]) { end -= 1 }
-        guard start == end || (bytes[start] < 0x80 && bytes[end - 1] < 0x80) else {
-            return String(decoding: bytes, as: UTF8.self).trimmingCharacters()
-        }
-        return String(decoding: bytes[start..<end], as: UTF8.self)
-    }
 
     /// A node's literal as typed bytes: appending those to an array is one copy, where a raw
     /// buffer was appended byte by byte.
@@ -545,10 +532,11 @@ private struct Compilation {
         }
         for node in found {
             let isImage = cmark_node_get_type(node) == CMARK_NODE_IMAGE
-            let destination = cmark_node_get_url(node).map { String(cString: $0) } ?? ""
-            guard !destination.isEmpty else { continue }
+            guard let url = cmark_node_get_url(node), url.pointee != 0 else { continue }
+            let destination = String(cString: url)
             let span: SourceSpan
-            let needle = Array(destination.utf8)
+            // cmark's C string is the needle (no copy of its bytes).
+            let needle = Self.bytes(of: url)
             if let at = source.find(needle, from: cursor, in: range) {
                 span = source.span(from: at, to: at + needle.count)
                 cursor = at + needle.count

@@ -90,20 +90,25 @@ struct ReferenceSyntax {
         } else if isCurlyQuote(body.suffix(3)) {
             body = body.dropLast(3)
         }
-        // The words joined by single spaces, made as bytes: one String, not one per word.
-        var words: [UInt8] = []
-        words.reserveCapacity(body.count)
-        var pendingSpace = false
-        for byte in body {
-            if isSpace(byte) {
-                pendingSpace = !words.isEmpty
-            } else {
-                if pendingSpace { words.append(UInt8(ascii: " ")) }
-                pendingSpace = false
-                words.append(byte)
+        // The words joined by single spaces, written straight into the title's storage.
+        title = String(unsafeUninitializedCapacity: body.count) { words in
+            var count = 0
+            var pendingSpace = false
+            for byte in body {
+                if isSpace(byte) {
+                    pendingSpace = count > 0
+                } else {
+                    if pendingSpace {
+                        words[count] = UInt8(ascii: " ")
+                        count += 1
+                    }
+                    pendingSpace = false
+                    words[count] = byte
+                    count += 1
+                }
             }
+            return count
         }
-        title = String(decoding: words, as: UTF8.self)
     }
 }
 

@@ -176,13 +176,11 @@ struct SourceText {
     }
 
     /// The first occurrence of `needle` at or after `start` within `range` (memmem).
-    func find(_ needle: [UInt8], from start: Int, in range: Range<Int>) -> Int? {
+    func find(_ needle: UnsafeBufferPointer<UInt8>, from start: Int, in range: Range<Int>) -> Int? {
         let from = max(start, range.lowerBound)
         guard !needle.isEmpty, range.upperBound - from >= needle.count else { return nil }
         let found = bytes.withUnsafeBufferPointer { haystack in
-            needle.withUnsafeBufferPointer { needle in
-                syllabus_find_bytes(haystack.baseAddress! + from, range.upperBound - from, needle.baseAddress!, needle.count)
-            }
+            syllabus_find_bytes(haystack.baseAddress! + from, range.upperBound - from, needle.baseAddress!, needle.count)
         }
         return found < 0 ? nil : from + found
     }

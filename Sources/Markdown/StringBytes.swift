@@ -5,6 +5,26 @@ import Glibc
 
 /// Byte-level questions about text that hot paths ask of every page and every link.
 extension String {
+    /// The text of `bytes` without white space at either end, as `trimmingWhitespace` trims
+    /// characters. On bytes when what is left starts and ends with ASCII or with one of
+    /// U+2010–U+2027 (dashes and quotes, as smart punctuation writes them around a quote): then
+    /// the characters trimmed are ASCII white space, and no character crosses either cut.
+    init(trimmingWhitespaceOf bytes: [UInt8]) {
+        func isSpace(_ byte: UInt8) -> Bool { byte == UInt8(ascii: " ") || (byte >= 0x09 && byte <= 0x0D) }
+        func isPunctuation(at index: Int) -> Bool {
+            index >= 0 && index + 2 < bytes.count && bytes[index] == 0xE2 && bytes[index + 1] == 0x80 && (0x90...0xA7).contains(bytes[index + 2])
+        }
+        var start = 0, end = bytes.count
+        while start < end, isSpace(bytes[start]) { start += 1 }
+        while end > start, isSpace(bytes[end - 1]) { end -= 1 }
+        guard start == end
+                || ((bytes[start] < 0x80 || isPunctuation(at: start)) && (bytes[end - 1] < 0x80 || isPunctuation(at: end - 3))) else {
+            self = String(decoding: bytes, as: UTF8.self).trimmingCharacters()
+            return
+        }
+        self = String(decoding: bytes[start..<end], as: UTF8.self)
+    }
+
     /// `bytes` as text, or nil when they are not valid UTF-8: what `String(validating:as:)`
     /// gives, faster on text that is ASCII but for a few characters. The standard library
     /// checks ASCII eight bytes at a time, but once it meets one other byte it reads all the

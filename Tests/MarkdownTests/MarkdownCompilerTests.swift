@@ -175,6 +175,16 @@ import Testing
         }
     }
 
+    /// Texts are trimmed on bytes when their ends are ASCII or simple punctuation; that must
+    /// be what trimming characters gives.
+    @Test func textsTrimmedOnBytesAgreeWithTrimmingCharacters() {
+        let pieces = ["a", " ", "\t", "\n", "\r\n", "\u{201C}", "\u{201D}", "\u{2013}", "\u{2026}", "\u{301}", "\u{A0}", "\u{2028}",
+                      "\u{200D}", "\u{2003}", "é", "\u{0600}", "word", "\u{3000}", "😀"]
+        for text in randomTexts(20_000, of: pieces, upTo: 6, seed: 0x7219) {
+            #expect(String(trimmingWhitespaceOf: Array(text.utf8)).utf8.elementsEqual(text.trimmingCharacters().utf8), "\(text.debugDescription)")
+        }
+    }
+
     /// Quote prefixes are read on bytes; they must match reading the first 32 scalars.
     @Test func quotePrefixesReadAsBytesAgreeWithScalars() {
         func byScalars(_ text: String) -> (time: String, rest: String)? {
