@@ -157,6 +157,10 @@ public struct StableHasher: Sendable {
         state = seed &+ Self.prime5
     }
 
+    private static func round(_ lane: UInt64, _ word: UInt64) -> UInt64 {
+        (lane &+ UInt64(littleEndian: word) &* prime2).rotatedLeft(31) &* prime1
+    }
+
     private mutating func mix(_ word: UInt64) {
         let lane = (word &* Self.prime2).rotatedLeft(31) &* Self.prime1
         state = (state ^ lane).rotatedLeft(27) &* Self.prime1 &+ Self.prime4
@@ -166,6 +170,22 @@ public struct StableHasher: Sendable {
         length &+= UInt64(buffer.count)
         mix(UInt64(buffer.count))
         var index = 0
+        if buffer.count >= 32 {
+            // Four lanes, as xxHash64 has: a page's text is not one long chain of dependent
+            // multiplications (hashing every page is much of a check with the cache).
+            var lanes = (state &+ Self.prime1 &+ Self.prime2, state &+ Self.prime2, state, state &- Self.prime1)
+            while index + 32 <= buffer.count {
+                lanes.0 = Self.round(lanes.0, buffer.loadUnaligned(fromByteOffset: index, as: UInt64.self))
+                lanes.1 = Self.round(lanes.1, buffer.loadUnaligned(fromByteOffset: index + 8, as: UInt64.self))
+                lanes.2 = Self.round(lanes.2, buffer.loadUnaligned(fromByteOffset: index + 16, as: UInt64.self))
+                lanes.3 = Self.round(lanes.3, buffer.loadUnaligned(fromByteOffset: index + 24, as: UInt64.self))
+                index += 32
+            }
+            mix(lanes.0)
+            mix(lanes.1)
+            mix(lanes.2)
+            mix(lanes.3)
+        }
         while index + 8 <= buffer.count {
             mix(UInt64(littleEndian: buffer.loadUnaligned(fromByteOffset: index, as: UInt64.self)))
             index += 8
