@@ -82,18 +82,16 @@ struct SourceText {
         // break is inside a range), U+0080–U+02FF (below the combining marks) and U+2010–U+2027
         // (dashes, quotes, the ellipsis, as smart punctuation writes them). Anything else is
         // counted as characters, which needs a String and costs many times as much.
-        // Eight ASCII bytes at a time: the lines of a paragraph are long, and a line's start is
-        // counted from again for every reference and link on it.
+        // ASCII runs found as vector code: the lines of a paragraph are long, and a line's start
+        // is counted from again for every reference and link on it.
         bytes.withUnsafeBufferPointer { buffer in
             guard let base = buffer.baseAddress else { return 0 }
             var count = 0, index = range.lowerBound
             while index < range.upperBound {
-                if index + 8 <= range.upperBound,
-                   UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
-                    index += 8
-                    count += 8
-                    continue
-                }
+                let ascii = syllabus_first_non_ascii(base + index, range.upperBound - index)
+                index += ascii
+                count += ascii
+                guard index < range.upperBound else { break }
                 let byte = base[index]
                 if byte < 0x80 {
                     index += 1

@@ -68,15 +68,10 @@ extension String {
     /// Whether every character is ASCII: then each byte is a character, and byte-level code
     /// answers as the character-level code would.
     public var isASCIIText: Bool {
-        // Asked of every link, title and slug: eight bytes at a time.
+        // Asked of every link, title and slug: the vector search pages are read with.
         utf8.withContiguousStorageIfAvailable { bytes in
             guard let base = bytes.baseAddress else { return true }
-            var offset = 0
-            while offset + 8 <= bytes.count {
-                if UnsafeRawPointer(base).loadUnaligned(fromByteOffset: offset, as: UInt64.self) & 0x8080_8080_8080_8080 != 0 { return false }
-                offset += 8
-            }
-            return bytes[offset...].allSatisfy { $0 < 0x80 }
+            return syllabus_first_non_ascii(base, bytes.count) == bytes.count
         } ?? utf8.allSatisfy { $0 < 0x80 }
     }
 }
