@@ -14,42 +14,31 @@ public enum JSON: Sendable, Hashable {
         String(decoding: serializedBytes(pretty: pretty), as: UTF8.self)
     }
 
-    /// `serialized(pretty:)` as UTF-8, for a file: written as bytes, since graph.json has a
-    /// million small pieces and appending each to a String costs far more than to a byte array.
+    /// `serialized(pretty:)` as UTF-8, for a file.
     public func serializedBytes(pretty: Bool = false) -> [UInt8] {
-        var out: [UInt8] = []
-        write(into: &out, pretty: pretty, indent: 0)
-        return out
+        var writer = JSONWriter(pretty: pretty)
+        write(into: &writer)
+        return writer.bytes
     }
 
-    private func write(into out: inout [UInt8], pretty: Bool, indent: Int) {
+    /// Objects' members in the order of their keys.
+    private func write(into writer: inout JSONWriter) {
         switch self {
-        case .string(let value): JSON.writeString(value, into: &out)
-        case .int(let value): out += String(value).utf8
-        case .bool(let value): out += (value ? "true" : "false").utf8
-        case .null: out += "null".utf8
+        case .string(let value): writer.string(value)
+        case .int(let value): writer.int(value)
+        case .bool(let value): writer.bool(value)
+        case .null: writer.null()
         case .array(let items):
-            guard !items.isEmpty else { out += "[]".utf8; return }
-            out.append(UInt8(ascii: "["))
-            for (position, item) in items.enumerated() {
-                if position > 0 { out.append(UInt8(ascii: ",")) }
-                if pretty { JSON.startLine(indent + 1, in: &out) }
-                item.write(into: &out, pretty: pretty, indent: indent + 1)
-            }
-            if pretty { JSON.startLine(indent, in: &out) }
-            out.append(UInt8(ascii: "]"))
+            writer.openArray()
+            for item in items { item.write(into: &writer) }
+            writer.closeArray()
         case .object(let members):
-            guard !members.isEmpty else { out += "{}".utf8; return }
-            out.append(UInt8(ascii: "{"))
-            for (position, member) in members.sorted(by: { $0.key < $1.key }).enumerated() {
-                if position > 0 { out.append(UInt8(ascii: ",")) }
-                if pretty { JSON.startLine(indent + 1, in: &out) }
-                JSON.writeString(member.key, into: &out)
-                out += (pretty ? ": " : ":").utf8
-                member.value.write(into: &out, pretty: pretty, indent: indent + 1)
+            writer.openObject()
+            for member in members.sorted(by: { $0.key < $1.key }) {
+                writer.key(member.key)
+                member.value.write(into: &writer)
             }
-            if pretty { JSON.startLine(indent, in: &out) }
-            out.append(UInt8(ascii: "}"))
+            writer.closeObject()
         }
     }
 
@@ -121,9 +110,9 @@ public enum JSON: Sendable, Hashable {
     }
 }
 
-/// Writes JSON straight into bytes, exactly as `JSON.serialized` would write the same value:
-/// for the large files of the site (graph.json, the search index), where a tree of values,
-/// one dictionary per object and sorting its keys cost more than the writing. The caller
+/// Writes JSON straight into bytes; `JSON.serialized` writes its trees through it. The large
+/// files of the site (graph.json, the search index) use it directly, where a tree of values,
+/// one dictionary per object and sorting its keys cost more than the writing: the caller then
 /// gives each object's keys in sorted order.
 public struct JSONWriter {
     public private(set) var bytes: [UInt8] = []
@@ -163,6 +152,20 @@ public struct JSONWriter {
         bytes.append(UInt8(ascii: ":"))
         if pretty { bytes.append(UInt8(ascii: " ")) }
         afterKey = true
+    }
+
+    /// A key that is not known when compiling (escaped like any string).
+    public mutating func key(_ name: String) {
+        separate()
+        JSON.writeString(name, into: &bytes)
+        bytes.append(UInt8(ascii: ":"))
+        if pretty { bytes.append(UInt8(ascii: " ")) }
+        afterKey = true
+    }
+
+    public mutating func bool(_ value: Bool) {
+        separate()
+        bytes += (value ? "true" : "false").utf8
     }
 
     public mutating func string(_ value: String) {
