@@ -76,19 +76,14 @@ public enum SiteRenderer {
         return hasher.finalize()
     }
 
-    /// Renders every file of the site. When `reusable` is given, it is asked for each theme
-    /// page with its fingerprint whether the previous site holds that very page: if it
-    /// answers with the file's stamp, the page is not rendered and the file is kept.
-    public static func render(_ graph: CourseGraph, theme: Theme, options: RenderOptions = RenderOptions(),
-                              reusable: (@Sendable (String, UInt64) -> FileStamp?)? = nil) async -> Rendering {
-        await render(graph, theme: theme, options: options, reusable: reusable, stage: nil)
-    }
-
-    /// `render`, giving each file to `stage` (when there is one) on the thread that made it,
+    /// Renders every file of the site, giving each file to `stage` on the thread that made it,
     /// as soon as it is made, and keeping only what `stage` keeps: the site is written while
-    /// its bytes are fresh, and never held whole in memory.
+    /// its bytes are fresh, and never held whole in memory. When `reusable` is given, it is
+    /// asked for each theme page with its fingerprint whether the previous site holds that
+    /// very page: if it answers with the file's stamp, the page is not rendered and the file
+    /// is kept.
     static func render(_ graph: CourseGraph, theme: Theme, options: RenderOptions, reusable: (@Sendable (String, UInt64) -> FileStamp?)?,
-                       stage: (@Sendable (OutputFile) -> Staged)?) async -> Rendering {
+                       stage: @escaping @Sendable (OutputFile) -> Staged) async -> Rendering {
         let model = SiteModel(graph: graph, liveReloadURL: options.liveReloadURL)
         // One parallel pass over everything, the two longest jobs (the search index and the
         // graph, each a single large JSON) first, so each takes one lane while pages fill both.
@@ -190,8 +185,7 @@ public enum SiteRenderer {
             }
         }
         let made = await Parallel.map(jobs.count, jobs: options.jobs) { index -> [Made] in
-            guard let stage else { return make(index) }
-            return make(index).map { made in
+            make(index).map { made in
                 let staged = stage(made.file)
                 var kept = made
                 kept.file = staged.file
