@@ -154,6 +154,7 @@ public enum WholeFile {
             count = 0
             while count < size {
                 let got = Glibc.read(descriptor, buffer.baseAddress! + count, size - count)
+                if got < 0 && errno == EINTR { continue }
                 guard got > 0 else { break }
                 count += got
             }
