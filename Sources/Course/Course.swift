@@ -180,7 +180,7 @@ enum PageCompiler {
                                           lineText: lines[problem.span.line]))
         }
 
-        let fileName = Self.fileName(of: path)
+        let fileName = RelativeURL.fileName(of: path)
         // (A Character, not a String: `contains` of a String is Foundation's search.)
         let baseName = fileName.lastIndex(of: ".").map { String(fileName[..<$0]) } ?? fileName
         var slug = Slugger.fileSlug(baseName)
@@ -209,17 +209,6 @@ enum PageCompiler {
         return Result(page: page, diagnostics: diagnostics)
     }
 
-    /// The last part of a path that is not empty (the path itself when there is none).
-    static func fileName(of path: String) -> String {
-        var path = path
-        return path.withUTF8 { bytes in
-            var end = bytes.count
-            while end > 0, bytes[end - 1] == UInt8(ascii: "/") { end -= 1 }
-            guard end > 0 else { return nil }
-            let start = bytes[..<end].lastIndex(of: UInt8(ascii: "/")).map { $0 + 1 } ?? 0
-            return String(decoding: bytes[start..<end], as: UTF8.self)
-        } ?? path
-    }
 
     static func isValidSlug(_ slug: String) -> Bool {
         !slug.isEmpty && slug.utf8.allSatisfy { ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2D }

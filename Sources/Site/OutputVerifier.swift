@@ -65,7 +65,7 @@ enum OutputVerifier {
             for (index, file) in html.enumerated() where previous.extracts[file.path]?.ids != extractList[index].ids {
                 changed.insert(file.path)
             }
-            changedNames = Set(changed.map { String($0.split(separator: "/").last ?? "") })
+            changedNames = Set(changed.map(RelativeURL.fileName(of:)))
         }
         let recheck = changedNames, resolved = site
         let pageFolders = html.map { RelativeURL.folder(of: $0.path) }

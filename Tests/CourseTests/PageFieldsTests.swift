@@ -33,7 +33,7 @@ import Testing
 
     @Test func fileNamesAndKindsComeFromTheFirstAndLastPartsOfThePath() {
         for path in ["lessons/a.md", "a.md", "lessons//b/c.md", "/lessons/x.md", "x/", "/", "", "episodes", "articles/é.md", "lessonsx/a.md"] {
-            #expect(PageCompiler.fileName(of: path) == String(path.split(separator: "/").last ?? Substring(path)), "\(path)")
+            #expect(RelativeURL.fileName(of: path) == String(path.split(separator: "/").last ?? Substring(path)), "\(path)")
             let expected: PageKind = switch path.split(separator: "/").first {
             case "lessons": .lesson
             case "episodes": .episode
