@@ -28,26 +28,38 @@ measure() { # prints "wall user sys rss_kb" of the command
 }
 
 declare -A build_instr check_instr cmark_instr
-declare -A full_wall check_wall warm_check_wall cpu_ratio hugo_ratio rss edit_wall paragraph_wall
-printf '%-7s %6s %7s %7s %7s %8s %6s %8s %8s %9s %10s %9s %9s\n' pages MB wall_s cpu_s rss_MB pages/s MB/s check_s warm_chk cpu/cmark hugo/ours edit_s sect_s
+declare -A full_wall check_wall warm_check_wall cpu_ratio hugo_ratio rss edit_wall paragraph_wall fresh_wall fresh_ratio
+printf '%-7s %6s %7s %7s %7s %8s %6s %8s %8s %9s %10s %9s %9s %8s %9s\n' pages MB wall_s cpu_s rss_MB pages/s MB/s check_s warm_chk cpu/cmark hugo/ours edit_s sect_s fresh_s fresh/cm
 for n in "${sizes[@]}"; do
   course="$work/course-$n-v2"
   [ -d "$course" ] || python3 bench/generate.py "$n" "$course"
   mb=$(du -sbc "$course"/*/ | tail -1 | awk '{printf "%.1f", $1/1048576}')
-  # Full builds compile every page (--no-cache) into the existing output, as Hugo does.
+  # Full builds compile every page (--no-cache) into the existing output, as Hugo does (ours
+  # compares each file with the one in place and, when none changed, leaves the site as it is).
   best=""
   for run in 1 2 3; do
     read -r wall user sys kb < <(measure "$bin" build --no-cache --content "$course" --output "$work/site-$n")
     if [ -z "$best" ] || awk "BEGIN{exit !($wall < ${best%% *})}"; then best="$wall $user $sys $kb"; fi
   done
   read -r wall user sys kb <<<"$best"
+  # The same build into an empty folder (a fresh clone's first build): every file is created,
+  # where over the previous site unchanged files are compared and left in place. Best of 2.
+  fbest=""
+  for run in 1 2; do
+    rm -rf "$work/fresh-$n"
+    read -r fwall fuser fsys _ < <(measure "$bin" build --no-cache --content "$course" --output "$work/fresh-$n")
+    if [ -z "$fbest" ] || awk "BEGIN{exit !($fwall < ${fbest%% *})}"; then fbest="$fwall $fuser $fsys"; fi
+  done
+  rm -rf "$work/fresh-$n"
+  read -r fwall fuser fsys <<<"$fbest"
   read -r cwall _ _ _ < <(measure "$bin" check --no-cache --content "$course")
   cpu=$(awk "BEGIN{printf \"%.2f\", $user + $sys}")
-  ratio="-"
+  ratio="-"; fratio="-"
   if command -v cmark >/dev/null; then
     cat "$course"/*/*.md > "$work/all-$n.md"
     read -r _ cuser csys _ < <(measure cmark "$work/all-$n.md")
     ratio=$(awk "BEGIN{c=$cuser+$csys; if (c>0) printf \"%.2f\", ($user+$sys)/c; else print \"-\"}")
+    fratio=$(awk "BEGIN{c=$cuser+$csys; if (c>0) printf \"%.2f\", ($fuser+$fsys)/c; else print \"-\"}")
   fi
   build_instr[$n]=$(instructions "$bin" build --no-cache --content "$course" --output "$work/site-$n")
   check_instr[$n]=$(instructions "$bin" check --no-cache --content "$course")
@@ -106,14 +118,16 @@ EOF
   cp "$work/page.bak" "$page"
   "$bin" build --cache "$cache" --content "$course" --output "$work/site-$n" >/dev/null 2>&1
   full_wall[$n]=$wall; check_wall[$n]=$cwall; cpu_ratio[$n]=$ratio; hugo_ratio[$n]=$hratio; rss[$n]=$kb; edit_wall[$n]=$ebest; paragraph_wall[$n]=$pbest; warm_check_wall[$n]=$wcwall
-  awk -v n="$n" -v mb="$mb" -v w="$wall" -v c="$cpu" -v r="$kb" -v cw="$cwall" -v ratio="$ratio" -v hr="$hratio" -v e="$ebest" -v wc="$wcwall" -v p="$pbest" 'BEGIN{
-    printf "%-7d %6.1f %7.2f %7.2f %7.0f %8.0f %6.1f %8.2f %8.2f %9s %10s %9.3f %9.3f\n", n, mb, w, c, r/1024, n/w, mb/w, cw, wc, ratio, hr, e, p }'
+  fresh_wall[$n]=$fwall; fresh_ratio[$n]=$fratio
+  awk -v n="$n" -v mb="$mb" -v w="$wall" -v c="$cpu" -v r="$kb" -v cw="$cwall" -v ratio="$ratio" -v hr="$hratio" -v e="$ebest" -v wc="$wcwall" -v p="$pbest" -v fw="$fwall" -v fr="$fratio" 'BEGIN{
+    printf "%-7d %6.1f %7.2f %7.2f %7.0f %8.0f %6.1f %8.2f %8.2f %9s %10s %9.3f %9.3f %8.2f %9s\n", n, mb, w, c, r/1024, n/w, mb/w, cw, wc, ratio, hr, e, p, fw, fr }'
 done
 echo "(full builds: best of 3 with --no-cache; cpu/cmark: our CPU over Debian's cmark on the same Markdown"
 echo " concatenated; hugo/ours: median of 5 alternating runs of Hugo's and our wall time, >1 means we are"
 echo " faster; check_s: without the cache, warm_chk: with the cache a build left; edit_s: best of 3"
 echo " rebuilds after typing a sentence into one page (a quick rebuild); sect_s: best of 2 after"
-echo " adding a section to one page, which changes its outline (an incremental build); $(nproc) cores)"
+echo " adding a section to one page, which changes its outline (an incremental build); fresh_s, fresh/cm:"
+echo " best of 2 full builds into an empty folder, and their CPU over cmark's; $(nproc) cores)"
 if command -v perf >/dev/null; then
   echo "instructions (user space, billions; repeatable where seconds are not):"
   for n in "${sizes[@]}"; do
@@ -131,6 +145,7 @@ verdict() { if awk "BEGIN{exit !($2)}"; then echo "  met      $1"; else echo "  
 echo "targets at $largest pages:"
 [ "${hugo_ratio[$largest]}" != "-" ] && verdict "full build at least 5x faster than Hugo (hugo/ours ${hugo_ratio[$largest]})" "${hugo_ratio[$largest]} >= 5"
 [ "${cpu_ratio[$largest]}" != "-" ] && verdict "CPU at most 2x cmark's (cpu/cmark ${cpu_ratio[$largest]})" "${cpu_ratio[$largest]} <= 2"
+[ "${fresh_ratio[$largest]}" != "-" ] && verdict "  the same into an empty folder (cpu/cmark ${fresh_ratio[$largest]}, ${fresh_wall[$largest]} s)" "${fresh_ratio[$largest]} <= 2"
 verdict "peak RSS at most 500 MB ($(( ${rss[$largest]} / 1024 )) MB)" "${rss[$largest]} <= 512000"
 verdict "check at most a third of the build, both without the cache (${check_wall[$largest]} s of ${full_wall[$largest]} s)" "${check_wall[$largest]} * 3 <= ${full_wall[$largest]}"
 verdict "check with the cache a build left at most a third of a full build (${warm_check_wall[$largest]} s)" "${warm_check_wall[$largest]} * 3 <= ${full_wall[$largest]}"

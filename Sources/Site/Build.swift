@@ -127,7 +127,7 @@ public struct Pipeline: Sendable {
         }
         let stamps = rendering.stamps
         do {
-            try staging.commit()
+            try staging.commit(jobs: load.jobs)
         } catch {
             throw Unusable(description: error.description)
         }

@@ -15,14 +15,15 @@ public enum SiteWriter {
         public var description: String
     }
 
-    /// Writes `files` as a new site and swaps it in. Returns the stamp of every file of the new
-    /// site (size, time, inode), by path.
+    /// Writes `files` as a new site and swaps it in (or leaves the output alone when it already
+    /// holds exactly these files). Returns the stamp of every file of the new site (size, time,
+    /// inode), by path.
     @discardableResult
     public static func write(_ files: [OutputFile], to output: String, jobs: Int = 1) throws(WriteError) -> [String: FileStamp] {
         let staging = try Staging(output: output)
         // Creating many files is much of a build's time: several threads.
         let stamps = Parallel.blockingMap(files.count, jobs: max(1, min(jobs, 8))) { staging.place(files[$0]) }
-        try staging.commit()
+        try staging.commit(jobs: jobs)
         var byPath: [String: FileStamp] = [:]
         for (file, stamp) in zip(files, stamps) { byPath[file.path] = stamp }
         return byPath
@@ -48,6 +49,11 @@ public enum SiteWriter {
         /// compared and linked by name in them (`openat`, `linkat`), not by two paths walked
         /// from the root for each of thousands of files.
         private let folders = Mutex<[String: (new: Int32, old: Int32)]>([:])
+        /// Files equal to the previous site's, by folder: they are linked into the new site only
+        /// at `commit`, and only when something else changed (see there).
+        private let kept = Mutex<[String: [String]]>([:])
+        /// Whether a file was written into the new site (new, or different from the previous).
+        private let wroteAny = Atomic<Bool>(false)
 
         init(output: String) throws(WriteError) {
             let fileManager = FileManager.default
@@ -90,10 +96,9 @@ public enum SiteWriter {
             }
         }
 
-        /// A file whose bytes equal the previous site's is hard-linked from it instead of
-        /// written: no new file is created, and the unchanged file keeps its inode and
-        /// modification time. A file the renderer marked `.previous` is linked without
-        /// reading it.
+        /// A file whose bytes equal the previous site's is not written: it is hard-linked from the
+        /// previous site at `commit`, so it keeps its inode and modification time. A file the
+        /// renderer marked `.previous` is kept without reading it.
         private func placeOrThrow(_ file: OutputFile) throws(WriteError) -> FileStamp {
             let target = path + "/" + file.path
             let slash = file.path.utf8.lastIndex(of: UInt8(ascii: "/"))
@@ -103,18 +108,33 @@ public enum SiteWriter {
             guard new >= 0 else { throw WriteError(description: "cannot create the folder '\(path)/\(folder)'") }
             switch file.content {
             case .bytes(let bytes):
-                return try SiteWriter.place(bytes, at: target, named: name, in: new, unlessEqualToThatIn: old)
+                return try place(bytes, at: target, named: name, folder: folder, in: new, previous: old)
             case .copy(let source):
-                return try SiteWriter.place(try contents(of: source), at: target, named: name, in: new, unlessEqualToThatIn: old)
+                return try place(try contents(of: source), at: target, named: name, folder: folder, in: new, previous: old)
             case .previous(let stamp):
-                guard old >= 0, linkat(old, name, new, name, 0) == 0 else {
+                guard old >= 0 else {
                     throw WriteError(description: "the previous site's \(file.path) went away during the build; build again")
                 }
+                keep(name, in: folder)
                 return stamp
             case .staged:
                 guard let stamp = FileStamp(path: target) else { throw WriteError(description: "'\(target)' went away during the build") }
                 return stamp
             }
+        }
+
+        private func place(_ bytes: [UInt8], at target: String, named name: String, folder: String, in new: Int32,
+                           previous old: Int32) throws(WriteError) -> FileStamp {
+            if old >= 0, let stamp = bytes.withUnsafeBytes({ SiteWriter.stamp(openat(old, name, O_RDONLY | O_CLOEXEC), ifItHolds: $0) }) {
+                keep(name, in: folder)
+                return stamp
+            }
+            wroteAny.store(true, ordering: .relaxed)
+            return try SiteWriter.write(bytes, to: target)
+        }
+
+        private func keep(_ name: String, in folder: String) {
+            kept.withLock { $0[folder, default: []].append(name) }
         }
 
         /// The open folder `folder` of the new site, made if needed, and of the previous site.
@@ -141,12 +161,38 @@ public enum SiteWriter {
         }
 
         /// Swaps the new site in when every file was placed; otherwise removes it and throws.
-        func commit() throws(WriteError) {
-            closeFolders()
+        /// When every file equals the previous site's and that site holds nothing else, the
+        /// previous site already is the new one: it stays as it is, and nothing is linked,
+        /// swapped or removed (a build of an unchanged course changes nothing on disk).
+        func commit(jobs: Int = 1) throws(WriteError) {
             defer { lock.release() }
             if let message = failure.withLock({ $0 }) {
+                closeFolders()
                 removeTree(path)
                 throw WriteError(description: "cannot write the site into '\(parentPath)': \(message); the previous site is unchanged")
+            }
+            let keptFiles = kept.withLock { $0 }
+            if !wroteAny.load(ordering: .relaxed), let previous,
+               SiteWriter.holdsExactly(previous, files: keptFiles.values.reduce(0) { $0 + $1.count }, folders: Set(keptFiles.keys)) {
+                closeFolders()
+                removeTree(path)
+                return
+            }
+            let open = folders.withLock { $0 }
+            let groups = Array(keptFiles)
+            // Linking thousands of names into folders is much of a build's system time: both cores.
+            let failed = Parallel.blockingMap(groups.count, jobs: max(1, min(jobs, 8))) { index -> String? in
+                let (folder, names) = groups[index]
+                guard let descriptors = open[folder] else { return folder }
+                for name in names where linkat(descriptors.old, name, descriptors.new, name, 0) != 0 {
+                    return folder.isEmpty ? name : folder + "/" + name
+                }
+                return nil
+            }.compactMap { $0 }
+            closeFolders()
+            if let missing = failed.first {
+                removeTree(path)
+                throw WriteError(description: "cannot write the site into '\(parentPath)': the previous site's \(missing) went away during the build; build again; the previous site is unchanged")
             }
             do {
                 try swapIn(path, as: outputPath)
@@ -175,31 +221,61 @@ public enum SiteWriter {
         return true
     }
 
-    static func place(_ bytes: [UInt8], at target: String, named name: String, in folder: Int32,
-                      unlessEqualToThatIn previous: Int32) throws(WriteError) -> FileStamp {
-        try bytes.withUnsafeBytes { bytes in
-            Result { () throws(WriteError) in try place(bytes, at: target, named: name, in: folder, unlessEqualToThatIn: previous) }
-        }.get()
-    }
-
-    /// Writes `bytes` to a new file at `target`, which is `name` in the open `folder`, or
-    /// hard-links the file `name` of the open folder `previous` there when it holds the same
-    /// bytes (unchanged: it keeps its inode and time, and so its stamp). Plain system calls:
-    /// the bytes are written from their own storage, and the old file is compared in place,
-    /// without copies into `Data`.
-    static func place(_ bytes: UnsafeRawBufferPointer, at target: String, named name: String, in folder: Int32,
-                      unlessEqualToThatIn previous: Int32) throws(WriteError) -> FileStamp {
-        if previous >= 0, let stamp = stamp(openat(previous, name, O_RDONLY | O_CLOEXEC), ifItHolds: bytes),
-           linkat(previous, name, folder, name, 0) == 0 {
-            return stamp
-        }
-        guard WholeFile.write(bytes, to: target) else {
+    /// Writes `bytes` to a new file at `target`; its stamp. Plain system calls: the bytes are
+    /// written from their own storage, without a copy into `Data`.
+    static func write(_ bytes: [UInt8], to target: String) throws(WriteError) -> FileStamp {
+        guard bytes.withUnsafeBytes({ WholeFile.write($0, to: target) }) else {
             throw WriteError(description: "cannot write '\(target)': \(String(cString: strerror(errno)))")
         }
         guard let stamp = FileStamp(path: target) else {
             throw WriteError(description: "cannot read back '\(target)': \(String(cString: strerror(errno)))")
         }
         return stamp
+    }
+
+    /// Whether the site at `root` holds exactly `files` regular files and, besides the root,
+    /// exactly the folders `folders` and the folders above them, and nothing else. The caller
+    /// knows every one of its files and folders exists there, so equal counts mean equal sets.
+    static func holdsExactly(_ root: String, files: Int, folders: Set<String>) -> Bool {
+        var expectedFolders = Set<String>()
+        for folder in folders where !folder.isEmpty {
+            var path = Substring(folder)
+            while !path.isEmpty, expectedFolders.insert(String(path)).inserted {
+                path = path.utf8.lastIndex(of: UInt8(ascii: "/")).map { path[..<$0] } ?? ""
+            }
+        }
+        var counted = (files: 0, folders: 0)
+        guard count(in: root, into: &counted, limit: (files, expectedFolders.count)) else { return false }
+        return counted.files == files && counted.folders == expectedFolders.count
+    }
+
+    /// Counts the regular files and folders below `folder`; false when it holds anything else,
+    /// cannot be read, or has more than `limit` of either.
+    private static func count(in folder: String, into counted: inout (files: Int, folders: Int), limit: (files: Int, folders: Int)) -> Bool {
+        guard let directory = opendir(folder) else { return false }
+        defer { closedir(directory) }
+        while let entry = readdir(directory) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            if name == "." || name == ".." { continue }
+            var type = Int32(entry.pointee.d_type)
+            if type == Int32(DT_UNKNOWN) {
+                var info = stat()
+                guard lstat(folder + "/" + name, &info) == 0 else { return false }
+                type = (info.st_mode & S_IFMT) == S_IFDIR ? Int32(DT_DIR) : (info.st_mode & S_IFMT) == S_IFREG ? Int32(DT_REG) : -1
+            }
+            if type == Int32(DT_REG) {
+                counted.files += 1
+                if counted.files > limit.files { return false }
+            } else if type == Int32(DT_DIR) {
+                counted.folders += 1
+                if counted.folders > limit.folders || !count(in: folder + "/" + name, into: &counted, limit: limit) { return false }
+            } else {
+                return false
+            }
+        }
+        return true
     }
 
     /// The stamp of the file open as `descriptor`, which this closes, when it holds exactly

@@ -34,6 +34,51 @@ import TestSupport
         #expect(TemporaryCourse.snapshot(course.output)["index.html"] == Data("two".utf8))
     }
 
+    func inode(of url: URL) throws -> Int {
+        (try FileManager.default.attributesOfItem(atPath: url.path)[.systemFileNumber] as? Int) ?? -1
+    }
+
+    @Test func aSiteEqualToTheOneInPlaceLeavesTheOutputAsItIs() throws {
+        let course = try TemporaryCourse([:])
+        defer { course.remove() }
+        let site = files("one") + [OutputFile(path: "a/deeper/c.txt", content: .text("c"))]
+        try SiteWriter.write(site, to: course.output.path)
+        let folderBefore = try inode(of: course.output), fileBefore = try inode(of: course.output.appendingPathComponent("a/deeper/c.txt"))
+        let stamps = try SiteWriter.write(site, to: course.output.path, jobs: 2)
+        #expect(try inode(of: course.output) == folderBefore, "no new folder was swapped in")
+        #expect(try inode(of: course.output.appendingPathComponent("a/deeper/c.txt")) == fileBefore)
+        #expect(stamps["a/deeper/c.txt"] == FileStamp(path: course.output.appendingPathComponent("a/deeper/c.txt").path))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: course.root.path).sorted() == ["Content", "site"])
+        #expect(TemporaryCourse.snapshot(course.output).count == 3)
+    }
+
+    @Test func whatTheNewSiteLacksIsRemovedEvenWhenEveryFileIsUnchanged() throws {
+        let manager = FileManager.default
+        for stray in ["stray.txt", "a/stray.txt", "empty-folder/"] {
+            let course = try TemporaryCourse([:])
+            defer { course.remove() }
+            try SiteWriter.write(files("one"), to: course.output.path)
+            let strayURL = course.output.appendingPathComponent(stray)
+            if stray.hasSuffix("/") {
+                try manager.createDirectory(at: strayURL, withIntermediateDirectories: true)
+            } else {
+                try Data("x".utf8).write(to: strayURL)
+            }
+            let unchangedBefore = try inode(of: course.output.appendingPathComponent("a/b.html"))
+            try SiteWriter.write(files("one"), to: course.output.path)
+            #expect(!manager.fileExists(atPath: strayURL.path), "\(stray) was removed")
+            #expect(try inode(of: course.output.appendingPathComponent("a/b.html")) == unchangedBefore)
+            #expect(Set(TemporaryCourse.snapshot(course.output).keys) == ["index.html", "a/b.html"])
+            #expect(try manager.contentsOfDirectory(atPath: course.root.path).sorted() == ["Content", "site"])
+        }
+        // A file of the previous site the new one no longer has.
+        let course = try TemporaryCourse([:])
+        defer { course.remove() }
+        try SiteWriter.write(files("one") + [OutputFile(path: "gone.txt", content: .text("g"))], to: course.output.path)
+        try SiteWriter.write(files("one"), to: course.output.path)
+        #expect(Set(TemporaryCourse.snapshot(course.output).keys) == ["index.html", "a/b.html"])
+    }
+
     @Test func leftoversOfAKilledBuildAreRemoved() throws {
         let course = try TemporaryCourse([:])
         defer { course.remove() }
