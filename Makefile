@@ -1,5 +1,5 @@
 # The README's commands, and a few conveniences. Every target works on a fresh clone.
-.PHONY: site test check bench sync-theme deps clean
+.PHONY: site test check bench profile sync-theme deps clean
 
 SWIFT ?= swift
 
@@ -35,3 +35,8 @@ clean:
 # Benchmark: 1,000- and 10,000-page generated courses (see bench/run.sh).
 bench: deps
 	bench/run.sh
+
+# Instructions of one check of 1,000 pages under valgrind's callgrind, by function and stage
+# (bench/profile.sh [check|build] [PAGES] for others).
+profile: deps
+	bench/profile.sh
