@@ -56,7 +56,9 @@ for n in "${sizes[@]}"; do
     if [ -z "$fbest" ] || awk "BEGIN{exit !($fwall < ${fbest%% *})}"; then fbest="$fwall $fuser $fsys"; fi
   done
   read -r fwall fuser fsys <<<"$fbest"
-  read -r cwall _ _ _ < <(measure "$bin" check --no-cache --content "$course")
+  # Checks are timed as builds are: best of 3.
+  best_of_3() { local b="" w; for _ in 1 2 3; do read -r w _ _ _ < <(measure "$@"); if [ -z "$b" ] || awk "BEGIN{exit !($w < $b)}"; then b=$w; fi; done; echo "$b"; }
+  cwall=$(best_of_3 "$bin" check --no-cache --content "$course")
   cpu=$(awk "BEGIN{printf \"%.2f\", $user + $sys}")
   ratio="-"; fratio="-"
   if command -v cmark >/dev/null; then
@@ -85,8 +87,13 @@ for n in "${sizes[@]}"; do
   cache="$work/cache-$n"
   "$bin" build --cache "$cache" --content "$course" --output "$work/site-$n" >/dev/null 2>&1
   # The pages a build left, not a previous check's findings (that would be a quick check).
-  rm -f "$cache"/checked-*
-  read -r wcwall _ _ _ < <(measure "$bin" check --cache "$cache" --content "$course")
+  # Each run removes the findings the one before left, so all three are the same check.
+  wcwall=""
+  for run in 1 2 3; do
+    rm -f "$cache"/checked-*
+    read -r w _ _ _ < <(measure "$bin" check --cache "$cache" --content "$course")
+    if [ -z "$wcwall" ] || awk "BEGIN{exit !($w < $wcwall)}"; then wcwall=$w; fi
+  done
   page=$(ls "$course"/articles/*.md | sed -n "$(( n / 6 ))p")
   cp "$page" "$work/page.bak"
   ebest=""
@@ -128,7 +135,7 @@ EOF
 done
 echo "(full builds: best of 3 with --no-cache; cpu/cmark: our CPU over Debian's cmark on the same Markdown"
 echo " concatenated; hugo/ours: median of 5 alternating runs of Hugo's and our wall time, >1 means we are"
-echo " faster; check_s: without the cache, warm_chk: with the cache a build left; edit_s: best of 3"
+echo " faster; check_s: without the cache, warm_chk: with the cache a build left (each best of 3); edit_s: best of 3"
 echo " rebuilds after typing a sentence into one page (a quick rebuild); sect_s: best of 2 after"
 echo " adding a section to one page, which changes its outline (an incremental build); fresh_s, fresh/cm:"
 echo " best of 2 full builds into an empty folder, and their CPU over cmark's; $(nproc) cores)"
