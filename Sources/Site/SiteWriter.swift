@@ -172,8 +172,9 @@ public enum SiteWriter {
                 throw WriteError(description: "cannot write the site into '\(parentPath)': \(message); the previous site is unchanged")
             }
             let keptFiles = kept.withLock { $0 }
+            @Sendable func relative(_ name: String, in folder: String) -> String { folder.isEmpty ? name : folder + "/" + name }
             if !wroteAny.load(ordering: .relaxed), let previous,
-               SiteWriter.holdsExactly(previous, files: keptFiles.values.reduce(0) { $0 + $1.count }, folders: Set(keptFiles.keys)) {
+               SiteWriter.holdsExactly(previous, files: Set(keptFiles.flatMap { folder, names in names.map { relative($0, in: folder) } }), jobs: jobs) {
                 closeFolders()
                 removeTree(path)
                 return
@@ -185,7 +186,7 @@ public enum SiteWriter {
                 let (folder, names) = groups[index]
                 guard let descriptors = open[folder] else { return folder }
                 for name in names where linkat(descriptors.old, name, descriptors.new, name, 0) != 0 {
-                    return folder.isEmpty ? name : folder + "/" + name
+                    return relative(name, in: folder)
                 }
                 return nil
             }.compactMap { $0 }
@@ -233,49 +234,12 @@ public enum SiteWriter {
         return stamp
     }
 
-    /// Whether the site at `root` holds exactly `files` regular files and, besides the root,
-    /// exactly the folders `folders` and the folders above them, and nothing else. The caller
-    /// knows every one of its files and folders exists there, so equal counts mean equal sets.
-    static func holdsExactly(_ root: String, files: Int, folders: Set<String>) -> Bool {
-        var expectedFolders = Set<String>()
-        for folder in folders where !folder.isEmpty {
-            var path = Substring(folder)
-            while !path.isEmpty, expectedFolders.insert(String(path)).inserted {
-                path = path.utf8.lastIndex(of: UInt8(ascii: "/")).map { path[..<$0] } ?? ""
-            }
-        }
-        var counted = (files: 0, folders: 0)
-        guard count(in: root, into: &counted, limit: (files, expectedFolders.count)) else { return false }
-        return counted.files == files && counted.folders == expectedFolders.count
-    }
-
-    /// Counts the regular files and folders below `folder`; false when it holds anything else,
-    /// cannot be read, or has more than `limit` of either.
-    private static func count(in folder: String, into counted: inout (files: Int, folders: Int), limit: (files: Int, folders: Int)) -> Bool {
-        guard let directory = opendir(folder) else { return false }
-        defer { closedir(directory) }
-        while let entry = readdir(directory) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
-            }
-            if name == "." || name == ".." { continue }
-            var type = Int32(entry.pointee.d_type)
-            if type == Int32(DT_UNKNOWN) {
-                var info = stat()
-                guard lstat(folder + "/" + name, &info) == 0 else { return false }
-                type = (info.st_mode & S_IFMT) == S_IFDIR ? Int32(DT_DIR) : (info.st_mode & S_IFMT) == S_IFREG ? Int32(DT_REG) : -1
-            }
-            if type == Int32(DT_REG) {
-                counted.files += 1
-                if counted.files > limit.files { return false }
-            } else if type == Int32(DT_DIR) {
-                counted.folders += 1
-                if counted.folders > limit.folders || !count(in: folder + "/" + name, into: &counted, limit: limit) { return false }
-            } else {
-                return false
-            }
-        }
-        return true
+    /// Whether the site at `root` holds exactly the files `files` (relative paths), the
+    /// folders holding them and nothing else: no other file, folder, link or special file.
+    /// Read with the survey quick rebuilds use (10,000 files: about 40 ms).
+    static func holdsExactly(_ root: String, files: Set<String>, jobs: Int) -> Bool {
+        guard let survey = FolderSurvey(root, skippingHidden: false, jobs: jobs), survey.files.count == files.count else { return false }
+        return survey.folders == RelativeURL.folders(holding: files).subtracting([""]) && files.allSatisfy { survey.files[$0] != nil }
     }
 
     /// The stamp of the file open as `descriptor`, which this closes, when it holds exactly
