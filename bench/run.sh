@@ -27,6 +27,16 @@ measure() { # prints "wall user sys rss_kb" of the command
   cat "$work/time.txt"
 }
 
+# The faster of two "wall user sys rss_kb" lines (the second when the first is empty).
+faster() { if [ -z "$1" ] || awk "BEGIN{exit !(${2%% *} < ${1%% *})}"; then echo "$2"; else echo "$1"; fi; }
+# The fastest of N runs of a command, as "wall user sys rss_kb".
+best_of() {
+  local runs=$1 best=""
+  shift
+  for _ in $(seq "$runs"); do best=$(faster "$best" "$(measure "$@")"); done
+  echo "$best"
+}
+
 declare -A build_instr check_instr cmark_instr
 fresh_folders=()
 declare -A full_wall check_wall warm_check_wall cpu_ratio hugo_ratio rss edit_wall paragraph_wall fresh_wall fresh_ratio
@@ -37,12 +47,7 @@ for n in "${sizes[@]}"; do
   mb=$(du -sbc "$course"/*/ | tail -1 | awk '{printf "%.1f", $1/1048576}')
   # Full builds compile every page (--no-cache) into the existing output, as Hugo does (ours
   # compares each file with the one in place and, when none changed, leaves the site as it is).
-  best=""
-  for run in 1 2 3; do
-    read -r wall user sys kb < <(measure "$bin" build --no-cache --content "$course" --output "$work/site-$n")
-    if [ -z "$best" ] || awk "BEGIN{exit !($wall < ${best%% *})}"; then best="$wall $user $sys $kb"; fi
-  done
-  read -r wall user sys kb <<<"$best"
+  read -r wall user sys kb < <(best_of 3 "$bin" build --no-cache --content "$course" --output "$work/site-$n")
   # The same build into an empty folder (a fresh clone's first build): every file is created,
   # where over the previous site unchanged files are compared and left in place. Best of 2,
   # each into a folder of its own: these folders are removed only when everything is timed,
@@ -52,13 +57,11 @@ for n in "${sizes[@]}"; do
   for run in 1 2; do
     folder="$work/fresh-$n-$run-$$"
     fresh_folders+=("$folder")
-    read -r fwall fuser fsys _ < <(measure "$bin" build --no-cache --content "$course" --output "$folder")
-    if [ -z "$fbest" ] || awk "BEGIN{exit !($fwall < ${fbest%% *})}"; then fbest="$fwall $fuser $fsys"; fi
+    fbest=$(faster "$fbest" "$(measure "$bin" build --no-cache --content "$course" --output "$folder")")
   done
-  read -r fwall fuser fsys <<<"$fbest"
+  read -r fwall fuser fsys _ <<<"$fbest"
   # Checks are timed as builds are: best of 3.
-  best_of_3() { local b="" w; for _ in 1 2 3; do read -r w _ _ _ < <(measure "$@"); if [ -z "$b" ] || awk "BEGIN{exit !($w < $b)}"; then b=$w; fi; done; echo "$b"; }
-  cwall=$(best_of_3 "$bin" check --no-cache --content "$course")
+  read -r cwall _ _ _ < <(best_of 3 "$bin" check --no-cache --content "$course")
   cpu=$(awk "BEGIN{printf \"%.2f\", $user + $sys}")
   ratio="-"; fratio="-"
   if command -v cmark >/dev/null; then
@@ -88,12 +91,12 @@ for n in "${sizes[@]}"; do
   "$bin" build --cache "$cache" --content "$course" --output "$work/site-$n" >/dev/null 2>&1
   # The pages a build left, not a previous check's findings (that would be a quick check).
   # Each run removes the findings the one before left, so all three are the same check.
-  wcwall=""
+  wcbest=""
   for run in 1 2 3; do
     rm -f "$cache"/checked-*
-    read -r w _ _ _ < <(measure "$bin" check --cache "$cache" --content "$course")
-    if [ -z "$wcwall" ] || awk "BEGIN{exit !($w < $wcwall)}"; then wcwall=$w; fi
+    wcbest=$(faster "$wcbest" "$(measure "$bin" check --cache "$cache" --content "$course")")
   done
+  wcwall=${wcbest%% *}
   page=$(ls "$course"/articles/*.md | sed -n "$(( n / 6 ))p")
   cp "$page" "$work/page.bak"
   ebest=""
@@ -107,9 +110,9 @@ while lines[middle].strip() == "" or lines[middle].startswith(("#", "-", ">")): 
 lines[middle] += f" An added sentence, edit {run}."
 open(path, "w").write("\n".join(lines))
 EOF
-    read -r ewall _ _ _ < <(measure "$bin" build --cache "$cache" --content "$course" --output "$work/site-$n")
-    if [ -z "$ebest" ] || awk "BEGIN{exit !($ewall < $ebest)}"; then ebest=$ewall; fi
+    ebest=$(faster "$ebest" "$(measure "$bin" build --cache "$cache" --content "$course" --output "$work/site-$n")")
   done
+  ebest=${ebest%% *}
   # A new section changes the page's outline (which the page shows): beyond a quick
   # rebuild, so this is the incremental build (best of 2).
   pbest=""
@@ -123,9 +126,9 @@ while lines[middle].strip() != "": middle += 1
 lines.insert(middle, f"\n## A new section {run}\n\nWith a paragraph.")
 open(path, "w").write("\n".join(lines))
 EOF
-    read -r pwall _ _ _ < <(measure "$bin" build --cache "$cache" --content "$course" --output "$work/site-$n")
-    if [ -z "$pbest" ] || awk "BEGIN{exit !($pwall < $pbest)}"; then pbest=$pwall; fi
+    pbest=$(faster "$pbest" "$(measure "$bin" build --cache "$cache" --content "$course" --output "$work/site-$n")")
   done
+  pbest=${pbest%% *}
   cp "$work/page.bak" "$page"
   "$bin" build --cache "$cache" --content "$course" --output "$work/site-$n" >/dev/null 2>&1
   full_wall[$n]=$wall; check_wall[$n]=$cwall; cpu_ratio[$n]=$ratio; hugo_ratio[$n]=$hratio; rss[$n]=$kb; edit_wall[$n]=$ebest; paragraph_wall[$n]=$pbest; warm_check_wall[$n]=$wcwall
