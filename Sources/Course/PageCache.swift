@@ -33,7 +33,7 @@ public enum CompilerIdentity {
 /// the file is rewritten with the live ones.
 struct PageCache: Sendable {
     let path: String
-    private let storage: [UInt8]
+    private let storage: MappedFile
     private let records: [UInt64: Range<Int>]
     private let deadBytes: Int
 
@@ -42,7 +42,7 @@ struct PageCache: Sendable {
     /// The cache of `content` in `directory`; empty when there is none yet or it cannot be read.
     init(directory: String, content: ContentLocation) {
         path = CacheFile.path("pages", in: directory, for: content)
-        let bytes = CacheFile.contents(of: path)
+        let bytes = MappedFile(path: path)
         var records: [UInt64: Range<Int>] = [:]
         var dead = 0
         if bytes.starts(with: Self.header) {
@@ -153,7 +153,7 @@ extension PageCompiler.Result {
         return writer.bytes
     }
 
-    init(from reader: inout ByteReader, text: String, storage: [UInt8], base: Int) throws(ByteReader.Damaged) {
+    init(from reader: inout ByteReader, text: String, storage: MappedFile, base: Int) throws(ByteReader.Damaged) {
         page = try reader.bool() ? try Page(from: &reader, text: text, storage: storage, base: base) : nil
         diagnostics = try reader.array { reader throws(ByteReader.Damaged) in try Diagnostic(from: &reader) }
         guard reader.isAtEnd else { throw ByteReader.Damaged() }
@@ -192,7 +192,7 @@ extension Page {
         writer.write(anchors.sorted())
     }
 
-    init(from reader: inout ByteReader, text: String, storage: [UInt8], base: Int) throws(ByteReader.Damaged) {
+    init(from reader: inout ByteReader, text: String, storage: MappedFile, base: Int) throws(ByteReader.Damaged) {
         sourcePath = try reader.string()
         displayPath = try reader.string()
         guard let kind = PageKind(rawValue: try reader.string()) else { throw ByteReader.Damaged() }

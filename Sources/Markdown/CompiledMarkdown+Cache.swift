@@ -65,9 +65,9 @@ extension CompiledMarkdown {
 
     /// Reads a body whose record lies at `base` in `storage` (the bytes the reader reads);
     /// the HTML stays in `storage` until it is read.
-    public init(from reader: inout ByteReader, storage: [UInt8], base: Int) throws(ByteReader.Damaged) {
+    public init(from reader: inout ByteReader, storage: MappedFile, base: Int) throws(ByteReader.Damaged) {
         let range = try reader.stringRange()
-        htmlText = LazyText(bytes: storage, range: (base + range.lowerBound)..<(base + range.upperBound))
+        htmlText = LazyText(file: storage, range: (base + range.lowerBound)..<(base + range.upperBound))
         headings = try reader.array { reader throws(ByteReader.Damaged) in
             Heading(level: try reader.int(), text: try reader.string(), id: try reader.string(), span: try SourceSpan(from: &reader))
         }

@@ -86,25 +86,24 @@ public struct CompiledMarkdown: Sendable, Hashable {
     public var slotCount: Int
 }
 
-/// Text that is either a string or UTF-8 bytes inside a larger shared buffer, decoded when
-/// read. Two values are equal when their text is.
+/// Text that is either a string or UTF-8 bytes inside a cache file, decoded when read. Two values are equal when their text is.
 struct LazyText: Sendable, Hashable {
     private enum Storage: Sendable {
         case text(String)
-        case bytes([UInt8], Range<Int>)
+        case file(MappedFile, Range<Int>)
     }
 
     private let storage: Storage
 
     init(_ text: String) { storage = .text(text) }
 
-    init(bytes: [UInt8], range: Range<Int>) { storage = .bytes(bytes, range) }
+    init(file: MappedFile, range: Range<Int>) { storage = .file(file, range) }
 
     var text: String {
         switch storage {
         case .text(let text): return text
-        case .bytes(let bytes, let range):
-            return bytes.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[range]), as: UTF8.self) }
+        case .file(let file, let range):
+            return file.withUnsafeBytes { String(decoding: UnsafeRawBufferPointer(rebasing: $0[range]), as: UTF8.self) }
         }
     }
 

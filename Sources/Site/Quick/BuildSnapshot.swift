@@ -1,3 +1,4 @@
+import Foundation
 import Check
 import Course
 import Markdown
@@ -86,7 +87,7 @@ struct BuildSnapshot: Sendable {
     private var contentEntries: [ContentEntry]
     /// The snapshot as read, and where each page's path and encoded record lie in it, in
     /// the order of the paths: records are decoded only when asked for.
-    private var storage: [UInt8] = []
+    private var storage = MappedFile()
     private var encodedPages: [(path: Range<Int>, record: Range<Int>)] = []
     /// Records given since: new, or replacing encoded ones.
     private var givenPages: [String: PageRecord] = [:]
@@ -99,6 +100,20 @@ struct BuildSnapshot: Sendable {
 
     static func path(in directory: String, for content: ContentLocation, output: String) -> String {
         CacheFile.path("snapshot", in: directory, for: content, output: output)
+    }
+
+    /// The snapshot of the build made last with the cache in `directory`, for any content and
+    /// output, or nil when there is none.
+    static func newest(in directory: String) -> BuildSnapshot? {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return nil }
+        let snapshots = names.filter { $0.hasPrefix("snapshot-") && $0.hasSuffix(".bin") }.compactMap { name -> (path: String, modified: FileStamp)? in
+            let path = directory + "/" + name
+            return FileStamp(path: path).map { (path, $0) }
+        }
+        guard let newest = snapshots.max(by: { ($0.modified.seconds, $0.modified.nanoseconds) < ($1.modified.seconds, $1.modified.nanoseconds) }) else {
+            return nil
+        }
+        return BuildSnapshot(contentsOf: newest.path)
     }
 
     init(environment: UInt64, surveyedAt: Int, content: FolderSurvey, unsafeHTML: Bool, pages: [String: PageRecord],
@@ -327,7 +342,7 @@ struct BuildSnapshot: Sendable {
 
     /// The snapshot stored at `path`, or nil when there is none or it is damaged.
     init?(contentsOf path: String) {
-        let bytes = CacheFile.contents(of: path)
+        let bytes = MappedFile(path: path)
         guard bytes.starts(with: Self.header) else { return nil }
         let start = Self.header.count
         let decoded = bytes.withUnsafeBytes { buffer -> BuildSnapshot? in
