@@ -234,7 +234,10 @@ enum QuickRebuild {
     static func recordCheck(_ pipeline: Pipeline, survey: Survey, cacheDirectory: String, graph: CourseGraph, outcome: Pipeline.Outcome) {
         let pages = graph.pages
         let path = checkSnapshotPath(pipeline, cacheDirectory: cacheDirectory)
+        // Without an earlier check, the newest build's records: a page this check took from the
+        // build's cache has the build's source key, so the keys the build recorded for it.
         let previous = BuildSnapshot(contentsOf: path).flatMap { $0.environment == survey.environment ? $0.summaries() : nil }
+            ?? BuildSnapshot.newest(in: cacheDirectory)?.summaries()
         let keys = factsKeys(of: pages, previous: previous, jobs: pipeline.load.jobs)
         var records: [String: BuildSnapshot.PageRecord] = [:]
         for (index, page) in pages.enumerated() {
