@@ -222,20 +222,25 @@ public struct FolderListing: Sendable {
         var visited = Set<String>([rootPath])
         while let folder = pending.popLast() {
             let folderPath = folder.isEmpty ? rootPath : rootPath + "/" + folder
-            guard let names = try? fileManager.contentsOfDirectory(atPath: folderPath) else {
+            guard let entries = FolderEntries.read(folderPath) else {
                 unreadable.append(folder.isEmpty ? "." : folder)
                 continue
             }
-            for name in names where !name.hasPrefix(".") {
+            for (name, type) in entries.list where !name.hasPrefix(".") {
                 let relative = folder.isEmpty ? name : folder + "/" + name
-                let path = rootPath + "/" + relative
-                // One lstat tells a plain file or folder from a link; only links cost more
-                // (a course has thousands of files, and asking FileManager twice per file
-                // with an error for each non-link was a tenth of a check's reading).
-                var info = stat()
-                guard lstat(path, &info) == 0 else { continue }
-                var isDirectory = ObjCBool(info.st_mode & S_IFMT == S_IFDIR)
-                if info.st_mode & S_IFMT == S_IFLNK {
+                // The folder's own listing tells a plain file or folder from a link: only
+                // links, and file systems that do not say, cost a call more (a course has
+                // thousands of files, and a `stat` of each was a tenth of a check's reading).
+                var isDirectory = ObjCBool(type == DT_DIR)
+                var isLink = type == DT_LNK
+                if type != DT_REG && type != DT_DIR && type != DT_LNK {
+                    var info = stat()
+                    guard fstatat(entries.descriptor, name, &info, AT_SYMLINK_NOFOLLOW) == 0 else { continue }
+                    isDirectory = ObjCBool(info.st_mode & S_IFMT == S_IFDIR)
+                    isLink = info.st_mode & S_IFMT == S_IFLNK
+                }
+                if isLink {
+                    let path = rootPath + "/" + relative
                     guard fileManager.fileExists(atPath: path, isDirectory: &isDirectory),
                           let destination = try? fileManager.destinationOfSymbolicLink(atPath: path) else { continue }
                     // A link that leaves the folder, or loops, is never followed.
@@ -252,5 +257,41 @@ public struct FolderListing: Sendable {
             }
         }
         files.sort()
+    }
+}
+
+/// The names in one folder and their types as the folder records them (`DT_REG`, `DT_DIR`,
+/// `DT_LNK`, or `DT_UNKNOWN` where the file system does not say), without `.` and `..`, read
+/// with `readdir`. The folder stays open while the value lives, for `fstatat` on its names.
+public final class FolderEntries {
+    public let list: [(name: String, type: Int32)]
+    public let descriptor: Int32
+    private let directory: OpaquePointer
+
+    private init(list: [(name: String, type: Int32)], descriptor: Int32, directory: OpaquePointer) {
+        self.list = list
+        self.descriptor = descriptor
+        self.directory = directory
+    }
+
+    deinit { closedir(directory) }
+
+    /// The entries of the folder at `path`, or nil when it cannot be read.
+    public static func read(_ path: String) -> FolderEntries? {
+        let descriptor = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard descriptor >= 0 else { return nil }
+        guard let directory = fdopendir(descriptor) else {
+            close(descriptor)
+            return nil
+        }
+        var list: [(name: String, type: Int32)] = []
+        while let entry = readdir(directory) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
+            }
+            if name == "." || name == ".." { continue }
+            list.append((name, Int32(entry.pointee.d_type)))
+        }
+        return FolderEntries(list: list, descriptor: descriptor, directory: directory)
     }
 }

@@ -129,18 +129,41 @@ struct PageURLs {
         var numbers: [String: Int] = [:]
         var folder: [Int] = []
         var fileName: [String] = []
+        folder.reserveCapacity(pages.count)
+        fileName.reserveCapacity(pages.count)
         for index in pages.indices {
-            // The same parts RelativeURL.from compares: split at `/`, empty parts dropped.
-            let parts = pages[index].outputPath.split(separator: "/")
-            let key = parts.dropLast().joined(separator: "/")
-            if numbers[key] == nil { numbers[key] = numbers.count }
-            folder.append(numbers[key] ?? 0)
-            fileName.append(String(parts.last ?? ""))
+            // The same parts RelativeURL.from compares: split at `/`, empty parts dropped. A
+            // path the build made has none, and is cut at its last `/` without splitting.
+            let path = pages[index].outputPath
+            let key: String, name: String
+            if let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")), !Self.hasEmptyPart(path) {
+                key = String(path[..<slash])
+                name = String(path[path.utf8.index(after: slash)...])
+            } else {
+                let parts = path.split(separator: "/")
+                key = parts.dropLast().joined(separator: "/")
+                name = String(parts.last ?? "")
+            }
+            let number = numbers[key, default: numbers.count]
+            numbers[key] = number
+            folder.append(number)
+            fileName.append(name)
         }
         self.outputPaths = pages.map(\.outputPath)
         self.folder = folder
         self.fileName = fileName
         self.folderCount = max(numbers.count, 1)
+    }
+
+    /// Whether `path` starts or ends with `/` or holds `//` (in bytes: `String.contains` is
+    /// NSString's search with Foundation imported).
+    static func hasEmptyPart(_ path: String) -> Bool {
+        var previous = UInt8(ascii: "/")
+        for byte in path.utf8 {
+            if byte == UInt8(ascii: "/") && previous == byte { return true }
+            previous = byte
+        }
+        return previous == UInt8(ascii: "/")
     }
 
     /// The URL of `target` from `page`: its file name alone on the page itself.

@@ -59,19 +59,10 @@ public struct FolderSurvey: Sendable, Equatable {
         var pending = [start]
         while let folder = pending.popLast() {
             let path = folder.isEmpty ? root : root + "/" + folder
-            let descriptor = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-            guard descriptor >= 0, let directory = fdopendir(descriptor) else {
-                if descriptor >= 0 { close(descriptor) }
-                return nil
-            }
-            defer { closedir(directory) }
-            while let entry = readdir(directory) {
-                let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                    String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
-                }
-                if name == "." || name == ".." || (skippingHidden && name.hasPrefix(".")) { continue }
+            guard let entries = FolderEntries.read(path) else { return nil }
+            for (name, _) in entries.list where !(skippingHidden && name.hasPrefix(".")) {
                 var info = stat()
-                guard fstatat(descriptor, name, &info, AT_SYMLINK_NOFOLLOW) == 0 else { return nil }
+                guard fstatat(entries.descriptor, name, &info, AT_SYMLINK_NOFOLLOW) == 0 else { return nil }
                 let relative = folder.isEmpty ? name : folder + "/" + name
                 switch info.st_mode & S_IFMT {
                 case S_IFDIR:
