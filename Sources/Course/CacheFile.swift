@@ -16,6 +16,14 @@ public enum CacheFile {
         return directory + "/" + kind + "-" + String(name.finalize(), radix: 16) + ".bin"
     }
 
+    /// Every file of `kind` in `directory` (`path` names them), for any content and output.
+    public static func paths(_ kind: String, in directory: String) -> [String] {
+        let prefix = kind + "-"
+        return FolderEntries.read(directory)?.list
+            .filter { $0.type == DT_REG && $0.name.hasPrefix(prefix) && $0.name.hasSuffix(".bin") }
+            .map { directory + "/" + $0.name } ?? []
+    }
+
     /// The whole file, read straight into an array (no `Data` in between: it is tens of MB),
     /// or nothing when it cannot be read completely.
     public static func contents(of path: String) -> [UInt8] {

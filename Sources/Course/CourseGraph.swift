@@ -136,9 +136,9 @@ struct PageURLs {
             // path the build made has none, and is cut at its last `/` without splitting.
             let path = pages[index].outputPath
             let key: String, name: String
-            if let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")), !Self.hasEmptyPart(path) {
-                key = String(path[..<slash])
-                name = String(path[path.utf8.index(after: slash)...])
+            if RelativeURL.isPlain(path) {
+                key = RelativeURL.folder(of: path)
+                name = RelativeURL.fileName(of: path)
             } else {
                 let parts = path.split(separator: "/")
                 key = parts.dropLast().joined(separator: "/")
@@ -153,17 +153,6 @@ struct PageURLs {
         self.folder = folder
         self.fileName = fileName
         self.folderCount = max(numbers.count, 1)
-    }
-
-    /// Whether `path` starts or ends with `/` or holds `//` (in bytes: `String.contains` is
-    /// NSString's search with Foundation imported).
-    static func hasEmptyPart(_ path: String) -> Bool {
-        var previous = UInt8(ascii: "/")
-        for byte in path.utf8 {
-            if byte == UInt8(ascii: "/") && previous == byte { return true }
-            previous = byte
-        }
-        return previous == UInt8(ascii: "/")
     }
 
     /// The URL of `target` from `page`: its file name alone on the page itself.

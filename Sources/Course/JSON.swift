@@ -60,7 +60,8 @@ public enum JSON: Sendable, Hashable {
             return true
         }
         if copied == true { return }
-        guard needsEscaping(value) else {
+        // Bytes seen above and found to need escaping are not searched again.
+        if copied == nil, !needsEscaping(value) {
             out += value.utf8
             return
         }

@@ -62,6 +62,11 @@ public enum RelativeURL {
     }
 
     /// Not empty, and no empty part: no leading, trailing or doubled `/`.
+    static func isPlain(_ path: String) -> Bool {
+        var path = path
+        return path.withUTF8 { isPlain($0) }
+    }
+
     private static func isPlain(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         guard let first = bytes.first, let last = bytes.last, first != UInt8(ascii: "/"), last != UInt8(ascii: "/") else { return false }
         var previous: UInt8 = 0
@@ -142,7 +147,8 @@ public enum RelativeURL {
     }
 
     public static func folder(of path: String) -> String {
-        guard let slash = path.lastIndex(of: "/") else { return "" }
+        // In bytes: every page's folder is asked for, and a search by Character costs more.
+        guard let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")) else { return "" }
         return String(path[..<slash])
     }
 }

@@ -31,8 +31,6 @@ struct YAMLFields {
         values.first { $0.key == key }
     }
 
-    func has(_ key: String) -> Bool { entry(key) != nil }
-
     /// The keys present, each with its line.
     var keyLines: [(key: String, line: Int)] { values.map { ($0.key, $0.line) } }
 

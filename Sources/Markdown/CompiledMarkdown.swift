@@ -86,7 +86,8 @@ public struct CompiledMarkdown: Sendable, Hashable {
     public var slotCount: Int
 }
 
-/// Text that is either a string or UTF-8 bytes inside a cache file, decoded when read. Two values are equal when their text is.
+/// Text that is either a string or UTF-8 bytes inside a cache file, decoded when read. Two
+/// values are equal when their text is.
 struct LazyText: Sendable, Hashable {
     private enum Storage: Sendable {
         case text(String)

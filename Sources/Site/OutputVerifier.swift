@@ -109,10 +109,10 @@ enum OutputVerifier {
         // Bytes, not `String.contains(_: String)`: with Foundation imported that is NSString's
         // search, and this runs for every link of every kept page.
         let path = LinkTarget.pathPart(of: url)
-        if path.isEmpty || path.utf8.last == UInt8(ascii: "/") || path.utf8.contains(UInt8(ascii: "%")) || path.utf8.contains(UInt8(ascii: "&")) { return true }
-        // The last segment (the path does not end in `/`), without splitting it into an array.
-        let last = path.utf8.lastIndex(of: UInt8(ascii: "/")).map { path[path.utf8.index(after: $0)...] } ?? path[...]
-        return !last.utf8.contains(UInt8(ascii: ".")) || names.contains(String(last))
+        if path.isEmpty || path.utf8.last == UInt8(ascii: "/") || path.containsUTF8Byte(UInt8(ascii: "%"))
+            || path.containsUTF8Byte(UInt8(ascii: "&")) { return true }
+        let last = RelativeURL.fileName(of: path)
+        return !last.containsUTF8Byte(UInt8(ascii: ".")) || names.contains(last)
     }
 
     static func extract(_ html: [UInt8]) -> Extract {

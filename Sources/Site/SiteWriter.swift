@@ -101,16 +101,14 @@ public enum SiteWriter {
         /// renderer marked `.previous` is kept without reading it.
         private func placeOrThrow(_ file: OutputFile) throws(WriteError) -> FileStamp {
             let target = path + "/" + file.path
-            let slash = file.path.utf8.lastIndex(of: UInt8(ascii: "/"))
-            let folder = slash.map { String(file.path[..<$0]) } ?? ""
-            let name = slash.map { String(file.path[file.path.index(after: $0)...]) } ?? file.path
+            let folder = RelativeURL.folder(of: file.path), name = RelativeURL.fileName(of: file.path)
             let (new, old) = descriptors(of: folder)
             guard new >= 0 else { throw WriteError(description: "cannot create the folder '\(path)/\(folder)'") }
             switch file.content {
             case .bytes(let bytes):
-                return try place(bytes, at: target, named: name, folder: folder, in: new, previous: old)
+                return try place(bytes, at: target, named: name, folder: folder, previous: old)
             case .copy(let source):
-                return try place(try contents(of: source), at: target, named: name, folder: folder, in: new, previous: old)
+                return try place(try contents(of: source), at: target, named: name, folder: folder, previous: old)
             case .previous(let stamp):
                 guard old >= 0 else {
                     throw WriteError(description: "the previous site's \(file.path) went away during the build; build again")
@@ -123,7 +121,7 @@ public enum SiteWriter {
             }
         }
 
-        private func place(_ bytes: [UInt8], at target: String, named name: String, folder: String, in new: Int32,
+        private func place(_ bytes: [UInt8], at target: String, named name: String, folder: String,
                            previous old: Int32) throws(WriteError) -> FileStamp {
             if old >= 0, let stamp = bytes.withUnsafeBytes({ SiteWriter.stamp(openat(old, name, O_RDONLY | O_CLOEXEC), ifItHolds: $0) }) {
                 keep(name, in: folder)

@@ -1,4 +1,3 @@
-import Foundation
 import Check
 import Course
 import Markdown
@@ -105,11 +104,7 @@ struct BuildSnapshot: Sendable {
     /// The snapshot of the build made last with the cache in `directory`, for any content and
     /// output, or nil when there is none.
     static func newest(in directory: String) -> BuildSnapshot? {
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return nil }
-        let snapshots = names.filter { $0.hasPrefix("snapshot-") && $0.hasSuffix(".bin") }.compactMap { name -> (path: String, modified: FileStamp)? in
-            let path = directory + "/" + name
-            return FileStamp(path: path).map { (path, $0) }
-        }
+        let snapshots = CacheFile.paths("snapshot", in: directory).compactMap { path in FileStamp(path: path).map { (path: path, modified: $0) } }
         guard let newest = snapshots.max(by: { ($0.modified.seconds, $0.modified.nanoseconds) < ($1.modified.seconds, $1.modified.nanoseconds) }) else {
             return nil
         }
