@@ -88,6 +88,8 @@ private struct Compilation {
     var leadingTitle: String?
     var titleAnchor: String?
     var slotCount = 0
+    /// The title each reference names, by the node that stands for it in the tree.
+    var referenceTitles: [Node: String] = [:]
 
     /// Ids the default theme gives its own elements (prefixed, so that no heading a
     /// GitHub-style slugger makes collides with them; reserved all the same).
@@ -220,8 +222,10 @@ private struct Compilation {
     }
 
     /// The text a reader sees in `block`: text and code, breaks as spaces; with `trimmed`,
-    /// without white space at either end.
-    func plainText(of block: Node, trimmed: Bool = false) -> String {
+    /// without white space at either end. With `showingReferences`, each reference found in
+    /// the block reads as the title it names; else it is left out (a heading's id does not
+    /// change with the titles it refers to).
+    func plainText(of block: Node, trimmed: Bool = false, showingReferences: Bool = false) -> String {
         // Collected as bytes: joining a String per node cost more than cmark's parse.
         var bytes: [UInt8] = []
         walkInlines(of: block) { node in
@@ -232,6 +236,8 @@ private struct Compilation {
                 }
             } else if type == CMARK_NODE_SOFTBREAK || type == CMARK_NODE_LINEBREAK {
                 bytes.append(UInt8(ascii: " "))
+            } else if showingReferences, type == CMARK_NODE_CUSTOM_INLINE, let title = referenceTitles[node] {
+                bytes.append(contentsOf: title.utf8)
             }
             return true
         }
@@ -268,14 +274,12 @@ private struct Compilation {
 
     mutating func process(block: Node) {
         let isHeading = cmark_node_get_type(block) == CMARK_NODE_HEADING
-        var quoteTime: Timestamp?
+        var quote: Quote?
+        var mayBeFirstParagraph = false
         if !isHeading {
-            quoteTime = takeQuotePrefix(from: block)
-            if quoteTime == nil, firstParagraph == nil,
-               let parent = cmark_node_parent(block), cmark_node_get_type(parent) == CMARK_NODE_DOCUMENT {
-                let text = plainText(of: block, trimmed: true)
-                if !text.isEmpty { firstParagraph = text }
-            }
+            quote = takeQuotePrefix(from: block)
+            mayBeFirstParagraph = quote == nil && firstParagraph == nil && options.renderHTML
+                && cmark_node_parent(block).map { cmark_node_get_type($0) == CMARK_NODE_DOCUMENT } == true
         }
         // Most blocks hold no reference and no link, and their source shows it: a reference
         // needs a `[` (written, escaped or as an entity with `&`), a link a `[` or an
@@ -283,18 +287,29 @@ private struct Compilation {
         let range = blockRange(block)
         if source.contains(UInt8(ascii: "["), or: UInt8(ascii: "&"), in: range) { linkReferences(in: block) }
         if source.contains(UInt8(ascii: "["), or: UInt8(ascii: "<"), in: range) { collectLinks(in: block) }
+        // The text a reader is shown of a paragraph (a summary, a quote) comes after its
+        // references are found, so a reference reads as its title, not as `[see: …]`. Only
+        // the site shows these texts: a check leaves them out.
+        if mayBeFirstParagraph {
+            let text = plainText(of: block, trimmed: true, showingReferences: true)
+            if !text.isEmpty { firstParagraph = text }
+        }
+        if var quote {
+            if options.renderHTML { quote.text = plainText(of: block, trimmed: true, showingReferences: true) }
+            quotes.append(quote)
+        }
         if isHeading {
             replaceHeading(block)
-        } else if let quoteTime, options.renderHTML {
-            wrapQuote(block, time: quoteTime)
+        } else if let quote, options.renderHTML {
+            wrapQuote(block, time: quote.time)
         }
     }
 
     // MARK: - Timestamped quotes
 
-    /// When the paragraph starts with `M:SS –`, removes that prefix, records the quote and
-    /// returns its time.
-    mutating func takeQuotePrefix(from paragraph: Node) -> Timestamp? {
+    /// When the paragraph starts with `M:SS –`, removes that prefix and returns the quote,
+    /// without its text yet.
+    mutating func takeQuotePrefix(from paragraph: Node) -> Quote? {
         guard let first = cmark_node_first_child(paragraph), cmark_node_get_type(first) == CMARK_NODE_TEXT,
               let pointer = cmark_node_get_literal(first), QuotePrefix.mayStart(with: UInt8(bitPattern: pointer.pointee))
         else { return nil }
@@ -305,10 +320,8 @@ private struct Compilation {
             guard let time = try Timestamp.parse(prefix.time) else { return nil }
             // The rest of the literal is a C string already (cmark copies it before it frees the old).
             cmark_node_set_literal(first, Self.tail(of: text, from: prefix.byteLength))
-            let quoteText = plainText(of: paragraph, trimmed: true)
             slugger.reserve(time.anchor)
-            quotes.append(Quote(time: time, text: quoteText, span: SourceSpan(line: span.line, column: span.column, endColumn: span.column + prefix.time.count)))
-            return time
+            return Quote(time: time, text: "", span: SourceSpan(line: span.line, column: span.column, endColumn: span.column + prefix.time.count))
         } catch {
             problems.append(MarkdownProblem(
                 kind: .invalidTimestamp,
@@ -413,7 +426,7 @@ private struct Compilation {
             made.append((match, slot, references.count - 1))
         }
         // Last first, so the offsets of earlier references in shared text nodes stay valid.
-        for item in made.reversed() where !replace(item.range, in: pieces, with: item.slot) {
+        for item in made.reversed() where !replace(item.range, in: pieces, with: item.slot, title: references[item.reference].title) {
             references[item.reference].slot = nil
         }
     }
@@ -452,7 +465,7 @@ private struct Compilation {
 
     /// Replaces the nodes that spell one reference with a link placeholder. Returns false when
     /// the reference crosses the edge of an emphasis, where no single link can stand.
-    mutating func replace(_ match: Range<Int>, in pieces: [Piece], with slot: Int) -> Bool {
+    mutating func replace(_ match: Range<Int>, in pieces: [Piece], with slot: Int, title: String) -> Bool {
         guard let startIndex = pieces.lastIndex(where: { $0.start <= match.lowerBound }),
               let endIndex = pieces.lastIndex(where: { $0.start <= match.upperBound - 1 }) else { return false }
         let startNode = pieces[startIndex].node, endNode = pieces[endIndex].node
@@ -471,6 +484,7 @@ private struct Compilation {
             var markup = Markup(.text("<a class=\"see\" href=\""), .placeholder(.href, slot: slot), .text("\">"),
                                 .placeholder(.title, slot: slot), .text("</a>"))
             markup.setOnEnter(of: link)
+            referenceTitles[link] = title
         }
 
         // The literals are cut as C strings: a tail is a pointer into the literal (cmark copies

@@ -264,6 +264,20 @@ import Testing
         #expect(!out.html.contains("22:45 –"))
     }
 
+    @Test func summaryAndQuoteTextReadAReferenceAsItsTitle() {
+        // A reader sees a link named by the title, never the `[see: …]` an author typed.
+        let body = "Read [see: \"The *Three* Flows\"] first,\nand [see: \"Breath\" @ 1:30] later.\n\n2:05 – \"As [see: Rest] says.\"\n"
+        let out = MarkdownCompiler.compile(body)
+        #expect(out.firstParagraph == "Read The Three Flows first, and Breath later.")
+        #expect(out.quotes.map(\.text) == ["“As Rest says.”"])
+        #expect(out.references.map(\.title) == ["The Three Flows", "Breath", "Rest"])
+        // A check reads neither: only the site shows them.
+        let checked = MarkdownCompiler.compile(body, options: MarkdownOptions(renderHTML: false))
+        #expect(checked.firstParagraph == nil)
+        #expect(checked.quotes.map(\.text) == [""])
+        #expect(checked.quotes.map(\.time) == out.quotes.map(\.time))
+    }
+
     @Test func malformedTimeIsAProblemAtItsLine() {
         let out = MarkdownCompiler.compile("Text.\n\n3:75 – nope\n", facts: PageFacts(lineOffset: 2))
         #expect(out.quotes.isEmpty)
