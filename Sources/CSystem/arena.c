@@ -3,12 +3,16 @@
 #include <stdlib.h>
 #include <string.h>
 #include "csystem.h"
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 // A bump allocator per thread for cmark: a page's document is parsed, walked, rendered and
 // freed on one thread, and then all of its memory goes at once. cmark's own allocations (a
 // node, a buffer grown again and again) were a good part of a page's parse through malloc.
-// The memory not handed out yet is kept zeroed (a new chunk comes from calloc, a used one is
-// cleared in one go when the next document begins), so calloc is a bump of the pointer too.
+// Only calloc's blocks (nodes) are cleared, as they are handed out: clearing all the memory a
+// page used when the next began also cleared the buffers realloc had grown and left, about
+// 80 KB a page, for nothing.
 
 enum { HEADER = 16, FIRST_CHUNK = 64 * 1024, KEPT_CHUNK_LIMIT = 4 * 1024 * 1024 };
 
@@ -60,7 +64,7 @@ static size_t rounded(size_t size) {
 }
 
 static void add_chunk(arena *a, size_t size) {
-    chunk *c = calloc(1, size);
+    chunk *c = malloc(size);
     if (!c) abort();
     c->next = a->chunks;
     c->size = size;
@@ -85,7 +89,16 @@ static void *take(arena *a, size_t size) {
 
 static void *arena_calloc(size_t count, size_t size) {
     if (size && count > SIZE_MAX / size) abort();
-    return take(current_arena(), count * size);
+    size_t bytes = count * size;
+    char *block = take(current_arena(), bytes);
+#if defined(__SSE2__)
+    // Blocks are 16-byte aligned and 16-byte multiples, and most are one node of some 100
+    // bytes: a few stores in place, not a call to memset each.
+    for (size_t offset = 0; offset < bytes; offset += 16) _mm_store_si128((__m128i *)(block + offset), _mm_setzero_si128());
+#else
+    memset(block, 0, bytes);
+#endif
+    return block;
 }
 
 static void *arena_realloc(void *pointer, size_t size) {
@@ -122,9 +135,7 @@ const void *syllabus_arena_begin(void) {
         a->chunks = NULL;
         add_chunk(a, total < KEPT_CHUNK_LIMIT ? total : KEPT_CHUNK_LIMIT);
     } else if (a->chunks) {
-        char *start = (char *)a->chunks + HEADER;
-        memset(start, 0, (size_t)(a->next - start));
-        a->next = start;
+        a->next = (char *)a->chunks + HEADER;
     }
     a->last = NULL;
     return &arena_memory;

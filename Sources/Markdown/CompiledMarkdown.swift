@@ -46,7 +46,8 @@ public struct SeeReference: Sendable, Hashable {
 public struct LinkOccurrence: Sendable, Hashable {
     public var destination: String
     public var isImage: Bool
-    /// The image's alt text or the link's text.
+    /// The image's alt text; empty for a link, whose text nothing reads (finding it was a
+    /// walk and a string per link of every page).
     public var text: String
     public var span: SourceSpan
     /// The placeholder slot in `CompiledMarkdown.html` for links to other Markdown files.

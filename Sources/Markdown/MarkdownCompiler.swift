@@ -563,7 +563,7 @@ private struct Compilation {
                 slotCount += 1
                 rewrites.append((node, slotCount - 1))
             }
-            links.append(LinkOccurrence(destination: destination, isImage: isImage, text: plainText(of: node), span: span, slot: slot))
+            links.append(LinkOccurrence(destination: destination, isImage: isImage, text: isImage ? plainText(of: node) : "", span: span, slot: slot))
         }
         if options.renderHTML {
             for rewrite in rewrites { replaceLink(rewrite.node, slot: rewrite.slot) }
