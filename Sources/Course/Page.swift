@@ -57,8 +57,17 @@ public enum RelativeURL {
             if fromBytes[offset - 1] == UInt8(ascii: "/") { sharedEnd = offset }
         }
         let ups = fromBytes[sharedEnd...].count { $0 == UInt8(ascii: "/") }
-        return String(repeating: "../", count: ups)
-            + String(decoding: UnsafeBufferPointer(rebasing: targetBytes[sharedEnd...]), as: UTF8.self)
+        let rest = UnsafeBufferPointer(rebasing: targetBytes[sharedEnd...])
+        // Written into one string: the `../`s and the rest made apart and joined were three.
+        return String(unsafeUninitializedCapacity: 3 * ups + rest.count) { buffer in
+            for up in 0..<ups {
+                buffer[3 * up] = UInt8(ascii: ".")
+                buffer[3 * up + 1] = UInt8(ascii: ".")
+                buffer[3 * up + 2] = UInt8(ascii: "/")
+            }
+            _ = UnsafeMutableBufferPointer(rebasing: buffer[(3 * ups)...]).initialize(from: rest)
+            return 3 * ups + rest.count
+        }
     }
 
     /// Not empty, and no empty part: no leading, trailing or doubled `/`.

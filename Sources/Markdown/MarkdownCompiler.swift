@@ -88,8 +88,10 @@ private struct Compilation {
     var leadingTitle: String?
     var titleAnchor: String?
     var slotCount = 0
-    /// The title each reference names, by the node that stands for it in the tree.
+    /// The title each reference names, by the node that stands for it in the tree, kept only
+    /// in the blocks whose text is read (the first paragraph, quotes).
     var referenceTitles: [Node: String] = [:]
+    var recordsReferenceTitles = false
 
     /// Ids the default theme gives its own elements (prefixed, so that no heading a
     /// GitHub-style slugger makes collides with them; reserved all the same).
@@ -278,24 +280,25 @@ private struct Compilation {
         var mayBeFirstParagraph = false
         if !isHeading {
             quote = takeQuotePrefix(from: block)
-            mayBeFirstParagraph = quote == nil && firstParagraph == nil && options.renderHTML
+            mayBeFirstParagraph = quote == nil && firstParagraph == nil
                 && cmark_node_parent(block).map { cmark_node_get_type($0) == CMARK_NODE_DOCUMENT } == true
         }
         // Most blocks hold no reference and no link, and their source shows it: a reference
         // needs a `[` (written, escaped or as an entity with `&`), a link a `[` or an
         // autolink's `<`. Those blocks are not walked again.
         let range = blockRange(block)
+        recordsReferenceTitles = mayBeFirstParagraph || quote != nil
         if source.contains(UInt8(ascii: "["), or: UInt8(ascii: "&"), in: range) { linkReferences(in: block) }
         if source.contains(UInt8(ascii: "["), or: UInt8(ascii: "<"), in: range) { collectLinks(in: block) }
         // The text a reader is shown of a paragraph (a summary, a quote) comes after its
-        // references are found, so a reference reads as its title, not as `[see: …]`. Only
-        // the site shows these texts: a check leaves them out.
+        // references are found, so a reference reads as its title, not as `[see: …]`. A check
+        // finds them too: they are facts of the page its quick runs compare with a build's.
         if mayBeFirstParagraph {
             let text = plainText(of: block, trimmed: true, showingReferences: true)
             if !text.isEmpty { firstParagraph = text }
         }
         if var quote {
-            if options.renderHTML { quote.text = plainText(of: block, trimmed: true, showingReferences: true) }
+            quote.text = plainText(of: block, trimmed: true, showingReferences: true)
             quotes.append(quote)
         }
         if isHeading {
@@ -484,8 +487,8 @@ private struct Compilation {
             var markup = Markup(.text("<a class=\"see\" href=\""), .placeholder(.href, slot: slot), .text("\">"),
                                 .placeholder(.title, slot: slot), .text("</a>"))
             markup.setOnEnter(of: link)
-            referenceTitles[link] = title
         }
+        if recordsReferenceTitles { referenceTitles[link] = title }
 
         // The literals are cut as C strings: a tail is a pointer into the literal (cmark copies
         // what it is given before it frees the old text), a head a copy ended early.

@@ -87,7 +87,7 @@ enum OutputVerifier {
                         links += extractList[next].urls.count
                     }
                     verdicts = Verdicts(folder: folder)
-                    verdicts.messages.reserveCapacity(links / 4)
+                    verdicts.byPath.reserveCapacity(links / 4)
                 }
                 var urls = extractList[index].urls
                 if case .previous = html[index].content, let recheck {
@@ -177,17 +177,30 @@ enum OutputVerifier {
         }
     }
 
-    /// What checking a URL that names a file found: the same for every page of a folder.
+    /// Where the path of a URL (all of it before a `#`) leads from the pages of one folder.
+    enum PathVerdict {
+        /// Another scheme or host: not checked.
+        case elsewhere
+        /// No path (`?query` alone): the page itself, whose ids its fragments name.
+        case samePage
+        /// A file the build writes: a verified page (its index, for fragments) or another file.
+        case written(String, page: Int?)
+        case climbsAboveRoot
+        case notWritten
+    }
+
+    /// What the paths of URLs were found to lead to, for every page of one folder.
     struct Verdicts {
         /// The folder the verdicts hold for; pages come in path order, so it rarely changes.
         var folder: String?
-        /// By URL: nil when the URL is fine, else what is wrong with it.
-        var messages: [String: String?] = [:]
+        /// By path. A link to a page with a fragment shares its path's verdict with the other
+        /// links to that page, and only its fragment is looked up for each.
+        var byPath: [String: PathVerdict] = [:]
     }
 
-    /// The problems of the `urls` of the page at `path`. A URL with a path leads to the same
-    /// place from every page of a folder, so `verdicts` remembers what it was found to be: the
-    /// navigation, theme files and tags recur on every page.
+    /// The problems of the `urls` of the page at `path`. A URL's path leads to the same place
+    /// from every page of a folder, so `verdicts` remembers what it was found to be: the
+    /// navigation, theme files, tags and pages linked from several pages recur.
     static func problems(in urls: [String], at path: String, in folder: String, ids pageIDs: IDs, site: Site,
                          templates templatesName: String, verdicts: inout Verdicts) -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
@@ -205,46 +218,53 @@ enum OutputVerifier {
                 checkOwnFragment(url)
                 continue
             }
-            if let known = verdicts.messages[url] {
-                if let message = known { diagnostics.append(problem(path, message, templatesName)) }
-                continue
+            let hash = url.firstUTF8Offset(of: UInt8(ascii: "#"))
+            let urlPath = hash.map { String(url[..<url.utf8.index(url.utf8.startIndex, offsetBy: $0)]) } ?? url
+            let verdict: PathVerdict
+            if let known = verdicts.byPath[urlPath] {
+                verdict = known
+            } else {
+                verdict = pathVerdict(urlPath, in: folder, site: site)
+                verdicts.byPath[urlPath] = verdict
             }
-            if LinkTarget.hasScheme(url) || url.hasPrefix("//") {
-                verdicts.messages[url] = .some(nil)
+            switch verdict {
+            case .elsewhere:
                 continue
-            }
-            let pathPart = LinkTarget.pathPart(of: url)
-            let unescaped = pathPart.containsUTF8Byte(UInt8(ascii: "&")) && pathPart.contains("&amp;")
-                ? pathPart.replacing("&amp;", with: "&") : pathPart
-            let decoded = LinkTarget.percentDecoded(unescaped)
-            if decoded.isEmpty {
+            case .samePage:
                 checkOwnFragment(url)
-                continue
+            case .climbsAboveRoot:
+                diagnostics.append(problem(path, "'\(url)' climbs above the site root", templatesName))
+            case .notWritten:
+                diagnostics.append(problem(path, "links to '\(url)', which the build does not write", templatesName))
+            case .written(let target, let page):
+                if hash != nil, let page, let fragment = LinkTarget.fragment(of: url), !fragment.isEmpty, fragment != "top",
+                   !site.ids[page].contains(fragment) {
+                    diagnostics.append(problem(path, "links to '\(url)', but \(target) has no id '\(fragment)'", templatesName))
+                }
             }
-            let message = checkPath(of: url, decodedPath: decoded, in: folder, site: site)
-            verdicts.messages[url] = .some(message)
-            if let message { diagnostics.append(problem(path, message, templatesName)) }
         }
         return diagnostics
     }
 
-    /// What is wrong with `url`, whose path is `decodedPath` (not empty), on a page in `folder`;
-    /// nil when nothing is.
-    static func checkPath(of url: String, decodedPath: String, in folder: String, site: Site) -> String? {
-        guard let targetPath = RelativeURL.resolve(decodedPath, against: folder) else {
-            return "'\(url)' climbs above the site root"
-        }
+    /// Where `urlPath` (a URL without its fragment, not empty) leads from a page in `folder`.
+    static func pathVerdict(_ urlPath: String, in folder: String, site: Site) -> PathVerdict {
+        if LinkTarget.hasScheme(urlPath) || urlPath.hasPrefix("//") { return .elsewhere }
+        let pathPart = LinkTarget.pathPart(of: urlPath)
+        let unescaped = pathPart.containsUTF8Byte(UInt8(ascii: "&")) && pathPart.contains("&amp;")
+            ? pathPart.replacing("&amp;", with: "&") : pathPart
+        let decoded = LinkTarget.percentDecoded(unescaped)
+        if decoded.isEmpty { return .samePage }
+        guard let targetPath = RelativeURL.resolve(decoded, against: folder) else { return .climbsAboveRoot }
         // A verified page is written: one lookup for both.
         let page = site.pages[targetPath]
         if page == nil, !site.written.contains(targetPath) {
-            if site.folders.contains(targetPath.trimmingSuffix("/")) && site.written.contains(joined(targetPath, "index.html")) { return nil }
-            return "links to '\(url)', which the build does not write"
+            // A folder, for its index.html; its fragments are not checked.
+            if site.folders.contains(targetPath.trimmingSuffix("/")) && site.written.contains(joined(targetPath, "index.html")) {
+                return .written(targetPath, page: nil)
+            }
+            return .notWritten
         }
-        if let fragment = LinkTarget.fragment(of: url), !fragment.isEmpty, fragment != "top", let page,
-           !site.ids[page].contains(fragment) {
-            return "links to '\(url)', but \(targetPath) has no id '\(fragment)'"
-        }
-        return nil
+        return .written(targetPath, page: page)
     }
 
     static func joined(_ folder: String, _ name: String) -> String {
