@@ -88,10 +88,6 @@ private struct Compilation {
     var leadingTitle: String?
     var titleAnchor: String?
     var slotCount = 0
-    /// The title each reference names, by the node that stands for it in the tree, kept only
-    /// in the blocks whose text is read (the first paragraph, quotes).
-    var referenceTitles: [Node: String] = [:]
-    var recordsReferenceTitles = false
 
     /// Ids the default theme gives its own elements (prefixed, so that no heading a
     /// GitHub-style slugger makes collides with them; reserved all the same).
@@ -238,8 +234,8 @@ private struct Compilation {
                 }
             } else if type == CMARK_NODE_SOFTBREAK || type == CMARK_NODE_LINEBREAK {
                 bytes.append(UInt8(ascii: " "))
-            } else if showingReferences, type == CMARK_NODE_CUSTOM_INLINE, let title = referenceTitles[node] {
-                bytes.append(contentsOf: title.utf8)
+            } else if showingReferences, type == CMARK_NODE_CUSTOM_INLINE, let reference = Self.reference(standingAs: node) {
+                bytes.append(contentsOf: references[reference].title.utf8)
             }
             return true
         }
@@ -287,7 +283,6 @@ private struct Compilation {
         // needs a `[` (written, escaped or as an entity with `&`), a link a `[` or an
         // autolink's `<`. Those blocks are not walked again.
         let range = blockRange(block)
-        recordsReferenceTitles = mayBeFirstParagraph || quote != nil
         if source.contains(UInt8(ascii: "["), or: UInt8(ascii: "&"), in: range) { linkReferences(in: block) }
         if source.contains(UInt8(ascii: "["), or: UInt8(ascii: "<"), in: range) { collectLinks(in: block) }
         // The text a reader is shown of a paragraph (a summary, a quote) comes after its
@@ -429,7 +424,7 @@ private struct Compilation {
             made.append((match, slot, references.count - 1))
         }
         // Last first, so the offsets of earlier references in shared text nodes stay valid.
-        for item in made.reversed() where !replace(item.range, in: pieces, with: item.slot, title: references[item.reference].title) {
+        for item in made.reversed() where !replace(item.range, in: pieces, with: item.slot, reference: item.reference) {
             references[item.reference].slot = nil
         }
     }
@@ -468,7 +463,7 @@ private struct Compilation {
 
     /// Replaces the nodes that spell one reference with a link placeholder. Returns false when
     /// the reference crosses the edge of an emphasis, where no single link can stand.
-    mutating func replace(_ match: Range<Int>, in pieces: [Piece], with slot: Int, title: String) -> Bool {
+    mutating func replace(_ match: Range<Int>, in pieces: [Piece], with slot: Int, reference: Int) -> Bool {
         guard let startIndex = pieces.lastIndex(where: { $0.start <= match.lowerBound }),
               let endIndex = pieces.lastIndex(where: { $0.start <= match.upperBound - 1 }) else { return false }
         let startNode = pieces[startIndex].node, endNode = pieces[endIndex].node
@@ -488,7 +483,9 @@ private struct Compilation {
                                 .placeholder(.title, slot: slot), .text("</a>"))
             markup.setOnEnter(of: link)
         }
-        if recordsReferenceTitles { referenceTitles[link] = title }
+        // The node knows which reference it stands for, so a paragraph's text can read it as
+        // its title (`plainText`).
+        cmark_node_set_user_data(link, UnsafeMutableRawPointer(bitPattern: reference + 1))
 
         // The literals are cut as C strings: a tail is a pointer into the literal (cmark copies
         // what it is given before it frees the old text), a head a copy ended early.
@@ -514,6 +511,11 @@ private struct Compilation {
             cmark_node_insert_after(startNode, link)
         }
         return true
+    }
+
+    /// The index in `references` of the reference `node` stands for, if it stands for one.
+    static func reference(standingAs node: Node) -> Int? {
+        cmark_node_get_user_data(node).map { Int(bitPattern: $0) - 1 }
     }
 
     /// The literal of a node that has none.
