@@ -73,6 +73,7 @@ public struct Course: Sendable {
             }
         }
         var pages: [Page] = []
+        pages.reserveCapacity(compiled.count)
         var drafts: [Page] = []
         for index in compiled.indices {
             // Moved out, not copied (a copy retains every reference a page holds).
@@ -233,49 +234,6 @@ enum PageCompiler {
         let cut = text.prefix(200)
         let end = cut.lastIndex(of: " ") ?? cut.endIndex
         return String(cut[..<end]) + "…"
-    }
-}
-
-/// Runs work for 0..<count on a fixed number of tasks and returns the results in index
-/// order, whichever finished first: parallel, and still deterministic.
-public enum Parallel {
-    public static func map<T: Sendable>(_ count: Int, jobs: Int, _ work: @escaping @Sendable (Int) -> T) async -> [T] {
-        guard count > 0 else { return [] }
-        let lanes = min(max(1, jobs), count)
-        return await withTaskGroup(of: [(Int, T)].self) { group in
-            for lane in 0..<lanes {
-                group.addTask {
-                    stride(from: lane, to: count, by: lanes).map { ($0, work($0)) }
-                }
-            }
-            var batches: [[(Int, T)]] = []
-            for await batch in group { batches.append(batch) }
-            // Every index is in exactly one batch. The values are moved into place, not copied:
-            // a compiled page holds dozens of references, and copying retains each of them.
-            return [T](unsafeUninitializedCapacity: count) { buffer, initialized in
-                while var batch = batches.popLast() {
-                    while let (index, value) = batch.popLast() { (buffer.baseAddress! + index).initialize(to: value) }
-                }
-                initialized = count
-            }
-        }
-    }
-}
-
-extension Parallel {
-    /// `map` for code that is not async (reading and writing files): the calling thread
-    /// waits while `jobs` threads work.
-    public static func blockingMap<T: Sendable>(_ count: Int, jobs: Int, _ work: @Sendable (Int) -> T) -> [T] {
-        guard count > 0 else { return [] }
-        let lanes = min(max(1, jobs), count)
-        let results = Mutex<[T?]>(Array(repeating: nil, count: count))
-        DispatchQueue.concurrentPerform(iterations: lanes) { lane in
-            let mine = stride(from: lane, to: count, by: lanes).map { ($0, work($0)) }
-            results.withLock { results in
-                for (index, value) in mine { results[index] = value }
-            }
-        }
-        return results.withLock { $0.compactMap { $0 } }
     }
 }
 

@@ -27,6 +27,13 @@ public struct Edge: Sendable, Hashable {
     public var origin: EdgeOrigin = .frontMatterOrOutline
 }
 
+extension Edge {
+    /// graph.json's order: by page, then kind, line and target.
+    static func comesBefore(_ left: Edge, _ right: Edge) -> Bool {
+        (left.from, left.kind.sortRank, left.line ?? 0, left.to) < (right.from, right.kind.sortRank, right.line ?? 0, right.to)
+    }
+}
+
 public enum EdgeOrigin: Sendable, Hashable {
     /// `body.references[index]`.
     case reference(Int)
@@ -67,7 +74,7 @@ public struct CourseGraph: Sendable {
     public var outlineOrder: [Int] { modules.flatMap(\.lessons) }
 
     /// Links the course, its pages on `jobs` threads. `forRendering: false` leaves out what
-    /// only the rendered site shows, related pages and the values of placeholder slots
+    /// only the rendered site shows, related pages, backlinks and the values of placeholder slots
     /// (`syllabus check` needs every diagnostic, not them). With `cacheDirectory`, related
     /// pages are kept there between runs.
     public static func link(_ course: Course, forRendering: Bool = true, cacheDirectory: String? = nil, jobs: Int = 1) -> CourseGraph {
@@ -78,11 +85,19 @@ public struct CourseGraph: Sendable {
 
 /// Finds pages by title, alias or slug, the way references name them.
 struct PageIndex {
-    private var byKey: [String: [Int]] = [:]
+    /// The pages a normalized name finds, and the name as first written, for suggestions.
+    private struct Named {
+        var name: String
+        var pages: [Int]
+
+        /// A page's title and slug often normalize alike: it is listed once.
+        mutating func add(_ page: Int) {
+            if pages.last != page { pages.append(page) }
+        }
+    }
+    private var byKey: [String: Named] = [:]
     private var byPath: [String: Int] = [:]
     private var byOutput: [String: Int] = [:]
-    /// Every name a reference may use, as written, for suggestions.
-    private(set) var names: [String: String] = [:]
 
     init(_ pages: [Page], jobs: Int = 1) {
         // Normalizing every title, alias and slug is most of the work: it is done on `jobs`
@@ -92,25 +107,24 @@ struct PageIndex {
             ([pages[index].title] + pages[index].frontMatter.aliases + [pages[index].slug]).map { (key: TitleKey.normalize($0), name: $0) }
         }
         byKey.reserveCapacity(pages.count * 3)
-        names.reserveCapacity(pages.count * 3)
         byPath.reserveCapacity(pages.count)
         byOutput.reserveCapacity(pages.count)
         for index in pages.indices {
             for (key, name) in keyed[index] {
-                if !(byKey[key] ?? []).contains(index) { byKey[key, default: []].append(index) }
-                if names[key] == nil { names[key] = name }
+                // One lookup for each key: the entry is changed in place.
+                byKey[key, default: Named(name: name, pages: [])].add(index)
             }
             byPath[pages[index].sourcePath] = index
             byOutput[pages[index].outputPath] = index
         }
     }
 
-    func pages(named name: String) -> [Int] { byKey[TitleKey.normalize(name)] ?? [] }
+    func pages(named name: String) -> [Int] { byKey[TitleKey.normalize(name)]?.pages ?? [] }
     func page(atSourcePath path: String) -> Int? { byPath[path] }
     func page(atOutputPath path: String) -> Int? { byOutput[path] }
 
     func closestName(to written: String) -> String? {
-        Suggestion.closest(to: TitleKey.normalize(written), among: names.keys.sorted()).flatMap { names[$0] }
+        Suggestion.closest(to: TitleKey.normalize(written), among: byKey.keys.sorted()).flatMap { byKey[$0]?.name }
     }
 }
 
@@ -213,6 +227,8 @@ private struct Linker: Sendable {
         resolvePrerequisites(of: page)
         checkQuotes(of: page)
         checkHeadings(of: page)
+        // In graph.json's order, here in the lanes: the pages' edges then only need putting together.
+        edges.sort(by: Edge.comesBefore)
         return PageLinks(diagnostics: diagnostics, edges: edges, slots: slots[page], related: explicitRelated[page],
                          prerequisites: prerequisites[page])
     }
@@ -220,14 +236,11 @@ private struct Linker: Sendable {
     mutating func run(relatedCache: String?, jobs: Int) -> CourseGraph {
         // Pages link independently, so they are linked in parallel, each lane with its own
         // memory of URLs; the findings are put together in page order, as one lane would.
-        let lanes = max(1, min(jobs, pages.count))
         let start = self
-        let found = Parallel.blockingMap(lanes, jobs: lanes) { lane -> [PageLinks] in
-            var linker = start
-            return stride(from: lane, to: start.pages.count, by: lanes).map { linker.linkPage($0) }
-        }
+        let found = Parallel.blockingMap(pages.count, jobs: jobs, lane: { start }) { linker, page in linker.linkPage(page) }
+        edges.reserveCapacity(found.reduce(pages.count) { $0 + $1.edges.count })
         for page in pages.indices {
-            let links = found[page % lanes][page / lanes]
+            let links = found[page]
             diagnostics += links.diagnostics
             edges += links.edges
             slots[page] = links.slots
@@ -245,21 +258,40 @@ private struct Linker: Sendable {
         var next = [Int?](repeating: nil, count: pages.count)
         for (position, lesson) in order.enumerated() {
             if position > 0 { previous[lesson] = order[position - 1] }
-            if position + 1 < order.count {
-                next[lesson] = order[position + 1]
-                edges.append(Edge(kind: .next, from: lesson, to: order[position + 1], line: nil))
-            }
+            if position + 1 < order.count { next[lesson] = order[position + 1] }
         }
+        edges = Self.inserting(next, into: edges)
         checkOrphans(inOutline: Set(order))
-        let backlinks = computeBacklinks()
+        let backlinks = forRendering ? computeBacklinks() : Array(repeating: [], count: pages.count)
         let related = forRendering
             ? RelatedPages.compute(pages: pages, explicit: explicitRelated, edges: edges, moduleOf: moduleOf,
                                    count: course.config.relatedCount, cacheFile: relatedCache, jobs: jobs)
             : explicitRelated
-        let sortedEdges = edges.sorted { ($0.from, $0.kind.sortRank, $0.line ?? 0, $0.to) < ($1.from, $1.kind.sortRank, $1.line ?? 0, $1.to) }
-        return CourseGraph(course: course, modules: modules, unlistedLessons: unlisted, edges: sortedEdges, slots: slots,
+        return CourseGraph(course: course, modules: modules, unlistedLessons: unlisted, edges: edges, slots: slots,
                            related: related, backlinks: backlinks, prerequisites: prerequisites, previous: previous,
                            next: next, moduleOf: moduleOf, diagnostics: diagnostics)
+    }
+
+    /// `edges`, sorted page by page, with each lesson's edge to the next lesson in its place:
+    /// after the page's other edges that sort the same, as a stable sort of all would put it.
+    static func inserting(_ next: [Int?], into edges: [Edge]) -> [Edge] {
+        var merged: [Edge] = []
+        merged.reserveCapacity(edges.count + next.count)
+        var position = 0
+        for page in next.indices {
+            let end = edges[position...].firstIndex { $0.from != page } ?? edges.endIndex
+            if let target = next[page] {
+                let edge = Edge(kind: .next, from: page, to: target, line: nil)
+                let cut = edges[position..<end].firstIndex { Edge.comesBefore(edge, $0) } ?? end
+                merged += edges[position..<cut]
+                merged.append(edge)
+                merged += edges[cut..<end]
+            } else {
+                merged += edges[position..<end]
+            }
+            position = end
+        }
+        return merged
     }
 
     // MARK: - Diagnostics
@@ -594,9 +626,11 @@ private struct Linker: Sendable {
     }
 
     func computeBacklinks() -> [[Int]] {
-        var sets = [Set<Int>](repeating: [], count: pages.count)
-        for edge in edges where (edge.kind == .see || edge.kind == .link) && edge.from != edge.to {
-            sets[edge.to].insert(edge.from)
+        // The edges come page by page, so each list grows in page order and a second edge
+        // between the same two pages finds its page at the end of the list.
+        var lists = [[Int]](repeating: [], count: pages.count)
+        for edge in edges where (edge.kind == .see || edge.kind == .link) && edge.from != edge.to && lists[edge.to].last != edge.from {
+            lists[edge.to].append(edge.from)
         }
         // Every list is in the order of (kind, title, path): the pages are sorted so once, and
         // each list by position in that order, instead of comparing titles in every list.
@@ -605,6 +639,6 @@ private struct Linker: Sendable {
         }
         var rank = [Int](repeating: 0, count: pages.count)
         for (position, page) in order.enumerated() { rank[page] = position }
-        return sets.map { set in set.sorted { rank[$0] < rank[$1] } }
+        return lists.map { list in list.sorted { rank[$0] < rank[$1] } }
     }
 }

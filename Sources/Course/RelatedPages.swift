@@ -87,57 +87,62 @@ public enum RelatedPages {
         // Asked of every candidate of every page: a flag, not a comparison of paths.
         let isHomeIntro = pages.map(\.isHomeIntro)
         let referencedBy = referenced, modulePages = pagesByModule
-        let lanes = max(1, min(jobs, pages.count))
-        let byLane = Parallel.blockingMap(lanes, jobs: lanes) { lane -> [[Int]] in
-            // Scores of the current page's candidates, by page; reset after each page. A tag
-            // shared by many pages makes many candidates (millions of additions in a large
-            // course), so they are counted in a raw buffer: no bounds checks, no captured box.
-            let scores = UnsafeMutableBufferPointer<Int>.allocate(capacity: pages.count)
-            scores.initialize(repeating: 0)
-            defer { scores.deallocate() }
-            var candidates: [Int] = []
-            return stride(from: lane, to: pages.count, by: lanes).map { page in
-                var result = explicit[page]
-                guard result.count < count else { return result }
-                for list in tagLists[page] {
-                    list.withUnsafeBufferPointer { others in
-                        for other in others {
-                            if scores[other] == 0 { candidates.append(other) }
-                            scores[other] &+= tagWeight
-                        }
+        return Parallel.blockingMap(pages.count, jobs: jobs, lane: { Scratch(pages: pages.count) }) { scratch, page -> [Int] in
+            let scores = scratch.scores
+            var result = explicit[page]
+            guard result.count < count else { return result }
+            for list in tagLists[page] {
+                list.withUnsafeBufferPointer { others in
+                    for other in others {
+                        if scores[other] == 0 { scratch.candidates.append(other) }
+                        scores[other] &+= tagWeight
                     }
                 }
-                for other in referencedBy[page] {
-                    if scores[other] == 0 { candidates.append(other) }
-                    scores[other] &+= referenceWeight
-                }
-                if let module = moduleOf[page] {
-                    for other in modulePages[module] ?? [] {
-                        if scores[other] == 0 { candidates.append(other) }
-                        scores[other] &+= moduleWeight
-                    }
-                }
-                // Only the best few are shown: keep them while scanning instead of sorting all.
-                var best: [(page: Int, score: Int)] = []
-                let wanted = count - result.count
-                for other in candidates {
-                    let score = scores[other]
-                    scores[other] = 0
-                    guard score >= threshold, other != page, !result.contains(other), !isHomeIntro[other] else { continue }
-                    if best.count == wanted, let last = best.last,
-                       score < last.score || (score == last.score && rank[other] > rank[last.page]) { continue }
-                    let position = best.firstIndex { score > $0.score || (score == $0.score && rank[other] < rank[$0.page]) } ?? best.count
-                    if position < wanted {
-                        best.insert((other, score), at: position)
-                        if best.count > wanted { best.removeLast() }
-                    }
-                }
-                candidates.removeAll(keepingCapacity: true)
-                result += best.map(\.page)
-                return result
             }
+            for other in referencedBy[page] {
+                if scores[other] == 0 { scratch.candidates.append(other) }
+                scores[other] &+= referenceWeight
+            }
+            if let module = moduleOf[page] {
+                for other in modulePages[module] ?? [] {
+                    if scores[other] == 0 { scratch.candidates.append(other) }
+                    scores[other] &+= moduleWeight
+                }
+            }
+            // Only the best few are shown: keep them while scanning instead of sorting all.
+            var best: [(page: Int, score: Int)] = []
+            let wanted = count - result.count
+            for other in scratch.candidates {
+                let score = scores[other]
+                scores[other] = 0
+                guard score >= threshold, other != page, !result.contains(other), !isHomeIntro[other] else { continue }
+                if best.count == wanted, let last = best.last,
+                   score < last.score || (score == last.score && rank[other] > rank[last.page]) { continue }
+                let position = best.firstIndex { score > $0.score || (score == $0.score && rank[other] < rank[$0.page]) } ?? best.count
+                if position < wanted {
+                    best.insert((other, score), at: position)
+                    if best.count > wanted { best.removeLast() }
+                }
+            }
+            scratch.candidates.removeAll(keepingCapacity: true)
+            result += best.map(\.page)
+            return result
         }
-        return pages.indices.map { byLane[$0 % lanes][$0 / lanes] }
+    }
+
+    /// Scores of the current page's candidates, by page, reset after each page: one per lane. A
+    /// tag shared by many pages makes many candidates (millions of additions in a large
+    /// course), so they are counted in a raw buffer: no bounds checks, no captured box.
+    private final class Scratch {
+        let scores: UnsafeMutableBufferPointer<Int>
+        var candidates: [Int] = []
+
+        init(pages: Int) {
+            scores = .allocate(capacity: pages)
+            scores.initialize(repeating: 0)
+        }
+
+        deinit { scores.deallocate() }
     }
 
     /// Each page's place in the order that breaks ties between equal scores: the newer date
