@@ -16,8 +16,8 @@ work="${BENCH_DIR:-/tmp/syllabus-bench}"
 mkdir -p "$work"
 course="$work/course-$pages-v2"
 [ -d "$course" ] || python3 bench/generate.py "$pages" "$course"
-swift build -c release --product syllabus >/dev/null
-bin="$(swift build -c release --show-bin-path)/syllabus"
+swift build -c release --static-swift-stdlib --product syllabus >/dev/null   # as `make site` builds it
+bin="$(swift build -c release --static-swift-stdlib --show-bin-path)/syllabus"
 
 # valgrind 3.19 cannot read the DWARF 5 debug information of the Swift toolchain's
 # libraries, so the executable and those libraries run from copies without it (their

@@ -9,8 +9,8 @@ cd "$(dirname "$0")/.."
 sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=(1000 10000)
 command -v /usr/bin/time >/dev/null || apt-get install -y -qq time >/dev/null
-swift build -c release --product syllabus >/dev/null
-bin="$(swift build -c release --show-bin-path)/syllabus"
+swift build -c release --static-swift-stdlib --product syllabus >/dev/null   # as `make site` builds it
+bin="$(swift build -c release --static-swift-stdlib --show-bin-path)/syllabus"
 work="${BENCH_DIR:-/tmp/syllabus-bench}"
 mkdir -p "$work"
 

@@ -131,8 +131,8 @@ fi
 if [ -z "$BINARY" ]; then
   BINARY="$REPO/.build/release/syllabus"
   if [ ! -x "$BINARY" ] || [ -n "$(find "$REPO/Sources" "$REPO/Package.swift" -newer "$BINARY" -print -quit 2>/dev/null)" ]; then
-    note "building the release binary (swift build -c release --product syllabus)"
-    if ! (cd "$REPO" && swift build -c release --product syllabus) >"$WORK/swift-build.log" 2>&1; then
+    note "building the release binary (swift build -c release --static-swift-stdlib --product syllabus)"
+    if ! (cd "$REPO" && swift build -c release --static-swift-stdlib --product syllabus) >"$WORK/swift-build.log" 2>&1; then
       tail -n 40 "$WORK/swift-build.log" | sed -e 's/^/    /'
       fail "swift build: the release binary did not build"
       closing; exit 1
