@@ -1,4 +1,5 @@
 #include "csystem.h"
+#include <string.h>
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
@@ -122,4 +123,127 @@ long syllabus_href_safe_prefix(const unsigned char *bytes, long count) {
     long index = 0;
     while (index < count && (safe[bytes[index] >> 6] >> (bytes[index] & 63)) & 1) index++;
     return index;
+}
+
+/* The first `=` or `>` at or after `from`, or `count`: sixteen bytes at a time, as a tag's
+   classes and values are most of its bytes. */
+static long find_equals_or_close(const unsigned char *html, long from, long count) {
+#if defined(__SSE2__)
+    const __m128i equals = _mm_set1_epi8('='), close = _mm_set1_epi8('>');
+    while (from + 16 <= count) {
+        __m128i chunk = _mm_loadu_si128((const __m128i *)(html + from));
+        int mask = _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(chunk, equals), _mm_cmpeq_epi8(chunk, close)));
+        if (mask) return from + __builtin_ctz((unsigned)mask);
+        from += 16;
+    }
+#endif
+    while (from < count && html[from] != '>' && html[from] != '=') from++;
+    return from;
+}
+
+/* The first `byte` at or after `from`, or `count`: inline, since most values are short and
+   a call of memchr costs more than their scan. */
+static long find_byte(const unsigned char *html, long from, long count, unsigned char byte) {
+#if defined(__SSE2__)
+    const __m128i wanted = _mm_set1_epi8((char)byte);
+    while (from + 16 <= count) {
+        int mask = _mm_movemask_epi8(_mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(html + from)), wanted));
+        if (mask) return from + __builtin_ctz((unsigned)mask);
+        from += 16;
+    }
+#endif
+    while (from < count && html[from] != byte) from++;
+    return from;
+}
+
+static int is_attribute_name_byte(unsigned char byte) {
+    return (byte >= 'a' && byte <= 'z') || (byte >= 'A' && byte <= 'Z') || byte == '-' || (byte >= '0' && byte <= '9');
+}
+
+/* Whether `name` (length `length`) spells `lowercase` in any case. */
+static int attribute_name_is(const unsigned char *name, long length, const char *lowercase) {
+    for (long index = 0; index < length; index++) {
+        if ((name[index] | 0x20) != (unsigned char)lowercase[index]) return 0;
+    }
+    return 1;
+}
+
+static int attribute_kind(const unsigned char *name, long length) {
+    switch (length) {
+    case 2: return attribute_name_is(name, 2, "id") ? SYLLABUS_ATTRIBUTE_ID : SYLLABUS_ATTRIBUTE_NONE;
+    case 3: return attribute_name_is(name, 3, "src") ? SYLLABUS_ATTRIBUTE_SRC : SYLLABUS_ATTRIBUTE_NONE;
+    case 4:
+        if (attribute_name_is(name, 4, "href")) return SYLLABUS_ATTRIBUTE_HREF;
+        return attribute_name_is(name, 4, "name") ? SYLLABUS_ATTRIBUTE_NAME : SYLLABUS_ATTRIBUTE_NONE;
+    default: return SYLLABUS_ATTRIBUTE_NONE;
+    }
+}
+
+int syllabus_next_attribute(const unsigned char *html, long count, syllabus_attribute_scan *scan,
+                            long *value_start, long *value_end) {
+    long index = scan->index;
+    for (;;) {
+        if (!scan->in_tag) {
+            if (index >= count) break;
+            /* Text between tags is most of a page: memchr skips it. */
+            const unsigned char *found = memchr(html + index, '<', (size_t)(count - index));
+            if (!found) break;
+            index = found - html;
+            if (index + 3 < count && html[index + 1] == '!' && html[index + 2] == '-') {
+                long end = index + 4;
+                while (end + 2 < count && !(html[end] == '-' && html[end + 1] == '-' && html[end + 2] == '>')) end++;
+                index = end + 3;
+                continue;
+            }
+            index++;
+            scan->in_tag = 1;
+        }
+        while (index < count) {
+            /* An attribute is a name, spaces, `=` and a value: look for the next `=` (or the
+               tag's end), then for the name just before it. */
+            long equals = find_equals_or_close(html, index, count);
+            if (equals >= count || html[equals] != '=') {
+                index = equals;
+                break;
+            }
+            long name_end = equals;
+            while (name_end > index && html[name_end - 1] == ' ') name_end--;
+            long name_start = name_end;
+            while (name_start > index && is_attribute_name_byte(html[name_start - 1])) name_start--;
+            if (name_start == name_end) {
+                /* `=` after no name is text. */
+                index = equals + 1;
+                continue;
+            }
+            long cursor = equals + 1;
+            while (cursor < count && html[cursor] == ' ') cursor++;
+            if (cursor >= count) {
+                index = count;
+                break;
+            }
+            unsigned char quote = html[cursor];
+            long start, end;
+            if (quote == '"' || quote == '\'') {
+                start = cursor + 1;
+                end = find_byte(html, start, count, quote);
+                index = end + 1;
+            } else {
+                start = cursor;
+                end = cursor;
+                while (end < count && html[end] != ' ' && html[end] != '>') end++;
+                index = end;
+            }
+            int kind = attribute_kind(html + name_start, name_end - name_start);
+            if (kind != SYLLABUS_ATTRIBUTE_NONE) {
+                scan->index = index;
+                *value_start = start < count ? start : count;
+                *value_end = end < count ? end : count;
+                return kind;
+            }
+        }
+        scan->in_tag = 0;
+    }
+    scan->index = count;
+    scan->in_tag = 0;
+    return SYLLABUS_ATTRIBUTE_NONE;
 }

@@ -26,6 +26,23 @@ long syllabus_href_safe_prefix(const unsigned char *bytes, long count);
 /// Whether `bytes` holds a control character (below 0x20) other than a line feed or a tab.
 int syllabus_has_control_bytes(const unsigned char *bytes, long count);
 
+/// Where a scan of HTML for attributes stands between two calls of `syllabus_next_attribute`:
+/// start with both zero.
+typedef struct {
+    long index;
+    int in_tag;
+} syllabus_attribute_scan;
+
+/// The attributes output verification reads.
+enum { SYLLABUS_ATTRIBUTE_NONE = 0, SYLLABUS_ATTRIBUTE_ID, SYLLABUS_ATTRIBUTE_NAME, SYLLABUS_ATTRIBUTE_HREF, SYLLABUS_ATTRIBUTE_SRC };
+
+/// The next `id`, `name`, `href` or `src` attribute (any case) of the tags in `html` after
+/// `scan`, with its value's range in `value_start`..<`value_end`; SYLLABUS_ATTRIBUTE_NONE at
+/// the end. Text outside tags is never read (cmark escapes `<` in text, so every `<` starts a
+/// tag or a comment), comments are skipped, and other attributes are passed over.
+int syllabus_next_attribute(const unsigned char *html, long count, syllabus_attribute_scan *scan,
+                            long *value_start, long *value_end);
+
 /// Empties the calling thread's arena (whatever was allocated from it before is gone) and
 /// returns its allocator, laid out as libcmark's `cmark_mem` (calloc, realloc, free). Its
 /// free does nothing: the memory lasts until the next call on the same thread, so one
