@@ -68,9 +68,9 @@ enum ContentLoader {
         defer { if folder >= 0 { close(folder) } }
         var readMarkdown = Parallel.blockingMap(markdown.count, jobs: jobs, lane: { ReadBuffer() }) { buffer, index -> (text: String?, diagnostics: [Diagnostic]) in
             var found: [Diagnostic] = []
-            let text = folder >= 0
-                ? readText(markdown[index], relativeTo: folder, markdown[index], location, &found, using: buffer)
-                : readText(rootPath + "/" + markdown[index], markdown[index], location, &found)
+            let relative = markdown[index]
+            let text = readText(folder >= 0 ? relative : rootPath + "/" + relative, relativeTo: folder >= 0 ? folder : AT_FDCWD,
+                                relative, location, &found, using: buffer)
             return (text, found)
         }
         var nextMarkdown = 0
@@ -160,19 +160,15 @@ final class ReadBuffer {
     /// The bytes of the file at `path` (relative to the open folder `folder`, or `AT_FDCWD`),
     /// valid until the next read, or nil when it cannot be opened or read completely.
     func read(_ path: String, relativeTo folder: Int32) -> UnsafeBufferPointer<UInt8>? {
-        let descriptor = openat(folder, path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { return nil }
-        defer { close(descriptor) }
-        var info = stat()
-        guard fstat(descriptor, &info) == 0 else { return nil }
-        let size = Int(info.st_size)
-        if size > capacity {
-            storage.deallocate()
-            capacity = max(size, capacity * 2)
-            storage = .allocate(capacity: capacity)
+        WholeFile.withOpenFile(path, relativeTo: folder) { descriptor, size in
+            if size > capacity {
+                storage.deallocate()
+                capacity = max(size, capacity * 2)
+                storage = .allocate(capacity: capacity)
+            }
+            guard WholeFile.readAll(descriptor, size, into: storage) else { return nil }
+            return UnsafeBufferPointer(start: storage, count: size)
         }
-        guard WholeFile.readAll(descriptor, size, into: storage) else { return nil }
-        return UnsafeBufferPointer(start: storage, count: size)
     }
 }
 
@@ -182,19 +178,27 @@ public enum WholeFile {
     /// The file's bytes (empty for an empty file), or nil when it cannot be opened or read
     /// completely.
     public static func read(_ path: String) -> [UInt8]? {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        withOpenFile(path) { descriptor, size in
+            guard size > 0 else { return [] }
+            var complete = false
+            let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
+                complete = readAll(descriptor, size, into: buffer.baseAddress!)
+                count = complete ? size : 0
+            }
+            return complete ? bytes : nil
+        }
+    }
+
+    /// `body` with the file at `path` (relative to the open folder `folder`) open for reading
+    /// and its size, or nil when it cannot be opened; the file is closed after.
+    static func withOpenFile<Result>(_ path: String, relativeTo folder: Int32 = AT_FDCWD,
+                                     _ body: (_ descriptor: Int32, _ size: Int) -> Result?) -> Result? {
+        let descriptor = openat(folder, path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { return nil }
         defer { close(descriptor) }
         var info = stat()
         guard fstat(descriptor, &info) == 0 else { return nil }
-        let size = Int(info.st_size)
-        guard size > 0 else { return [] }
-        var complete = false
-        let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
-            complete = readAll(descriptor, size, into: buffer.baseAddress!)
-            count = complete ? size : 0
-        }
-        return complete ? bytes : nil
+        return body(descriptor, Int(info.st_size))
     }
 
     /// Reads `size` bytes of `descriptor` into `destination`; false when the file ends early
