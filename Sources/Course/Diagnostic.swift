@@ -1,7 +1,4 @@
 import Markdown
-#if canImport(Glibc)
-import Glibc
-#endif
 
 public enum Severity: String, Sendable, Hashable, Comparable, CaseIterable {
     case error, warning, off
@@ -106,17 +103,12 @@ public struct SourceLines: Sendable, Hashable {
         guard line >= 1 else { return nil }
         var text = self.text
         return text.withUTF8 { bytes -> String? in
-            guard let base = bytes.baseAddress else { return line == 1 ? "" : nil }
             var start = 0
             for _ in 1..<line {
-                guard start < bytes.count, let found = memchr(base + start, Int32(UInt8(ascii: "\n")), bytes.count - start) else {
-                    return nil
-                }
-                start = base.distance(to: found.assumingMemoryBound(to: UInt8.self)) + 1
+                guard let lineBreak = bytes.firstOffset(of: UInt8(ascii: "\n"), from: start) else { return nil }
+                start = lineBreak + 1
             }
-            var end = start < bytes.count
-                ? memchr(base + start, Int32(UInt8(ascii: "\n")), bytes.count - start).map { base.distance(to: $0.assumingMemoryBound(to: UInt8.self)) } ?? bytes.count
-                : bytes.count
+            var end = bytes.firstOffset(of: UInt8(ascii: "\n"), from: start) ?? bytes.count
             if end > start, bytes[end - 1] == UInt8(ascii: "\r") { end -= 1 }
             return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
         }

@@ -151,11 +151,7 @@ public enum Placeholder {
             var out: [UInt8] = []
             out.reserveCapacity(bytes.count + 64)
             var copiedUpTo = 0, searchFrom = 0
-            // The markers are found with memchr.
-            func nextMarker(from offset: Int) -> Int? {
-                guard offset < bytes.count, let found = memchr(bytes.baseAddress! + offset, Int32(Self.marker), bytes.count - offset) else { return nil }
-                return bytes.baseAddress!.distance(to: found.assumingMemoryBound(to: UInt8.self))
-            }
+            func nextMarker(from offset: Int) -> Int? { bytes.firstOffset(of: Self.marker, from: offset) }
             while let start = nextMarker(from: searchFrom) {
                 searchFrom = start + 1
                 guard start + 2 < bytes.count, let close = nextMarker(from: start + 2) else { continue }

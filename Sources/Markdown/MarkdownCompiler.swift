@@ -107,7 +107,7 @@ private struct Compilation {
         var bytes = body.withUTF8 { Array($0) }
         // The placeholder marker must never come from content (found by fuzzing).
         let hasMarker = bytes.withUnsafeBufferPointer { buffer in
-            buffer.baseAddress.map { memchr($0, Int32(Placeholder.marker), buffer.count) != nil } ?? false
+            buffer.firstOffset(of: Placeholder.marker) != nil
         }
         if hasMarker {
             bytes = Array(String(body).replacing("\u{1}", with: "\u{FFFD}").utf8)
@@ -440,8 +440,8 @@ private struct Compilation {
         var result: [Range<Int>] = []
         var index = 0
         while index + 5 <= bytes.count {
-            guard let found = memchr(bytes.baseAddress! + index, Int32(UInt8(ascii: "[")), bytes.count - index) else { break }
-            index = bytes.baseAddress!.distance(to: found.assumingMemoryBound(to: UInt8.self))
+            guard let found = bytes.firstOffset(of: UInt8(ascii: "["), from: index) else { break }
+            index = found
             guard index + 5 <= bytes.count, bytes[index] == UInt8(ascii: "["),
                   (bytes[index + 1] | 0x20) == UInt8(ascii: "s"), (bytes[index + 2] | 0x20) == UInt8(ascii: "e"),
                   (bytes[index + 3] | 0x20) == UInt8(ascii: "e"), bytes[index + 4] == UInt8(ascii: ":")

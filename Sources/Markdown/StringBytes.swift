@@ -65,11 +65,7 @@ extension String {
     /// (`utf8.firstIndex(of:)` cost some 600 instructions a link in the output's verification).
     public func firstUTF8Offset(of byte: UInt8) -> Int? {
         var text = self
-        return text.withUTF8 { bytes in
-            guard let base = bytes.baseAddress, !bytes.isEmpty,
-                  let found = memchr(base, Int32(byte), bytes.count) else { return nil }
-            return base.distance(to: found.assumingMemoryBound(to: UInt8.self))
-        }
+        return text.withUTF8 { $0.firstOffset(of: byte) }
     }
 
     /// Whether every character is ASCII: then each byte is a character, and byte-level code
@@ -92,15 +88,22 @@ extension UnsafeBufferPointer<UInt8> {
     }
 
     /// Calls `body` with the offset just past each line break, in order. Every byte of every
-    /// page is searched so, twice (the compiler's positions, the diagnostics' lines): memchr
-    /// finds the breaks many times faster than a loop over the bytes.
+    /// page is searched so (the compiler's positions): memchr finds the breaks many times
+    /// faster than a loop over the bytes.
     public func forEachLineStart(_ body: (Int) -> Void) {
-        guard let base = baseAddress else { return }
         var offset = 0
-        while offset < count, let found = memchr(base + offset, Int32(UInt8(ascii: "\n")), count - offset) {
-            offset = base.distance(to: found.assumingMemoryBound(to: UInt8.self)) + 1
+        while let found = firstOffset(of: UInt8(ascii: "\n"), from: offset) {
+            offset = found + 1
             body(offset)
         }
+    }
+
+    /// The offset of the first `byte` at or after `start`, or nil (`memchr`: every search for
+    /// one byte in a page, a link or a line goes through here).
+    public func firstOffset(of byte: UInt8, from start: Int = 0) -> Int? {
+        guard let base = baseAddress, start >= 0, start < count,
+              let found = memchr(base + start, Int32(byte), count - start) else { return nil }
+        return base.distance(to: found.assumingMemoryBound(to: UInt8.self))
     }
 }
 
