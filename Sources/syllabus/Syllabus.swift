@@ -119,6 +119,15 @@ enum Terminal {
         Foundation.exit(status)
     }
 
+    /// `--timings`: each step of the run and how long it took, and why a run with the cache
+    /// could not take the quick path.
+    static func printTimings(_ outcome: Pipeline.Outcome, run: String) {
+        if let reason = outcome.fullBuildReason { error("  full \(run): \(reason)\n") }
+        for (step, duration) in outcome.timings {
+            error("  \(step.padding(toLength: 16, withPad: " ", startingAt: 0)) \(duration.formatted(.units(allowed: [.seconds, .milliseconds], width: .narrow)))\n")
+        }
+    }
+
     static func unusable(_ message: String) -> ExitCode {
         error("syllabus: error: \(message)\n")
         return ExitCode(2)
@@ -168,12 +177,7 @@ struct Build: AsyncParsableCommand {
             Terminal.error("syllabus: build failed: \(outcome.summary.problems) in \(counts); \(output)/ was not changed (\(Terminal.seconds(since: start)))\n")
             Terminal.finish(1)
         }
-        if timings {
-            if let reason = outcome.fullBuildReason { Terminal.error("  full build: \(reason)\n") }
-            for (step, duration) in outcome.timings {
-                Terminal.error("  \(step.padding(toLength: 16, withPad: " ", startingAt: 0)) \(duration.formatted(.units(allowed: [.seconds, .milliseconds], width: .narrow)))\n")
-            }
-        }
+        if timings { Terminal.printTimings(outcome, run: "build") }
         let warnings = outcome.summary.warnings > 0 ? " with \(outcome.summary.problems)" : ""
         Terminal.error("syllabus: built \(counts) into \(output)/\(warnings) in \(Terminal.seconds(since: start))\n")
         Terminal.finish(0)
@@ -188,6 +192,9 @@ struct CheckCommand: AsyncParsableCommand {
     @OptionGroup var source: SourceOptions
     @OptionGroup var report: ReportOptions
 
+    @Flag(name: .long, help: "Print how long each step took.")
+    var timings = false
+
     func run() async throws {
         let start = ContinuousClock.now
         let pipeline = Pipeline(content: source.location, templates: nil, output: "", load: source.loadOptions, strict: report.strict)
@@ -198,6 +205,7 @@ struct CheckCommand: AsyncParsableCommand {
             throw Terminal.unusable(error.description)
         }
         Terminal.report(outcome, format: report.format)
+        if timings { Terminal.printTimings(outcome, run: "check") }
         Terminal.error("syllabus: checked \(outcome.summary.counts): \(outcome.summary.problems) (\(Terminal.seconds(since: start)))\n")
         Terminal.finish(outcome.failed ? 1 : 0)
     }

@@ -66,6 +66,25 @@ import TestSupport
         #expect(try run(["build", "--cache", "x", "--no-cache"], in: course.root).status == 2)
     }
 
+    @Test func checkTimingsNameEachStepAndWhyACheckWasNotQuick() throws {
+        let course = try TemporaryCourse(["a.md": "# Alpha\n\nSee [see: \"Beta\"].\n", "b.md": "# Beta\n"])
+        defer { course.remove() }
+        let cold = try run(["check", "--no-cache", "--timings"], in: course.root)
+        #expect(cold.status == 0, "\(cold.errors)")
+        #expect(cold.errors.contains("  load and parse "), "\(cold.errors)")
+        #expect(cold.errors.contains("  link and check "), "\(cold.errors)")
+        #expect(!cold.errors.contains("render"), "a check renders nothing: \(cold.errors)")
+        // Without --timings only the summary line is printed.
+        let plain = try run(["check", "--no-cache"], in: course.root)
+        #expect(!plain.errors.contains("load and parse"), "\(plain.errors)")
+        // With the cache, the second check is a quick one; a changed title makes the next one full, and says why.
+        #expect(try run(["check"], in: course.root).status == 0)
+        try course.write("b.md", "# Beta, renamed\n")
+        let full = try run(["check", "--timings"], in: course.root)
+        #expect(full.status == 1, "\(full.errors)")
+        #expect(full.errors.contains("  full check: "), "\(full.errors)")
+    }
+
     @Test func checkExitCodesAreZeroOneAndTwo() throws {
         let course = try TemporaryCourse(["a.md": "# Alpha\n\nSee [see: \"Btea\"].\n", "b.md": "# Beta\n"])
         defer { course.remove() }
