@@ -25,12 +25,13 @@ public enum RelatedPages {
         var hasher = StableHasher(seed: 0x5245_4C41)
         hasher.combine(count)
         hasher.combine(pages.count)
-        for (index, page) in pages.enumerated() {
-            hasher.combine(page.sourcePath)
-            hasher.combine(page.title)
-            hasher.combine(page.date ?? "\u{0}")
-            hasher.combine(page.frontMatter.tags.count)
-            for tag in page.frontMatter.tags { hasher.combine(tag) }
+        // Fields read in place: a copy of a page retains every string it holds.
+        for index in pages.indices {
+            hasher.combine(pages[index].sourcePath)
+            hasher.combine(pages[index].title)
+            hasher.combine(pages[index].date ?? "\u{0}")
+            hasher.combine(pages[index].frontMatter.tags.count)
+            for tag in pages[index].frontMatter.tags { hasher.combine(tag) }
             hasher.combine(explicit[index].count)
             for other in explicit[index] { hasher.combine(other) }
             hasher.combine(moduleOf[index] ?? -1)
@@ -68,38 +69,57 @@ public enum RelatedPages {
     /// Scores every page's candidates on `jobs` lanes: a page's list depends only on the
     /// shared tables, so the lists are the same whichever lane makes them.
     static func compute(pages: [Page], explicit: [[Int]], edges: [Edge], moduleOf: [Int?], count: Int, jobs: Int = 1) -> [[Int]] {
-        var referenced = [Set<Int>](repeating: [], count: pages.count)
+        // The tables every page's scoring reads are made once, before the lanes start, so
+        // they are made cheaply: lists and numbers, not sets of strings, and fields read in
+        // place (a copy of a page retains every string it holds).
+        var referencedBy = [[Int]](repeating: [], count: pages.count)
         for edge in edges where edge.kind == .see || edge.kind == .link {
-            referenced[edge.from].insert(edge.to)
-            referenced[edge.to].insert(edge.from)
+            referencedBy[edge.from].append(edge.to)
+            referencedBy[edge.to].append(edge.from)
         }
-        var pagesByTag: [String: [Int]] = [:]
-        let tagSets = pages.map { Set($0.frontMatter.tags.map { $0.lowercased() }) }
-        for (index, tags) in tagSets.enumerated() {
-            for tag in tags { pagesByTag[tag, default: []].append(index) }
+        // Tags by number, compared lowercased: each page's distinct tags, and each tag's pages in page order.
+        var tagNumbers: [String: Int] = [:]
+        var pagesByTag: [[Int]] = []
+        var tagsOfPage = [[Int]](repeating: [], count: pages.count)
+        for page in pages.indices {
+            for tag in pages[page].frontMatter.tags {
+                let key = tag.lowercased()
+                let number: Int
+                if let known = tagNumbers[key] {
+                    number = known
+                } else {
+                    number = pagesByTag.count
+                    tagNumbers[key] = number
+                    pagesByTag.append([])
+                }
+                guard !tagsOfPage[page].contains(number) else { continue }
+                tagsOfPage[page].append(number)
+                pagesByTag[number].append(page)
+            }
         }
-        let tagLists = tagSets.map { tags in tags.map { pagesByTag[$0] ?? [] } }
         var pagesByModule: [Int: [Int]] = [:]
         for (page, module) in moduleOf.enumerated() {
             if let module { pagesByModule[module, default: []].append(page) }
         }
         let rank = tieRanks(pages)
         // Asked of every candidate of every page: a flag, not a comparison of paths.
-        let isHomeIntro = pages.map(\.isHomeIntro)
-        let referencedBy = referenced, modulePages = pagesByModule
+        let isHomeIntro = pages.indices.map { pages[$0].isHomeIntro }
+        let referenced = referencedBy, tagged = pagesByTag, tagsOf = tagsOfPage, modulePages = pagesByModule
         return Parallel.blockingMap(pages.count, jobs: jobs, lane: { Scratch(pages: pages.count) }) { scratch, page -> [Int] in
-            let scores = scratch.scores
+            let scores = scratch.scores, counted = scratch.referenceCounted
             var result = explicit[page]
             guard result.count < count else { return result }
-            for list in tagLists[page] {
-                list.withUnsafeBufferPointer { others in
+            for tag in tagsOf[page] {
+                tagged[tag].withUnsafeBufferPointer { others in
                     for other in others {
                         if scores[other] == 0 { scratch.candidates.append(other) }
                         scores[other] &+= tagWeight
                     }
                 }
             }
-            for other in referencedBy[page] {
+            // A page that refers to this one twice, or both ways, counts once.
+            for other in referenced[page] where counted[other] != page {
+                counted[other] = page
                 if scores[other] == 0 { scratch.candidates.append(other) }
                 scores[other] &+= referenceWeight
             }
@@ -135,20 +155,27 @@ public enum RelatedPages {
     /// course), so they are counted in a raw buffer: no bounds checks, no captured box.
     private final class Scratch {
         let scores: UnsafeMutableBufferPointer<Int>
+        /// The last page whose references counted each page: a reference is counted once.
+        let referenceCounted: UnsafeMutableBufferPointer<Int>
         var candidates: [Int] = []
 
         init(pages: Int) {
             scores = .allocate(capacity: pages)
             scores.initialize(repeating: 0)
+            referenceCounted = .allocate(capacity: pages)
+            referenceCounted.initialize(repeating: -1)
         }
 
-        deinit { scores.deallocate() }
+        deinit {
+            scores.deallocate()
+            referenceCounted.deallocate()
+        }
     }
 
     /// Each page's place in the order that breaks ties between equal scores: the newer date
     /// first, then the title, then the path.
     static func tieRanks(_ pages: [Page]) -> [Int] {
-        let keys = pages.map { (date: $0.date ?? "", title: $0.title, path: $0.sourcePath) }
+        let keys = pages.indices.map { (date: pages[$0].date ?? "", title: pages[$0].title, path: pages[$0].sourcePath) }
         let order = pages.indices.sorted { a, b in
             let left = keys[a], right = keys[b]
             if left.date != right.date { return left.date > right.date }

@@ -84,7 +84,7 @@ public enum SiteRenderer {
     /// is kept.
     static func render(_ graph: CourseGraph, theme: Theme, options: RenderOptions, reusable: (@Sendable (String, UInt64) -> FileStamp?)?,
                        stage: @escaping @Sendable (OutputFile) -> Staged) async -> Rendering {
-        let model = SiteModel(graph: graph, liveReloadURL: options.liveReloadURL)
+        let model = SiteModel(graph: graph, liveReloadURL: options.liveReloadURL, jobs: options.jobs)
         // One parallel pass over everything, the two longest jobs (the search index and the
         // graph, each a single large JSON) first, so each takes one lane while pages fill both.
         enum Job: Sendable {
@@ -231,7 +231,7 @@ struct SiteModel: Sendable {
 
     /// Title and output path of each top navigation entry, the same on every page.
     let navigationEntries: [(title: String, path: String)]
-    /// `linkFields(of:)` of each page, by index.
+    /// `linkFields(of:in:)` of each page, by index.
     let linkFields: [TemplateObject]
     /// Index in `tags` by lowercased name: tags differing only in case are one tag.
     let tagIndices: [String: Int]
@@ -244,7 +244,7 @@ struct SiteModel: Sendable {
     /// `RelativeURL.root(from:)` of the pages of each folder, the same for all of them.
     let roots: [String: String]
 
-    init(graph: CourseGraph, liveReloadURL: String?) {
+    init(graph: CourseGraph, liveReloadURL: String?, jobs: Int = 1) {
         self.graph = graph
         self.liveReloadURL = liveReloadURL
         var byKey: [String: TagInfo] = [:]
@@ -261,7 +261,8 @@ struct SiteModel: Sendable {
                     usedSlugs[unique] = key
                     byKey[key] = TagInfo(name: tag, slug: unique, pages: [])
                 }
-                if !(byKey[key]!.pages.contains(index)) { byKey[key]!.pages.append(index) }
+                // Pages come in order, so a page that names a tag twice finds itself last.
+                if byKey[key]!.pages.last != index { byKey[key]!.pages.append(index) }
             }
         }
         tags = byKey.values.sorted { ($0.name.lowercased(), $0.name) < ($1.name.lowercased(), $1.name) }
@@ -273,7 +274,8 @@ struct SiteModel: Sendable {
         entries.append(("Quotes", "quotes/index.html"))
         if !tags.isEmpty { entries.append(("Tags", "tags/index.html")) }
         navigationEntries = entries
-        linkFields = graph.pages.map(Self.linkFields(of:))
+        let pages = graph.course.pages
+        linkFields = Parallel.blockingMap(pages.count, jobs: jobs) { index in Self.linkFields(of: index, in: pages) }
         let config = graph.course.config
         var site: TemplateObject = ["title": .string(config.title), "language": .string(config.language)]
         site["description"] = config.description.map(TemplateValue.string)
@@ -343,23 +345,24 @@ struct SiteModel: Sendable {
         })
     }
 
-    /// A page as an item of a list on another page: `linkFields(of:)` plus its URL from there.
+    /// A page as an item of a list on another page: `linkFields(of:in:)` plus its URL from there.
     func link(_ page: Int, from outputPath: String) -> TemplateValue {
         .link(linkFields[page], url: RelativeURL.from(outputPath, to: pages[page].outputPath))
     }
 
     /// What a link to a page shows wherever it is: made once per page, as a page is linked
     /// from a dozen others.
-    static func linkFields(of target: Page) -> TemplateObject {
-        var item: TemplateObject = ["title": .string(target.title), "kind": .string(target.kind.rawValue),
-                                    "slug": .string(target.slug), "summary": .string(target.summary)]
-        if let date = target.date {
+    /// (The page's fields are read in place: passing the page copied it.)
+    static func linkFields(of index: Int, in pages: [Page]) -> TemplateObject {
+        var item: TemplateObject = ["title": .string(pages[index].title), "kind": .string(pages[index].kind.rawValue),
+                                    "slug": .string(pages[index].slug), "summary": .string(pages[index].summary)]
+        if let date = pages[index].date {
             item["date"] = .string(date)
             item["date_display"] = .string(Dates.display(date))
         }
-        if target.kind == .episode {
-            item["series"] = target.frontMatter.series.map(TemplateValue.string)
-            item["number"] = target.frontMatter.number.map(TemplateValue.int)
+        if pages[index].kind == .episode {
+            item["series"] = pages[index].frontMatter.series.map(TemplateValue.string)
+            item["number"] = pages[index].frontMatter.number.map(TemplateValue.int)
         }
         return item
     }
@@ -378,33 +381,31 @@ struct SiteModel: Sendable {
 
     // MARK: - Pages
 
-    /// The context of a page showing `content` as its body (empty for fingerprints).
+    /// The context of a page showing `content` as its body (empty for fingerprints). The page's
+    /// fields are read in place, one by one: passing the page, even borrowed, copied it, and a
+    /// copy retains every string it holds.
     func pageContext(_ index: Int, content: String) -> TemplateObject {
-        pageContext(index, of: pages[index], content: content)
-    }
-
-    /// Borrows the page: a copy of it would retain every string it holds.
-    private func pageContext(_ index: Int, of page: borrowing Page, content: String) -> TemplateObject {
-        let path = page.outputPath
-        var context = common(outputPath: path, title: page.title, kind: page.kind.rawValue, description: page.summary)
+        let pages = graph.course.pages
+        let path = pages[index].outputPath
+        var context = common(outputPath: path, title: pages[index].title, kind: pages[index].kind.rawValue, description: pages[index].summary)
         var info: TemplateObject = [
-            "title": .string(page.title), "slug": .string(page.slug), "kind": .string(page.kind.rawValue),
-            "url": .string(RelativeURL.from(path, to: path)), "summary": .string(page.summary),
+            "title": .string(pages[index].title), "slug": .string(pages[index].slug), "kind": .string(pages[index].kind.rawValue),
+            "url": .string(RelativeURL.from(path, to: path)), "summary": .string(pages[index].summary),
             "content": .string(content),
-            "is_\(page.kind.rawValue)": true,
+            "is_\(pages[index].kind.rawValue)": true,
         ]
         info.reserveCapacity(32)
-        info["title_id"] = page.body.titleAnchor.map(TemplateValue.string)
-        if let date = page.date {
+        info["title_id"] = pages[index].body.titleAnchor.map(TemplateValue.string)
+        if let date = pages[index].date {
             info["date"] = .string(date)
             // Made once per page, with its link fields.
             info["date_display"] = linkFields[index][TemplateKey("date_display")]
         }
-        put(page.frontMatter.tags.compactMap { name in
+        put(pages[index].frontMatter.tags.compactMap { name in
             tag(named: name).map { .object(["name": .string($0.name), "url": .string(RelativeURL.from(path, to: $0.path))]) }
         }, "tags", into: &info)
         // A table of contents earns its place from three entries on.
-        let toc: [TemplateValue] = page.body.headings.compactMap { heading in
+        let toc: [TemplateValue] = pages[index].body.headings.compactMap { heading in
             guard heading.level == 2 || heading.level == 3 else { return nil }
             return .object(["id": .string(heading.id), "text": .string(heading.text), "level": .int(heading.level),
                             "is_h3": .bool(heading.level == 3)])
@@ -418,13 +419,13 @@ struct SiteModel: Sendable {
         if let next = graph.next[index] { info["next"] = link(next, from: path) }
         put(graph.related[index].map { link($0, from: path) }, "related", into: &info)
         put(graph.backlinks[index].map { link($0, from: path) }, "backlinks", into: &info)
-        let matter = page.frontMatter
+        let matter = pages[index].frontMatter
         info["series"] = matter.series.map(TemplateValue.string)
         info["number"] = matter.number.map(TemplateValue.int)
         info["guest"] = matter.guest.map(TemplateValue.string)
         info["duration"] = matter.duration.map { .string($0.description) }
         info["audio"] = matter.audio.map(TemplateValue.string)
-        put(page.body.quotes.map {
+        put(pages[index].body.quotes.map {
             .object(["time": .string($0.time.description), "anchor": .string($0.time.anchor), "seconds": .int($0.time.seconds),
                      "text": .string($0.text)])
         }, "quotes", into: &info)
