@@ -106,18 +106,33 @@ struct PageIndex {
             // Fields read in place: copying a whole Page retains every one of its fields.
             ([pages[index].title] + pages[index].frontMatter.aliases + [pages[index].slug]).map { (key: TitleKey.normalize($0), name: $0) }
         }
-        byKey.reserveCapacity(pages.count * 3)
-        byPath.reserveCapacity(pages.count)
-        byOutput.reserveCapacity(pages.count)
-        for index in pages.indices {
-            for (key, name) in keyed[index] {
-                // One lookup for each key: the entry is changed in place.
-                byKey[key, default: Named(name: name, pages: [])].add(index)
+        // The names on one core, the paths on the other: each table is filled in page order.
+        let tables = Parallel.blockingMap(2, jobs: jobs) { part -> PageIndex in
+            var tables = PageIndex()
+            if part == 0 {
+                tables.byKey.reserveCapacity(pages.count * 3)
+                for index in pages.indices {
+                    for (key, name) in keyed[index] {
+                        // One lookup for each key: the entry is changed in place.
+                        tables.byKey[key, default: Named(name: name, pages: [])].add(index)
+                    }
+                }
+            } else {
+                tables.byPath.reserveCapacity(pages.count)
+                tables.byOutput.reserveCapacity(pages.count)
+                for index in pages.indices {
+                    tables.byPath[pages[index].sourcePath] = index
+                    tables.byOutput[pages[index].outputPath] = index
+                }
             }
-            byPath[pages[index].sourcePath] = index
-            byOutput[pages[index].outputPath] = index
+            return tables
         }
+        byKey = tables[0].byKey
+        byPath = tables[1].byPath
+        byOutput = tables[1].byOutput
     }
+
+    private init() {}
 
     func pages(named name: String) -> [Int] { byKey[TitleKey.normalize(name)]?.pages ?? [] }
     func page(atSourcePath path: String) -> Int? { byPath[path] }
@@ -163,7 +178,7 @@ struct PageURLs {
             folder.append(number)
             fileName.append(name)
         }
-        self.outputPaths = pages.map(\.outputPath)
+        self.outputPaths = pages.indices.map { pages[$0].outputPath }
         self.folder = folder
         self.fileName = fileName
         self.folderCount = max(numbers.count, 1)
@@ -210,7 +225,8 @@ private struct Linker: Sendable {
         self.course = course
         self.pages = course.pages
         self.index = PageIndex(course.pages, jobs: jobs)
-        self.urls = PageURLs(course.pages)
+        // URLs are only written into the rendered pages: a check makes none.
+        self.urls = PageURLs(forRendering ? course.pages : [])
         self.forRendering = forRendering
         self.slots = Array(repeating: [:], count: course.pages.count)
         self.explicitRelated = Array(repeating: [], count: course.pages.count)
