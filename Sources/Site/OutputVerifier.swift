@@ -71,33 +71,36 @@ enum OutputVerifier {
         let recheck = changedNames, resolved = site
         let pageFolders = html.map { RelativeURL.folder(of: $0.path) }
         // Each lane keeps what it resolved: most links (navigation, theme files, tags) recur on
-        // every page of a folder. The lanes take short runs of pages as they finish the last,
-        // so both go through the folders together and keep what they resolved for a while; a
-        // fixed half each left one lane waiting, as the cost of a page varies (the quotes page
-        // alone links 20,000 times in a 10,000-page course, to anchors that are each checked).
+        // every page of a folder, so each lane takes a run of pages, not every other one.
         let lanes = max(1, min(jobs, html.count))
-        let found = await Parallel.map(html.count, jobs: lanes, lane: { Verdicts() }) { verdicts, index -> [Diagnostic] in
-            guard html[index].path != "404.html" else { return [] }
-            let folder = pageFolders[index]
-            if verdicts.folder != folder {
-                // Room for the lane's share of the folder's distinct links up front: growing the
-                // table re-hashes every URL in it. Most links recur, so a quarter of them is plenty.
-                var links = 0
-                for next in index..<html.count {
-                    guard pageFolders[next] == folder else { break }
-                    links += extractList[next].urls.count
+        let found = await Parallel.map(lanes, jobs: lanes) { lane -> [(Int, [Diagnostic])] in
+            var verdicts = Verdicts()
+            var result: [(Int, [Diagnostic])] = []
+            let run = (html.count * lane / lanes)..<(html.count * (lane + 1) / lanes)
+            for index in run where html[index].path != "404.html" {
+                let folder = pageFolders[index]
+                if verdicts.folder != folder {
+                    // Room for the folder's distinct links up front: growing the table re-hashes
+                    // every URL in it. Most links recur, so a quarter of them is plenty.
+                    var links = 0
+                    for next in index..<run.upperBound {
+                        guard pageFolders[next] == folder else { break }
+                        links += extractList[next].urls.count
+                    }
+                    verdicts = Verdicts(folder: folder)
+                    verdicts.byPath.reserveCapacity(links / 4)
                 }
-                verdicts = Verdicts(folder: folder)
-                verdicts.byPath.reserveCapacity(links / (4 * lanes))
+                var urls = extractList[index].urls
+                if case .previous = html[index].content, let recheck {
+                    urls = urls.filter { mayLead($0, toOneOf: recheck) }
+                }
+                let problems = problems(in: urls, at: html[index].path, in: folder, ids: resolved.ids[index], site: resolved,
+                                        templates: templatesName, verdicts: &verdicts)
+                if !problems.isEmpty { result.append((index, problems)) }
             }
-            var urls = extractList[index].urls
-            if case .previous = html[index].content, let recheck {
-                urls = urls.filter { mayLead($0, toOneOf: recheck) }
-            }
-            return problems(in: urls, at: html[index].path, in: folder, ids: resolved.ids[index], site: resolved,
-                            templates: templatesName, verdicts: &verdicts)
+            return result
         }
-        return (found.flatMap { $0 }, extracts)
+        return (found.joined().sorted { $0.0 < $1.0 }.flatMap(\.1), extracts)
     }
 
     /// Whether `url` may resolve to a file with one of these names: a link to a folder (its
