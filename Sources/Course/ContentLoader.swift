@@ -273,13 +273,13 @@ public struct FolderListing: Sendable {
         var pending = [""]
         var visited = Set<String>([rootPath])
         while let folder = pending.popLast() {
-            let folderPath = folder.isEmpty ? rootPath : rootPath + "/" + folder
+            let folderPath = RelativeURL.joined(rootPath, folder)
             guard let entries = FolderEntries.read(folderPath) else {
                 unreadable.append(folder.isEmpty ? "." : folder)
                 continue
             }
             for (name, type) in entries.list where !name.hasPrefix(".") {
-                let relative = folder.isEmpty ? name : folder + "/" + name
+                let relative = RelativeURL.joined(folder, name)
                 // The folder's own listing tells a plain file or folder from a link: only
                 // links, and file systems that do not say, cost a call more (a course has
                 // thousands of files, and a `stat` of each was a tenth of a check's reading).

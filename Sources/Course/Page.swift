@@ -143,6 +143,12 @@ public enum RelativeURL {
         return folders
     }
 
+    /// `parent/child`, or the one that is not empty: a name in a folder that may be the
+    /// root (`""`), or a folder below a root that may be the root itself.
+    public static func joined(_ parent: String, _ child: String) -> String {
+        parent.isEmpty ? child : child.isEmpty ? parent : parent + "/" + child
+    }
+
     /// The last part of a path that is not empty (the path itself when there is none).
     public static func fileName(of path: String) -> String {
         var path = path

@@ -254,17 +254,13 @@ enum OutputVerifier {
         let page = site.pages[targetPath]
         if page == nil, !site.written.contains(targetPath) {
             // A folder, for its index.html; its fragments are not checked.
-            if site.folders.contains(targetPath.trimmingSuffix("/")) && site.written.contains(joined(targetPath, "index.html")) {
+            let asFolder = targetPath.trimmingSuffix("/")
+            if site.folders.contains(asFolder) && site.written.contains(RelativeURL.joined(asFolder, "index.html")) {
                 return .written(targetPath, page: nil)
             }
             return .notWritten
         }
         return .written(targetPath, page: page)
-    }
-
-    static func joined(_ folder: String, _ name: String) -> String {
-        let trimmed = folder.trimmingSuffix("/")
-        return trimmed.isEmpty ? name : trimmed + "/" + name
     }
 
     static func problem(_ path: String, _ message: String, _ templates: String) -> Diagnostic {

@@ -139,10 +139,10 @@ public enum SiteWriter {
         private func descriptors(of folder: String) -> (new: Int32, old: Int32) {
             folders.withLock { open in
                 if let known = open[folder] { return known }
-                let newPath = folder.isEmpty ? path : path + "/" + folder
+                let newPath = RelativeURL.joined(path, folder)
                 if !folder.isEmpty { _ = makeFolders(of: newPath + "/-", below: path) }
                 let new = Glibc.open(newPath, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-                let old = previous.map { Glibc.open(folder.isEmpty ? $0 : $0 + "/" + folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC) } ?? -1
+                let old = previous.map { Glibc.open(RelativeURL.joined($0, folder), O_RDONLY | O_DIRECTORY | O_CLOEXEC) } ?? -1
                 open[folder] = (new, old)
                 return (new, old)
             }
@@ -170,9 +170,8 @@ public enum SiteWriter {
                 throw WriteError(description: "cannot write the site into '\(parentPath)': \(message); the previous site is unchanged")
             }
             let keptFiles = kept.withLock { $0 }
-            @Sendable func relative(_ name: String, in folder: String) -> String { folder.isEmpty ? name : folder + "/" + name }
             if !wroteAny.load(ordering: .relaxed), let previous,
-               SiteWriter.holdsExactly(previous, files: Set(keptFiles.flatMap { folder, names in names.map { relative($0, in: folder) } }), jobs: jobs) {
+               SiteWriter.holdsExactly(previous, files: Set(keptFiles.flatMap { folder, names in names.map { RelativeURL.joined(folder, $0) } }), jobs: jobs) {
                 closeFolders()
                 removeTree(path)
                 return
@@ -184,7 +183,7 @@ public enum SiteWriter {
                 let (folder, names) = groups[index]
                 guard let descriptors = open[folder] else { return folder }
                 for name in names where linkat(descriptors.old, name, descriptors.new, name, 0) != 0 {
-                    return relative(name, in: folder)
+                    return RelativeURL.joined(folder, name)
                 }
                 return nil
             }.compactMap { $0 }

@@ -31,6 +31,17 @@ import Testing
         }
     }
 
+    @Test func joiningAPathLeavesOutAnEmptyParentOrChild() {
+        #expect(RelativeURL.joined("", "a.md") == "a.md")
+        #expect(RelativeURL.joined("lessons", "a.md") == "lessons/a.md")
+        #expect(RelativeURL.joined("/site", "") == "/site")
+        #expect(RelativeURL.joined("/site", "tags/x") == "/site/tags/x")
+        #expect(RelativeURL.joined("", "") == "")
+        for path in ["lessons/a.md", "a.md", "tags/care/index.html"] {
+            #expect(RelativeURL.joined(RelativeURL.folder(of: path), RelativeURL.fileName(of: path)) == path)
+        }
+    }
+
     @Test func fileNamesAndKindsComeFromTheFirstAndLastPartsOfThePath() {
         for path in ["lessons/a.md", "a.md", "lessons//b/c.md", "/lessons/x.md", "x/", "/", "", "episodes", "articles/é.md", "lessonsx/a.md"] {
             #expect(RelativeURL.fileName(of: path) == String(path.split(separator: "/").last ?? Substring(path)), "\(path)")

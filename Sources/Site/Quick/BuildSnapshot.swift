@@ -390,7 +390,7 @@ struct BuildSnapshot: Sendable {
     static func stamps(ofFolders folders: some Sequence<String>, under root: String) -> [String: FileStamp]? {
         var stamps: [String: FileStamp] = [:]
         for folder in folders {
-            guard let stamp = FileStamp(folder: folder.isEmpty ? root : root + "/" + folder) else { return nil }
+            guard let stamp = FileStamp(folder: RelativeURL.joined(root, folder)) else { return nil }
             stamps[folder] = stamp
         }
         return stamps

@@ -58,12 +58,12 @@ public struct FolderSurvey: Sendable, Equatable {
         var survey = FolderSurvey()
         var pending = [start]
         while let folder = pending.popLast() {
-            let path = folder.isEmpty ? root : root + "/" + folder
+            let path = RelativeURL.joined(root, folder)
             guard let entries = FolderEntries.read(path) else { return nil }
             for (name, _) in entries.list where !(skippingHidden && name.hasPrefix(".")) {
                 var info = stat()
                 guard fstatat(entries.descriptor, name, &info, AT_SYMLINK_NOFOLLOW) == 0 else { return nil }
-                let relative = folder.isEmpty ? name : folder + "/" + name
+                let relative = RelativeURL.joined(folder, name)
                 switch info.st_mode & S_IFMT {
                 case S_IFDIR:
                     survey.folders.insert(relative)

@@ -66,7 +66,7 @@ enum QuickRebuild {
         // The site must be the one the last build wrote: no file added, removed or renamed
         // in any of its folders (each replaced page's own stamp is checked below).
         let outputPath = URL(fileURLWithPath: pipeline.output).standardizedFileURL.path
-        guard snapshot.outputFolders.allSatisfy({ FileStamp(folder: $0.key.isEmpty ? outputPath : outputPath + "/" + $0.key) == $0.value }) else {
+        guard snapshot.outputFolders.allSatisfy({ FileStamp(folder: RelativeURL.joined(outputPath, $0.key)) == $0.value }) else {
             return .failure(Declined("the site was changed since the last build"))
         }
         let changes: [Change]
