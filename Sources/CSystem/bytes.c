@@ -125,34 +125,20 @@ long syllabus_href_safe_prefix(const unsigned char *bytes, long count) {
     return index;
 }
 
-/* The first `=` or `>` at or after `from`, or `count`: sixteen bytes at a time, as a tag's
-   classes and values are most of its bytes. */
-static long find_equals_or_close(const unsigned char *html, long from, long count) {
+/* The first `a` or `b` at or after `from`, or `count`: sixteen bytes at a time, inline, as a
+   tag's classes and values are most of its bytes and most values are too short for a call of
+   memchr to pay. */
+static long find_either(const unsigned char *html, long from, long count, unsigned char a, unsigned char b) {
 #if defined(__SSE2__)
-    const __m128i equals = _mm_set1_epi8('='), close = _mm_set1_epi8('>');
+    const __m128i first = _mm_set1_epi8((char)a), second = _mm_set1_epi8((char)b);
     while (from + 16 <= count) {
         __m128i chunk = _mm_loadu_si128((const __m128i *)(html + from));
-        int mask = _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(chunk, equals), _mm_cmpeq_epi8(chunk, close)));
+        int mask = _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(chunk, first), _mm_cmpeq_epi8(chunk, second)));
         if (mask) return from + __builtin_ctz((unsigned)mask);
         from += 16;
     }
 #endif
-    while (from < count && html[from] != '>' && html[from] != '=') from++;
-    return from;
-}
-
-/* The first `byte` at or after `from`, or `count`: inline, since most values are short and
-   a call of memchr costs more than their scan. */
-static long find_byte(const unsigned char *html, long from, long count, unsigned char byte) {
-#if defined(__SSE2__)
-    const __m128i wanted = _mm_set1_epi8((char)byte);
-    while (from + 16 <= count) {
-        int mask = _mm_movemask_epi8(_mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(html + from)), wanted));
-        if (mask) return from + __builtin_ctz((unsigned)mask);
-        from += 16;
-    }
-#endif
-    while (from < count && html[from] != byte) from++;
+    while (from < count && html[from] != a && html[from] != b) from++;
     return from;
 }
 
@@ -201,7 +187,7 @@ int syllabus_next_attribute(const unsigned char *html, long count, syllabus_attr
         while (index < count) {
             /* An attribute is a name, spaces, `=` and a value: look for the next `=` (or the
                tag's end), then for the name just before it. */
-            long equals = find_equals_or_close(html, index, count);
+            long equals = find_either(html, index, count, '=', '>');
             if (equals >= count || html[equals] != '=') {
                 index = equals;
                 break;
@@ -225,7 +211,7 @@ int syllabus_next_attribute(const unsigned char *html, long count, syllabus_attr
             long start, end;
             if (quote == '"' || quote == '\'') {
                 start = cursor + 1;
-                end = find_byte(html, start, count, quote);
+                end = find_either(html, start, count, quote, quote);
                 index = end + 1;
             } else {
                 start = cursor;

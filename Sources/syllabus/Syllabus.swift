@@ -91,6 +91,9 @@ struct ReportOptions: ParsableArguments {
 
     @Flag(name: .long, help: "Warnings fail the run too.")
     var strict = false
+
+    @Flag(name: .long, help: "Print how long each step took.")
+    var timings = false
 }
 
 extension DiagnosticFormat: ExpressibleByArgument {}
@@ -153,9 +156,6 @@ struct Build: AsyncParsableCommand {
     @Option(name: .long, help: "Where to write the site.")
     var output: String = "site"
 
-    @Flag(name: .long, help: "Print how long each step took.")
-    var timings = false
-
     func run() async throws {
         let start = ContinuousClock.now
         var templatesFolder = templates
@@ -177,7 +177,7 @@ struct Build: AsyncParsableCommand {
             Terminal.error("syllabus: build failed: \(outcome.summary.problems) in \(counts); \(output)/ was not changed (\(Terminal.seconds(since: start)))\n")
             Terminal.finish(1)
         }
-        if timings { Terminal.printTimings(outcome, run: "build") }
+        if report.timings { Terminal.printTimings(outcome, run: "build") }
         let warnings = outcome.summary.warnings > 0 ? " with \(outcome.summary.problems)" : ""
         Terminal.error("syllabus: built \(counts) into \(output)/\(warnings) in \(Terminal.seconds(since: start))\n")
         Terminal.finish(0)
@@ -192,9 +192,6 @@ struct CheckCommand: AsyncParsableCommand {
     @OptionGroup var source: SourceOptions
     @OptionGroup var report: ReportOptions
 
-    @Flag(name: .long, help: "Print how long each step took.")
-    var timings = false
-
     func run() async throws {
         let start = ContinuousClock.now
         let pipeline = Pipeline(content: source.location, templates: nil, output: "", load: source.loadOptions, strict: report.strict)
@@ -205,7 +202,7 @@ struct CheckCommand: AsyncParsableCommand {
             throw Terminal.unusable(error.description)
         }
         Terminal.report(outcome, format: report.format)
-        if timings { Terminal.printTimings(outcome, run: "check") }
+        if report.timings { Terminal.printTimings(outcome, run: "check") }
         Terminal.error("syllabus: checked \(outcome.summary.counts): \(outcome.summary.problems) (\(Terminal.seconds(since: start)))\n")
         Terminal.finish(outcome.failed ? 1 : 0)
     }
