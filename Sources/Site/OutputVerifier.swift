@@ -51,12 +51,12 @@ enum OutputVerifier {
             case .copy: return Extract(ids: [], urls: [])
             }
         }
-        var extracts: [String: Extract] = [:]
+        // The staged pages' extracts are already by path: only the others are added.
+        var extracts = staged
         var site = Site(written: written, folders: folders, ids: extractList.map { IDs($0.ids) })
-        extracts.reserveCapacity(html.count)
         site.pages.reserveCapacity(html.count)
         for (index, file) in html.enumerated() {
-            extracts[file.path] = extractList[index]
+            if case .staged = file.content {} else { extracts[file.path] = extractList[index] }
             site.pages[file.path] = index
         }
         // File names whose existence or ids changed; nil when everything must be checked.
