@@ -216,6 +216,8 @@ private struct Linker: Sendable {
     let forRendering: Bool
     var urls: PageURLs
     var diagnostics: [Diagnostic] = []
+    /// Whether findings are about the page `linkPage` is linking (their lines are read at its end).
+    var linkingPage = false
     var edges: [Edge] = []
     var slots: [[Int: SlotValue]]
     var explicitRelated: [[Int]]
@@ -237,12 +239,16 @@ private struct Linker: Sendable {
     mutating func linkPage(_ page: Int) -> PageLinks {
         diagnostics = []
         edges = []
+        linkingPage = true
+        defer { linkingPage = false }
         resolveReferences(of: page)
         resolveLinks(of: page)
         resolveRelated(of: page)
         resolvePrerequisites(of: page)
         checkQuotes(of: page)
         checkHeadings(of: page)
+        // Every finding here is about `page`: its lines are read in one pass.
+        pages[page].lines.fillLineTexts(of: &diagnostics)
         // In graph.json's order, here in the lanes: the pages' edges then only need putting together.
         edges.sort(by: Edge.comesBefore)
         return PageLinks(diagnostics: diagnostics, edges: edges, slots: slots[page], related: explicitRelated[page],
@@ -314,9 +320,10 @@ private struct Linker: Sendable {
 
     mutating func report(_ rule: Rule, _ page: Int, _ span: SourceSpan?, _ message: String,
                          suggestion: String? = nil, notes: [String] = []) {
-        let source = pages[page]
-        diagnostics.append(Diagnostic(rule: rule, file: source.displayPath, span: span, message: message,
-                                      suggestion: suggestion, notes: notes, lineText: span.flatMap { source.lines[$0.line] }))
+        // Within `linkPage` the line's text is left to one pass over the page at its end.
+        diagnostics.append(Diagnostic(rule: rule, file: pages[page].displayPath, span: span, message: message,
+                                      suggestion: suggestion, notes: notes,
+                                      lineText: linkingPage ? nil : span.flatMap { pages[page].lines[$0.line] }))
     }
 
     func keySpan(_ page: Int, _ key: String) -> SourceSpan {

@@ -113,4 +113,28 @@ public struct SourceLines: Sendable, Hashable {
             return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
         }
     }
+
+    /// Gives each diagnostic with a span and no line text the text of its line, reading the
+    /// text once from the top: a page with thousands of findings would otherwise be scanned
+    /// from the top for each (20,000 broken links on one page took 4 s).
+    public func fillLineTexts(of diagnostics: inout [Diagnostic]) {
+        let wanted = diagnostics.indices.filter { diagnostics[$0].lineText == nil && (diagnostics[$0].span?.line ?? 0) >= 1 }
+            .sorted { diagnostics[$0].span!.line < diagnostics[$1].span!.line }
+        guard !wanted.isEmpty else { return }
+        var text = self.text
+        text.withUTF8 { bytes in
+            var line = 1, start = 0
+            for index in wanted {
+                let target = diagnostics[index].span!.line
+                while line < target {
+                    guard let lineBreak = bytes.firstOffset(of: UInt8(ascii: "\n"), from: start) else { return }
+                    start = lineBreak + 1
+                    line += 1
+                }
+                var end = bytes.firstOffset(of: UInt8(ascii: "\n"), from: start) ?? bytes.count
+                if end > start, bytes[end - 1] == UInt8(ascii: "\r") { end -= 1 }
+                diagnostics[index].lineText = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
+            }
+        }
+    }
 }

@@ -132,6 +132,25 @@ import TestSupport
         #expect(try await course.check().findings == ["invalid-course-file@2:1"])
     }
 
+    /// The linker finds a page's references before its links, so not in the order of its
+    /// lines; each finding must still show its own line, also when many share a page.
+    @Test func eachFindingShowsItsOwnLineWhateverTheOrderFound() async throws {
+        var text = "# A\n\n"
+        for number in 1...40 {
+            text += number % 2 == 0 ? "Line \(number) [see: \"Nothing \(number)\"].\n\n" : "Line \(number) [x](gone-\(number).md).\n\n"
+        }
+        let course = try TemporaryCourse(["a.md": text])
+        defer { course.remove() }
+        let outcome = try await course.check()
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let found = outcome.diagnostics.filter { $0.rule == .unknownReference || $0.rule == .missingPage }
+        #expect(found.count == 40)
+        for diagnostic in found {
+            let line = try #require(diagnostic.span?.line)
+            #expect(diagnostic.lineText == lines[line - 1], "line \(line)")
+        }
+    }
+
     @Test func invalidUTF8IsReportedNotCrashed() async throws {
         let course = try TemporaryCourse(["ok.md": "# Fine\n"])
         defer { course.remove() }

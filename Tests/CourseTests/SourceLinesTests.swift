@@ -1,4 +1,5 @@
 import Course
+import Markdown
 import Testing
 
 @Suite struct SourceLinesTests {
@@ -17,5 +18,29 @@ import Testing
         #expect(lines[expected.count + 1] == nil)
         #expect(lines[0] == nil)
         #expect(lines[-3] == nil)
+    }
+
+    /// Filling many diagnostics' lines in one pass gives each what the subscript gives its
+    /// line, in whatever order they come; a line past the end stays without text, and a
+    /// diagnostic with a text or without a position is left as it is.
+    @Test func fillingLinesInOnePassMatchesAskingForEach() {
+        let text = "first\nsecond\r\n\nfourth — é\nfifth"
+        let lines = SourceLines(text)
+        let order = [4, 2, 9, 1, 4, 5, 3, 2]
+        var diagnostics = order.map { line in
+            Diagnostic(rule: .missingPage, file: "a.md", span: SourceSpan(line: line, column: 1, endColumn: 2), message: "m")
+        }
+        diagnostics.append(Diagnostic(rule: .missingPage, file: "a.md", span: SourceSpan(line: 1, column: 1, endColumn: 2),
+                                      message: "kept", lineText: "given"))
+        diagnostics.append(Diagnostic(rule: .missingPage, file: "a.md", span: nil, message: "no position"))
+        lines.fillLineTexts(of: &diagnostics)
+        for (index, line) in order.enumerated() {
+            #expect(diagnostics[index].lineText == lines[line], "line \(line)")
+        }
+        #expect(diagnostics[2].lineText == nil)
+        #expect(diagnostics[3].lineText == "first")
+        #expect(diagnostics[0].lineText == "fourth — é")
+        #expect(diagnostics[order.count].lineText == "given")
+        #expect(diagnostics[order.count + 1].lineText == nil)
     }
 }
