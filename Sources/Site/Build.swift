@@ -12,6 +12,8 @@ public struct Pipeline: Sendable {
     public var load: LoadOptions
     public var strict: Bool
     public var liveReloadURL: String?
+    /// Replace an output folder that a build did not make (`--force`).
+    public var force = false
 
     public init(content: ContentLocation, templates: String?, output: String, load: LoadOptions = LoadOptions(),
                 strict: Bool = false, liveReloadURL: String? = nil) {
@@ -55,6 +57,7 @@ public struct Pipeline: Sendable {
     /// quick check: the last check's findings, given again (see `QuickRebuild`).
     public func check(graphNeeded: Bool = false) async throws(Unusable) -> Outcome {
         var clock = Stopwatch()
+        try refuseMisplacedCache()
         let quick = quickly(theme: nil, attempting: !graphNeeded, QuickRebuild.attemptCheck)
         if let outcome = quick.outcome { return outcome }
         if load.cacheDirectory != nil { clock.lap("quick check?") }
@@ -187,23 +190,53 @@ public struct Pipeline: Sendable {
 
     /// The output must not be the content folder, lie inside it, or contain it.
     func refuseDangerousOutput() throws(Unusable) {
-        let contentPath = URL(fileURLWithPath: content.directory).standardizedFileURL.resolvingSymlinksInPath().path
-        let outputPath = URL(fileURLWithPath: output).standardizedFileURL.resolvingSymlinksInPath().path
+        let contentPath = Self.absolute(content.directory)
+        let outputPath = Self.absolute(output)
         if outputPath == contentPath {
             throw Unusable(description: "the output folder '\(output)' is the content folder; building would replace your content. Choose another --output")
         }
-        if outputPath.hasPrefix(contentPath + "/") {
+        if Self.isInside(outputPath, contentPath) {
             throw Unusable(description: "the output folder '\(output)' is inside the content folder '\(content.displayName)'; choose another --output")
         }
-        if contentPath.hasPrefix(outputPath + "/") {
+        if Self.isInside(contentPath, outputPath) {
             throw Unusable(description: "the output folder '\(output)' contains the content folder; building would replace your content")
         }
         if let templates {
-            let templatesPath = URL(fileURLWithPath: templates).standardizedFileURL.resolvingSymlinksInPath().path
-            if templatesPath == outputPath || templatesPath.hasPrefix(outputPath + "/") {
+            let templatesPath = Self.absolute(templates)
+            if templatesPath == outputPath || Self.isInside(templatesPath, outputPath) {
                 throw Unusable(description: "the output folder '\(output)' contains the templates; choose another --output")
             }
         }
+        try refuseMisplacedCache()
+        if let cache = load.cacheDirectory, case let cachePath = Self.absolute(cache), cachePath == outputPath || Self.isInside(cachePath, outputPath) {
+            throw Unusable(description: "the cache folder '\(cache)' is inside the output folder '\(output)', which a build replaces; choose another --cache")
+        }
+        // A build replaces the whole folder: one that a build did not make (it has no
+        // graph.json, which every build writes) may hold someone's work. Hidden entries at its
+        // top (`.git` of a gh-pages checkout) are kept in any case (`SiteWriter.swapIn`).
+        if !force, let foreign = SiteWriter.foreignEntries(of: outputPath), !foreign.isEmpty {
+            let shown = foreign.prefix(3).joined(separator: ", ") + (foreign.count > 3 ? ", …" : "")
+            throw Unusable(description: "the output folder '\(output)' holds files that no build wrote (\(shown)), and a build replaces the whole folder; choose an empty or new --output, or pass --force to replace it")
+        }
+    }
+
+    /// The cache must not lie inside the content folder, where its files would be read as
+    /// content and published with the site.
+    func refuseMisplacedCache() throws(Unusable) {
+        guard let cache = load.cacheDirectory else { return }
+        let cachePath = Self.absolute(cache), contentPath = Self.absolute(content.directory)
+        if cachePath == contentPath || Self.isInside(cachePath, contentPath) {
+            throw Unusable(description: "the cache folder '\(cache)' is inside the content folder '\(content.displayName)', where its files would be published; choose another --cache")
+        }
+    }
+
+    static func absolute(_ path: String) -> String {
+        URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
+    }
+
+    /// Whether `path` lies below `folder` (both absolute); everything lies below `/`.
+    static func isInside(_ path: String, _ folder: String) -> Bool {
+        folder == "/" ? path != "/" : path.hasPrefix(folder + "/")
     }
 }
 

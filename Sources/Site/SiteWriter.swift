@@ -235,8 +235,36 @@ public enum SiteWriter {
     /// folders holding them and nothing else: no other file, folder, link or special file.
     /// Read with the survey quick rebuilds use (10,000 files: about 40 ms).
     static func holdsExactly(_ root: String, files: Set<String>, jobs: Int) -> Bool {
-        guard let survey = FolderSurvey(root, skippingHidden: false, jobs: jobs), survey.files.count == files.count else { return false }
-        return survey.folders == RelativeURL.folders(holding: files).subtracting([""]) && files.allSatisfy { survey.files[$0] != nil }
+        // Hidden entries at the top are the owner's (see `swapIn`), not part of the site.
+        guard let survey = FolderSurvey(root, skippingHidden: false, jobs: jobs) else { return false }
+        let siteFiles = survey.files.keys.filter { !isKeptHidden($0) }
+        guard siteFiles.count == files.count else { return false }
+        return Set(survey.folders.filter { !isKeptHidden($0) }) == RelativeURL.folders(holding: files).subtracting([""])
+            && files.allSatisfy { survey.files[$0] != nil }
+    }
+
+    /// Whether a path of the output lies in a hidden entry at its top (`.git/…`, `.nojekyll`).
+    static func isKeptHidden(_ relative: String) -> Bool {
+        relative.hasPrefix(".")
+    }
+
+    /// The entries at the top of `folder` (not hidden ones) when it exists, holds something and
+    /// was not written by a build (it has no graph.json); nil when it is missing or not a folder.
+    public static func foreignEntries(of folder: String) -> [String]? {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return nil }
+        let visible = names.filter { !$0.hasPrefix(".") }.sorted()
+        if visible.contains("graph.json") { return [] }
+        return visible
+    }
+
+    /// Moves the hidden entries at the top of `old` (the site being replaced) into `new`,
+    /// unless the new site has one of that name: a build replaces the site, not the `.git`
+    /// of a gh-pages checkout or a `.nojekyll` someone put there.
+    static func keepHiddenEntries(of old: String, in new: String) {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: old) else { return }
+        for name in names.sorted() where name.hasPrefix(".") && !FileManager.default.fileExists(atPath: new + "/" + name) {
+            _ = rename(old + "/" + name, new + "/" + name)
+        }
     }
 
     /// The stamp of the file open as `descriptor`, which this closes, when it holds exactly
@@ -274,6 +302,7 @@ public enum SiteWriter {
             return
         }
         if syllabus_exchange_paths(staging, output) == 0 {
+            keepHiddenEntries(of: staging, in: output)
             removeTree(staging)   // now holds the old site
             return
         }
@@ -288,6 +317,7 @@ public enum SiteWriter {
             try? fileManager.moveItem(atPath: retired, toPath: output)
             throw error
         }
+        keepHiddenEntries(of: retired, in: output)
         removeTree(retired)
     }
 

@@ -131,6 +131,15 @@ enum Terminal {
         }
     }
 
+    /// Exit status 2 unless `path` is a folder.
+    static func requireFolder(_ path: String, _ what: String) throws {
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
+            throw unusable("the \(what) folder '\(path)' does not exist")
+        }
+        guard isFolder.boolValue else { throw unusable("the \(what) folder '\(path)' is a file, not a folder") }
+    }
+
     static func unusable(_ message: String) -> ExitCode {
         error("syllabus: error: \(message)\n")
         return ExitCode(2)
@@ -156,15 +165,17 @@ struct Build: AsyncParsableCommand {
     @Option(name: .long, help: "Where to write the site.")
     var output: String = "site"
 
+    @Flag(name: .long, help: "Replace the output folder even when no build wrote it.")
+    var force = false
+
     func run() async throws {
         let start = ContinuousClock.now
         var templatesFolder = templates
-        if let templates, !FileManager.default.fileExists(atPath: templates) {
-            throw Terminal.unusable("the templates folder '\(templates)' does not exist")
-        }
+        if let templates { try Terminal.requireFolder(templates, "templates") }
         if templatesFolder == nil, FileManager.default.fileExists(atPath: "Templates") { templatesFolder = "Templates" }
-        let pipeline = Pipeline(content: source.location, templates: templatesFolder, output: output,
+        var pipeline = Pipeline(content: source.location, templates: templatesFolder, output: output,
                                 load: source.loadOptions, strict: report.strict)
+        pipeline.force = force
         let outcome: Pipeline.Outcome
         do {
             outcome = try await pipeline.build()
@@ -253,6 +264,8 @@ struct NewPage: AsyncParsableCommand {
 
     func run() async throws {
         let today = date ?? ISO8601DateFormatter.string(from: Date(), timeZone: .current, formatOptions: [.withFullDate])
+        // A mistyped --content should not start a second course.
+        try Terminal.requireFolder(content, "content")
         let draft = NewPageTemplate(kind: kind, title: title, date: today)
         let path = content + "/" + draft.relativePath
         guard !FileManager.default.fileExists(atPath: path) else {
@@ -285,15 +298,20 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .long, help: "Where the served site is written (default: a temporary folder, never your site/).")
     var output: String?
 
+    @Flag(name: .long, help: "Replace the output folder even when no build wrote it.")
+    var force = false
+
     func run() async throws {
         var templatesFolder = templates
+        if let templates { try Terminal.requireFolder(templates, "templates") }
         if templatesFolder == nil, FileManager.default.fileExists(atPath: "Templates") { templatesFolder = "Templates" }
         guard FileManager.default.fileExists(atPath: source.content) else {
             throw Terminal.unusable("the content folder '\(source.content)' does not exist")
         }
         let servedSite = output ?? FileManager.default.temporaryDirectory
             .appendingPathComponent("syllabus-serve-\(ProcessInfo.processInfo.processIdentifier)/site").path
-        let pipeline = Pipeline(content: source.location, templates: templatesFolder, output: servedSite, load: source.loadOptions)
+        var pipeline = Pipeline(content: source.location, templates: templatesFolder, output: servedSite, load: source.loadOptions)
+        pipeline.force = force
         let server = DevServer(pipeline: pipeline, port: port) { line in Terminal.error(line + "\n") }
         let task = Task { try await server.run() }
         let interrupt = DispatchSource.makeSignalSource(signal: SIGINT, queue: .main)

@@ -143,6 +143,47 @@ import TestSupport
         #expect(!FileManager.default.fileExists(atPath: course.output.path))
     }
 
+    /// A build replaces its output folder whole: it refuses an output that is, holds or lies
+    /// in the content, a folder that no build wrote (unless --force), and a cache where a
+    /// build would publish or replace it. Nothing is touched when it refuses.
+    @Test func buildRefusesOutputsAndCachesThatWouldLoseWork() throws {
+        let course = try TemporaryCourse(["a.md": "# Alpha\n"])
+        defer { course.remove() }
+        for (arguments, message) in [(["--output", "Content"], "is the content folder"),
+                                     (["--output", "Content/out"], "is inside the content folder"),
+                                     (["--output", "."], "contains the content folder"),
+                                     (["--cache", "Content/cache"], "is inside the content folder"),
+                                     (["--cache", "site/cache"], "is inside the output folder"),
+                                     (["--templates", "Content/a.md"], "is a file, not a folder")] {
+            let result = try run(["build"] + arguments, in: course.root)
+            #expect(result.status == 2, "\(arguments)")
+            #expect(result.errors.contains(message), "\(arguments): \(result.errors)")
+        }
+        #expect(try run(["check", "--cache", "Content/cache"], in: course.root).status == 2)
+        #expect(TemporaryCourse.snapshot(course.content).keys.sorted() == ["a.md"])
+
+        try FileManager.default.createDirectory(at: course.output, withIntermediateDirectories: true)
+        try Data("my thesis".utf8).write(to: course.output.appendingPathComponent("thesis.txt"))
+        let refused = try run(["build"], in: course.root)
+        #expect(refused.status == 2)
+        #expect(refused.errors.contains("holds files that no build wrote (thesis.txt)"), "\(refused.errors)")
+        #expect(course.site("thesis.txt") == "my thesis")
+        let forced = try run(["build", "--force"], in: course.root)
+        #expect(forced.status == 0, "\(forced.errors)")
+        #expect(course.site("thesis.txt") == nil)
+        // What a build wrote it may replace.
+        #expect(try run(["build", "--no-cache"], in: course.root).status == 0)
+    }
+
+    @Test func newNeedsAnExistingContentFolder() throws {
+        let course = try TemporaryCourse(["a.md": "# Alpha\n"])
+        defer { course.remove() }
+        let result = try run(["new", "lesson", "Noticing", "--content", "Contnet"], in: course.root)
+        #expect(result.status == 2)
+        #expect(result.errors.contains("the content folder 'Contnet' does not exist"), "\(result.errors)")
+        #expect(!FileManager.default.fileExists(atPath: course.root.appendingPathComponent("Contnet").path))
+    }
+
     @Test func graphPrintsJSONAndDot() throws {
         let course = try TemporaryCourse(["a.md": "# Alpha\n\nSee [see: \"Beta\"].\n", "b.md": "# Beta\n"])
         defer { course.remove() }

@@ -79,6 +79,55 @@ import TestSupport
         #expect(Set(TemporaryCourse.snapshot(course.output).keys) == ["index.html", "a/b.html"])
     }
 
+    /// The `.git` of a gh-pages checkout or a `.nojekyll` at the top of the output is the
+    /// owner's: a new site replaces everything else and keeps those, and a site otherwise
+    /// unchanged is still left in place.
+    @Test func hiddenEntriesAtTheTopOfTheOutputAreKept() throws {
+        let course = try TemporaryCourse([:])
+        defer { course.remove() }
+        try SiteWriter.write(files("one"), to: course.output.path)
+        let git = course.output.appendingPathComponent(".git")
+        try FileManager.default.createDirectory(at: git, withIntermediateDirectories: true)
+        try Data("[core]".utf8).write(to: git.appendingPathComponent("config"))
+        try Data().write(to: course.output.appendingPathComponent(".nojekyll"))
+        try SiteWriter.write(files("two"), to: course.output.path)
+        var written = TemporaryCourse.snapshot(course.output)
+        #expect(written["index.html"] == Data("two".utf8))
+        #expect(written[".git/config"] == Data("[core]".utf8))
+        #expect(written[".nojekyll"] == Data())
+        let inode = try FileManager.default.attributesOfItem(atPath: course.output.appendingPathComponent("index.html").path)[.systemFileNumber] as? Int
+        try SiteWriter.write(files("two"), to: course.output.path)
+        #expect(try FileManager.default.attributesOfItem(atPath: course.output.appendingPathComponent("index.html").path)[.systemFileNumber] as? Int == inode)
+        written = TemporaryCourse.snapshot(course.output)
+        #expect(Set(written.keys) == ["index.html", "a/b.html", ".git/config", ".nojekyll"])
+    }
+
+    /// Everything lies inside `/`; a folder does not lie inside itself or a sibling that
+    /// shares the start of its name.
+    @Test func insideIsByWholeNamesAndEverythingIsInsideRoot() {
+        #expect(Pipeline.isInside("/course/Content", "/"))
+        #expect(!Pipeline.isInside("/", "/"))
+        #expect(Pipeline.isInside("/a/b/c", "/a/b"))
+        #expect(!Pipeline.isInside("/a/b", "/a/b"))
+        #expect(!Pipeline.isInside("/a/bc", "/a/b"))
+    }
+
+    /// A folder with a graph.json was written by a build; one with other files was not;
+    /// hidden entries alone do not count.
+    @Test func aFolderNoBuildWroteIsRecognised() throws {
+        let course = try TemporaryCourse([:])
+        defer { course.remove() }
+        let folder = course.root.appendingPathComponent("out")
+        #expect(SiteWriter.foreignEntries(of: folder.path) == nil)
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent(".git"), withIntermediateDirectories: true)
+        #expect(SiteWriter.foreignEntries(of: folder.path) == [])
+        try Data("x".utf8).write(to: folder.appendingPathComponent("thesis.txt"))
+        try Data("x".utf8).write(to: folder.appendingPathComponent("notes.md"))
+        #expect(SiteWriter.foreignEntries(of: folder.path) == ["notes.md", "thesis.txt"])
+        try Data("{}".utf8).write(to: folder.appendingPathComponent("graph.json"))
+        #expect(SiteWriter.foreignEntries(of: folder.path) == [])
+    }
+
     @Test func leftoversOfAKilledBuildAreRemoved() throws {
         let course = try TemporaryCourse([:])
         defer { course.remove() }
