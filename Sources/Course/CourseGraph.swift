@@ -214,6 +214,8 @@ private struct Linker: Sendable {
     let pages: [Page]
     let index: PageIndex
     let forRendering: Bool
+    /// The content's other files (`course.files`), for lookups.
+    let files: Set<String>
     var urls: PageURLs
     var diagnostics: [Diagnostic] = []
     /// Whether findings are about the page `linkPage` is linking (their lines are read at its end).
@@ -230,6 +232,7 @@ private struct Linker: Sendable {
         // URLs are only written into the rendered pages: a check makes none.
         self.urls = PageURLs(forRendering ? course.pages : [])
         self.forRendering = forRendering
+        self.files = Set(course.files)
         self.slots = Array(repeating: [:], count: course.pages.count)
         self.explicitRelated = Array(repeating: [], count: course.pages.count)
         self.prerequisites = Array(repeating: [], count: course.pages.count)
@@ -247,6 +250,7 @@ private struct Linker: Sendable {
         resolvePrerequisites(of: page)
         checkQuotes(of: page)
         checkHeadings(of: page)
+        checkAudio(of: page)
         // Every finding here is about `page`: its lines are read in one pass.
         pages[page].lines.fillLineTexts(of: &diagnostics)
         // In graph.json's order, here in the lanes: the pages' edges then only need putting together.
@@ -414,7 +418,7 @@ private struct Linker: Sendable {
                                notes: ["\(draft.displayPath) has `draft: true`; build with --drafts, or publish it"])
                         continue
                     }
-                    if isHTML, course.files.contains(path) {
+                    if isHTML, files.contains(path) {
                         if forRendering { slots[page][slot] = SlotValue(href: destination, title: "") }
                         continue
                     }
@@ -433,7 +437,15 @@ private struct Linker: Sendable {
                 }
                 continue
             }
-            if course.files.contains(path) || course.directories.contains(path.trimmingSuffix("/")) || path.isEmpty {
+            if files.contains(path) || path.isEmpty { continue }
+            let folderPath = path.trimmingSuffix("/")
+            if course.directories.contains(folderPath) {
+                // A folder opens as its index.html, which only a page or a file there makes.
+                let indexPath = RelativeURL.joined(folderPath, "index.html")
+                if index.page(atOutputPath: indexPath) != nil || files.contains(indexPath) { continue }
+                report(.missingPage, page, link.span,
+                       "'\(rawPath)' is a folder, and the site has no page for it (no \(course.location.display(RelativeURL.joined(folderPath, "index.md"))))",
+                       notes: ["link to a page in the folder, or give the folder an index.md"])
                 continue
             }
             if let target = index.page(atOutputPath: path) {
@@ -445,6 +457,31 @@ private struct Linker: Sendable {
             report(.missingFile, page, link.span, "no \(what) '\(rawPath)' (looked for \(course.location.display(path)))",
                    suggestion: closestPath(to: path, from: folder, markdown: false))
         }
+    }
+
+    /// `audio:` is linked from the page (the player, the download link, each quote's time):
+    /// a local file must exist, and a script URL is left out of the site as in the Markdown.
+    mutating func checkAudio(of page: Int) {
+        guard let audio = pages[page].frontMatter.audio, !audio.isEmpty else { return }
+        let span = keySpan(page, "audio")
+        if LinkTarget.hasScheme(audio) {
+            let scheme = String(audio.prefix { $0 != ":" }).lowercased()
+            if !course.config.unsafeHTML, ["javascript", "vbscript", "data", "file"].contains(scheme) {
+                report(.invalidFrontMatter, page, span, "audio: a '\(scheme):' URL is not allowed; give the path of an audio file or an http(s) URL",
+                       notes: ["course.yml's unsafe_html: true allows it, as it allows such links in the Markdown"])
+            }
+            return
+        }
+        if audio.hasPrefix("//") { return }
+        let folder = RelativeURL.folder(of: pages[page].sourcePath)
+        let rawPath = LinkTarget.percentDecoded(LinkTarget.pathPart(of: audio))
+        guard let path = RelativeURL.resolve(rawPath, against: folder) else {
+            report(.missingFile, page, span, "audio: '\(audio)' points outside the content folder")
+            return
+        }
+        guard !files.contains(path) else { return }
+        report(.missingFile, page, span, "audio: no file '\(rawPath)' (looked for \(course.location.display(path)))",
+               suggestion: closestPath(to: path, from: folder, markdown: false))
     }
 
     /// A left-out draft that a reference names by title, alias or slug.

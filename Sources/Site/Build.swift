@@ -118,8 +118,14 @@ public struct Pipeline: Sendable {
         }
         let files = rendering.files
         clock.lap("render")
-        let (problems, extracts) = await OutputVerifier.verify(files, staged: rendering.extracts, previous: cache?.previousSite,
-                                                               templatesName: templates ?? "the built-in theme", jobs: load.jobs)
+        let (found, extracts) = await OutputVerifier.verify(files, staged: rendering.extracts, previous: cache?.previousSite,
+                                                            templatesName: templates ?? "the built-in theme", jobs: load.jobs)
+        // Named as the files the reader opens: under the output folder given.
+        let problems = found.map { problem in
+            var named = problem
+            named.file = RelativeURL.joined(output.trimmingSuffix("/"), problem.file)
+            return named
+        }
         diagnostics = policy.apply(diagnostics + problems)
         clock.lap("verify output")
         let summary = CheckSummary(graph: graph, diagnostics: diagnostics)

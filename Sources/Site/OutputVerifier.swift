@@ -264,8 +264,8 @@ enum OutputVerifier {
     }
 
     static func problem(_ path: String, _ message: String, _ templates: String) -> Diagnostic {
-        Diagnostic(rule: .brokenOutput, file: "site/" + path, span: nil, message: message,
-                   notes: ["the Markdown was fine; a template in \(templates) or the compiler made this link"])
+        Diagnostic(rule: .brokenOutput, file: path, span: nil, message: message,
+                   notes: ["no check of the Markdown saw this link: it comes from a template in \(templates), from raw HTML that unsafe_html keeps, or from the compiler"])
     }
 
     /// Calls `body` with each attribute verification reads and its value, in the order of the

@@ -184,6 +184,31 @@ import TestSupport
         #expect(!FileManager.default.fileExists(atPath: course.root.appendingPathComponent("Contnet").path))
     }
 
+    /// What the output check of a build would find in links the Markdown makes is found by
+    /// `check` first, at its line: a folder with no page, a missing or script `audio:`. Mended,
+    /// the build succeeds; a link that only the output check sees names the output folder given.
+    @Test func checkFindsWhatTheOutputCheckWouldAndTheBuildNamesItsOutput() throws {
+        let broken = ["lessons/a.md": "# A\n\nAll [episodes](../episodes/).\n",
+                      "episodes/e.md": "---\ntitle: E\naudio: ../assets/e.mp3\n---\n\n1:00 – A quote.\n"]
+        let course = try TemporaryCourse(broken)
+        defer { course.remove() }
+        let check = try run(["check", "--no-cache"], in: course.root)
+        #expect(check.status == 1)
+        #expect(check.errors.contains("Content/lessons/a.md:3:16: error[missing-page]: '../episodes/' is a folder"), "\(check.errors)")
+        #expect(check.errors.contains("Content/episodes/e.md:3:1: error[missing-file]: audio: no file '../assets/e.mp3'"), "\(check.errors)")
+        try course.write("episodes/index.md", "# Episodes\n")
+        try course.write("assets/e.mp3", "mp3")
+        let build = try run(["build", "--no-cache", "--output", "public"], in: course.root)
+        #expect(build.status == 0, "\(build.errors)")
+
+        try course.write("course.yml", "unsafe_html: true\n")
+        try course.write("lessons/a.md", "# A\n\n<img src=\"missing.png\" alt=\"x\">\n\nAll [episodes](../episodes/).\n")
+        #expect(try run(["check", "--no-cache"], in: course.root).status == 0)
+        let failed = try run(["build", "--no-cache", "--output", "public"], in: course.root)
+        #expect(failed.status == 1)
+        #expect(failed.errors.contains("public/lessons/a.html: error[broken-output]: links to 'missing.png'"), "\(failed.errors)")
+    }
+
     @Test func graphPrintsJSONAndDot() throws {
         let course = try TemporaryCourse(["a.md": "# Alpha\n\nSee [see: \"Beta\"].\n", "b.md": "# Beta\n"])
         defer { course.remove() }
