@@ -88,6 +88,7 @@ public struct Course: Sendable {
             pages.append(page)
         }
         diagnostics += Self.checkUniqueness(pages)
+        diagnostics += Self.checkFileCollisions(content.files, pages: pages, location: location)
         var config = content.config
         if !content.hasCourseFile, let intro = pages.first(where: \.isHomeIntro) {
             config.title = intro.title
@@ -98,6 +99,37 @@ public struct Course: Sendable {
         let course = Course(location: location, config: config, hasCourseFile: content.hasCourseFile, pages: pages,
                             files: content.files, directories: content.directories, drafts: drafts)
         return (course, diagnostics)
+    }
+
+    /// Files the site writes itself; a page or a copied file there would replace it (or be
+    /// replaced), so either is an error. `robots.txt` is left out: an author's own replaces
+    /// the generated one, as a static file does in Hugo or Zola.
+    static let siteFiles: Set<String> = ["index.html", "404.html", "feed.xml", "sitemap.xml", "graph.json", "search-index.json",
+                                         "search-index.js", "quotes/index.html", "tags/index.html"]
+
+    /// Whether the site writes `path` itself: one of `siteFiles`, a tag's page or a theme file.
+    static func isSiteFile(_ path: String) -> Bool {
+        siteFiles.contains(path) || path.hasPrefix("theme/") || (path.hasPrefix("tags/") && path.hasSuffix("/index.html"))
+    }
+
+    /// A file of the content folder that is not Markdown is copied to the same path in the
+    /// site: it must not land where a page or the site's own files are written.
+    static func checkFileCollisions(_ files: [String], pages: [Page], location: ContentLocation) -> [Diagnostic] {
+        var pageAt: [String: Int] = [:]
+        for index in pages.indices { pageAt[pages[index].outputPath] = index }
+        var diagnostics: [Diagnostic] = []
+        for file in files {
+            if let page = pageAt[file] {
+                diagnostics.append(Diagnostic(rule: .duplicateSlug, file: location.display(file), span: nil,
+                    message: "this file and the page built from \(pages[page].displayPath) would both be written to \(file)",
+                    notes: ["rename one of them, or give the page another `slug:`"]))
+            } else if isSiteFile(file) {
+                diagnostics.append(Diagnostic(rule: .duplicateSlug, file: location.display(file), span: nil,
+                    message: "this file would be written over the site's own \(file)",
+                    notes: ["rename it or move it to another folder"]))
+            }
+        }
+        return diagnostics
     }
 
     /// Explicit slugs must be unique across the site, and no two pages may be written to
@@ -117,7 +149,7 @@ public struct Course: Sendable {
                 diagnostics.append(Diagnostic(rule: .duplicateSlug, file: pages[index].displayPath, span: span,
                     message: "slug '\(pages[index].slug)' is already used by \(pages[first].displayPath); both would be written to \(outputPath)",
                     notes: ["give one of them another file name or a `slug:` in its front matter"], lineText: pages[index].lines[span.line]))
-            } else if reserved.contains(outputPath) && !pages[index].isHomeIntro {
+            } else if (reserved.contains(outputPath) && !pages[index].isHomeIntro) || (outputPath != "index.html" && isSiteFile(outputPath)) {
                 diagnostics.append(Diagnostic(rule: .duplicateSlug, file: pages[index].displayPath, span: span,
                     message: "slug '\(pages[index].slug)' would overwrite the site's own \(outputPath)",
                     notes: ["give the page another `slug:`"], lineText: pages[index].lines[span.line]))

@@ -75,6 +75,13 @@ import TestSupport
         Case(rule: .selfRelated,
              failing: ["a.md": "---\ntitle: A\nrelated: [A]\n---\n"],
              passing: ["a.md": "---\ntitle: A\n---\n"], at: "3:1"),
+        // A copied file must not land on a page or on the site's own files.
+        Case(rule: .duplicateSlug,
+             failing: ["lessons/a.md": "# A\n", "lessons/a.html": "<p>mine</p>", "robots.txt": "User-agent: *\n"],
+             passing: ["lessons/a.md": "# A\n", "lessons/a-old.html": "<p>mine</p>", "robots.txt": "User-agent: *\n"], at: nil),
+        Case(rule: .duplicateSlug,
+             failing: ["a.md": "# A\n", "feed.xml": "<feed/>", "theme/style.css": "p {}"],
+             passing: ["a.md": "# A\n", "my-feed.xml": "<feed/>", "my-theme/style.css": "p {}"], at: nil),
         // A folder opens as its index.html: a page must be written there.
         Case(rule: .missingPage,
              failing: ["lessons/a.md": "# A\n\nAll [episodes](../episodes/).\n", "episodes/b.md": other],
