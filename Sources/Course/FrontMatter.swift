@@ -128,6 +128,10 @@ enum FrontMatterParser {
             matter.keyLines[key] = line + 1
         }
         matter.title = try fields.string("title")
+        if let title = matter.title, title.allSatisfy(\.isWhitespace) {
+            throw YAMLProblem(message: "the title is empty; write one, or leave the key out to use the first # heading or the file name",
+                              line: fields.line(of: "title"), column: 1)
+        }
         matter.slug = try fields.string("slug")
         if let kind = try fields.string("kind") {
             guard let value = PageKind(rawValue: kind) else {
@@ -143,15 +147,20 @@ enum FrontMatterParser {
             }
             matter.date = date
         }
-        matter.summary = try fields.string("summary")
+        // An empty text is a key not filled in yet (`syllabus new` writes them so): unset.
+        func text(_ key: String) throws(YAMLProblem) -> String? {
+            guard let value = try fields.string(key), !value.allSatisfy(\.isWhitespace) else { return nil }
+            return value
+        }
+        matter.summary = try text("summary")
         matter.tags = try fields.strings("tags")
         matter.aliases = try fields.strings("aliases")
         matter.related = try fields.strings("related")
         matter.draft = try fields.bool("draft") ?? false
-        matter.series = try fields.string("series")
+        matter.series = try text("series")
         matter.number = try fields.int("number")
-        matter.guest = try fields.string("guest")
-        matter.audio = try fields.string("audio")
+        matter.guest = try text("guest")
+        matter.audio = try text("audio")
         if let duration = try fields.string("duration") {
             let parsed: Timestamp?
             do throws(Timestamp.Invalid) { parsed = try Timestamp.parse(duration) } catch { parsed = nil }
@@ -161,7 +170,7 @@ enum FrontMatterParser {
             }
             matter.duration = parsed
         }
-        matter.module = try fields.string("module")
+        matter.module = try text("module")
         matter.order = try fields.int("order")
         matter.prerequisites = try fields.strings("prerequisites")
         return matter

@@ -266,6 +266,7 @@ struct NewPage: AsyncParsableCommand {
         let today = date ?? ISO8601DateFormatter.string(from: Date(), timeZone: .current, formatOptions: [.withFullDate])
         // A mistyped --content should not start a second course.
         try Terminal.requireFolder(content, "content")
+        guard !title.allSatisfy(\.isWhitespace) else { throw Terminal.unusable("the title is empty; give the page a title") }
         let draft = NewPageTemplate(kind: kind, title: title, date: today)
         let path = content + "/" + draft.relativePath
         guard !FileManager.default.fileExists(atPath: path) else {

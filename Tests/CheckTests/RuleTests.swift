@@ -75,6 +75,9 @@ import TestSupport
         Case(rule: .selfRelated,
              failing: ["a.md": "---\ntitle: A\nrelated: [A]\n---\n"],
              passing: ["a.md": "---\ntitle: A\n---\n"], at: "3:1"),
+        Case(rule: .invalidFrontMatter,
+             failing: ["a.md": "---\ntitle: \"\"\n---\n\nText.\n"],
+             passing: ["a.md": "---\nsummary: \"\"\n---\n\nText.\n"], at: "2:1"),
         // A copied file must not land on a page or on the site's own files.
         Case(rule: .duplicateSlug,
              failing: ["lessons/a.md": "# A\n", "lessons/a.html": "<p>mine</p>", "robots.txt": "User-agent: *\n"],

@@ -228,5 +228,14 @@ import TestSupport
         #expect(try run(["new", "podcast", "X"], in: course.root).status == 2)
         let check = try run(["check"], in: course.root)
         #expect(check.status == 0, "\(check.errors)")
+        // The keys it leaves empty are unset: the first paragraph is the summary, and there is
+        // no player or link to an empty audio address.
+        #expect(try run(["build", "--no-cache"], in: course.root).status == 0)
+        let page = try #require(course.site("episodes/kindness-at-work.html"))
+        #expect(page.contains("<meta name=\"description\" content=\"Write the first paragraph here"))
+        #expect(!page.contains("src=\"\"") && !page.contains("href=\"\""))
+        let empty = try run(["new", "lesson", " "], in: course.root)
+        #expect(empty.status == 2)
+        #expect(empty.errors.contains("the title is empty"))
     }
 }
