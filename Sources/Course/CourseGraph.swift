@@ -138,8 +138,11 @@ struct PageIndex {
     func page(atSourcePath path: String) -> Int? { byPath[path] }
     func page(atOutputPath path: String) -> Int? { byOutput[path] }
 
-    func closestName(to written: String) -> String? {
-        Suggestion.closest(to: TitleKey.normalize(written), among: byKey.keys.sorted()).flatMap { byKey[$0]?.name }
+    /// The names as suggestion candidates (made by a lane when it first needs them).
+    func nameCandidates() -> Suggestion.Candidates { Suggestion.Candidates(byKey.keys) }
+
+    func closestName(to written: String, among candidates: Suggestion.Candidates) -> String? {
+        candidates.closest(to: TitleKey.normalize(written)).flatMap { byKey[$0]?.name }
     }
 }
 
@@ -220,6 +223,12 @@ private struct Linker: Sendable {
     var diagnostics: [Diagnostic] = []
     /// Whether findings are about the page `linkPage` is linking (their lines are read at its end).
     var linkingPage = false
+    /// "Did you mean" candidates, made when a lane first needs them and kept for its other
+    /// findings: titles, page paths, other files, and each target page's anchors.
+    var nameCandidates: Suggestion.Candidates?
+    var pathCandidates: Suggestion.Candidates?
+    var fileCandidates: Suggestion.Candidates?
+    var anchorCandidates: [Int: Suggestion.Candidates] = [:]
     var edges: [Edge] = []
     var slots: [[Int: SlotValue]]
     var explicitRelated: [[Int]]
@@ -356,7 +365,7 @@ private struct Linker: Sendable {
                            notes: ["\(draft.displayPath) has `draft: true`; build with --drafts, or publish it"])
                     continue
                 }
-                let suggestion = index.closestName(to: reference.title)
+                let suggestion = closestName(to: reference.title)
                 report(.unknownReference, page, reference.span, "no page titled \"\(reference.title)\"",
                        suggestion: suggestion.map { "\"\($0)\"" })
                 continue
@@ -510,16 +519,23 @@ private struct Linker: Sendable {
         } else if anchors.contains(fragment.lowercased()) {
             notes.append("heading ids are lowercase")
         }
-        let sorted = anchors.sorted()
-        let suggestion = Suggestion.closest(to: fragment, among: sorted)
-            ?? sorted.first { $0.hasPrefix(Slugger.baseSlug(fragment)) && !fragment.isEmpty }
+        if anchorCandidates[target] == nil { anchorCandidates[target] = Suggestion.Candidates(anchors) }
+        let base = Slugger.baseSlug(fragment)
+        let suggestion = anchorCandidates[target]?.closest(to: fragment)
+            ?? (fragment.isEmpty ? nil : anchors.filter { $0.hasPrefix(base) }.min())
         report(.brokenFragment, page, span, "no heading or quote '#\(fragment)' in \(where_)",
                suggestion: suggestion.map { "#\($0)" }, notes: notes)
     }
 
-    func closestPath(to path: String, from folder: String, markdown: Bool) -> String? {
-        let candidates = markdown ? pages.map(\.sourcePath) : course.files
-        guard let best = Suggestion.closest(to: path, among: candidates) else { return nil }
+    mutating func closestName(to written: String) -> String? {
+        if nameCandidates == nil { nameCandidates = index.nameCandidates() }
+        return nameCandidates.flatMap { index.closestName(to: written, among: $0) }
+    }
+
+    mutating func closestPath(to path: String, from folder: String, markdown: Bool) -> String? {
+        if markdown, pathCandidates == nil { pathCandidates = Suggestion.Candidates(pages.map(\.sourcePath)) }
+        if !markdown, fileCandidates == nil { fileCandidates = Suggestion.Candidates(course.files) }
+        guard let best = (markdown ? pathCandidates : fileCandidates)?.closest(to: path) else { return nil }
         return RelativeURL.from(folder.isEmpty ? "x" : folder + "/x", to: best)
     }
 
@@ -535,7 +551,7 @@ private struct Linker: Sendable {
             guard candidates.count == 1, let target = candidates.first else {
                 report(candidates.isEmpty ? missing : .ambiguousReference, page, keySpan(page, key),
                        candidates.isEmpty ? "\(key): no page titled \"\(name)\"" : "\(key): \"\(name)\" names \(candidates.count) pages",
-                       suggestion: candidates.isEmpty ? index.closestName(to: name).map { "\"\($0)\"" } : nil)
+                       suggestion: candidates.isEmpty ? closestName(to: name).map { "\"\($0)\"" } : nil)
                 continue
             }
             if !targets.contains(target) { targets.append(target) }

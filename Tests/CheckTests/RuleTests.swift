@@ -233,4 +233,20 @@ import TestSupport
         #expect(Suggestion.closest(to: "symptom = problm?", among: ["symptom = problem?", "other"]) == "symptom = problem?")
         #expect(Suggestion.closest(to: "completely different", among: ["symptom = problem?"]) == nil)
     }
+
+    /// Of equally close candidates the first in string order wins, in whatever order they
+    /// come; the closest wins over an earlier farther one; candidates made once answer many
+    /// questions as fresh ones do.
+    @Test func suggestionsPreferTheClosestThenStringOrder() {
+        let names = ["section-2-about-rest", "Section-1-about-rest", "section-3-about-rust", "elsewhere"]
+        for order in [names, names.reversed(), [names[2], names[0], names[3], names[1]]] {
+            #expect(Suggestion.closest(to: "section-9-about-rest", among: order) == "Section-1-about-rest")
+            #expect(Suggestion.closest(to: "section-3-about-rst", among: order) == "section-3-about-rust")
+        }
+        let candidates = Suggestion.Candidates(names)
+        for written in ["section-9-about-rest", "elsewher", "nothing like it", "", "section-2-abuot-rest"] {
+            #expect(candidates.closest(to: written) == Suggestion.closest(to: written, among: names), "\(written)")
+        }
+        #expect(candidates.closest(to: "ELSEWHER") == "elsewhere")
+    }
 }
