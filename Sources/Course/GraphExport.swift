@@ -3,6 +3,19 @@ import Markdown
 /// The lesson graph as JSON (`site/graph.json`, `syllabus graph --format json`) and as
 /// Graphviz DOT (`syllabus graph --format dot`).
 public enum GraphExport {
+    /// Each page's name in the graph: its slug, or, where pages in different folders share
+    /// a slug, its path in the site without `.html` (`a/intro`, `b/intro`), so no two pages
+    /// are one node.
+    public static func ids(_ pages: [Page]) -> [String] {
+        var count: [String: Int] = [:]
+        for index in pages.indices { count[pages[index].slug, default: 0] += 1 }
+        return pages.indices.map { index in
+            let page = pages[index]
+            guard count[page.slug] ?? 0 > 1 else { return page.slug }
+            return page.outputPath.hasSuffix(".html") ? String(page.outputPath.dropLast(5)) : page.outputPath
+        }
+    }
+
     /// A hash of everything `json` reads, so an unchanged graph is neither built nor written.
     public static func fingerprint(_ graph: CourseGraph, seed: UInt64) -> UInt64 {
         var hasher = StableHasher(seed: seed)
@@ -32,11 +45,11 @@ public enum GraphExport {
     public static func jsonBytes(_ graph: CourseGraph) -> [UInt8] {
         var writer = JSONWriter(pretty: true, capacity: 256 * (graph.edges.count + graph.pages.count) + 64)
         writer.openObject()
+        let ids = ids(graph.pages)
         writer.key("edges")
         writer.openArray()
         for edge in graph.edges {
-            writeEdge(kind: edge.kind.rawValue, from: graph.pages[edge.from].slug, to: graph.pages[edge.to].slug, line: edge.line,
-                      into: &writer)
+            writeEdge(kind: edge.kind.rawValue, from: ids[edge.from], to: ids[edge.to], line: edge.line, into: &writer)
         }
         writer.closeArray()
         writer.key("nodes")
@@ -44,6 +57,7 @@ public enum GraphExport {
         // By index: copying each page would retain every string it holds.
         for index in graph.pages.indices {
             writer.openObject()
+            writer.member("id", ids[index])
             writer.member("kind", graph.pages[index].kind.rawValue)
             writer.member("slug", graph.pages[index].slug)
             writer.member("source", graph.pages[index].sourcePath)
@@ -83,12 +97,13 @@ public enum GraphExport {
         }
         let styles: [EdgeKind: String] = [.see: "solid", .link: "dashed", .related: "dotted", .prerequisite: "bold", .next: "solid"]
         var out = "digraph course {\n  rankdir=LR;\n  node [shape=box, style=rounded];\n"
-        for page in graph.pages {
-            out += "  \(quoted(page.slug)) [label=\(quoted(page.title)), kind=\(quoted(page.kind.rawValue))];\n"
+        let ids = ids(graph.pages)
+        for (index, page) in graph.pages.enumerated() {
+            out += "  \(quoted(ids[index])) [label=\(quoted(page.title)), kind=\(quoted(page.kind.rawValue))];\n"
         }
         for edge in graph.edges {
             let color = edge.kind == .next ? ", color=gray" : ""
-            out += "  \(quoted(graph.pages[edge.from].slug)) -> \(quoted(graph.pages[edge.to].slug)) [label=\(edge.kind.rawValue), style=\(styles[edge.kind] ?? "solid")\(color)];\n"
+            out += "  \(quoted(ids[edge.from])) -> \(quoted(ids[edge.to])) [label=\(edge.kind.rawValue), style=\(styles[edge.kind] ?? "solid")\(color)];\n"
         }
         return out + "}\n"
     }

@@ -218,6 +218,30 @@ import TestSupport
         #expect(dot.output.contains("\"a\" -> \"b\" [label=see"))
     }
 
+    /// Slugs are unique only with the folder: pages that share one are two nodes, named by
+    /// their paths, and a link between them is not a loop.
+    @Test func pagesSharingASlugAreDistinctNodes() throws {
+        let course = try TemporaryCourse(["a/intro.md": "# First\n\nSee [the other](../b/intro.md).\n",
+                                          "b/intro.md": "# Second\n\nSee [see: \"First\"].\n", "c.md": "# Lone\n"])
+        defer { course.remove() }
+        let json = try run(["graph", "--no-cache"], in: course.root)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.output.utf8)) as? [String: Any])
+        let nodes = try #require(object["nodes"] as? [[String: Any]])
+        #expect(nodes.compactMap { $0["id"] as? String } == ["a/intro", "b/intro", "c"])
+        let edges = try #require(object["edges"] as? [[String: Any]])
+        let pairs = edges.compactMap { edge -> String? in
+            guard let from = edge["from"] as? String, let to = edge["to"] as? String else { return nil }
+            return from + ">" + to
+        }
+        #expect(pairs == ["a/intro>b/intro", "b/intro>a/intro"])
+        let dot = try run(["graph", "--no-cache", "--format", "dot"], in: course.root)
+        #expect(dot.output.contains("\"a/intro\" -> \"b/intro\" [label=link"))
+        #expect(dot.output.contains("\"c\" [label=\"Lone\""))
+        // The site's graph.json is the same graph.
+        #expect(try run(["build", "--no-cache"], in: course.root).status == 0)
+        #expect(course.site("graph.json") == json.output)
+    }
+
     @Test func newWritesAPageThatBuilds() throws {
         let course = try TemporaryCourse(["a.md": "# Alpha\n"])
         defer { course.remove() }

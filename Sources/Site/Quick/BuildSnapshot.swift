@@ -16,6 +16,7 @@ struct BuildSnapshot: Sendable {
     struct PageEdge: Sendable, Equatable {
         var kind: EdgeKind
         var to: Int
+        /// The target's name in graph.json (`GraphExport.ids`).
         var toSlug: String
         var line: Int?
         var origin: EdgeOrigin
@@ -25,6 +26,7 @@ struct BuildSnapshot: Sendable {
         var sourceKey: UInt64
         var factsKey: UInt64
         var placesKey: UInt64
+        /// The page's name in graph.json (`GraphExport.ids`): its slug unless another page shares it.
         var slug: String
         /// The page's edges in graph.json, in their order there.
         var edges: [PageEdge]

@@ -239,10 +239,11 @@ enum QuickRebuild {
         let previous = BuildSnapshot(contentsOf: path).flatMap { $0.environment == survey.environment ? $0.summaries() : nil }
             ?? BuildSnapshot.newest(in: cacheDirectory)?.summaries()
         let keys = factsKeys(of: pages, previous: previous, jobs: pipeline.load.jobs)
+        let ids = GraphExport.ids(pages)
         var records: [String: BuildSnapshot.PageRecord] = [:]
         for (index, page) in pages.enumerated() {
             records[page.sourcePath] = BuildSnapshot.PageRecord(
-                sourceKey: page.sourceKey, factsKey: keys[index].facts, placesKey: keys[index].places, slug: page.slug, edges: [],
+                sourceKey: page.sourceKey, factsKey: keys[index].facts, placesKey: keys[index].places, slug: ids[index], edges: [],
                 contextFingerprint: 0, outputPath: page.outputPath, output: FileStamp(size: 0, seconds: 0, nanoseconds: 0, inode: 0),
                 body: 0..<0, slots: [:])
         }
@@ -297,9 +298,11 @@ enum QuickRebuild {
         let rendered = Set(rendering.rendered)
         let pages = graph.pages
         let keys = factsKeys(of: pages, previous: previous, jobs: pipeline.load.jobs)
+        // Edges of graph.json name pages by their graph ids (`GraphExport.ids`).
+        let ids = GraphExport.ids(pages)
         var edges = [[BuildSnapshot.PageEdge]](repeating: [], count: pages.count)
         for edge in graph.edges {
-            edges[edge.from].append(BuildSnapshot.PageEdge(kind: edge.kind, to: edge.to, toSlug: pages[edge.to].slug, line: edge.line, origin: edge.origin))
+            edges[edge.from].append(BuildSnapshot.PageEdge(kind: edge.kind, to: edge.to, toSlug: ids[edge.to], line: edge.line, origin: edge.origin))
         }
         var records: [String: BuildSnapshot.PageRecord] = [:]
         for (index, page) in pages.enumerated() where !page.isHomeIntro {
@@ -317,7 +320,7 @@ enum QuickRebuild {
                 continue
             }
             records[page.sourcePath] = BuildSnapshot.PageRecord(sourceKey: page.sourceKey, factsKey: keys[index].facts, placesKey: keys[index].places,
-                                                                slug: page.slug, edges: edges[index],
+                                                                slug: ids[index], edges: edges[index],
                                                                 contextFingerprint: contextFingerprint, outputPath: page.outputPath,
                                                                 output: stamp, body: body, slots: graph.slots[index])
         }
