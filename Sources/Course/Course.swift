@@ -206,7 +206,10 @@ enum PageCompiler {
         // the rest of the page is still checked.
         let body = split.unterminated ? text.drop(while: { $0 != "\n" }).dropFirst() : split.body
         let bodyOffset = split.unterminated ? 1 : split.bodyLineOffset
-        let compiled = MarkdownCompiler.compile(body, facts: PageFacts(lineOffset: bodyOffset, frontMatterTitle: matter.title, audio: matter.audio),
+        // Pages are written into the folder of their source: that many steps up to the root.
+        let root = String(repeating: "../", count: path.utf8.count(where: { $0 == UInt8(ascii: "/") }))
+        let compiled = MarkdownCompiler.compile(body, facts: PageFacts(lineOffset: bodyOffset, frontMatterTitle: matter.title, audio: matter.audio,
+                                                                       root: root),
                                                 options: options)
         for problem in compiled.problems {
             diagnostics.append(Diagnostic(rule: .invalidTimestamp, file: display, span: problem.span, message: problem.message,

@@ -32,11 +32,16 @@ public struct PageFacts: Sendable, Hashable {
     public var frontMatterTitle: String?
     /// `audio` from front matter, as written: quotes link to `audio#t=SECONDS`.
     public var audio: String?
+    /// The way from the page up to the site's root (`../../` for `lessons/week-1/x.md`): a
+    /// link written from the root (`/assets/a.png`) is made relative with it, so the site
+    /// works from disk and under any sub-path.
+    public var root: String
 
-    public init(lineOffset: Int = 0, frontMatterTitle: String? = nil, audio: String? = nil) {
+    public init(lineOffset: Int = 0, frontMatterTitle: String? = nil, audio: String? = nil, root: String = "") {
         self.lineOffset = lineOffset
         self.frontMatterTitle = frontMatterTitle
         self.audio = audio
+        self.root = root
     }
 }
 
@@ -567,12 +572,22 @@ private struct Compilation {
                 slot = slotCount
                 slotCount += 1
                 rewrites.append((node, slotCount - 1))
+            } else if options.renderHTML, let relative = Self.fromRoot(destination, root: facts.root) {
+                cmark_node_set_url(node, relative)
             }
             links.append(LinkOccurrence(destination: destination, isImage: isImage, text: isImage ? plainText(of: node) : "", span: span, slot: slot))
         }
         if options.renderHTML {
             for rewrite in rewrites { replaceLink(rewrite.node, slot: rewrite.slot) }
         }
+    }
+
+    /// `/assets/a.png` as seen from a page `root` below the site's root (`../assets/a.png`);
+    /// nil for any other destination (relative, `//host`, with a scheme).
+    static func fromRoot(_ destination: String, root: String) -> String? {
+        guard destination.hasPrefix("/"), !destination.hasPrefix("//") else { return nil }
+        let relative = root + destination.dropFirst()
+        return relative.isEmpty || relative.hasPrefix("#") || relative.hasPrefix("?") ? "./" + relative : relative
     }
 
     /// A relative link to a Markdown file (or to the `.html` a chapter becomes): it is

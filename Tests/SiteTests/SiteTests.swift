@@ -48,6 +48,24 @@ import TestSupport
         #expect(try #require(course.site("feed.xml")).contains("<link rel=\"alternate\" type=\"text/html\" href=\"https://example.org/care/episodes/one.html\"/>"))
     }
 
+    /// A link or image written from the content's root becomes relative to its page, so the
+    /// site works from disk and under a sub-path; `//host` and other URLs stay as written.
+    @Test func linksFromTheRootBecomeRelative() async throws {
+        let course = try TemporaryCourse(["lessons/week-1/a.md": "# A\n\n![chart](/assets/c.png) [pdf](/assets/c.png#p2) [cdn](//example.org/x) [home](/)\n",
+                                          "b.md": "# B\n\n![chart](/assets/c.png) [a](/lessons/week-1/a.md)\n", "assets/c.png": "png"])
+        defer { course.remove() }
+        let outcome = try await course.build()
+        #expect(!outcome.failed, "\(outcome.diagnostics)")
+        let deep = try #require(course.site("lessons/week-1/a.html"))
+        #expect(deep.contains("<img src=\"../../assets/c.png\" alt=\"chart\" />"))
+        #expect(deep.contains("<a href=\"../../assets/c.png#p2\">pdf</a>"))
+        #expect(deep.contains("<a href=\"//example.org/x\">cdn</a>"))
+        #expect(deep.contains("<a href=\"../../\">home</a>"))
+        let top = try #require(course.site("b.html"))
+        #expect(top.contains("<img src=\"assets/c.png\" alt=\"chart\" />"))
+        #expect(top.contains("<a href=\"lessons/week-1/a.html\">a</a>"))
+    }
+
     @Test func authorTextIsEscapedEverywhere() async throws {
         let course = try TemporaryCourse(Self.course)
         defer { course.remove() }
