@@ -100,7 +100,8 @@ extension DiagnosticFormat: ExpressibleByArgument {}
 
 enum Terminal {
     static var colorsStandardError: Bool {
-        isatty(2) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+        // no-color.org: only a NO_COLOR that is set and not empty turns colour off.
+        isatty(2) == 1 && (ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty
     }
 
     static func error(_ text: String) {
