@@ -207,9 +207,9 @@ enum PageCompiler {
         let body = split.unterminated ? text.drop(while: { $0 != "\n" }).dropFirst() : split.body
         let bodyOffset = split.unterminated ? 1 : split.bodyLineOffset
         // Pages are written into the folder of their source: that many steps up to the root.
-        let root = String(repeating: "../", count: path.utf8.count(where: { $0 == UInt8(ascii: "/") }))
+        let depth = path.utf8.count(where: { $0 == UInt8(ascii: "/") })
         let compiled = MarkdownCompiler.compile(body, facts: PageFacts(lineOffset: bodyOffset, frontMatterTitle: matter.title, audio: matter.audio,
-                                                                       root: root),
+                                                                       depth: depth),
                                                 options: options)
         for problem in compiled.problems {
             diagnostics.append(Diagnostic(rule: .invalidTimestamp, file: display, span: problem.span, message: problem.message,

@@ -32,16 +32,16 @@ public struct PageFacts: Sendable, Hashable {
     public var frontMatterTitle: String?
     /// `audio` from front matter, as written: quotes link to `audio#t=SECONDS`.
     public var audio: String?
-    /// The way from the page up to the site's root (`../../` for `lessons/week-1/x.md`): a
-    /// link written from the root (`/assets/a.png`) is made relative with it, so the site
-    /// works from disk and under any sub-path.
-    public var root: String
+    /// How many folders down from the site's root the page is (2 for `lessons/week-1/x.md`):
+    /// a link written from the root (`/assets/a.png`) is made relative with as many `../`,
+    /// so the site works from disk and under any sub-path.
+    public var depth: Int
 
-    public init(lineOffset: Int = 0, frontMatterTitle: String? = nil, audio: String? = nil, root: String = "") {
+    public init(lineOffset: Int = 0, frontMatterTitle: String? = nil, audio: String? = nil, depth: Int = 0) {
         self.lineOffset = lineOffset
         self.frontMatterTitle = frontMatterTitle
         self.audio = audio
-        self.root = root
+        self.depth = depth
     }
 }
 
@@ -572,7 +572,7 @@ private struct Compilation {
                 slot = slotCount
                 slotCount += 1
                 rewrites.append((node, slotCount - 1))
-            } else if options.renderHTML, let relative = Self.fromRoot(destination, root: facts.root) {
+            } else if options.renderHTML, let relative = Self.fromRoot(destination, depth: facts.depth) {
                 cmark_node_set_url(node, relative)
             }
             links.append(LinkOccurrence(destination: destination, isImage: isImage, text: isImage ? plainText(of: node) : "", span: span, slot: slot))
@@ -582,11 +582,12 @@ private struct Compilation {
         }
     }
 
-    /// `/assets/a.png` as seen from a page `root` below the site's root (`../assets/a.png`);
-    /// nil for any other destination (relative, `//host`, with a scheme).
-    static func fromRoot(_ destination: String, root: String) -> String? {
-        guard destination.hasPrefix("/"), !destination.hasPrefix("//") else { return nil }
-        let relative = root + destination.dropFirst()
+    /// `/assets/a.png` as seen from a page `depth` folders below the site's root
+    /// (`../assets/a.png` from one); nil for any other destination (relative, `//host`, with a
+    /// scheme).
+    static func fromRoot(_ destination: String, depth: Int) -> String? {
+        guard destination.utf8.first == UInt8(ascii: "/"), !destination.hasPrefix("//") else { return nil }
+        let relative = String(repeating: "../", count: depth) + destination.dropFirst()
         return relative.isEmpty || relative.hasPrefix("#") || relative.hasPrefix("?") ? "./" + relative : relative
     }
 
