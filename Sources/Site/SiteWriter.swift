@@ -257,14 +257,22 @@ public enum SiteWriter {
         return visible
     }
 
-    /// Moves the hidden entries at the top of `old` (the site being replaced) into `new`,
-    /// unless the new site has one of that name: a build replaces the site, not the `.git`
-    /// of a gh-pages checkout or a `.nojekyll` someone put there.
-    static func keepHiddenEntries(of old: String, in new: String) {
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: old) else { return }
-        for name in names.sorted() where name.hasPrefix(".") && !FileManager.default.fileExists(atPath: new + "/" + name) {
-            _ = rename(old + "/" + name, new + "/" + name)
+    /// Moves the hidden entries at the top of `old` (the site being replaced) into `new` and
+    /// returns their names: a build replaces the site, not the `.git` of a gh-pages checkout
+    /// or a `.nojekyll` someone put there. When one cannot be moved, those moved go back and
+    /// it throws.
+    static func carryHiddenEntries(from old: String, to new: String) throws(WriteError) -> [String] {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: old) else { return [] }
+        var carried: [String] = []
+        for name in names.sorted() where name.hasPrefix(".") {
+            guard rename(old + "/" + name, new + "/" + name) == 0 else {
+                let reason = String(cString: strerror(errno))
+                for back in carried { _ = rename(new + "/" + back, old + "/" + back) }
+                throw WriteError(description: "cannot keep '\(name)' in the new site: \(reason); the previous site is unchanged")
+            }
+            carried.append(name)
         }
+        return carried
     }
 
     /// The stamp of the file open as `descriptor`, which this closes, when it holds exactly
@@ -301,8 +309,13 @@ public enum SiteWriter {
             try fileManager.moveItem(atPath: staging, toPath: output)
             return
         }
+        // The owner's hidden entries go into the new site before the swap, so the old site
+        // that is removed after it never holds them; if one cannot go, nothing is swapped.
+        let carried = try carryHiddenEntries(from: output, to: staging)
+        func bringBack() {
+            for name in carried { _ = rename(staging + "/" + name, output + "/" + name) }
+        }
         if syllabus_exchange_paths(staging, output) == 0 {
-            keepHiddenEntries(of: staging, in: output)
             removeTree(staging)   // now holds the old site
             return
         }
@@ -310,14 +323,19 @@ public enum SiteWriter {
         let outputURL = URL(fileURLWithPath: output)
         let retired = outputURL.deletingLastPathComponent().appendingPathComponent(
             "." + outputURL.lastPathComponent + ".old-\(ProcessInfo.processInfo.processIdentifier)").path
-        try fileManager.moveItem(atPath: output, toPath: retired)
+        do {
+            try fileManager.moveItem(atPath: output, toPath: retired)
+        } catch {
+            bringBack()
+            throw error
+        }
         do {
             try fileManager.moveItem(atPath: staging, toPath: output)
         } catch {
             try? fileManager.moveItem(atPath: retired, toPath: output)
+            bringBack()
             throw error
         }
-        keepHiddenEntries(of: retired, in: output)
         removeTree(retired)
     }
 
