@@ -87,8 +87,7 @@ public struct Course: Sendable {
             }
             pages.append(page)
         }
-        diagnostics += Self.checkUniqueness(pages)
-        diagnostics += Self.checkFileCollisions(content.files, pages: pages, location: location)
+        diagnostics += Self.checkUniqueness(pages, files: content.files, location: location)
         var config = content.config
         if !content.hasCourseFile, let intro = pages.first(where: \.isHomeIntro) {
             config.title = intro.title
@@ -112,34 +111,14 @@ public struct Course: Sendable {
         siteFiles.contains(path) || path.hasPrefix("theme/") || (path.hasPrefix("tags/") && path.hasSuffix("/index.html"))
     }
 
-    /// A file of the content folder that is not Markdown is copied to the same path in the
-    /// site: it must not land where a page or the site's own files are written.
-    static func checkFileCollisions(_ files: [String], pages: [Page], location: ContentLocation) -> [Diagnostic] {
-        var pageAt: [String: Int] = [:]
-        for index in pages.indices { pageAt[pages[index].outputPath] = index }
-        var diagnostics: [Diagnostic] = []
-        for file in files {
-            if let page = pageAt[file] {
-                diagnostics.append(Diagnostic(rule: .duplicateSlug, file: location.display(file), span: nil,
-                    message: "this file and the page built from \(pages[page].displayPath) would both be written to \(file)",
-                    notes: ["rename one of them, or give the page another `slug:`"]))
-            } else if isSiteFile(file) {
-                diagnostics.append(Diagnostic(rule: .duplicateSlug, file: location.display(file), span: nil,
-                    message: "this file would be written over the site's own \(file)",
-                    notes: ["rename it or move it to another folder"]))
-            }
-        }
-        return diagnostics
-    }
-
     /// Explicit slugs must be unique across the site, and no two pages may be written to
-    /// the same file.
-    static func checkUniqueness(_ pages: [Page]) -> [Diagnostic] {
+    /// the same file, nor over the site's own files. A file of the content folder that is not
+    /// Markdown (`files`) is copied to the same path in the site: the same holds for it.
+    static func checkUniqueness(_ pages: [Page], files: [String] = [], location: ContentLocation) -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
         // Indices, not pages: a Page is large to copy, and there is one per page.
         var byOutput: [String: Int] = [:]
         var byExplicitSlug: [String: Int] = [:]
-        let reserved = ["index.html", "404.html"]
         for index in pages.indices {
             // Fields are read in place: a copy of a Page retains each of its many references.
             let slugLine = pages[index].frontMatter.keyLines["slug"]
@@ -149,7 +128,7 @@ public struct Course: Sendable {
                 diagnostics.append(Diagnostic(rule: .duplicateSlug, file: pages[index].displayPath, span: span,
                     message: "slug '\(pages[index].slug)' is already used by \(pages[first].displayPath); both would be written to \(outputPath)",
                     notes: ["give one of them another file name or a `slug:` in its front matter"], lineText: pages[index].lines[span.line]))
-            } else if (reserved.contains(outputPath) && !pages[index].isHomeIntro) || (outputPath != "index.html" && isSiteFile(outputPath)) {
+            } else if isSiteFile(outputPath) && !pages[index].isHomeIntro {
                 diagnostics.append(Diagnostic(rule: .duplicateSlug, file: pages[index].displayPath, span: span,
                     message: "slug '\(pages[index].slug)' would overwrite the site's own \(outputPath)",
                     notes: ["give the page another `slug:`"], lineText: pages[index].lines[span.line]))
@@ -165,6 +144,17 @@ public struct Course: Sendable {
                 } else {
                     byExplicitSlug[slug] = index
                 }
+            }
+        }
+        for file in files {
+            if let page = byOutput[file] {
+                diagnostics.append(Diagnostic(rule: .duplicateSlug, file: location.display(file), span: nil,
+                    message: "this file and the page built from \(pages[page].displayPath) would both be written to \(file)",
+                    notes: ["rename one of them, or give the page another `slug:`"]))
+            } else if isSiteFile(file) {
+                diagnostics.append(Diagnostic(rule: .duplicateSlug, file: location.display(file), span: nil,
+                    message: "this file would be written over the site's own \(file)",
+                    notes: ["rename it or move it to another folder"]))
             }
         }
         return diagnostics
@@ -285,7 +275,7 @@ extension Course {
             diagnostics += result.diagnostics
             if let page = result.page { pages.append(page) }
         }
-        diagnostics += checkUniqueness(pages)
+        diagnostics += checkUniqueness(pages, location: location)
         return (Course(location: location, config: config, hasCourseFile: false, pages: pages, files: [], directories: [""]), diagnostics)
     }
 }
