@@ -118,14 +118,10 @@ public struct Pipeline: Sendable {
         }
         let files = rendering.files
         clock.lap("render")
-        let (found, extracts) = await OutputVerifier.verify(files, staged: rendering.extracts, previous: cache?.previousSite,
-                                                            templatesName: templates ?? "the built-in theme", jobs: load.jobs)
-        // Named as the files the reader opens: under the output folder given.
-        let problems = found.map { problem in
-            var named = problem
-            named.file = RelativeURL.joined(output.trimmingSuffix("/"), problem.file)
-            return named
-        }
+        // Problems are named as the files the reader opens: under the output folder given.
+        let (problems, extracts) = await OutputVerifier.verify(files, staged: rendering.extracts, previous: cache?.previousSite,
+                                                               naming: .init(output: output, templates: templates ?? "the built-in theme"),
+                                                               jobs: load.jobs)
         diagnostics = policy.apply(diagnostics + problems)
         clock.lap("verify output")
         let summary = CheckSummary(graph: graph, diagnostics: diagnostics)

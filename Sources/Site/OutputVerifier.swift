@@ -28,7 +28,7 @@ enum OutputVerifier {
     /// existence or ids changed since are checked again (the others were fine then and
     /// still lead to the same thing). A file already `.staged` is verified by its extract in
     /// `staged` (none: a copied file). Returns the problems and the extract of every HTML file.
-    static func verify(_ files: [OutputFile], staged: [String: Extract] = [:], previous: PreviousSite? = nil, templatesName: String,
+    static func verify(_ files: [OutputFile], staged: [String: Extract] = [:], previous: PreviousSite? = nil, naming: Naming,
                        jobs: Int = 1) async -> (problems: [Diagnostic], extracts: [String: Extract]) {
         let known = previous?.extracts ?? [:]
         let written = Set(files.map(\.path))
@@ -95,7 +95,7 @@ enum OutputVerifier {
                     urls = urls.filter { mayLead($0, toOneOf: recheck) }
                 }
                 let problems = problems(in: urls, at: html[index].path, in: folder, ids: resolved.ids[index], site: resolved,
-                                        templates: templatesName, verdicts: &verdicts)
+                                        naming: naming, verdicts: &verdicts)
                 if !problems.isEmpty { result.append((index, problems)) }
             }
             return result
@@ -197,13 +197,13 @@ enum OutputVerifier {
     /// from every page of a folder, so `verdicts` remembers what it was found to be: the
     /// navigation, theme files, tags and pages linked from several pages recur.
     static func problems(in urls: [String], at path: String, in folder: String, ids pageIDs: IDs, site: Site,
-                         templates templatesName: String, verdicts: inout Verdicts) -> [Diagnostic] {
+                         naming: Naming, verdicts: inout Verdicts) -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
         if verdicts.folder != folder { verdicts = Verdicts(folder: folder) }
         /// `#id` on the page itself: its own ids decide, nothing to remember.
         func checkOwnFragment(_ url: String) {
             if let fragment = LinkTarget.fragment(of: url), !fragment.isEmpty, fragment != "top", !pageIDs.contains(fragment) {
-                diagnostics.append(problem(path, "links to '\(url)', but \(path) has no id '\(fragment)'", templatesName))
+                diagnostics.append(problem(path, "links to '\(url)', but \(path) has no id '\(fragment)'", naming))
             }
         }
         for url in urls {
@@ -228,13 +228,13 @@ enum OutputVerifier {
             case .samePage:
                 checkOwnFragment(url)
             case .climbsAboveRoot:
-                diagnostics.append(problem(path, "'\(url)' climbs above the site root", templatesName))
+                diagnostics.append(problem(path, "'\(url)' climbs above the site root", naming))
             case .notWritten:
-                diagnostics.append(problem(path, "links to '\(url)', which the build does not write", templatesName))
+                diagnostics.append(problem(path, "links to '\(url)', which the build does not write", naming))
             case .written(let target, let page):
                 if hash != nil, let page, let fragment = LinkTarget.fragment(of: url), !fragment.isEmpty, fragment != "top",
                    !site.ids[page].contains(fragment) {
-                    diagnostics.append(problem(path, "links to '\(url)', but \(target) has no id '\(fragment)'", templatesName))
+                    diagnostics.append(problem(path, "links to '\(url)', but \(target) has no id '\(fragment)'", naming))
                 }
             }
         }
@@ -263,9 +263,15 @@ enum OutputVerifier {
         return .written(targetPath, page: page)
     }
 
-    static func problem(_ path: String, _ message: String, _ templates: String) -> Diagnostic {
-        Diagnostic(rule: .brokenOutput, file: path, span: nil, message: message,
-                   notes: ["no check of the Markdown saw this link: it comes from a template in \(templates), from raw HTML that unsafe_html keeps, or from the compiler"])
+    /// How problems name the output folder, as given, and the theme.
+    struct Naming {
+        var output: String
+        var templates: String
+    }
+
+    static func problem(_ path: String, _ message: String, _ naming: Naming) -> Diagnostic {
+        Diagnostic(rule: .brokenOutput, file: RelativeURL.joined(naming.output.trimmingSuffix("/"), path), span: nil, message: message,
+                   notes: ["no check of the Markdown saw this link: it comes from a template in \(naming.templates), from raw HTML that unsafe_html keeps, or from the compiler"])
     }
 
     /// Calls `body` with each attribute verification reads and its value, in the order of the
