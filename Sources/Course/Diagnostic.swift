@@ -108,10 +108,15 @@ public struct SourceLines: Sendable, Hashable {
                 guard let lineBreak = bytes.firstOffset(of: UInt8(ascii: "\n"), from: start) else { return nil }
                 start = lineBreak + 1
             }
-            var end = bytes.firstOffset(of: UInt8(ascii: "\n"), from: start) ?? bytes.count
-            if end > start, bytes[end - 1] == UInt8(ascii: "\r") { end -= 1 }
-            return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
+            return Self.line(startingAt: start, in: bytes)
         }
+    }
+
+    /// The line that starts at `start`, without its line break (and a `\r` before it).
+    private static func line(startingAt start: Int, in bytes: UnsafeBufferPointer<UInt8>) -> String {
+        var end = bytes.firstOffset(of: UInt8(ascii: "\n"), from: start) ?? bytes.count
+        if end > start, bytes[end - 1] == UInt8(ascii: "\r") { end -= 1 }
+        return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
     }
 
     /// Gives each diagnostic with a span and no line text the text of its line, reading the
@@ -131,9 +136,7 @@ public struct SourceLines: Sendable, Hashable {
                     start = lineBreak + 1
                     line += 1
                 }
-                var end = bytes.firstOffset(of: UInt8(ascii: "\n"), from: start) ?? bytes.count
-                if end > start, bytes[end - 1] == UInt8(ascii: "\r") { end -= 1 }
-                diagnostics[index].lineText = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
+                diagnostics[index].lineText = Self.line(startingAt: start, in: bytes)
             }
         }
     }
