@@ -243,7 +243,8 @@ public enum SiteWriter {
             && files.allSatisfy { survey.files[$0] != nil }
     }
 
-    /// Whether a path of the output lies in a hidden entry at its top (`.git/…`, `.nojekyll`).
+    /// Whether a path of the output (or a name at its top) lies in a hidden entry at its top
+    /// (`.git/…`, `.nojekyll`): the owner's, which a build keeps.
     static func isKeptHidden(_ relative: String) -> Bool {
         relative.hasPrefix(".")
     }
@@ -252,7 +253,7 @@ public enum SiteWriter {
     /// was not written by a build (it has no graph.json); nil when it is missing or not a folder.
     public static func foreignEntries(of folder: String) -> [String]? {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return nil }
-        let visible = names.filter { !$0.hasPrefix(".") }.sorted()
+        let visible = names.filter { !isKeptHidden($0) }.sorted()
         if visible.contains("graph.json") { return [] }
         return visible
     }
@@ -264,7 +265,7 @@ public enum SiteWriter {
     static func carryHiddenEntries(from old: String, to new: String) throws(WriteError) -> [String] {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: old) else { return [] }
         var carried: [String] = []
-        for name in names.sorted() where name.hasPrefix(".") {
+        for name in names.sorted() where isKeptHidden(name) {
             guard rename(old + "/" + name, new + "/" + name) == 0 else {
                 let reason = String(cString: strerror(errno))
                 for back in carried { _ = rename(new + "/" + back, old + "/" + back) }

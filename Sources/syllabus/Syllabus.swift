@@ -307,9 +307,7 @@ struct Serve: AsyncParsableCommand {
         var templatesFolder = templates
         if let templates { try Terminal.requireFolder(templates, "templates") }
         if templatesFolder == nil, FileManager.default.fileExists(atPath: "Templates") { templatesFolder = "Templates" }
-        guard FileManager.default.fileExists(atPath: source.content) else {
-            throw Terminal.unusable("the content folder '\(source.content)' does not exist")
-        }
+        try Terminal.requireFolder(source.content, "content")
         let servedSite = output ?? FileManager.default.temporaryDirectory
             .appendingPathComponent("syllabus-serve-\(ProcessInfo.processInfo.processIdentifier)/site").path
         var pipeline = Pipeline(content: source.location, templates: templatesFolder, output: servedSite, load: source.loadOptions)
