@@ -209,7 +209,7 @@ enum PageCompiler {
         let fileName = RelativeURL.fileName(of: path)
         // (A Character, not a String: `contains` of a String is Foundation's search.)
         let baseName = fileName.lastIndex(of: ".").map { String(fileName[..<$0]) } ?? fileName
-        var slug = Slugger.fileSlug(baseName)
+        var slug = Slugger.pageSlug(baseName)
         if let explicit = matter.slug {
             if Self.isValidSlug(explicit) {
                 slug = explicit
@@ -217,7 +217,7 @@ enum PageCompiler {
                 let line = matter.keyLines["slug"] ?? 1
                 diagnostics.append(Diagnostic(rule: .invalidFrontMatter, file: display, span: SourceSpan(line: line, column: 1, endColumn: 5),
                     message: "slug \"\(explicit)\" may only hold lowercase letters a-z, digits and '-'",
-                    suggestion: Slugger.fileSlug(explicit), lineText: lines[line]))
+                    suggestion: Slugger.pageSlug(explicit), lineText: lines[line]))
             }
         }
         let folder = RelativeURL.folder(of: path)

@@ -12,7 +12,7 @@ public struct NewPageTemplate: Sendable {
         self.date = date
     }
 
-    public var slug: String { Slugger.fileSlug(title) }
+    public var slug: String { Slugger.pageSlug(title) }
 
     /// `lessons/the-title.md`.
     public var relativePath: String { "\(kind.rawValue)s/\(slug).md" }

@@ -58,6 +58,23 @@ public enum Escape {
         return String(decoding: out, as: UTF8.self)
     }
 
+    /// Percent-encodes what may not stand in a URL (spaces, non-ASCII, quotes) as `href` does,
+    /// but leaves `&` for the markup's own escaping: for URLs that templates, the feed, the
+    /// sitemap and the search index escape as text. A folder named `my notes` is a path with a
+    /// space, and a URL with one is not valid in an href or a sitemap.
+    public static func url(_ url: String) -> String {
+        let plain = url.utf8.withContiguousStorageIfAvailable { bytes in
+            bytes.baseAddress.map { syllabus_href_safe_prefix($0, bytes.count) == bytes.count } ?? true
+        }
+        if plain == true { return url }
+        var out: [UInt8] = []
+        out.reserveCapacity(url.utf8.count + 16)
+        for byte in url.utf8 {
+            if byte == UInt8(ascii: "&") { out.append(byte) } else { appendHref(byte: byte, to: &out) }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
     /// `href(url)` appended to a UTF-8 buffer: every link of every page goes through here.
     /// Runs of bytes that stay as they are are copied whole (found in C).
     public static func appendHref(_ url: String, to out: inout [UInt8]) {

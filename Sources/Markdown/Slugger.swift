@@ -73,8 +73,9 @@ public struct Slugger: Sendable {
         return result
     }
 
-    /// A URL-safe page slug from a file name: `My File (2).md` → `my-file-2`.
-    public static func fileSlug(_ name: String) -> String {
+    /// A URL-safe slug from a file name: `My File (2).md` → `my-file-2`; `fallback` when no
+    /// ASCII letter or digit is left.
+    public static func fileSlug(_ name: String, fallback: String = "page") -> String {
         var result = ""
         var pendingDash = false
         for scalar in name.lowercased().unicodeScalars {
@@ -87,6 +88,6 @@ public struct Slugger: Sendable {
                 pendingDash = true
             }
         }
-        return result.isEmpty ? "page" : result
+        return result.isEmpty ? fallback : result
     }
 }

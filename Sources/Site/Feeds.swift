@@ -10,8 +10,16 @@ enum Feeds {
             .prefix(30)
         let updated = entries.first.flatMap { model.pages[$0].date } ?? "1970-01-01"
         let base = config.baseURL
-        func url(_ path: String) -> String { (base ?? "") + (path == "index.html" ? "" : path) }
-        func id(_ path: String) -> String { base.map { $0 + path } ?? "urn:syllabus:\(Escape.xml(path))" }
+        // Without a base_url the links are relative, which readers resolve against the feed's own
+        // address (the site's root, so the home page is `./`), and ids are made from the title.
+        func url(_ path: String) -> String {
+            path == "index.html" ? (base ?? "./") : (base ?? "") + Escape.url(path)
+        }
+        let course = "urn:syllabus:" + Slugger.pageSlug(config.title, fallback: "course")
+        func id(_ path: String) -> String {
+            if let base { return base + Escape.url(path) }
+            return path.isEmpty ? course : course + ":" + Escape.url(path)
+        }
         var xml = """
         <?xml version="1.0" encoding="utf-8"?>
         <feed xmlns="http://www.w3.org/2005/Atom" xml:lang="\(Escape.xml(config.language))">
@@ -19,7 +27,7 @@ enum Feeds {
 
         """
         if let description = config.description { xml += "  <subtitle>\(Escape.xml(description))</subtitle>\n" }
-        xml += "  <id>\(id(""))</id>\n"
+        xml += "  <id>\(Escape.xml(id("")))</id>\n"
         xml += "  <link rel=\"alternate\" type=\"text/html\" href=\"\(Escape.xml(url("index.html")))\"/>\n"
         if base != nil { xml += "  <link rel=\"self\" type=\"application/atom+xml\" href=\"\(Escape.xml(url("feed.xml")))\"/>\n" }
         xml += "  <updated>\(updated)T00:00:00Z</updated>\n"
@@ -41,7 +49,9 @@ enum Feeds {
         return xml
     }
 
-    static func sitemap(_ model: SiteModel) -> String {
+    /// Nil without a base_url: a sitemap's locations must be absolute URLs.
+    static func sitemap(_ model: SiteModel) -> String? {
+        guard let base = model.config.baseURL else { return nil }
         var paths = ["index.html", "quotes/index.html"]
         let pages = model.pages
         // By index: copying each page would retain every string it holds.
@@ -51,8 +61,7 @@ enum Feeds {
         let dates = Dictionary(pages.indices.map { (pages[$0].outputPath, pages[$0].date) }, uniquingKeysWith: { first, _ in first })
         var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n"
         for path in paths.sorted() {
-            let location = (model.config.baseURL ?? "") + (path == "index.html" ? "" : path)
-            xml += "  <url><loc>\(Escape.xml(location.isEmpty ? "./" : location))</loc>"
+            xml += "  <url><loc>\(Escape.xml(base + (path == "index.html" ? "" : Escape.url(path))))</loc>"
             if let date = dates[path] ?? nil { xml += "<lastmod>\(date)</lastmod>" }
             xml += "</url>\n"
         }
@@ -102,14 +111,14 @@ enum SearchIndex {
         writer.key("pages")
         writer.openArray()
         for index in order {
-            let url = pages[index].outputPath
+            let url = Escape.url(pages[index].outputPath)
             writer.openObject()
             writer.key("headings")
             writer.openArray()
             for heading in pages[index].body.headings {
                 writer.openObject()
                 writer.member("text", heading.text)
-                writer.member("url", url + "#" + heading.id)
+                writer.member("url", url + "#" + Escape.url(heading.id))
                 writer.closeObject()
             }
             writer.closeArray()

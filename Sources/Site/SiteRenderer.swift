@@ -168,7 +168,7 @@ public enum SiteRenderer {
             case .quotes: return collection("quotes/index.html", "quotes", model.quotesContext())
             case .notFound: return collection("404.html", "404", model.notFoundContext())
             case .feed: return [data("feed.xml", Feeds.atom(model))]
-            case .sitemap: return [data("sitemap.xml", Feeds.sitemap(model))]
+            case .sitemap: return Feeds.sitemap(model).map { [data("sitemap.xml", $0)] } ?? []
             case .robots: return [data("robots.txt", Feeds.robots(model))]
             case .search:
                 return kept(["search-index.json", "search-index.js"], fingerprint: { SearchIndex.fingerprint(model.pages, seed: theme.identity) },
@@ -254,8 +254,7 @@ struct SiteModel: Sendable {
             for tag in graph.pages[index].frontMatter.tags {
                 let key = tag.lowercased()
                 if byKey[key] == nil {
-                    var slug = Slugger.baseSlug(tag)
-                    if slug.isEmpty || slug.contains(where: { $0 == "." }) { slug = Slugger.fileSlug(tag) }
+                    let slug = Slugger.tagSlug(tag)
                     var unique = slug, counter = 1
                     while let owner = usedSlugs[unique], owner != key { unique = "\(slug)-\(counter)"; counter += 1 }
                     usedSlugs[unique] = key
@@ -311,7 +310,7 @@ struct SiteModel: Sendable {
     // MARK: - Shared pieces
 
     func absoluteURL(_ path: String) -> String? {
-        config.baseURL.map { $0 + (path == "index.html" ? "" : path) }
+        config.baseURL.map { $0 + (path == "index.html" ? "" : Escape.url(path)) }
     }
 
     func common(outputPath: String, title: String?, kind: String, description: String?) -> TemplateObject {
@@ -340,14 +339,14 @@ struct SiteModel: Sendable {
 
     static func navigation(_ entries: [(title: String, path: String)], from outputPath: String, urlPrefix: String) -> TemplateValue {
         .list(entries.map { title, path in
-            .object(["title": .string(title), "url": .string(urlPrefix + RelativeURL.from(outputPath, to: path)),
+            .object(["title": .string(title), "url": .string(urlPrefix + Escape.url(RelativeURL.from(outputPath, to: path))),
                      "current": .bool(path == outputPath)])
         })
     }
 
     /// A page as an item of a list on another page: `linkFields(of:in:)` plus its URL from there.
     func link(_ page: Int, from outputPath: String) -> TemplateValue {
-        .link(linkFields[page], url: RelativeURL.from(outputPath, to: pages[page].outputPath))
+        .link(linkFields[page], url: Escape.url(RelativeURL.from(outputPath, to: pages[page].outputPath)))
     }
 
     /// What a link to a page shows wherever it is: made once per page, as a page is linked
@@ -390,7 +389,7 @@ struct SiteModel: Sendable {
         var context = common(outputPath: path, title: pages[index].title, kind: pages[index].kind.rawValue, description: pages[index].summary)
         var info: TemplateObject = [
             "title": .string(pages[index].title), "slug": .string(pages[index].slug), "kind": .string(pages[index].kind.rawValue),
-            "url": .string(RelativeURL.from(path, to: path)), "summary": .string(pages[index].summary),
+            "url": .string(Escape.url(RelativeURL.from(path, to: path))), "summary": .string(pages[index].summary),
             "content": .string(content),
             "is_\(pages[index].kind.rawValue)": true,
         ]
@@ -402,7 +401,7 @@ struct SiteModel: Sendable {
             info["date_display"] = linkFields[index][TemplateKey("date_display")]
         }
         put(pages[index].frontMatter.tags.compactMap { name in
-            tag(named: name).map { .object(["name": .string($0.name), "url": .string(RelativeURL.from(path, to: $0.path))]) }
+            tag(named: name).map { .object(["name": .string($0.name), "url": .string(Escape.url(RelativeURL.from(path, to: $0.path)))]) }
         }, "tags", into: &info)
         // A table of contents earns its place from three entries on.
         let toc: [TemplateValue] = pages[index].body.headings.compactMap { heading in
@@ -475,7 +474,7 @@ struct SiteModel: Sendable {
     func tagsContext() -> TemplateObject {
         let path = "tags/index.html"
         var context = common(outputPath: path, title: "Tags", kind: "tags", description: nil)
-        put(tags.map { .object(["name": .string($0.name), "url": .string(RelativeURL.from(path, to: $0.path)), "count": .int($0.pages.count)]) },
+        put(tags.map { .object(["name": .string($0.name), "url": .string(Escape.url(RelativeURL.from(path, to: $0.path))), "count": .int($0.pages.count)]) },
             "tags", into: &context)
         return context
     }
@@ -504,7 +503,7 @@ struct SiteModel: Sendable {
         let path = "quotes/index.html"
         var context = common(outputPath: path, title: "Quotes", kind: "quotes", description: "Every timestamped quote of the course, by page and time.")
         put(quotePages().map { index in
-            let url = RelativeURL.from(path, to: pages[index].outputPath)
+            let url = Escape.url(RelativeURL.from(path, to: pages[index].outputPath))
             var group = linkFields[index]
             group["url"] = .string(url)
             group["quotes"] = .list(pages[index].body.quotes.map { quote in

@@ -62,6 +62,29 @@ import TestSupport
         #expect(diagnostics.first?.span?.line == line)
     }
 
+    /// File names in other scripts get ASCII slugs spelled from them, not `ber` or `page`
+    /// (two such files used to collide as a duplicate slug).
+    @Test func fileNamesBeyondASCIIGetSpelledOutSlugs() async throws {
+        let (course, diagnostics, folder) = try await load([
+            "Über/Grüße an alle.md": "Text.\n", "Über/日本語.md": "Text.\n", "Über/中文.md": "Text.\n",
+            "Über/Ærø Straße.md": "Text.\n", "Über/🙂.md": "Text.\n",
+        ])
+        defer { folder.remove() }
+        #expect(diagnostics.isEmpty, "\(diagnostics)")
+        let paths = Dictionary(uniqueKeysWithValues: course.pages.map { ($0.sourcePath, $0.outputPath) })
+        #expect(paths["Über/Grüße an alle.md"] == "Über/grusse-an-alle.html")
+        #expect(paths["Über/日本語.md"] == "Über/ri-ben-yu.html")
+        #expect(paths["Über/中文.md"] == "Über/zhong-wen.html")
+        #expect(paths["Über/Ærø Straße.md"] == "Über/aero-strasse.html")
+        #expect(paths["Über/🙂.md"] == "Über/page.html", "nothing to spell: the fallback")
+        #expect(course.pages.first { $0.sourcePath == "Über/日本語.md" }?.title == "日本語", "the title keeps the file name as written")
+        #expect(NewPageTemplate(kind: .article, title: "Über Mitgefühl", date: "2026-01-01").relativePath == "articles/uber-mitgefuhl.md")
+        #expect(Slugger.tagSlug("Mitgefühl") == "mitgefuhl")
+        #expect(Slugger.tagSlug("deep work") == "deep-work")
+        #expect(Slugger.tagSlug("C++ & Care") == "c--care", "as a heading id, as before")
+        #expect(Slugger.tagSlug("🙂") == "tag")
+    }
+
     @Test func unknownKeySuggestsTheKnownOne() async throws {
         let (_, diagnostics, folder) = try await load(["a.md": "---\ntitel: A\n---\n"])
         defer { folder.remove() }

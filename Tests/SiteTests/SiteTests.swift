@@ -210,6 +210,50 @@ import FoundationXML
     }
 }
 
+@Suite struct URLEncodingTests {
+    /// A folder named with a space or beyond ASCII is a path the theme, the feed, the sitemap
+    /// and the search index write as a valid URL, as the body's links already were.
+    @Test func themeFeedSitemapAndSearchURLsArePercentEncoded() async throws {
+        let course = try TemporaryCourse([
+            "course.yml": "title: Notes\nbase_url: https://example.org/n/\n",
+            "my notes/one.md": "---\ntitle: One\ndate: 2026-01-02\ntags: [Mitgefühl]\n---\n\n## Grüße\n\nSee [two](../Über/two.md).\n",
+            "Über/two.md": "---\ntitle: Two\nrelated: [One]\n---\n\nBack to [see: \"One\"].\n",
+        ])
+        defer { course.remove() }
+        let outcome = try await course.build()
+        #expect(!outcome.failed, "\(outcome.diagnostics)")
+        let two = try #require(course.site("Über/two.html"))
+        #expect(two.contains("href=\"../my%20notes/one.html\""), "the related list and the reference")
+        #expect(!two.contains("my notes/one.html"), "no raw space in any URL")
+        let tags = try #require(course.site("tags/index.html"))
+        #expect(tags.contains("href=\"mitgefuhl/index.html\""), "tag folders are spelled in ASCII")
+        let sitemap = try #require(course.site("sitemap.xml"))
+        #expect(sitemap.contains("<loc>https://example.org/n/my%20notes/one.html</loc>"))
+        #expect(sitemap.contains("<loc>https://example.org/n/%C3%9Cber/two.html</loc>"))
+        let feed = try #require(course.site("feed.xml"))
+        #expect(feed.contains("href=\"https://example.org/n/my%20notes/one.html\""))
+        let search = try #require(course.site("search-index.json"))
+        #expect(search.contains("\"url\":\"my%20notes/one.html#gr%C3%BC%C3%9Fe\""))
+        #expect(search.contains("\"url\":\"%C3%9Cber/two.html\""))
+    }
+
+    /// Without a base_url nothing can be absolute: no sitemap (its locations must be), and a
+    /// feed whose links readers resolve against its own address.
+    @Test func withoutABaseURLThereIsNoSitemapAndTheFeedIsRelative() async throws {
+        let course = try TemporaryCourse(["a.md": "---\ntitle: A\ndate: 2026-01-02\n---\n\nText.\n"])
+        defer { course.remove() }
+        let outcome = try await course.build()
+        #expect(!outcome.failed, "\(outcome.diagnostics)")
+        #expect(course.site("sitemap.xml") == nil)
+        #expect(course.site("robots.txt")?.contains("Sitemap") == false)
+        let feed = try #require(course.site("feed.xml"))
+        #expect(feed.contains("<link rel=\"alternate\" type=\"text/html\" href=\"./\"/>"))
+        #expect(feed.contains("<link rel=\"alternate\" type=\"text/html\" href=\"a.html\"/>"))
+        #expect(feed.contains("<id>urn:syllabus:content</id>"), "the feed's id from the course title (the folder's name)")
+        #expect(feed.contains("<id>urn:syllabus:content:a.html</id>"))
+    }
+}
+
 @Suite struct ThemeFolderTests {
     @Test func hiddenFilesAndFoldersOfATemplatesFolderAreNotPublished() async throws {
         let course = try TemporaryCourse(["a.md": "# A\n"])
