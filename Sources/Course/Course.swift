@@ -202,7 +202,11 @@ enum PageCompiler {
                                                                        depth: depth),
                                                 options: options)
         for problem in compiled.problems {
-            diagnostics.append(Diagnostic(rule: .invalidTimestamp, file: display, span: problem.span, message: problem.message,
+            let rule: Rule = switch problem.kind {
+            case .invalidTimestamp: .invalidTimestamp
+            case .malformedReference: .malformedReference
+            }
+            diagnostics.append(Diagnostic(rule: rule, file: display, span: problem.span, message: problem.message,
                                           lineText: lines[problem.span.line]))
         }
 

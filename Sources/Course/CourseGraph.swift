@@ -360,6 +360,10 @@ private struct Linker: Sendable {
             }
             let candidates = index.pages(named: reference.title)
             guard let target = candidates.first else {
+                if reference.title.allSatisfy(\.isWhitespace) {
+                    report(.unknownReference, page, reference.span, "this reference names no page; write [see: \"Title\"]")
+                    continue
+                }
                 if let draft = draft(named: reference.title) {
                     report(.unknownReference, page, reference.span, "\"\(reference.title)\" is a draft, which this build leaves out",
                            notes: ["\(draft.displayPath) has `draft: true`; build with --drafts, or publish it"])

@@ -14,6 +14,7 @@ public enum Rule: String, Sendable, Hashable, CaseIterable {
     case invalidCourseFile = "invalid-course-file"
     case unreadableFile = "unreadable-file"
     case unknownReference = "unknown-reference"
+    case malformedReference = "malformed-reference"
     case ambiguousReference = "ambiguous-reference"
     case unknownQuote = "unknown-quote"
     case missingPage = "missing-page"

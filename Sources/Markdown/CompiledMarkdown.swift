@@ -55,7 +55,10 @@ public struct LinkOccurrence: Sendable, Hashable {
 }
 
 public struct MarkdownProblem: Sendable, Hashable {
-    public enum Kind: String, Sendable { case invalidTimestamp = "invalid-timestamp" }
+    public enum Kind: String, Sendable {
+        case invalidTimestamp = "invalid-timestamp"
+        case malformedReference = "malformed-reference"
+    }
     public var kind: Kind
     public var message: String
     public var span: SourceSpan

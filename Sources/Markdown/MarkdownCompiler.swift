@@ -390,6 +390,7 @@ private struct Compilation {
         logical.reserveCapacity(blockRange(block).count)
         var pieces: [Piece] = []
         pieces.reserveCapacity(16)
+        var mentionsInLinks: [Int] = []
         walkInlines(of: block) { node in
             let type = cmark_node_get_type(node)
             if type == CMARK_NODE_TEXT {
@@ -405,24 +406,45 @@ private struct Compilation {
                 return false
             }
             if type == CMARK_NODE_EMPH || type == CMARK_NODE_STRONG { return true }
+            if type == CMARK_NODE_LINK || type == CMARK_NODE_IMAGE {
+                // A `[see:` in a link's text cannot become a link of its own: it is reported, and
+                // keeps its place among the block's mentions, which the source lists in order.
+                for _ in 0..<Self.mentionCount(inTextOf: node) { mentionsInLinks.append(logical.count) }
+            }
             logical.append(0)   // code, raw HTML, links and images never hold a reference
             return false
         }
-        let found = Self.referenceRanges(in: logical)
-        guard !found.isEmpty else { return }
+        let found = Self.referenceMentions(in: logical)
+        guard !found.isEmpty || !mentionsInLinks.isEmpty else { return }
 
         let range = blockRange(block)
         let sourceStarts = source.referenceStarts(in: range)
         var made: [(range: Range<Int>, slot: Int, reference: Int)] = []
-        for (index, match) in found.enumerated() {
-            let syntax = ReferenceSyntax(content: logical[(match.lowerBound + 5)..<(match.upperBound - 1)])
-            let span: SourceSpan
-            if index < sourceStarts.count {
-                let start = sourceStarts[index]
-                span = source.span(from: start, to: source.closingBracket(after: start, in: range))
-            } else {
-                span = blockSpan(block)
+        var nextFound = 0, nextInLink = 0, sourceIndex = 0
+        while nextFound < found.count || nextInLink < mentionsInLinks.count {
+            let inLink = nextFound == found.count || (nextInLink < mentionsInLinks.count && mentionsInLinks[nextInLink] < found[nextFound].start)
+            let start = sourceIndex < sourceStarts.count ? sourceStarts[sourceIndex] : nil
+            sourceIndex += 1
+            if inLink {
+                nextInLink += 1
+                report(.malformedReference, "a reference inside a link's text is not linked (a link cannot hold another); move it out of the link",
+                       at: start.map { source.span(from: $0, to: source.closingBracket(after: $0, in: range)) } ?? blockSpan(block))
+                continue
             }
+            let mention = found[nextFound]
+            nextFound += 1
+            guard let match = mention.range else {
+                let message = switch mention.unclosed ?? .notClosed {
+                case .notClosed: "'[see:' is not closed by ']', so it shows as text and links nowhere"
+                case .bracket: "'[see:' meets another '[' before its ']'; a title cannot hold brackets, so it shows as text"
+                case .otherNode: "'[see:' holds code, a link or raw HTML before its ']'; a reference is plain text, so it shows as written"
+                }
+                report(.malformedReference, message,
+                       at: start.map { source.span(from: $0, to: $0 + 5) } ?? blockSpan(block))
+                continue
+            }
+            let syntax = ReferenceSyntax(content: logical[(match.lowerBound + 5)..<(match.upperBound - 1)])
+            let span = start.map { source.span(from: $0, to: source.closingBracket(after: $0, in: range)) } ?? blockSpan(block)
             let slot = slotCount
             slotCount += 1
             references.append(SeeReference(title: syntax.title, time: syntax.time, invalidTime: syntax.invalidTime, span: span, slot: slot))
@@ -434,32 +456,69 @@ private struct Compilation {
         }
     }
 
-    /// Byte ranges of `[see: …]` in the block's logical text (a 0 byte stands for code, links
-    /// and other nodes that cannot be part of a reference).
-    static func referenceRanges(in bytes: [UInt8]) -> [Range<Int>] {
-        bytes.withUnsafeBufferPointer { referenceRanges(in: $0) }
+    mutating func report(_ kind: MarkdownProblem.Kind, _ message: String, at span: SourceSpan) {
+        problems.append(MarkdownProblem(kind: kind, message: message, span: span))
+    }
+
+    /// A `[see:` in a block's logical text: with its range up to the `]` that closes it, or
+    /// without one and what came first instead.
+    struct Mention {
+        enum Unclosed { case notClosed, bracket, otherNode }
+        var start: Int
+        var range: Range<Int>?
+        var unclosed: Unclosed?
+    }
+
+    /// The `[see:`s of the block's logical text (a 0 byte stands for code, links and other
+    /// nodes that cannot be part of a reference).
+    static func referenceMentions(in bytes: [UInt8]) -> [Mention] {
+        bytes.withUnsafeBufferPointer { referenceMentions(in: $0) }
+    }
+
+    /// Whether `[see:` (in any case) starts at `index`.
+    static func isSeeKeyword(at index: Int, in bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        index + 5 <= bytes.count && bytes[index] == UInt8(ascii: "[")
+            && (bytes[index + 1] | 0x20) == UInt8(ascii: "s") && (bytes[index + 2] | 0x20) == UInt8(ascii: "e")
+            && (bytes[index + 3] | 0x20) == UInt8(ascii: "e") && bytes[index + 4] == UInt8(ascii: ":")
+    }
+
+    /// How many `[see:`s the text of a link or image holds.
+    static func mentionCount(inTextOf link: Node) -> Int {
+        var count = 0
+        var node = cmark_node_first_child(link)
+        while let current = node {
+            if cmark_node_get_type(current) == CMARK_NODE_TEXT, let pointer = cmark_node_get_literal(current) {
+                count += referenceMentions(in: bytes(of: pointer)).count
+            }
+            if let child = cmark_node_first_child(current) {
+                node = child
+                continue
+            }
+            node = nextInDocument(after: current, within: link)
+        }
+        return count
     }
 
     /// (On the buffer, from one `[` to the next with `memchr`.)
-    static func referenceRanges(in bytes: UnsafeBufferPointer<UInt8>) -> [Range<Int>] {
-        var result: [Range<Int>] = []
+    static func referenceMentions(in bytes: UnsafeBufferPointer<UInt8>) -> [Mention] {
+        var result: [Mention] = []
         var index = 0
         while index + 5 <= bytes.count {
             guard let found = bytes.firstOffset(of: UInt8(ascii: "["), from: index) else { break }
             index = found
-            guard index + 5 <= bytes.count, bytes[index] == UInt8(ascii: "["),
-                  (bytes[index + 1] | 0x20) == UInt8(ascii: "s"), (bytes[index + 2] | 0x20) == UInt8(ascii: "e"),
-                  (bytes[index + 3] | 0x20) == UInt8(ascii: "e"), bytes[index + 4] == UInt8(ascii: ":")
-            else {
+            guard isSeeKeyword(at: index, in: bytes) else {
                 index += 1
                 continue
             }
             var end = index + 5
             while end < bytes.count, bytes[end] != UInt8(ascii: "]"), bytes[end] != 0, bytes[end] != UInt8(ascii: "[") { end += 1 }
             if end < bytes.count, bytes[end] == UInt8(ascii: "]") {
-                result.append(index..<(end + 1))
+                result.append(Mention(start: index, range: index..<(end + 1), unclosed: nil))
                 index = end + 1
             } else {
+                let reason: Mention.Unclosed = end == bytes.count || isSeeKeyword(at: end, in: bytes) ? .notClosed
+                    : bytes[end] == 0 ? .otherNode : .bracket
+                result.append(Mention(start: index, range: nil, unclosed: reason))
                 index += 1
             }
         }

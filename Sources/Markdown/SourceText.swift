@@ -128,6 +128,11 @@ struct SourceText {
             }
             let byte = bytes[index]
             if byte == UInt8(ascii: "\\") {
+                // An escaped `\[see:` is a reference all the same (the text cmark gives holds `[`).
+                if index + 1 < range.upperBound, bytes[index + 1] == UInt8(ascii: "["),
+                   Self.matchesSeeKeyword(at: index + 2, limit: range.upperBound, in: bytes) {
+                    result.append(index + 1)
+                }
                 index += 2
                 continue
             }

@@ -23,6 +23,9 @@ import TestSupport
         Case(rule: .unknownReference,
              failing: ["articles/a.md": "# A\n\nSee [see: \"Othr Page\"].\n", "articles/b.md": other],
              passing: ["articles/a.md": "# A\n\nSee [see: \"Other Page\"].\n", "articles/b.md": other], at: "3:5"),
+        Case(rule: .malformedReference,
+             failing: ["a.md": "# A\n\nSee [see: \"Other Page\" for more.\n", "b.md": other],
+             passing: ["a.md": "# A\n\nSee [see: \"Other Page\"] for more.\n", "b.md": other], at: "3:5"),
         Case(rule: .ambiguousReference,
              failing: ["a.md": "# A\n\n[see: \"Twin\"]\n", "b.md": "# Twin\n", "c.md": "---\ntitle: Twin\nslug: twin-two\n---\n"],
              passing: ["a.md": "# A\n\n[see: \"twin-two\"]\n", "b.md": "# Twin\n", "c.md": "---\ntitle: Twin\nslug: twin-two\n---\n"], at: "3:1"),
@@ -139,6 +142,30 @@ import TestSupport
         defer { lenient.remove() }
         #expect(try await lenient.check().failed == false)
         #expect(try await lenient.pipeline(strict: true).check().failed == true)
+    }
+
+    /// Each `[see:` of a paragraph is reported at its own column, whether it is a reference,
+    /// escaped, unclosed, interrupted by code or inside a link's text: the source's mentions
+    /// and the parsed text's are matched in order, so one that is not a reference does not
+    /// shift the others.
+    @Test func malformedReferencesAreReportedWhereTheyAreAndKeepOthersInPlace() async throws {
+        let course = try TemporaryCourse([
+            "a.md": "# A\n\nEscaped \\[see: \"B\"] and [see: \"Nope\"] and [[see: \"B\"]](b.md) then [see: \"Nah\"].\n\n"
+                + "Open [see: \"B\" here, [see: [B]] and [see: `B`] and [see: \"\"].\n",
+            "b.md": "# B\n",
+        ])
+        defer { course.remove() }
+        let outcome = try await course.check()
+        let found = outcome.diagnostics.map { "\($0.span?.line ?? 0):\($0.span?.column ?? 0) \($0.rule.rawValue)" }
+        #expect(found == ["3:25 unknown-reference", "3:44 malformed-reference", "3:67 unknown-reference",
+                          "5:6 malformed-reference", "5:22 malformed-reference", "5:37 malformed-reference", "5:52 unknown-reference"],
+                "\(outcome.findings)")
+        let messages = outcome.diagnostics.filter { $0.span?.line == 5 }.map(\.message)
+        #expect(messages[0].contains("not closed by ']'"))
+        #expect(messages[1].contains("another '['"))
+        #expect(messages[2].contains("holds code"))
+        #expect(messages[3] == "this reference names no page; write [see: \"Title\"]")
+        #expect(try await course.build().failed, "a build fails on them too")
     }
 
     @Test func unknownRuleInChecksSuggestsTheRightName() async throws {
