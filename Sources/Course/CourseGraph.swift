@@ -546,14 +546,15 @@ private struct Linker: Sendable {
     // MARK: - Front matter lists
 
     /// The pages a front matter list (`related:`, `prerequisites:`) names, in order; names
-    /// that match no page, or several, are reported at the key's line.
+    /// that match no page, or several, are reported where they are written.
     mutating func resolveList(_ key: String, of page: Int, missing: Rule) -> [Int] {
         let values = key == "related" ? pages[page].frontMatter.related : pages[page].frontMatter.prerequisites
+        let spans = pages[page].frontMatter.listItemSpans[key] ?? []
         var targets: [Int] = []
-        for name in values {
+        for (number, name) in values.enumerated() {
             let candidates = index.pages(named: name)
             guard candidates.count == 1, let target = candidates.first else {
-                report(candidates.isEmpty ? missing : .ambiguousReference, page, keySpan(page, key),
+                report(candidates.isEmpty ? missing : .ambiguousReference, page, number < spans.count ? spans[number] : keySpan(page, key),
                        candidates.isEmpty ? "\(key): no page titled \"\(name)\"" : "\(key): \"\(name)\" names \(candidates.count) pages",
                        suggestion: candidates.isEmpty ? closestName(to: name).map { "\"\($0)\"" } : nil)
                 continue

@@ -40,6 +40,9 @@ public struct FrontMatter: Sendable, Hashable {
 
     /// Line of each key in the file, for diagnostics about its value.
     public var keyLines: [String: Int] = [:]
+    /// Where each item of `related:` and `prerequisites:` is written, for diagnostics about
+    /// one of them (an item that names no page is marked, not its key).
+    public var listItemSpans: [String: [SourceSpan]] = [:]
 
     public init() {}
 
@@ -173,6 +176,10 @@ enum FrontMatterParser {
         matter.module = try text("module")
         matter.order = try fields.int("order")
         matter.prerequisites = try fields.strings("prerequisites")
+        for key in ["related", "prerequisites"] {
+            let spans = fields.itemMarks(key).map { SourceSpan(line: $0.mark.line + 1, column: $0.mark.column, endColumn: $0.mark.column + $0.width) }
+            if !spans.isEmpty { matter.listItemSpans[key] = spans }
+        }
         return matter
     }
 

@@ -231,6 +231,14 @@ extension FrontMatter {
             writer.write(entry.key)
             writer.write(entry.value)
         }
+        writer.write(listItemSpans.sorted { $0.key < $1.key }) { writer, entry in
+            writer.write(entry.key)
+            writer.write(entry.value) { writer, span in
+                writer.write(span.line)
+                writer.write(span.column)
+                writer.write(span.endColumn)
+            }
+        }
     }
 
     init(from reader: inout ByteReader) throws(ByteReader.Damaged) {
@@ -257,6 +265,12 @@ extension FrontMatter {
         prerequisites = try reader.strings()
         let lines = try reader.array { reader throws(ByteReader.Damaged) in (try reader.string(), try reader.int()) }
         keyLines = Dictionary(lines, uniquingKeysWith: { first, _ in first })
+        let spans = try reader.array { reader throws(ByteReader.Damaged) in
+            (try reader.string(), try reader.array { reader throws(ByteReader.Damaged) in
+                SourceSpan(line: try reader.int(), column: try reader.int(), endColumn: try reader.int())
+            })
+        }
+        listItemSpans = Dictionary(spans, uniquingKeysWith: { first, _ in first })
     }
 }
 

@@ -49,10 +49,32 @@ struct YAMLFields {
         do {
             return try Yams.compose(yaml: text, .default, .default, .utf8).map(YAMLValue.init)
         } catch let error as YamlError {
+            if case .duplicatedKeysInMapping(let duplicates, let context) = error, let key = duplicates.first,
+               let line = secondLine(of: key, in: text, from: context.mark.line, indent: context.mark.column - 1) {
+                // Yams marks the mapping; the place to change is the key's second line.
+                throw YAMLProblem(message: "the key '\(key)' appears a second time here; keep one of them", line: line, column: context.mark.column)
+            }
             throw Self.problem(from: error)
         } catch {
             throw YAMLProblem(message: "cannot read the YAML: \(error)", line: 1, column: 1)
         }
+    }
+
+    /// The line (1-based) of the second `key:` at `indent` spaces, from line `start` on.
+    static func secondLine(of key: String, in text: String, from start: Int, indent: Int) -> Int? {
+        var seen = 0
+        for (offset, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() where offset + 1 >= start {
+            let body = line.dropFirst(indent)
+            // (A list item's first key stands after its `- `.)
+            guard line.prefix(indent).allSatisfy({ $0 == " " || $0 == "-" }), body.first != " " else { continue }
+            let name = body.hasPrefix("\"") || body.hasPrefix("'") ? body.dropFirst() : body
+            guard name.hasPrefix(key) else { continue }
+            let rest = name.dropFirst(key.count).drop { $0 == "\"" || $0 == "'" || $0 == " " }
+            guard rest.first == ":" else { continue }
+            seen += 1
+            if seen == 2 { return offset + 1 }
+        }
+        return nil
     }
 
     /// The mapping `node`, checked to hold only `allowedKeys`.
@@ -138,6 +160,18 @@ struct YAMLFields {
         case "false", "no", "off": return false
         default: throw wrongType(key, "true or false", node)
         }
+    }
+
+    /// Where each text of the list `key` starts, and how many characters it takes as written
+    /// (quotes included); empty when a mark is missing, so that items and marks stay paired.
+    func itemMarks(_ key: String) -> [(mark: YAMLMark, width: Int)] {
+        guard let node = node(key), case .sequence(let sequence, _) = node else { return [] }
+        var marks: [(mark: YAMLMark, width: Int)] = []
+        for item in sequence {
+            guard case .scalar(let scalar) = item, let mark = scalar.mark else { return [] }
+            marks.append((mark, scalar.string.count + (scalar.isPlain ? 0 : 2)))
+        }
+        return marks
     }
 
     /// A list of texts. A single text is not accepted, so `tags: compassion` is reported

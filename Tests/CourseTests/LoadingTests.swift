@@ -54,6 +54,7 @@ import TestSupport
         ("---\ndate: 14/03/2026\n---\n", 2),
         ("---\ntitle: A\n", 1),
         ("---\nslug: Has Spaces\n---\n", 2),
+        ("---\ntitle: A\ntags: [x]\ntitle: B\n---\n", 4),   // the second of a repeated key
     ])
     func brokenFrontMatterIsReportedAtItsLine(text: String, line: Int) async throws {
         let (_, diagnostics, folder) = try await load(["a.md": text])
