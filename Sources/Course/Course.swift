@@ -42,6 +42,7 @@ public struct Course: Sendable {
         var diagnostics = content.diagnostics
         let markdownOptions = MarkdownOptions(unsafeHTML: content.config.unsafeHTML, renderHTML: options.renderHTML)
         let sources = content.sources
+        let standIns = FolderIndex.standIns(among: sources.lazy.map(\.path))
         var compiled: [(result: PageCompiler.Result, keys: [UInt64], fresh: [UInt8]?)]
         if let directory = options.cacheDirectory {
             let cache = PageCache(directory: directory, content: location)
@@ -50,16 +51,19 @@ public struct Course: Sendable {
                 let (path, text) = sources[index]
                 // A page compiled with HTML holds every fact a check needs, so a check takes a
                 // build's page when it has none of its own; a build never takes a check's.
-                var keys = [PageCache.key(path: path, displayPath: location.display(path), text: text, options: markdownOptions, compiler: compiler)]
+                let opensFolder = standIns.contains(path)
+                var keys = [PageCache.key(path: path, displayPath: location.display(path), text: text, options: markdownOptions,
+                                          opensFolder: opensFolder, compiler: compiler)]
                 if !markdownOptions.renderHTML {
                     var withHTML = markdownOptions
                     withHTML.renderHTML = true
-                    keys.append(PageCache.key(path: path, displayPath: location.display(path), text: text, options: withHTML, compiler: compiler))
+                    keys.append(PageCache.key(path: path, displayPath: location.display(path), text: text, options: withHTML,
+                                              opensFolder: opensFolder, compiler: compiler))
                 }
                 for key in keys {
                     if let stored = cache.result(for: key, text: text) { return (stored.withSourceKey(key), keys, nil) }
                 }
-                let result = PageCompiler.compile(path: path, text: text, location: location, options: markdownOptions)
+                let result = PageCompiler.compile(path: path, text: text, location: location, options: markdownOptions, opensFolder: opensFolder)
                 return (result.withSourceKey(keys[0]), keys, result.encoded())
             }
             // The encoded pages live only until they are written.
@@ -69,7 +73,8 @@ public struct Course: Sendable {
             // so the text is not hashed.
             compiled = await Parallel.map(sources.count, jobs: options.jobs) { index in
                 let (path, text) = sources[index]
-                return (PageCompiler.compile(path: path, text: text, location: location, options: markdownOptions), [], nil)
+                return (PageCompiler.compile(path: path, text: text, location: location, options: markdownOptions,
+                                             opensFolder: standIns.contains(path)), [], nil)
             }
         }
         var pages: [Page] = []
@@ -174,13 +179,20 @@ enum PageCompiler {
         }
     }
 
-    static func compile(path: String, text: String, location: ContentLocation, options: MarkdownOptions) -> Result {
+    /// `opensFolder`: the page stands in for its folder's missing `index.md` (`FolderIndex`)
+    /// and is written as that would be.
+    static func compile(path: String, text: String, location: ContentLocation, options: MarkdownOptions, opensFolder: Bool = false) -> Result {
         let display = location.display(path)
         let lines = SourceLines(text)
         var diagnostics: [Diagnostic] = []
         let split = FrontMatterParser.split(text)
         var matter = FrontMatter()
-        if split.unterminated {
+        if split.isTOML {
+            diagnostics.append(Diagnostic(rule: .invalidFrontMatter, file: display, span: SourceSpan(line: 1, column: 1, endColumn: 4),
+                message: "front matter in TOML (between +++ lines) is not read, so none of its keys (draft, date, title …) would apply",
+                notes: ["write it as YAML between lines of three dashes: `title = \"A\"` becomes `title: \"A\"`, `tags = [\"x\"]` becomes `tags: [x]`"],
+                lineText: lines[1]))
+        } else if split.unterminated {
             diagnostics.append(Diagnostic(rule: .invalidFrontMatter, file: display, span: SourceSpan(line: 1, column: 1, endColumn: 4),
                 message: "the front matter opened here is never closed", notes: ["end it with a line of three dashes: ---"], lineText: lines[1]))
         } else if let yaml = split.frontMatter {
@@ -210,7 +222,7 @@ enum PageCompiler {
                                           lineText: lines[problem.span.line]))
         }
 
-        let fileName = RelativeURL.fileName(of: path)
+        let fileName = opensFolder ? "index.md" : RelativeURL.fileName(of: path)
         // (A Character, not a String: `contains` of a String is Foundation's search.)
         let baseName = fileName.lastIndex(of: ".").map { String(fileName[..<$0]) } ?? fileName
         var slug = Slugger.pageSlug(baseName)
@@ -225,8 +237,10 @@ enum PageCompiler {
             }
         }
         let folder = RelativeURL.folder(of: path)
-        let outputPath = path == "index.md" ? "index.html" : (folder.isEmpty ? "" : folder + "/") + slug + ".html"
-        let title = matter.title ?? compiled.leadingTitle ?? Self.title(fromFileName: baseName)
+        let outputPath = folder.isEmpty && baseName == "index" ? "index.html" : (folder.isEmpty ? "" : folder + "/") + slug + ".html"
+        // A folder's index page without a title of its own is named after the folder.
+        let titleName = baseName == "index" && !folder.isEmpty ? RelativeURL.fileName(of: folder) : baseName
+        let title = matter.title ?? compiled.leadingTitle ?? Self.title(fromFileName: titleName)
         var anchors = Set<String>(minimumCapacity: compiled.headings.count + compiled.quotes.count + 1)
         for heading in compiled.headings { anchors.insert(heading.id) }
         for quote in compiled.quotes { anchors.insert(quote.time.anchor) }
@@ -274,8 +288,10 @@ extension Course {
         let options = MarkdownOptions(unsafeHTML: config.unsafeHTML)
         var diagnostics: [Diagnostic] = []
         var pages: [Page] = []
+        let standIns = FolderIndex.standIns(among: files.map(\.path))
         for file in files {
-            let result = PageCompiler.compile(path: file.path, text: file.text, location: location, options: options)
+            let result = PageCompiler.compile(path: file.path, text: file.text, location: location, options: options,
+                                              opensFolder: standIns.contains(file.path))
             diagnostics += result.diagnostics
             if let page = result.page { pages.append(page) }
         }
@@ -295,9 +311,14 @@ extension Course {
             return (nil, diagnostics)
         }
         let options = MarkdownOptions(unsafeHTML: unsafeHTML, renderHTML: renderHTML)
+        // Whether it opens its folder depends on the Markdown files beside it.
+        let folder = RelativeURL.folder(of: relative)
+        let siblings = (try? FileManager.default.contentsOfDirectory(atPath: folder.isEmpty ? root : root + "/" + folder)) ?? []
+        let opensFolder = FolderIndex.standIns(among: siblings.map { RelativeURL.joined(folder, $0) }).contains(relative)
         let key = PageCache.key(path: relative, displayPath: location.display(relative), text: text, options: options,
-                                compiler: CompilerIdentity.current())
-        let result = PageCompiler.compile(path: relative, text: text, location: location, options: options).withSourceKey(key)
+                                opensFolder: opensFolder, compiler: CompilerIdentity.current())
+        let result = PageCompiler.compile(path: relative, text: text, location: location, options: options,
+                                          opensFolder: opensFolder).withSourceKey(key)
         return (result.page, diagnostics + result.diagnostics)
     }
 }

@@ -59,6 +59,9 @@ struct SplitPage {
     var body: Substring
     /// Line of the opening fence, when front matter is unterminated.
     var unterminated: Bool
+    /// The page opens with TOML front matter between `+++` lines (Hugo's and Zola's), which
+    /// is not read: reported, never shown as the page's first paragraph.
+    var isTOML = false
 }
 
 enum FrontMatterParser {
@@ -66,6 +69,7 @@ enum FrontMatterParser {
     /// fence is `---` or `...` on a line of its own.
     static func split(_ text: String) -> SplitPage {
         let whole = SplitPage(frontMatter: nil, bodyLineOffset: 0, body: text[...], unterminated: false)
+        if text.utf8.starts(with: "+++".utf8) { return splitTOML(text) ?? whole }
         guard text.utf8.starts(with: "---".utf8) else { return whole }
         // Walked as bytes (a fence is ASCII); the first line is the opening fence.
         var source = text
@@ -93,6 +97,22 @@ enum FrontMatterParser {
         func index(_ offset: Int) -> String.Index { utf8.index(utf8.startIndex, offsetBy: offset) }
         return SplitPage(frontMatter: String(text[index(found.yamlStart)..<index(found.closeStart)]), bodyLineOffset: found.closeLine + 1,
                          body: text[index(found.bodyStart)...], unterminated: false)
+    }
+
+    /// The body after a `+++` fenced block at the top; nil when the first line is not such a
+    /// fence. Unclosed, the whole text is the block.
+    private static func splitTOML(_ text: String) -> SplitPage? {
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).makeIterator()
+        guard let first = lines.next(), first.trimmingTrailingSpace == "+++" else { return nil }
+        var lineNumber = 1
+        while let line = lines.next() {
+            lineNumber += 1
+            if line.trimmingTrailingSpace == "+++" {
+                let bodyStart = line.endIndex < text.endIndex ? text.index(after: line.endIndex) : text.endIndex
+                return SplitPage(frontMatter: nil, bodyLineOffset: lineNumber, body: text[bodyStart...], unterminated: false, isTOML: true)
+            }
+        }
+        return SplitPage(frontMatter: nil, bodyLineOffset: lineNumber, body: text[text.endIndex...], unterminated: false, isTOML: true)
     }
 
     /// `---` (or `...` to close), trailing spaces allowed.
@@ -202,5 +222,14 @@ enum FrontMatterParser {
         let isLeap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
         let days = [31, isLeap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
         return (1...12).contains(month) && day >= 1 && day <= days[month - 1]
+    }
+}
+
+private extension Substring {
+    /// Without the spaces, tabs and `\r` at its end.
+    var trimmingTrailingSpace: Substring {
+        var end = endIndex
+        while end > startIndex, [" ", "\t", "\r"].contains(self[index(before: end)]) { end = index(before: end) }
+        return self[startIndex..<end]
     }
 }

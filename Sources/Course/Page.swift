@@ -23,8 +23,11 @@ public struct Page: Sendable, Hashable {
     /// without a cache it is not computed and stays 0.
     public var sourceKey: UInt64 = 0
 
-    /// The root `index.md`: its body introduces the home page instead of being a page.
-    public var isHomeIntro: Bool { sourcePath == "index.md" }
+    /// The root `index.md`, or the README standing in for it: its body introduces the home
+    /// page instead of being a page.
+    public var isHomeIntro: Bool {
+        sourcePath == "index.md" || (outputPath == "index.html" && FolderIndex.standInRank(sourcePath) != nil)
+    }
     public var date: String? { frontMatter.date }
 }
 

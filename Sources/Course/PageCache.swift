@@ -64,9 +64,10 @@ struct PageCache: Sendable {
         self.deadBytes = dead
     }
 
-    static func key(path: String, displayPath: String, text: String, options: MarkdownOptions, compiler: UInt64) -> UInt64 {
+    static func key(path: String, displayPath: String, text: String, options: MarkdownOptions, opensFolder: Bool = false, compiler: UInt64) -> UInt64 {
         var hasher = StableHasher(seed: compiler)
         hasher.combine(path)
+        hasher.combine(opensFolder)
         hasher.combine(displayPath)
         hasher.combine(options.unsafeHTML)
         hasher.combine(options.smartPunctuation)

@@ -631,14 +631,31 @@ private struct Compilation {
                 slot = slotCount
                 slotCount += 1
                 rewrites.append((node, slotCount - 1))
-            } else if options.renderHTML, let relative = Self.fromRoot(destination, depth: facts.depth) {
-                cmark_node_set_url(node, relative)
+            } else if options.renderHTML {
+                var url = Self.fromRoot(destination, depth: facts.depth) ?? destination
+                if !isImage, let opened = Self.folderIndex(url) { url = opened }
+                if url != destination { cmark_node_set_url(node, url) }
             }
             links.append(LinkOccurrence(destination: destination, isImage: isImage, text: isImage ? plainText(of: node) : "", span: span, slot: slot))
         }
         if options.renderHTML {
             for rewrite in rewrites { replaceLink(rewrite.node, slot: rewrite.slot) }
         }
+    }
+
+    /// A relative link to a folder (`docs/`, `../`, `.`) as a link to its `index.html`, which is
+    /// what a folder opens as on a server; opened from disk, a link to a folder shows its files.
+    /// Nil for any other destination.
+    static func folderIndex(_ destination: String) -> String? {
+        guard !LinkTarget.hasScheme(destination), !destination.hasPrefix("//") else { return nil }
+        let pathEnd = destination.firstIndex { $0 == "?" || $0 == "#" } ?? destination.endIndex
+        let path = destination[..<pathEnd]
+        guard !path.isEmpty else { return nil }
+        if path.hasSuffix("/") { return path + "index.html" + destination[pathEnd...] }
+        if path == "." || path == ".." || path.hasSuffix("/.") || path.hasSuffix("/..") {
+            return path + "/index.html" + destination[pathEnd...]
+        }
+        return nil
     }
 
     /// `/assets/a.png` as seen from a page `depth` folders below the site's root

@@ -55,6 +55,7 @@ import TestSupport
         ("---\ntitle: A\n", 1),
         ("---\nslug: Has Spaces\n---\n", 2),
         ("---\ntitle: A\ntags: [x]\ntitle: B\n---\n", 4),   // the second of a repeated key
+        ("+++\ntitle = \"A\"\ndraft = true\n+++\n\nBody.\n", 1),   // TOML is reported, not published as text
     ])
     func brokenFrontMatterIsReportedAtItsLine(text: String, line: Int) async throws {
         let (_, diagnostics, folder) = try await load(["a.md": text])

@@ -60,7 +60,7 @@ import TestSupport
         #expect(deep.contains("<img src=\"../../assets/c.png\" alt=\"chart\" />"))
         #expect(deep.contains("<a href=\"../../assets/c.png#p2\">pdf</a>"))
         #expect(deep.contains("<a href=\"//example.org/x\">cdn</a>"))
-        #expect(deep.contains("<a href=\"../../\">home</a>"))
+        #expect(deep.contains("<a href=\"../../index.html\">home</a>"), "a folder opens as its index.html, from disk too")
         let top = try #require(course.site("b.html"))
         #expect(top.contains("<img src=\"assets/c.png\" alt=\"chart\" />"))
         #expect(top.contains("<a href=\"lessons/week-1/a.html\">a</a>"))
@@ -117,20 +117,58 @@ import TestSupport
         #expect(leftovers.isEmpty)
     }
 
+    /// A folder of plain Markdown opens on its README (GitHub's and mdBook's convention): the
+    /// top one introduces the home page, and one in a folder without an index.md is that
+    /// folder's index.html, as `_index.md` is (Hugo's and Zola's). Links to a folder open its
+    /// index.html, so they work from disk too.
     @Test func plainMarkdownFolderBuildsWithTheBuiltInTheme() async throws {
         let course = try TemporaryCourse([
-            "README.md": "# My Notes\n\nSee [chapter one](chapters/one.md#start).\n",
-            "chapters/one.md": "Just text, no front matter.\n\n## Start\n\nBack [home](../README.md).\n",
+            "README.md": "# My Notes\n\nSee [chapter one](chapters/one.md#start), [the chapters](chapters/) and [guides](guides/_index.md).\n",
+            "chapters/one.md": "Just text, no front matter.\n\n## Start\n\nBack [home](../README.md), [up](../) or [here](./).\n",
+            "chapters/README.md": "The chapters, in order.\n",
+            "guides/_index.md": "# Guides\n\nAll of them.\n",
+            "notes/index.md": "# Notes\n", "notes/readme.md": "# About the notes\n",
         ])
         defer { course.remove() }
         let outcome = try await course.build()
         #expect(outcome.failed == false, "\(outcome.findings)")
-        let readme = try #require(course.site("readme.html"))
-        #expect(readme.contains("<a href=\"chapters/one.html#start\">chapter one</a>"))
-        #expect(readme.contains("theme/style.css"))
+        let home = try #require(course.site("index.html"))
+        #expect(home.contains("<a href=\"chapters/one.html#start\">chapter one</a>"), "the README introduces the home page")
+        #expect(home.contains("<a href=\"chapters/index.html\">the chapters</a>"))
+        #expect(home.contains("<a href=\"guides/index.html\">guides</a>"))
+        #expect(home.contains("<title>My Notes</title>"), "its title is the course's without course.yml")
+        #expect(home.contains("theme/style.css"))
+        #expect(course.site("readme.html") == nil)
+        let chapters = try #require(course.site("chapters/index.html"))
+        #expect(chapters.contains("<h1>Chapters</h1>"), "an untitled folder index is named after its folder")
         let chapter = try #require(course.site("chapters/one.html"))
         #expect(chapter.contains("<h1>One</h1>"), "title from the file name")
-        #expect(chapter.contains("<a href=\"../readme.html\">home</a>"))
+        #expect(chapter.contains("<a href=\"../index.html\">home</a>"))
+        #expect(chapter.contains("<a href=\"../index.html\">up</a>"))
+        #expect(chapter.contains("<a href=\"./index.html\">here</a>"))
+        #expect(course.site("notes/index.html")?.contains(">Notes</h1>") == true, "an index.md wins over a README")
+        #expect(course.site("notes/readme.html") != nil)
+    }
+
+    /// Whether a README opens its folder depends on the files beside it: a cached build, a
+    /// quick one after typing into it, and one after an index.md arrives give what clean
+    /// builds give.
+    @Test func aReadmeOpensItsFolderInCachedAndQuickBuildsToo() async throws {
+        let course = try TemporaryCourse(["README.md": "# Top\n\nSee [docs](docs/).\n", "docs/README.md": "# Docs\n\nWords here.\n"])
+        defer { course.remove() }
+        let clean = course.root.appendingPathComponent("clean")
+        for step in 0..<3 {
+            if step == 1 { try course.write("docs/README.md", "# Docs\n\nWords typed here.\n") }
+            if step == 2 { try course.write("docs/index.md", "# Docs index\n\nSee [the readme](README.md).\n") }
+            let cached = try await course.pipeline(cached: true).build()
+            try? FileManager.default.removeItem(at: clean)
+            let fresh = try await Pipeline(content: ContentLocation(directory: course.content.path, displayName: "Content"), templates: nil,
+                                           output: clean.path).build()
+            #expect(!cached.failed && !fresh.failed, "step \(step): \(fresh.findings)")
+            #expect(TemporaryCourse.snapshot(course.output) == TemporaryCourse.snapshot(clean), "step \(step)")
+        }
+        #expect(course.site("docs/index.html")?.contains("Docs index") == true)
+        #expect(course.site("docs/readme.html")?.contains("Words typed here.") == true)
     }
 
     @Test func templateMistakeFailsTheBuild() async throws {
