@@ -82,9 +82,11 @@ enum ContentLoader {
                     config = try CourseConfig.decode(text)
                 } catch {
                     let lines = SourceLines(text)
-                    diagnostics.append(Diagnostic(rule: .invalidCourseFile, file: location.display(relative),
-                                                  span: SourceSpan(line: error.line, column: error.column, endColumn: error.column + 1),
-                                                  message: error.message, suggestion: error.suggestion, lineText: lines[error.line]))
+                    for problem in error.all() {
+                        diagnostics.append(Diagnostic(rule: .invalidCourseFile, file: location.display(relative),
+                                                      span: SourceSpan(line: problem.line, column: problem.column, endColumn: problem.column + 1),
+                                                      message: problem.message, suggestion: problem.suggestion, lineText: lines[problem.line]))
+                    }
                 }
             } else if nextMarkdown < markdown.count, markdown[nextMarkdown] == relative {
                 let (text, found) = readMarkdown[nextMarkdown]

@@ -199,9 +199,11 @@ enum PageCompiler {
             do {
                 matter = try FrontMatterParser.decode(yaml)
             } catch {
-                let span = SourceSpan(line: error.line, column: error.column, endColumn: error.column + 1)
-                diagnostics.append(Diagnostic(rule: .invalidFrontMatter, file: display, span: span, message: error.message,
-                                              suggestion: error.suggestion, lineText: lines[error.line]))
+                for problem in error.all() {
+                    let span = SourceSpan(line: problem.line, column: problem.column, endColumn: problem.column + 1)
+                    diagnostics.append(Diagnostic(rule: .invalidFrontMatter, file: display, span: span, message: problem.message,
+                                                  suggestion: problem.suggestion, lineText: lines[problem.line]))
+                }
             }
         }
         // Unterminated front matter: the body is the text after the opening fence, so that

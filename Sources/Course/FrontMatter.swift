@@ -133,7 +133,10 @@ enum FrontMatterParser {
         do {
             fields = try YAMLFields.parse(yaml, allowedKeys: FrontMatter.keys, what: "front matter")
         } catch {
-            throw YAMLProblem(message: error.message, line: error.line + 1, column: error.column, suggestion: error.suggestion)
+            var moved = error.all(movedDown: 1)
+            var first = moved.removeFirst()
+            first.more = moved
+            throw first
         }
         do {
             return try read(fields)
@@ -164,7 +167,12 @@ enum FrontMatterParser {
             }
             matter.kind = value
         }
-        if let date = try fields.string("date") {
+        if var date = try fields.string("date") {
+            // A date with a time (Hugo's `2024-01-01T10:00:00Z`) is read as its day.
+            if date.utf8.count > 10, let separator = date.dropFirst(10).first, separator == "T" || separator == " ",
+               Self.isDate(String(date.prefix(10))) {
+                date = String(date.prefix(10))
+            }
             guard Self.isDate(date) else {
                 throw YAMLProblem(message: "'date' must be a date written YYYY-MM-DD, not \"\(date)\"", line: fields.line(of: "date"), column: 1)
             }

@@ -6,6 +6,13 @@ struct YAMLProblem: Error, Sendable {
     var line: Int
     var column: Int
     var suggestion: String?
+    /// Further problems found in the same pass (every unknown key is reported at once).
+    var more: [YAMLProblem] = []
+
+    /// This problem and the ones found with it, with `lines` added to every line.
+    func all(movedDown lines: Int = 0) -> [YAMLProblem] {
+        ([self] + more).map { YAMLProblem(message: $0.message, line: $0.line + lines, column: $0.column, suggestion: $0.suggestion) }
+    }
 }
 
 /// Typed access to the keys of a YAML mapping that reports the first wrong type or unknown key
@@ -83,15 +90,25 @@ struct YAMLFields {
             throw YAMLProblem(message: "\(what) must be a mapping of `key: value` lines, not \(describe(node))",
                               line: node.mark?.line ?? 1, column: node.mark?.column ?? 1)
         }
+        var unknown: [YAMLProblem] = []
         for pair in pairs {
             let name = pair.key ?? ""
             guard !allowedKeys.contains(name) else { continue }
-            throw YAMLProblem(message: "unknown key '\(name)' in \(what)", line: pair.keyMark?.line ?? 1,
-                              column: pair.keyMark?.column ?? 1,
-                              suggestion: Suggestion.closest(to: name, among: allowedKeys))
+            let synonym = synonyms[name.lowercased()].flatMap { allowedKeys.contains($0) ? $0 : nil }
+            unknown.append(YAMLProblem(message: "unknown key '\(name)' in \(what)", line: pair.keyMark?.line ?? 1,
+                                       column: pair.keyMark?.column ?? 1,
+                                       suggestion: synonym ?? Suggestion.closest(to: name, among: allowedKeys)))
+        }
+        if var first = unknown.first {
+            first.more = Array(unknown.dropFirst())
+            throw first
         }
         return YAMLFields(pairs: pairs)
     }
+
+    /// What Hugo, Zola and Jekyll call the keys that are spelled otherwise here.
+    static let synonyms = ["description": "summary", "weight": "order", "categories": "tags", "keywords": "tags",
+                           "subtitle": "summary", "excerpt": "summary", "permalink": "slug", "url": "slug"]
 
     static func problem(from error: YamlError) -> YAMLProblem {
         switch error {

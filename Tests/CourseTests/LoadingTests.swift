@@ -94,6 +94,21 @@ import TestSupport
         #expect(diagnostics.first?.suggestion == "title")
     }
 
+    /// Front matter written for Hugo or Zola shows every unknown key at once, each with the key
+    /// meant here, and a date with a time is read as its day.
+    @Test func everyUnknownKeyIsReportedWithTheKeyMeantHere() async throws {
+        let (_, diagnostics, folder) = try await load([
+            "a.md": "---\ntitle: A\nweight: 10\ncategories: [x]\ndescription: Words\n---\n",
+            "b.md": "---\ntitle: B\ndate: 2024-01-01T10:00:00Z\n---\n",
+        ])
+        defer { folder.remove() }
+        #expect(diagnostics.map { "\($0.span?.line ?? 0) \($0.suggestion ?? "-")" } == ["3 order", "4 tags", "5 summary"], "\(diagnostics)")
+        let (course, clean, other) = try await load(["b.md": "---\ntitle: B\ndate: 2024-01-01T10:00:00Z\n---\n"])
+        defer { other.remove() }
+        #expect(clean.isEmpty, "\(clean)")
+        #expect(course.pages.first?.date == "2024-01-01")
+    }
+
     @Test func bomCRLFEmptyAndFrontMatterOnlyFilesJustWork() async throws {
         let (course, diagnostics, folder) = try await load([
             "bom.md": "\u{FEFF}---\r\ntitle: Bom\r\n---\r\n\r\nText [see: \"Empty\"].\r\n",
