@@ -431,7 +431,7 @@ private struct Linker: Sendable {
                                notes: ["\(draft.displayPath) has `draft: true`; build with --drafts, or publish it"])
                         continue
                     }
-                    if isHTML, files.contains(path) {
+                    if isHTML, files.contains(path) || writesItself(path) {
                         if forRendering { slots[page][slot] = SlotValue(href: destination, title: "") }
                         continue
                     }
@@ -450,7 +450,7 @@ private struct Linker: Sendable {
                 }
                 continue
             }
-            if files.contains(path) || path.isEmpty { continue }
+            if files.contains(path) || path.isEmpty || writesItself(path) { continue }
             let folderPath = path.trimmingSuffix("/")
             if course.directories.contains(folderPath) {
                 // A folder opens as its index.html, which only a page or a file there makes.
@@ -470,6 +470,14 @@ private struct Linker: Sendable {
             report(.missingFile, page, link.span, "no \(what) '\(rawPath)' (looked for \(course.location.display(path)))",
                    suggestion: closestPath(to: path, from: folder, markdown: false))
         }
+    }
+
+    /// Whether every build of this course writes `path` itself (the home page, the quotes page,
+    /// the feed …), so that a link to it is not broken. Tag pages are left to the build's check
+    /// of its output.
+    func writesItself(_ path: String) -> Bool {
+        ["index.html", "404.html", "feed.xml", "graph.json", "search-index.json", "search-index.js", "quotes/index.html"].contains(path)
+            || (path == "sitemap.xml" && course.config.baseURL != nil)
     }
 
     /// `audio:` is linked from the page (the player, the download link, each quote's time):

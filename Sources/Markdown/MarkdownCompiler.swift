@@ -265,7 +265,10 @@ private struct Compilation {
     // MARK: - Blocks
 
     mutating func takeLeadingTitle(from root: Node) {
-        guard let first = cmark_node_first_child(root), cmark_node_get_type(first) == CMARK_NODE_HEADING,
+        // Raw HTML above the heading (a README's centred logo) does not hide it.
+        var candidate = cmark_node_first_child(root)
+        while let node = candidate, cmark_node_get_type(node) == CMARK_NODE_HTML_BLOCK { candidate = cmark_node_next(node) }
+        guard let first = candidate, cmark_node_get_type(first) == CMARK_NODE_HEADING,
               cmark_node_get_heading_level(first) == 1 else { return }
         let text = plainText(of: first)
         if let title = facts.frontMatterTitle, TitleKey.normalize(title) != TitleKey.normalize(text) { return }

@@ -271,7 +271,7 @@ enum OutputVerifier {
 
     static func problem(_ path: String, _ message: String, _ naming: Naming) -> Diagnostic {
         Diagnostic(rule: .brokenOutput, file: RelativeURL.joined(naming.output.trimmingSuffix("/"), path), span: nil, message: message,
-                   notes: ["no check of the Markdown saw this link: it comes from a template in \(naming.templates), from raw HTML that unsafe_html keeps, or from the compiler"])
+                   notes: ["no check of the Markdown could judge this link: it comes from a template in \(naming.templates), from raw HTML that unsafe_html keeps, or from a Markdown link to a page the site makes itself (the home or quotes page), whose ids only the build knows"])
     }
 
     /// Calls `body` with each attribute verification reads and its value, in the order of the

@@ -270,7 +270,8 @@ struct SiteModel: Sendable {
         entries += graph.pages.indices.filter { graph.pages[$0].kind == .page && !graph.pages[$0].isHomeIntro }
             .map { (title: graph.pages[$0].title, path: graph.pages[$0].outputPath) }
             .sorted { ($0.title, $0.path) < ($1.title, $1.path) }
-        entries.append(("Quotes", "quotes/index.html"))
+        // (The quotes page is still written, and the footer links it: a link to it stays good.)
+        if graph.pages.indices.contains(where: { !graph.pages[$0].body.quotes.isEmpty }) { entries.append(("Quotes", "quotes/index.html")) }
         if !tags.isEmpty { entries.append(("Tags", "tags/index.html")) }
         navigationEntries = entries
         let pages = graph.course.pages

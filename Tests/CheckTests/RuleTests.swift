@@ -101,6 +101,10 @@ import TestSupport
         Case(rule: .invalidFrontMatter,
              failing: ["episodes/e.md": "---\ntitle: E\naudio: \"javascript:alert(1)\"\n---\n"],
              passing: ["episodes/e.md": "---\ntitle: E\naudio: \"https://example.org/e.mp3\"\n---\n"], at: "3:1"),
+        // The pages the site makes itself may be linked; the sitemap only with a base_url.
+        Case(rule: .missingFile,
+             failing: ["lessons/a.md": "# A\n\n[map](../sitemap.xml)\n"],
+             passing: ["lessons/a.md": "# A\n\n[home](../index.html) [feed](../feed.xml) [quotes](../quotes/index.html)\n"], at: "3:7"),
         Case(rule: .invalidCourseFile,
              failing: ["course.yml": "title: X\nbase_url: example.org\n"],
              passing: ["course.yml": "title: X\nbase_url: https://example.org\n"], at: "2:1"),

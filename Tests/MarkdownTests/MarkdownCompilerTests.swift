@@ -246,6 +246,16 @@ import Testing
         #expect(out.firstParagraph == "First words here.")
     }
 
+    /// A README's logo in raw HTML above its `# Title` does not hide the title; a paragraph
+    /// does (the heading is then not the page's first words).
+    @Test func leadingTitleIsFoundPastRawHTMLOnly() {
+        let logo = MarkdownCompiler.compile("<p align=\"center\"><img src=\"logo.png\"></p>\n\n# MyTool\n\nIt does things.\n")
+        #expect(logo.leadingTitle == "MyTool")
+        #expect(!logo.html.contains("<h1"))
+        let words = MarkdownCompiler.compile("Some words.\n\n# MyTool\n")
+        #expect(words.leadingTitle == nil)
+    }
+
     @Test func leadingHeadingStaysWhenFrontMatterTitleDiffers() {
         let out = MarkdownCompiler.compile("# Something else\n", facts: PageFacts(frontMatterTitle: "Title"))
         #expect(out.leadingTitle == nil)

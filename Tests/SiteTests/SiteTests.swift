@@ -139,6 +139,7 @@ import TestSupport
         #expect(home.contains("<title>My Notes</title>"), "its title is the course's without course.yml")
         #expect(home.contains("theme/style.css"))
         #expect(course.site("readme.html") == nil)
+        #expect(home.components(separatedBy: "href=\"quotes/index.html\"").count == 2, "no quotes: the footer's link only, none in the navigation")
         let chapters = try #require(course.site("chapters/index.html"))
         #expect(chapters.contains("<h1>Chapters</h1>"), "an untitled folder index is named after its folder")
         let chapter = try #require(course.site("chapters/one.html"))
