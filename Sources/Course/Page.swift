@@ -23,11 +23,11 @@ public struct Page: Sendable, Hashable {
     /// without a cache it is not computed and stays 0.
     public var sourceKey: UInt64 = 0
 
-    /// The root `index.md`, or the README standing in for it: its body introduces the home
-    /// page instead of being a page.
-    public var isHomeIntro: Bool {
-        sourcePath == "index.md" || (outputPath == "index.html" && FolderIndex.standInRank(sourcePath) != nil)
-    }
+    /// The page written as the site's `index.html` (the root `index.md`, the README standing in
+    /// for it, or a top-level page with `slug: index`): its body introduces the home page
+    /// instead of being a page. (Inlinable: read in every filter over the pages, and a call
+    /// into this module copied each page it was asked about.)
+    @inlinable public var isHomeIntro: Bool { outputPath == "index.html" }
     public var date: String? { frontMatter.date }
 }
 

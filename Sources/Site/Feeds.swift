@@ -111,14 +111,15 @@ enum SearchIndex {
         writer.key("pages")
         writer.openArray()
         for index in order {
-            let url = Escape.url(pages[index].outputPath)
+            let url = model.url(pages[index].outputPath)
             writer.openObject()
             writer.key("headings")
             writer.openArray()
             for heading in pages[index].body.headings {
                 writer.openObject()
                 writer.member("text", heading.text)
-                writer.member("url", url + "#" + Escape.url(heading.id))
+                // An ASCII id is letters, digits, `-` and `_` only (`Slugger`).
+                writer.member("url", url + "#" + (heading.id.isASCIIText ? heading.id : Escape.url(heading.id)))
                 writer.closeObject()
             }
             writer.closeArray()

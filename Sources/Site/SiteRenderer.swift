@@ -243,6 +243,10 @@ struct SiteModel: Sendable {
     let navigationPaths: Set<String>
     /// `RelativeURL.root(from:)` of the pages of each folder, the same for all of them.
     let roots: [String: String]
+    /// Whether a folder's name needs percent-encoding in a URL (a space, a letter beyond
+    /// ASCII). Slugs, tag slugs and the site's own paths never do, so without such a folder
+    /// no URL between pages does, and none is scanned.
+    let encodesURLs: Bool
 
     init(graph: CourseGraph, liveReloadURL: String?, jobs: Int = 1) {
         self.graph = graph
@@ -283,12 +287,15 @@ struct SiteModel: Sendable {
         site["base_url"] = config.baseURL.map(TemplateValue.string)
         self.site = .object(site)
         navigationPaths = Set(entries.map(\.path))
+        let encodesURLs = Set(graph.pages.indices.lazy.map { RelativeURL.folder(of: graph.pages[$0].outputPath) })
+            .contains { Escape.url($0) != $0 }
+        self.encodesURLs = encodesURLs
         var navigationByFolder: [String: TemplateValue] = [:]
         for index in graph.pages.indices where !navigationPaths.contains(graph.pages[index].outputPath) {
             let path = graph.pages[index].outputPath
             let folder = RelativeURL.folder(of: path)
             if navigationByFolder[folder] == nil {
-                navigationByFolder[folder] = Self.navigation(entries, from: path, urlPrefix: "")
+                navigationByFolder[folder] = Self.navigation(entries, from: path, urlPrefix: "", encoding: encodesURLs)
             }
         }
         self.navigationByFolder = navigationByFolder
@@ -311,7 +318,7 @@ struct SiteModel: Sendable {
     // MARK: - Shared pieces
 
     func absoluteURL(_ path: String) -> String? {
-        config.baseURL.map { $0 + (path == "index.html" ? "" : Escape.url(path)) }
+        config.baseURL.map { $0 + (path == "index.html" ? "" : url(path)) }
     }
 
     func common(outputPath: String, title: String?, kind: String, description: String?) -> TemplateObject {
@@ -335,19 +342,25 @@ struct SiteModel: Sendable {
            let shared = navigationByFolder[folder ?? RelativeURL.folder(of: outputPath)] {
             return shared
         }
-        return Self.navigation(navigationEntries, from: outputPath, urlPrefix: urlPrefix)
+        return Self.navigation(navigationEntries, from: outputPath, urlPrefix: urlPrefix, encoding: encodesURLs)
     }
 
-    static func navigation(_ entries: [(title: String, path: String)], from outputPath: String, urlPrefix: String) -> TemplateValue {
+    /// `path` (between pages of the site) as it may stand in a URL.
+    func url(_ path: String) -> String {
+        encodesURLs ? Escape.url(path) : path
+    }
+
+    static func navigation(_ entries: [(title: String, path: String)], from outputPath: String, urlPrefix: String, encoding: Bool) -> TemplateValue {
         .list(entries.map { title, path in
-            .object(["title": .string(title), "url": .string(urlPrefix + Escape.url(RelativeURL.from(outputPath, to: path))),
+            let relative = RelativeURL.from(outputPath, to: path)
+            return .object(["title": .string(title), "url": .string(urlPrefix + (encoding ? Escape.url(relative) : relative)),
                      "current": .bool(path == outputPath)])
         })
     }
 
     /// A page as an item of a list on another page: `linkFields(of:in:)` plus its URL from there.
     func link(_ page: Int, from outputPath: String) -> TemplateValue {
-        .link(linkFields[page], url: Escape.url(RelativeURL.from(outputPath, to: pages[page].outputPath)))
+        .link(linkFields[page], url: url(RelativeURL.from(outputPath, to: pages[page].outputPath)))
     }
 
     /// What a link to a page shows wherever it is: made once per page, as a page is linked
@@ -390,7 +403,7 @@ struct SiteModel: Sendable {
         var context = common(outputPath: path, title: pages[index].title, kind: pages[index].kind.rawValue, description: pages[index].summary)
         var info: TemplateObject = [
             "title": .string(pages[index].title), "slug": .string(pages[index].slug), "kind": .string(pages[index].kind.rawValue),
-            "url": .string(Escape.url(RelativeURL.from(path, to: path))), "summary": .string(pages[index].summary),
+            "url": .string(url(RelativeURL.from(path, to: path))), "summary": .string(pages[index].summary),
             "content": .string(content),
             "is_\(pages[index].kind.rawValue)": true,
         ]
@@ -402,7 +415,7 @@ struct SiteModel: Sendable {
             info["date_display"] = linkFields[index][TemplateKey("date_display")]
         }
         put(pages[index].frontMatter.tags.compactMap { name in
-            tag(named: name).map { .object(["name": .string($0.name), "url": .string(Escape.url(RelativeURL.from(path, to: $0.path)))]) }
+            tag(named: name).map { .object(["name": .string($0.name), "url": .string(url(RelativeURL.from(path, to: $0.path)))]) }
         }, "tags", into: &info)
         // A table of contents earns its place from three entries on.
         let toc: [TemplateValue] = pages[index].body.headings.compactMap { heading in
@@ -475,7 +488,7 @@ struct SiteModel: Sendable {
     func tagsContext() -> TemplateObject {
         let path = "tags/index.html"
         var context = common(outputPath: path, title: "Tags", kind: "tags", description: nil)
-        put(tags.map { .object(["name": .string($0.name), "url": .string(Escape.url(RelativeURL.from(path, to: $0.path))), "count": .int($0.pages.count)]) },
+        put(tags.map { .object(["name": .string($0.name), "url": .string(url(RelativeURL.from(path, to: $0.path))), "count": .int($0.pages.count)]) },
             "tags", into: &context)
         return context
     }
@@ -504,7 +517,7 @@ struct SiteModel: Sendable {
         let path = "quotes/index.html"
         var context = common(outputPath: path, title: "Quotes", kind: "quotes", description: "Every timestamped quote of the course, by page and time.")
         put(quotePages().map { index in
-            let url = Escape.url(RelativeURL.from(path, to: pages[index].outputPath))
+            let url = url(RelativeURL.from(path, to: pages[index].outputPath))
             var group = linkFields[index]
             group["url"] = .string(url)
             group["quotes"] = .list(pages[index].body.quotes.map { quote in
