@@ -517,11 +517,11 @@ struct SiteModel: Sendable {
         let path = "quotes/index.html"
         var context = common(outputPath: path, title: "Quotes", kind: "quotes", description: "Every timestamped quote of the course, by page and time.")
         put(quotePages().map { index in
-            let url = url(RelativeURL.from(path, to: pages[index].outputPath))
+            let pageURL = url(RelativeURL.from(path, to: pages[index].outputPath))
             var group = linkFields[index]
-            group["url"] = .string(url)
+            group["url"] = .string(pageURL)
             group["quotes"] = .list(pages[index].body.quotes.map { quote in
-                ["time": .string(quote.time.description), "url": .string(url + "#" + quote.time.anchor), "text": .string(quote.text)]
+                ["time": .string(quote.time.description), "url": .string(pageURL + "#" + quote.time.anchor), "text": .string(quote.text)]
             })
             return group
         }, "groups", into: &context)
