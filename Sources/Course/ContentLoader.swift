@@ -82,7 +82,7 @@ enum ContentLoader {
                     config = try CourseConfig.decode(text)
                 } catch {
                     let lines = SourceLines(text)
-                    for problem in error.all() {
+                    for problem in error.all {
                         diagnostics.append(Diagnostic(rule: .invalidCourseFile, file: location.display(relative),
                                                       span: SourceSpan(line: problem.line, column: problem.column, endColumn: problem.column + 1),
                                                       message: problem.message, suggestion: problem.suggestion, lineText: lines[problem.line]))

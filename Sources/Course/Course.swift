@@ -199,7 +199,7 @@ enum PageCompiler {
             do {
                 matter = try FrontMatterParser.decode(yaml)
             } catch {
-                for problem in error.all() {
+                for problem in error.all {
                     let span = SourceSpan(line: problem.line, column: problem.column, endColumn: problem.column + 1)
                     diagnostics.append(Diagnostic(rule: .invalidFrontMatter, file: display, span: span, message: problem.message,
                                                   suggestion: problem.suggestion, lineText: lines[problem.line]))

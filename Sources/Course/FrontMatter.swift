@@ -66,24 +66,26 @@ struct SplitPage {
 
 enum FrontMatterParser {
     /// Splits `---` fenced YAML from the top of `text` (after an optional BOM). The closing
-    /// fence is `---` or `...` on a line of its own.
+    /// fence is `---` or `...` on a line of its own. A block between `+++` lines (TOML) is
+    /// split off the same way, without its text.
     static func split(_ text: String) -> SplitPage {
         let whole = SplitPage(frontMatter: nil, bodyLineOffset: 0, body: text[...], unterminated: false)
-        if text.utf8.starts(with: "+++".utf8) { return splitTOML(text) ?? whole }
-        guard text.utf8.starts(with: "---".utf8) else { return whole }
+        let fence: UInt8
+        if text.utf8.starts(with: "---".utf8) { fence = UInt8(ascii: "-") } else if text.utf8.starts(with: "+++".utf8) { fence = UInt8(ascii: "+") } else { return whole }
+        let isTOML = fence == UInt8(ascii: "+")
         // Walked as bytes (a fence is ASCII); the first line is the opening fence.
         var source = text
         var opens = false
         let found = source.withUTF8 { bytes -> (yamlStart: Int, closeStart: Int, bodyStart: Int, closeLine: Int)? in
             func lineEnd(from start: Int) -> Int { bytes[start...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.count }
             let firstEnd = lineEnd(from: 0)
-            opens = isFence(bytes[0..<firstEnd], closing: false)
+            opens = isFence(bytes[0..<firstEnd], of: fence, closing: false)
             guard opens, firstEnd < bytes.count else { return nil }
             var lineStart = firstEnd + 1, lineNumber = 1
             while lineStart < bytes.count {
                 let end = lineEnd(from: lineStart)
                 let next = end < bytes.count ? end + 1 : end
-                if isFence(bytes[lineStart..<end], closing: true) {
+                if isFence(bytes[lineStart..<end], of: fence, closing: true) {
                     return (firstEnd + 1, lineStart, next, lineNumber)
                 }
                 lineNumber += 1
@@ -92,38 +94,22 @@ enum FrontMatterParser {
             return nil
         }
         guard opens else { return whole }
-        guard let found else { return SplitPage(frontMatter: nil, bodyLineOffset: 0, body: text[...], unterminated: true) }
+        guard let found else { return SplitPage(frontMatter: nil, bodyLineOffset: 0, body: text[...], unterminated: true, isTOML: isTOML) }
         let utf8 = text.utf8
         func index(_ offset: Int) -> String.Index { utf8.index(utf8.startIndex, offsetBy: offset) }
-        return SplitPage(frontMatter: String(text[index(found.yamlStart)..<index(found.closeStart)]), bodyLineOffset: found.closeLine + 1,
-                         body: text[index(found.bodyStart)...], unterminated: false)
+        return SplitPage(frontMatter: isTOML ? nil : String(text[index(found.yamlStart)..<index(found.closeStart)]),
+                         bodyLineOffset: found.closeLine + 1, body: text[index(found.bodyStart)...], unterminated: false, isTOML: isTOML)
     }
 
-    /// The body after a `+++` fenced block at the top; nil when the first line is not such a
-    /// fence. Unclosed, the whole text is the block.
-    private static func splitTOML(_ text: String) -> SplitPage? {
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).makeIterator()
-        guard let first = lines.next(), first.trimmingTrailingSpace == "+++" else { return nil }
-        var lineNumber = 1
-        while let line = lines.next() {
-            lineNumber += 1
-            if line.trimmingTrailingSpace == "+++" {
-                let bodyStart = line.endIndex < text.endIndex ? text.index(after: line.endIndex) : text.endIndex
-                return SplitPage(frontMatter: nil, bodyLineOffset: lineNumber, body: text[bodyStart...], unterminated: false, isTOML: true)
-            }
-        }
-        return SplitPage(frontMatter: nil, bodyLineOffset: lineNumber, body: text[text.endIndex...], unterminated: false, isTOML: true)
-    }
-
-    /// `---` (or `...` to close), trailing spaces allowed.
-    private static func isFence(_ line: Slice<UnsafeBufferPointer<UInt8>>, closing: Bool) -> Bool {
+    /// Three of `fence` (`---`, or `...` to close YAML; `+++`), trailing spaces allowed.
+    private static func isFence(_ line: Slice<UnsafeBufferPointer<UInt8>>, of fence: UInt8, closing: Bool) -> Bool {
         var end = line.endIndex
         while end > line.startIndex, line[end - 1] == UInt8(ascii: "\r") || line[end - 1] == UInt8(ascii: " ") || line[end - 1] == UInt8(ascii: "\t") {
             end -= 1
         }
         guard end - line.startIndex == 3 else { return false }
         let first = line[line.startIndex]
-        guard first == UInt8(ascii: "-") || (closing && first == UInt8(ascii: ".")) else { return false }
+        guard first == fence || (closing && fence == UInt8(ascii: "-") && first == UInt8(ascii: ".")) else { return false }
         return line[line.startIndex + 1] == first && line[line.startIndex + 2] == first
     }
 
@@ -133,15 +119,12 @@ enum FrontMatterParser {
         do {
             fields = try YAMLFields.parse(yaml, allowedKeys: FrontMatter.keys, what: "front matter")
         } catch {
-            var moved = error.all(movedDown: 1)
-            var first = moved.removeFirst()
-            first.more = moved
-            throw first
+            throw error.movedDown(by: 1)
         }
         do {
             return try read(fields)
         } catch {
-            throw YAMLProblem(message: error.message, line: error.line + 1, column: error.column, suggestion: error.suggestion)
+            throw error.movedDown(by: 1)
         }
     }
 
@@ -169,10 +152,7 @@ enum FrontMatterParser {
         }
         if var date = try fields.string("date") {
             // A date with a time (Hugo's `2024-01-01T10:00:00Z`) is read as its day.
-            if date.utf8.count > 10, let separator = date.dropFirst(10).first, separator == "T" || separator == " ",
-               Self.isDate(String(date.prefix(10))) {
-                date = String(date.prefix(10))
-            }
+            if let separator = date.dropFirst(10).first, separator == "T" || separator == " " { date = String(date.prefix(10)) }
             guard Self.isDate(date) else {
                 throw YAMLProblem(message: "'date' must be a date written YYYY-MM-DD, not \"\(date)\"", line: fields.line(of: "date"), column: 1)
             }
@@ -230,14 +210,5 @@ enum FrontMatterParser {
         let isLeap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
         let days = [31, isLeap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
         return (1...12).contains(month) && day >= 1 && day <= days[month - 1]
-    }
-}
-
-private extension Substring {
-    /// Without the spaces, tabs and `\r` at its end.
-    var trimmingTrailingSpace: Substring {
-        var end = endIndex
-        while end > startIndex, [" ", "\t", "\r"].contains(self[index(before: end)]) { end = index(before: end) }
-        return self[startIndex..<end]
     }
 }

@@ -9,9 +9,15 @@ struct YAMLProblem: Error, Sendable {
     /// Further problems found in the same pass (every unknown key is reported at once).
     var more: [YAMLProblem] = []
 
-    /// This problem and the ones found with it, with `lines` added to every line.
-    func all(movedDown lines: Int = 0) -> [YAMLProblem] {
-        ([self] + more).map { YAMLProblem(message: $0.message, line: $0.line + lines, column: $0.column, suggestion: $0.suggestion) }
+    /// This problem and the ones found with it.
+    var all: [YAMLProblem] { [self] + more }
+
+    /// The same problems `lines` further down (YAML read out of a page, below its fence).
+    func movedDown(by lines: Int) -> YAMLProblem {
+        var moved = self
+        moved.line += lines
+        moved.more = more.map { $0.movedDown(by: lines) }
+        return moved
     }
 }
 
