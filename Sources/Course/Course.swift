@@ -303,20 +303,23 @@ extension Course {
 }
 
 extension Course {
+    /// Whether the Markdown file `path` stands in for its folder's missing `index.md`, given
+    /// every file of the content folder (`FolderIndex`).
+    public static func opensFolder(_ path: String, among files: some Sequence<String>) -> Bool {
+        FolderIndex.opensFolder(path, among: files)
+    }
+
     /// One Markdown file of the content folder read and compiled exactly as `load` reads and
-    /// compiles it: for rebuilds that only need the pages whose files changed.
+    /// compiles it: for rebuilds that only need the pages whose files changed. `opensFolder`
+    /// as `opensFolder(_:among:)` tells it for the files of the content folder.
     public static func compilePage(_ relative: String, in location: ContentLocation, unsafeHTML: Bool,
-                                   renderHTML: Bool = true) -> (page: Page?, diagnostics: [Diagnostic]) {
+                                   renderHTML: Bool = true, opensFolder: Bool = false) -> (page: Page?, diagnostics: [Diagnostic]) {
         let root = URL(fileURLWithPath: location.directory).standardizedFileURL.resolvingSymlinksInPath().path
         var diagnostics: [Diagnostic] = []
         guard let text = ContentLoader.readText(root + "/" + relative, relative, location, &diagnostics) else {
             return (nil, diagnostics)
         }
         let options = MarkdownOptions(unsafeHTML: unsafeHTML, renderHTML: renderHTML)
-        // Whether it opens its folder depends on the Markdown files beside it.
-        let folder = RelativeURL.folder(of: relative)
-        let siblings = (try? FileManager.default.contentsOfDirectory(atPath: folder.isEmpty ? root : root + "/" + folder)) ?? []
-        let opensFolder = FolderIndex.standIns(among: siblings.map { RelativeURL.joined(folder, $0) }).contains(relative)
         let key = PageCache.key(path: relative, displayPath: location.display(relative), text: text, options: options,
                                 opensFolder: opensFolder, compiler: CompilerIdentity.current())
         let result = PageCompiler.compile(path: relative, text: text, location: location, options: options,

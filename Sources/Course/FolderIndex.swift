@@ -19,8 +19,16 @@ enum FolderIndex {
         return Set(candidates.filter { !hasIndex.contains($0.key) }.map(\.value.path))
     }
 
-    /// 0 for a README, 1 for `_index.md`, nil for any other name (or a path with a folder).
-    static func standInRank(_ name: String) -> Int? {
+    /// Whether `path` is among the `standIns(among: paths)`; a file not named as a stand-in
+    /// answers without reading `paths`.
+    static func opensFolder(_ path: String, among paths: some Sequence<String>) -> Bool {
+        guard standInRank(RelativeURL.fileName(of: path)) != nil else { return false }
+        let folder = RelativeURL.folder(of: path)
+        return standIns(among: paths.lazy.filter { RelativeURL.folder(of: $0) == folder }).contains(path)
+    }
+
+    /// 0 for a README, 1 for `_index.md`, nil for any other name.
+    private static func standInRank(_ name: String) -> Int? {
         let lowered = name.lowercased()
         if lowered == "readme.md" || lowered == "readme.markdown" { return 0 }
         if name == "_index.md" { return 1 }

@@ -155,17 +155,18 @@ import TestSupport
     /// quick one after typing into it, and one after an index.md arrives give what clean
     /// builds give.
     @Test func aReadmeOpensItsFolderInCachedAndQuickBuildsToo() async throws {
-        let course = try TemporaryCourse(["README.md": "# Top\n\nSee [docs](docs/).\n", "docs/README.md": "# Docs\n\nWords here.\n"])
+        let course = try TemporaryCourse(["README.md": "# Top\n\nSee [docs](docs/).\n", "docs/README.md": "# Docs\n\nThe docs.\n\nWords here.\n"])
         defer { course.remove() }
         let clean = course.root.appendingPathComponent("clean")
         for step in 0..<3 {
-            if step == 1 { try course.write("docs/README.md", "# Docs\n\nWords typed here.\n") }
+            if step == 1 { try course.write("docs/README.md", "# Docs\n\nThe docs.\n\nWords typed here.\n") }
             if step == 2 { try course.write("docs/index.md", "# Docs index\n\nSee [the readme](README.md).\n") }
             let cached = try await course.pipeline(cached: true).build()
             try? FileManager.default.removeItem(at: clean)
             let fresh = try await Pipeline(content: ContentLocation(directory: course.content.path, displayName: "Content"), templates: nil,
                                            output: clean.path).build()
             #expect(!cached.failed && !fresh.failed, "step \(step): \(fresh.findings)")
+            #expect(cached.quick == (step == 1), "step \(step): typing into the README is a quick rebuild")
             #expect(TemporaryCourse.snapshot(course.output) == TemporaryCourse.snapshot(clean), "step \(step)")
         }
         #expect(course.site("docs/index.html")?.contains("Docs index") == true)

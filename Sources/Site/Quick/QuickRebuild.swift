@@ -70,7 +70,7 @@ enum QuickRebuild {
             return .failure(Declined("the site was changed since the last build"))
         }
         let changes: [Change]
-        switch compile(changed, against: snapshot, pipeline: pipeline, renderHTML: true) {
+        switch compile(changed, against: snapshot, pipeline: pipeline, contentFiles: survey.content.files.keys, renderHTML: true) {
         case .success(let compiled): changes = compiled
         case .failure(let declined): return .failure(declined)
         }
@@ -154,12 +154,16 @@ enum QuickRebuild {
 
     /// Compiles the changed files; declines unless each is a page whose words alone changed.
     /// Files whose bytes are back to what the snapshot knows need nothing.
-    static func compile(_ changed: [String], against snapshot: BuildSnapshot, pipeline: Pipeline, renderHTML: Bool) -> Result<[Change], Declined> {
+    /// `contentFiles`: every file of the content folder, which decide whether a README opens
+    /// its folder (they are the files of the snapshot: none was added, removed or renamed).
+    static func compile(_ changed: [String], against snapshot: BuildSnapshot, pipeline: Pipeline, contentFiles: some Sequence<String>,
+                        renderHTML: Bool) -> Result<[Change], Declined> {
         var changes: [Change] = []
         for path in changed {
             guard Course.isMarkdown(path) else { return .failure(Declined("\(path) changed")) }
             guard var record = snapshot.page(path) else { return .failure(Declined("\(path) has no page of its own to update")) }
-            let (compiled, diagnostics) = Course.compilePage(path, in: pipeline.content, unsafeHTML: false, renderHTML: renderHTML)
+            let (compiled, diagnostics) = Course.compilePage(path, in: pipeline.content, unsafeHTML: false, renderHTML: renderHTML,
+                                                             opensFolder: Course.opensFolder(path, among: contentFiles))
             guard let page = compiled, diagnostics.isEmpty else { return .failure(Declined("\(path) has problems of its own")) }
             if page.sourceKey == record.sourceKey { continue }
             guard page.factsKey == record.factsKey, page.outputPath == record.outputPath else {
@@ -202,7 +206,7 @@ enum QuickRebuild {
         case .success(let found): (snapshot, changed) = found
         case .failure(let declined): return .failure(declined)
         }
-        switch compile(changed, against: snapshot, pipeline: pipeline, renderHTML: false) {
+        switch compile(changed, against: snapshot, pipeline: pipeline, contentFiles: survey.content.files.keys, renderHTML: false) {
         case .failure(let declined): return .failure(declined)
         case .success(let changes):
             for change in changes { snapshot.setPage(change.path, change.record) }
