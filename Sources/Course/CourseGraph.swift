@@ -472,12 +472,11 @@ private struct Linker: Sendable {
         }
     }
 
-    /// Whether every build of this course writes `path` itself (the home page, the quotes page,
-    /// the feed …), so that a link to it is not broken. Tag pages are left to the build's check
-    /// of its output.
+    /// Whether every build of this course writes `path` itself (one of `Course.siteFiles`), so
+    /// that a link to it is not broken: not the tag pages, which only tags make (left to the
+    /// build's check of its output), and the sitemap only with a base_url.
     func writesItself(_ path: String) -> Bool {
-        ["index.html", "404.html", "feed.xml", "graph.json", "search-index.json", "search-index.js", "quotes/index.html"].contains(path)
-            || (path == "sitemap.xml" && course.config.baseURL != nil)
+        Course.siteFiles.contains(path) && path != "tags/index.html" && (path != "sitemap.xml" || course.config.baseURL != nil)
     }
 
     /// `audio:` is linked from the page (the player, the download link, each quote's time):

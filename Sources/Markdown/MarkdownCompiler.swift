@@ -329,10 +329,8 @@ private struct Compilation {
             slugger.reserve(time.anchor)
             return Quote(time: time, text: "", span: SourceSpan(line: span.line, column: span.column, endColumn: span.column + prefix.time.count))
         } catch {
-            problems.append(MarkdownProblem(
-                kind: .invalidTimestamp,
-                message: "'\(error.text)' is not a valid time; write M:SS, MM:SS or H:MM:SS with minutes and seconds below 60",
-                span: SourceSpan(line: span.line, column: span.column, endColumn: span.column + prefix.time.count)))
+            report(.invalidTimestamp, "'\(error.text)' is not a valid time; write M:SS, MM:SS or H:MM:SS with minutes and seconds below 60",
+                   at: SourceSpan(line: span.line, column: span.column, endColumn: span.column + prefix.time.count))
             return nil
         }
     }

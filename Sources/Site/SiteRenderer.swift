@@ -287,8 +287,14 @@ struct SiteModel: Sendable {
         site["base_url"] = config.baseURL.map(TemplateValue.string)
         self.site = .object(site)
         navigationPaths = Set(entries.map(\.path))
-        let encodesURLs = Set(graph.pages.indices.lazy.map { RelativeURL.folder(of: graph.pages[$0].outputPath) })
-            .contains { Escape.url($0) != $0 }
+        var roots: [String: String] = [:]
+        for page in graph.pages.indices {
+            let path = graph.pages[page].outputPath
+            let folder = RelativeURL.folder(of: path)
+            if roots[folder] == nil { roots[folder] = RelativeURL.root(from: path) }
+        }
+        self.roots = roots
+        let encodesURLs = roots.keys.contains { Escape.url($0) != $0 }
         self.encodesURLs = encodesURLs
         var navigationByFolder: [String: TemplateValue] = [:]
         for index in graph.pages.indices where !navigationPaths.contains(graph.pages[index].outputPath) {
@@ -299,13 +305,6 @@ struct SiteModel: Sendable {
             }
         }
         self.navigationByFolder = navigationByFolder
-        var roots: [String: String] = [:]
-        for page in graph.pages.indices {
-            let path = graph.pages[page].outputPath
-            let folder = RelativeURL.folder(of: path)
-            if roots[folder] == nil { roots[folder] = RelativeURL.root(from: path) }
-        }
-        self.roots = roots
     }
 
     var pages: [Page] { graph.pages }
