@@ -72,7 +72,7 @@ public final class DevServer: Sendable {
                     + "build failed: \(outcome.summary.problems)\n"
             }
         } catch {
-            report = "syllabus: error: \(error.description)\n"
+            report = error.report + "\n"
         }
         let version = await state.finish(report: report)
         let elapsed = ContinuousClock.now - start

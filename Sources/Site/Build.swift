@@ -49,6 +49,12 @@ public struct Pipeline: Sendable {
     /// Input that cannot be used at all: exit status 2.
     public struct Unusable: Error, Sendable, CustomStringConvertible {
         public var description: String
+        /// Whether `description` starts with `file:line:column: error:` itself.
+        public var isLocated = false
+
+        /// The line to print: a compiler's `file:line:column: error: …`, else the message
+        /// after `syllabus: error:`.
+        public var report: String { isLocated ? description : "syllabus: error: \(description)" }
     }
 
     /// Loads, links and checks; writes nothing. Pages are compiled without their HTML and
@@ -82,7 +88,7 @@ public struct Pipeline: Sendable {
         do {
             theme = try Theme.load(authorDirectory: templates)
         } catch {
-            throw Unusable(description: error.description)
+            throw Unusable(description: error.description, isLocated: error.isLocated)
         }
         let quick = quickly(theme: theme, attempting: true, QuickRebuild.attempt)
         if let outcome = quick.outcome { return outcome }

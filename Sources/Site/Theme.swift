@@ -13,6 +13,8 @@ public struct Theme: Sendable {
 
     public struct LoadError: Error, Sendable, CustomStringConvertible {
         public var description: String
+        /// Whether `description` starts with `file:line:column: error:` itself.
+        public var isLocated = false
     }
 
     static let requiredTemplates = ["layout", "lesson", "episode", "article", "page", "home", "tags", "tag", "quotes", "404"]
@@ -52,7 +54,7 @@ public struct Theme: Sendable {
         do {
             return Theme(library: try TemplateLibrary(sources: sources), staticFiles: staticFiles, identity: hasher.finalize())
         } catch {
-            throw LoadError(description: error.description)
+            throw LoadError(description: error.description, isLocated: true)
         }
     }
 

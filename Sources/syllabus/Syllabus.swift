@@ -57,7 +57,9 @@ struct SourceOptions: ParsableArguments {
     @Flag(name: .long, help: "Include pages marked `draft: true`.")
     var drafts = false
 
-    @Option(name: .long, help: "How many pages to compile at once (default: all cores).")
+    // Unconditional, so that `--jobs -3` is read as a number and refused as one, not taken
+    // for an option and reported as a missing value.
+    @Option(name: .long, parsing: .unconditional, help: "How many pages to compile at once (default: all cores).")
     var jobs: Int?
 
     @Option(name: .long, help: "Where compiled pages are kept between runs (default: .syllabus-cache next to the content folder).")
@@ -146,6 +148,11 @@ enum Terminal {
         return ExitCode(2)
     }
 
+    static func unusable(_ problem: Pipeline.Unusable) -> ExitCode {
+        error(problem.report + "\n")
+        return ExitCode(2)
+    }
+
     static func seconds(since start: ContinuousClock.Instant) -> String {
         let duration = ContinuousClock.now - start
         let milliseconds = duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000
@@ -181,7 +188,7 @@ struct Build: AsyncParsableCommand {
         do {
             outcome = try await pipeline.build()
         } catch {
-            throw Terminal.unusable(error.description)
+            throw Terminal.unusable(error)
         }
         Terminal.report(outcome, format: report.format)
         let counts = outcome.summary.counts
@@ -211,7 +218,7 @@ struct CheckCommand: AsyncParsableCommand {
         do {
             outcome = try await pipeline.check()
         } catch {
-            throw Terminal.unusable(error.description)
+            throw Terminal.unusable(error)
         }
         Terminal.report(outcome, format: report.format)
         if report.timings { Terminal.printTimings(outcome, run: "check") }
@@ -236,7 +243,7 @@ struct GraphCommand: AsyncParsableCommand {
         do {
             outcome = try await pipeline.check(graphNeeded: true)
         } catch {
-            throw Terminal.unusable(error.description)
+            throw Terminal.unusable(error)
         }
         guard let graph = outcome.graph else { throw ExitCode(2) }
         print(format == .json ? GraphExport.json(graph) : GraphExport.dot(graph), terminator: format == .json ? "\n" : "")

@@ -99,6 +99,23 @@ import TestSupport
         #expect(try run(["check", "--content", "Missing"], in: course.root).status == 2)
         #expect(try run(["check", "--format", "xml"], in: course.root).status == 2)
         #expect(try run(["frobnicate"], in: course.root).status == 2)
+        // A negative count is refused as a number, not taken for an option without a value.
+        let negative = try run(["check", "--jobs", "-3"], in: course.root)
+        #expect(negative.status == 2)
+        #expect(negative.errors.contains("--jobs must be 1 or more"), "\(negative.errors)")
+    }
+
+    /// A template that does not parse is named like a compiler names a file: once, with its
+    /// line and column, and `error:` once.
+    @Test func aTemplateMistakeReadsLikeACompilerError() throws {
+        let course = try TemporaryCourse(["a.md": "# Alpha\n"])
+        defer { course.remove() }
+        let templates = course.root.appendingPathComponent("Templates")
+        try FileManager.default.createDirectory(at: templates, withIntermediateDirectories: true)
+        try Data("{{#broken}}\n".utf8).write(to: templates.appendingPathComponent("page.mustache"))
+        let result = try run(["build"], in: course.root)
+        #expect(result.status == 2)
+        #expect(result.errors == "Templates/page.mustache:1:1: error: section 'broken' is never closed\n", "\(result.errors)")
     }
 
     @Test func checkFormatsJSONAndGitHub() throws {
