@@ -212,13 +212,15 @@ enum PageCompiler {
         let bodyOffset = split.unterminated ? 1 : split.bodyLineOffset
         // Pages are written into the folder of their source: that many steps up to the root.
         let depth = path.utf8.count(where: { $0 == UInt8(ascii: "/") })
-        let compiled = MarkdownCompiler.compile(body, facts: PageFacts(lineOffset: bodyOffset, frontMatterTitle: matter.title, audio: matter.audio,
+        let compiled = MarkdownCompiler.compile(body, facts: PageFacts(lineOffset: bodyOffset, frontMatterTitle: matter.title,
+                                                                       audio: matter.audio.map { LinkTarget.fromSiteRoot($0, depth: depth) ?? $0 },
                                                                        depth: depth),
                                                 options: options)
         for problem in compiled.problems {
             let rule: Rule = switch problem.kind {
             case .invalidTimestamp: .invalidTimestamp
             case .malformedReference: .malformedReference
+            case .rawHTMLOmitted: .rawHTMLOmitted
             }
             diagnostics.append(Diagnostic(rule: rule, file: display, span: problem.span, message: problem.message,
                                           lineText: lines[problem.span.line]))
@@ -227,7 +229,14 @@ enum PageCompiler {
         let fileName = opensFolder ? "index.md" : RelativeURL.fileName(of: path)
         // (A Character, not a String: `contains` of a String is Foundation's search.)
         let baseName = fileName.lastIndex(of: ".").map { String(fileName[..<$0]) } ?? fileName
-        var slug = Slugger.pageSlug(baseName)
+        // A dated name (Jekyll's and Zola's `2024-05-01-kind-words.md`) dates the page, unless
+        // its front matter does, and the rest of the name gives its slug and title.
+        var name = baseName
+        if let dated = Self.datedName(baseName) {
+            name = dated.rest
+            if matter.date == nil { matter.date = dated.date }
+        }
+        var slug = Slugger.pageSlug(name)
         if let explicit = matter.slug {
             if Self.isValidSlug(explicit) {
                 slug = explicit
@@ -241,7 +250,7 @@ enum PageCompiler {
         let folder = RelativeURL.folder(of: path)
         let outputPath = folder.isEmpty && baseName == "index" ? "index.html" : (folder.isEmpty ? "" : folder + "/") + slug + ".html"
         // A folder's index page without a title of its own is named after the folder.
-        let titleName = baseName == "index" && !folder.isEmpty ? RelativeURL.fileName(of: folder) : baseName
+        let titleName = baseName == "index" && !folder.isEmpty ? RelativeURL.fileName(of: folder) : name
         let title = matter.title ?? compiled.leadingTitle ?? Self.title(fromFileName: titleName)
         var anchors = Set<String>(minimumCapacity: compiled.headings.count + compiled.quotes.count + 1)
         for heading in compiled.headings { anchors.insert(heading.id) }
@@ -261,6 +270,18 @@ enum PageCompiler {
     }
 
     /// `the-three-flows` → `The three flows`.
+    /// `2024-05-01-kind-words` (or `2024-05-01_kind-words`) as its date and the rest of the
+    /// name; nil for any other name, and for one with nothing after the date.
+    static func datedName(_ name: String) -> (date: String, rest: String)? {
+        let utf8 = name.utf8
+        guard utf8.count > 11, let first = utf8.first, first >= UInt8(ascii: "0"), first <= UInt8(ascii: "9") else { return nil }
+        let separator = utf8[utf8.index(utf8.startIndex, offsetBy: 10)]
+        guard separator == UInt8(ascii: "-") || separator == UInt8(ascii: "_") else { return nil }
+        let date = String(name.prefix(10)), rest = String(name.dropFirst(11))
+        guard FrontMatterParser.isDate(date), !rest.isEmpty else { return nil }
+        return (date, rest)
+    }
+
     static func title(fromFileName name: String) -> String {
         let words = name.split(whereSeparator: { $0 == "-" || $0 == "_" || $0 == " " }).joined(separator: " ")
         guard let first = words.first else { return name }

@@ -343,10 +343,11 @@ private struct Linker: Sendable {
         SourceSpan(line: pages[page].frontMatter.keyLines[key] ?? 1, column: 1, endColumn: key.count + 1)
     }
 
-    mutating func url(from page: Int, to target: Int, fragment: String? = nil) -> String {
-        let base = urls.url(from: page, to: target)
-        guard let fragment, !fragment.isEmpty else { return base }
-        return base + "#" + fragment
+    mutating func url(from page: Int, to target: Int, fragment: String? = nil, query: Substring? = nil) -> String {
+        var url = urls.url(from: page, to: target)
+        if let query { url += query }
+        guard let fragment, !fragment.isEmpty else { return url }
+        return url + "#" + fragment
     }
 
     // MARK: - [see: …]
@@ -407,6 +408,12 @@ private struct Linker: Sendable {
         let folder = RelativeURL.folder(of: pages[page].sourcePath)
         for (number, link) in pages[page].body.links.enumerated() {
             let destination = link.destination
+            if destination.isEmpty {
+                report(.emptyLink, page, link.span, link.isImage ? "this image has no source, so it shows nothing" : "this link has no destination, so it leads nowhere",
+                       notes: [link.isImage ? "give the image it should show, as in ![what it shows](image.png)"
+                                             : "give the page or file it should open, as in [text](other-page.md)"])
+                continue
+            }
             if LinkTarget.hasScheme(destination) || destination.hasPrefix("//") { continue }
             if link.isImage && link.text.allSatisfy(\.isWhitespace) {
                 report(.missingAltText, page, link.span, "image '\(destination)' has no alt text",
@@ -426,13 +433,21 @@ private struct Linker: Sendable {
                 let lowercased = path.lowercased()
                 let isHTML = lowercased.hasSuffix(".html") || lowercased.hasSuffix(".htm")
                 guard let target = isHTML ? pageWritten(as: path) : index.page(atSourcePath: path) else {
+                    if !isHTML, !lowercased.hasSuffix(".md"), !lowercased.hasSuffix(".markdown") {
+                        // A link without an extension: a file or a folder, not a page.
+                        checkFileLink(link, number, of: page, path: path, rawPath: rawPath, folder: folder, slot: slot)
+                        continue
+                    }
                     if let draft = course.drafts.first(where: { $0.sourcePath == path }) {
                         report(.missingPage, page, link.span, "'\(rawPath)' is a draft, which this build leaves out",
                                notes: ["\(draft.displayPath) has `draft: true`; build with --drafts, or publish it"])
                         continue
                     }
                     if isHTML, files.contains(path) || writesItself(path) {
-                        if forRendering { slots[page][slot] = SlotValue(href: destination, title: "") }
+                        if forRendering {
+                            let depth = pages[page].outputPath.utf8.count { $0 == UInt8(ascii: "/") }
+                            slots[page][slot] = SlotValue(href: LinkTarget.fromSiteRoot(destination, depth: depth) ?? destination, title: "")
+                        }
                         continue
                     }
                     let suggestion = closestPath(to: path, from: folder, markdown: !isHTML)
@@ -446,30 +461,55 @@ private struct Linker: Sendable {
                     checkFragment(fragment, in: target, from: page, span: link.span)
                 }
                 if forRendering {
-                    slots[page][slot] = SlotValue(href: url(from: page, to: target, fragment: fragment), title: pages[target].title)
+                    slots[page][slot] = SlotValue(href: url(from: page, to: target, fragment: fragment, query: LinkTarget.query(of: destination)),
+                                                  title: pages[target].title)
                 }
                 continue
             }
-            if files.contains(path) || path.isEmpty || writesItself(path) { continue }
-            let folderPath = path.trimmingSuffix("/")
-            if course.directories.contains(folderPath) {
-                // A folder opens as its index.html, which only a page or a file there makes.
-                let indexPath = RelativeURL.joined(folderPath, "index.html")
-                if index.page(atOutputPath: indexPath) != nil || files.contains(indexPath) { continue }
-                report(.missingPage, page, link.span,
-                       "'\(rawPath)' is a folder, and the site has no page for it (no \(course.location.display(RelativeURL.joined(folderPath, "index.md"))))",
-                       notes: ["link to a page in the folder, or give the folder an index.md"])
-                continue
-            }
-            if let target = index.page(atOutputPath: path) {
-                edges.append(Edge(kind: .link, from: page, to: target, line: link.span.line, origin: .link(number)))
-                if let fragment, !fragment.isEmpty { checkFragment(fragment, in: target, from: page, span: link.span) }
-                continue
-            }
-            let what = link.isImage ? "image" : "file"
-            report(.missingFile, page, link.span, "no \(what) '\(rawPath)' (looked for \(course.location.display(path)))",
-                   suggestion: closestPath(to: path, from: folder, markdown: false))
+            checkFileLink(link, number, of: page, path: path, rawPath: rawPath, folder: folder, slot: nil)
         }
+    }
+
+    /// A link to a file or a folder (not a page's Markdown). A link without an extension has a
+    /// `slot`, and its URL is written here: a folder's as its `index.html`, which opens from
+    /// disk too, anything else as written.
+    mutating func checkFileLink(_ link: LinkOccurrence, _ number: Int, of page: Int, path: String, rawPath: String, folder: String, slot: Int?) {
+        var opensFolder = false
+        defer {
+            if let slot, forRendering {
+                let depth = pages[page].outputPath.utf8.count { $0 == UInt8(ascii: "/") }
+                var href = LinkTarget.fromSiteRoot(link.destination, depth: depth) ?? link.destination
+                if opensFolder {
+                    let pathEnd = href.firstIndex { $0 == "?" || $0 == "#" } ?? href.endIndex
+                    href.insert(contentsOf: "/index.html", at: pathEnd)
+                }
+                slots[page][slot] = SlotValue(href: href, title: "")
+            }
+        }
+        if files.contains(path) || path.isEmpty || writesItself(path) { return }
+        let folderPath = path.trimmingSuffix("/")
+        if course.directories.contains(folderPath) {
+            // A folder opens as its index.html, which only a page or a file there makes.
+            let indexPath = RelativeURL.joined(folderPath, "index.html")
+            if index.page(atOutputPath: indexPath) != nil || files.contains(indexPath) {
+                opensFolder = true
+                return
+            }
+            report(.missingPage, page, link.span,
+                   "'\(rawPath)' is a folder, and the site has no page for it (no \(course.location.display(RelativeURL.joined(folderPath, "index.md"))))",
+                   notes: ["link to a page in the folder, or give the folder an index.md"])
+            return
+        }
+        if let target = index.page(atOutputPath: path) {
+            edges.append(Edge(kind: .link, from: page, to: target, line: link.span.line, origin: .link(number)))
+            if let fragment = LinkTarget.fragment(of: link.destination), !fragment.isEmpty {
+                checkFragment(fragment, in: target, from: page, span: link.span)
+            }
+            return
+        }
+        let what = link.isImage ? "image" : "file"
+        report(.missingFile, page, link.span, "no \(what) '\(rawPath)' (looked for \(course.location.display(path)))",
+               suggestion: closestPath(to: path, from: folder, markdown: false))
     }
 
     /// Whether every build of this course writes `path` itself (one of `Course.siteFiles`), so

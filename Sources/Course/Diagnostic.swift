@@ -20,6 +20,7 @@ public enum Rule: String, Sendable, Hashable, CaseIterable {
     case missingPage = "missing-page"
     case brokenFragment = "broken-fragment"
     case missingFile = "missing-file"
+    case emptyLink = "empty-link"
     case duplicateSlug = "duplicate-slug"
     case invalidTimestamp = "invalid-timestamp"
     case timestampOrder = "timestamp-order"
@@ -32,10 +33,11 @@ public enum Rule: String, Sendable, Hashable, CaseIterable {
     case missingAltText = "missing-alt-text"
     case duplicateHeading = "duplicate-heading"
     case selfRelated = "self-related"
+    case rawHTMLOmitted = "raw-html-omitted"
 
     public var defaultSeverity: Severity {
         switch self {
-        case .orphanPage, .missingAltText, .duplicateHeading, .selfRelated: .warning
+        case .orphanPage, .missingAltText, .duplicateHeading, .selfRelated, .rawHTMLOmitted: .warning
         default: .error
         }
     }

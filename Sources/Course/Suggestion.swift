@@ -16,19 +16,21 @@ public enum Suggestion {
             keys = names.map { Array($0.lowercased().unicodeScalars) }
         }
 
-        /// The closest candidate within a third of the longer word (at least two edits); of
-        /// equally close ones, the first in string order.
+        /// The closest candidate within a third of the longer word (at least one edit), and
+        /// fewer edits than the shorter has characters (so "Nah" suggests nothing where the only
+        /// page is "A"); of equally close ones, the first in string order. Swapping two
+        /// neighbouring characters is one edit.
         public func closest(to written: String) -> String? {
             let target = Array(written.lowercased().unicodeScalars)
             guard !target.isEmpty else { return nil }
             var best: (distance: Int, index: Int)?
-            var rows = ([Int](), [Int]())
+            var rows = Suggestion.Rows()
             for index in keys.indices {
                 let option = keys[index]
-                let limit = max(2, max(option.count, target.count) / 3)
+                let limit = min(max(1, max(option.count, target.count) / 3), min(option.count, target.count) - 1)
                 // Only as far as the best so far: a farther candidate cannot win.
                 let bound = min(limit, best?.distance ?? limit)
-                guard abs(option.count - target.count) <= bound else { continue }
+                guard bound >= 0, abs(option.count - target.count) <= bound else { continue }
                 let distance = Suggestion.editDistance(target, option, limit: bound, rows: &rows)
                 guard distance <= bound else { continue }
                 if let current = best, distance == current.distance, names[current.index] < names[index] { continue }
@@ -38,26 +40,41 @@ public enum Suggestion {
         }
     }
 
-    /// Levenshtein distance, giving up (returning `limit + 1`) once it must exceed `limit`;
-    /// the two rows of the table are the caller's, kept between calls.
-    static func editDistance<Element: Equatable>(_ a: [Element], _ b: [Element], limit: Int, rows: inout ([Int], [Int])) -> Int {
+    /// The rows of the distance table, kept between calls.
+    struct Rows {
+        var beforeLast: [Int] = []
+        var last: [Int] = []
+        var current: [Int] = []
+    }
+
+    /// Levenshtein distance with a swap of two neighbours as one edit (optimal string
+    /// alignment: "abuot" is one edit from "about"), giving up (returning `limit + 1`) once it
+    /// must exceed `limit`.
+    static func editDistance<Element: Equatable>(_ a: [Element], _ b: [Element], limit: Int, rows: inout Rows) -> Int {
         if a.isEmpty { return b.count }
         if b.isEmpty { return a.count }
-        rows.0.removeAll(keepingCapacity: true)
-        rows.0.append(contentsOf: 0...b.count)
-        rows.1.removeAll(keepingCapacity: true)
-        rows.1.append(contentsOf: repeatElement(0, count: b.count + 1))
+        rows.beforeLast.removeAll(keepingCapacity: true)
+        rows.beforeLast.append(contentsOf: repeatElement(0, count: b.count + 1))
+        rows.last.removeAll(keepingCapacity: true)
+        rows.last.append(contentsOf: 0...b.count)
+        rows.current.removeAll(keepingCapacity: true)
+        rows.current.append(contentsOf: repeatElement(0, count: b.count + 1))
         for i in 1...a.count {
-            rows.1[0] = i
-            var rowMinimum = rows.1[0]
+            rows.current[0] = i
+            var rowMinimum = rows.current[0]
             for j in 1...b.count {
                 let cost = a[i - 1] == b[j - 1] ? 0 : 1
-                rows.1[j] = min(rows.0[j] + 1, rows.1[j - 1] + 1, rows.0[j - 1] + cost)
-                rowMinimum = min(rowMinimum, rows.1[j])
+                var distance = min(rows.last[j] + 1, rows.current[j - 1] + 1, rows.last[j - 1] + cost)
+                if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] {
+                    distance = min(distance, rows.beforeLast[j - 2] + 1)
+                }
+                rows.current[j] = distance
+                rowMinimum = min(rowMinimum, distance)
             }
             if rowMinimum > limit { return limit + 1 }
-            swap(&rows.0, &rows.1)
+            swap(&rows.beforeLast, &rows.last)
+            swap(&rows.last, &rows.current)
         }
-        return rows.0[b.count]
+        return rows.last[b.count]
     }
 }

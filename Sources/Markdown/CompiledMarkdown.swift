@@ -50,7 +50,8 @@ public struct LinkOccurrence: Sendable, Hashable {
     /// walk and a string per link of every page).
     public var text: String
     public var span: SourceSpan
-    /// The placeholder slot in `CompiledMarkdown.html` for links to other Markdown files.
+    /// The placeholder slot in `CompiledMarkdown.html` for links to other Markdown files, and
+    /// for links without an extension, which may name a folder.
     public var slot: Int?
 }
 
@@ -58,6 +59,7 @@ public struct MarkdownProblem: Sendable, Hashable {
     public enum Kind: String, Sendable {
         case invalidTimestamp = "invalid-timestamp"
         case malformedReference = "malformed-reference"
+        case rawHTMLOmitted = "raw-html-omitted"
     }
     public var kind: Kind
     public var message: String

@@ -32,6 +32,16 @@ public enum LinkTarget {
         return String(destination[..<end])
     }
 
+    /// The `?query` (with its `?`) before any `#fragment`, as written; nil when there is none.
+    public static func query(of destination: String) -> Substring? {
+        // Every link to a page is asked; almost none has a query.
+        guard destination.containsUTF8Byte(UInt8(ascii: "?")),
+              let mark = destination.utf8.firstIndex(where: { $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#") }),
+              destination.utf8[mark] == UInt8(ascii: "?") else { return nil }
+        let end = destination.utf8[mark...].firstIndex(of: UInt8(ascii: "#")) ?? destination.endIndex
+        return destination[mark..<end]
+    }
+
     /// The `#fragment`, percent-decoded, or nil when there is none.
     public static func fragment(of destination: String) -> String? {
         if destination.isASCIIText {
@@ -43,6 +53,15 @@ public enum LinkTarget {
         }
         guard let hash = destination.firstIndex(of: "#") else { return nil }
         return percentDecoded(String(destination[destination.index(after: hash)...]))
+    }
+
+    /// `/assets/a.png` as seen from a page `depth` folders below the site's root
+    /// (`../assets/a.png` from one), so the site opens from disk and under any sub-path; nil
+    /// for any other destination (relative, `//host`, with a scheme).
+    public static func fromSiteRoot(_ destination: String, depth: Int) -> String? {
+        guard destination.utf8.first == UInt8(ascii: "/"), !destination.hasPrefix("//") else { return nil }
+        let relative = String(repeating: "../", count: depth) + destination.dropFirst()
+        return relative.isEmpty || relative.hasPrefix("#") || relative.hasPrefix("?") ? "./" + relative : relative
     }
 
     public static func percentDecoded(_ text: String) -> String {

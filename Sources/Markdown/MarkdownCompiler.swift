@@ -93,6 +93,10 @@ private struct Compilation {
     var leadingTitle: String?
     var titleAnchor: String?
     var slotCount = 0
+    /// Raw HTML that the site leaves out (without `unsafeHTML`): where the first is, and in how
+    /// many blocks. Comments are not counted: leaving them out hides nothing.
+    var firstOmittedHTML: SourceSpan?
+    var omittedHTMLCount = 0
 
     /// Ids the default theme gives its own elements (prefixed, so that no heading a
     /// GitHub-style slugger makes collides with them; reserved all the same).
@@ -152,6 +156,11 @@ private struct Compilation {
         for block in inlineContainers(in: root) {
             process(block: block)
         }
+        if let first = firstOmittedHTML {
+            let others = omittedHTMLCount - 1
+            report(.rawHTMLOmitted, "raw HTML is left out of the site" + (others > 0 ? " (here and in \(others) more \(others == 1 ? "place" : "places") on this page)" : "")
+                   + "; course.yml's unsafe_html: true keeps it", at: first)
+        }
         let html = options.renderHTML ? render(root) : ""
         return CompiledMarkdown(htmlText: LazyText(html), headings: headings, quotes: quotes, references: references, links: links,
                                 htmlAnchors: htmlAnchors, leadingTitle: leadingTitle, titleAnchor: titleAnchor, firstParagraph: firstParagraph,
@@ -170,16 +179,34 @@ private struct Compilation {
             let type = cmark_node_get_type(current)
             if type == CMARK_NODE_PARAGRAPH || type == CMARK_NODE_HEADING {
                 blocks.append(current)
-                if source.contains(UInt8(ascii: "<"), in: blockRange(current)) {
-                    var found: [String] = []
+                let range = blockRange(current)
+                if source.contains(UInt8(ascii: "<"), in: range) {
+                    var found: [Node] = []
                     walkInlines(of: current) { inline in
-                        if cmark_node_get_type(inline) == CMARK_NODE_HTML_INLINE { found += Self.anchors(inHTML: literal(of: inline)) }
+                        if cmark_node_get_type(inline) == CMARK_NODE_HTML_INLINE { found.append(inline) }
                         return true
                     }
-                    htmlAnchors += found
+                    var cursor = range.lowerBound
+                    let omittedBefore = omittedHTMLCount
+                    for inline in found {
+                        htmlAnchors += Self.anchors(inHTML: literal(of: inline))
+                        guard !options.unsafeHTML, let pointer = cmark_node_get_literal(inline) else { continue }
+                        // Where it is written: cmark's position when the source there holds it (its
+                        // inline positions can name the wrong line), else the next place it is
+                        // written in the block.
+                        let needle = Self.bytes(of: pointer)
+                        let at = writtenAt(inline, needle) ?? source.find(needle, from: cursor, in: range)
+                        if let at { cursor = at + needle.count }
+                        noteOmittedHTML(needle, at: at.map { source.span(from: $0, to: $0 + needle.count) } ?? blockSpan(current))
+                    }
+                    // A paragraph is one place, however many tags it holds (`<kbd>` and `</kbd>`).
+                    omittedHTMLCount = min(omittedHTMLCount, omittedBefore + 1)
                 }
             } else if type == CMARK_NODE_HTML_BLOCK {
                 htmlAnchors.append(contentsOf: Self.anchors(inHTML: literal(of: current)))
+                if !options.unsafeHTML, let pointer = cmark_node_get_literal(current) {
+                    noteOmittedHTML(Self.bytes(of: pointer), at: blockSpan(current))
+                }
             } else if let child = cmark_node_first_child(current) {
                 // A block quote, list or item: its blocks come next.
                 node = child
@@ -188,6 +215,35 @@ private struct Compilation {
             node = Self.nextInDocument(after: current, within: root)
         }
         return blocks
+    }
+
+    /// Where a link's destination is written: after its `(` (or `<`), so that a link text
+    /// that reads as the destination (`[b.md](b.md)`) is passed over; else (a destination
+    /// written with escapes or entities reads differently) nil.
+    func destinationStart(_ destination: UnsafeBufferPointer<UInt8>, from cursor: Int, in range: Range<Int>) -> Int? {
+        var from = cursor
+        while let at = source.find(destination, from: from, in: range) {
+            if at > range.lowerBound, source.bytes[at - 1] == UInt8(ascii: "(") || source.bytes[at - 1] == UInt8(ascii: "<") { return at }
+            from = at + 1
+        }
+        return source.find(destination, from: cursor, in: range)
+    }
+
+    /// Where cmark places `node`, when the source holds `text` there.
+    func writtenAt(_ node: Node, _ text: UnsafeBufferPointer<UInt8>) -> Int? {
+        let line = Int(cmark_node_get_start_line(node)), column = Int(cmark_node_get_start_column(node))
+        guard line > 0, column > 0, line <= source.lineStarts.count else { return nil }
+        let start = source.lineStarts[line - 1] + column - 1
+        guard start + text.count <= source.bytes.count, source.bytes[start..<(start + text.count)].elementsEqual(text) else { return nil }
+        return start
+    }
+
+    /// Counts raw HTML the site leaves out, unless it is a comment.
+    mutating func noteOmittedHTML(_ html: UnsafeBufferPointer<UInt8>, at span: SourceSpan) {
+        guard let start = html.firstIndex(where: { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "\t") }),
+              !html[start...].starts(with: "<!--".utf8) else { return }
+        if firstOmittedHTML == nil { firstOmittedHTML = span }
+        omittedHTMLCount += 1
     }
 
     /// The node after `node` and everything inside it, climbing out of finished parents, up to
@@ -324,6 +380,10 @@ private struct Compilation {
         let span = blockSpan(paragraph)
         do throws(Timestamp.Invalid) {
             guard let time = try Timestamp.parse(prefix.time) else { return nil }
+            // A time and a dash with nothing said after them is not a quote (an empty one
+            // showed as an empty box); the paragraph stays as written.
+            if cmark_node_next(first) == nil,
+               text[prefix.byteLength...].allSatisfy({ $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }) { return nil }
             // The rest of the literal is a C string already (cmark copies it before it frees the old).
             cmark_node_set_literal(first, Self.tail(of: text, from: prefix.byteLength))
             slugger.reserve(time.anchor)
@@ -616,24 +676,38 @@ private struct Compilation {
         }
         for node in found {
             let isImage = cmark_node_get_type(node) == CMARK_NODE_IMAGE
-            guard let url = cmark_node_get_url(node), url.pointee != 0 else { continue }
+            guard let url = cmark_node_get_url(node), url.pointee != 0 else {
+                // `[text]()`: kept, so the linker can report a link that leads nowhere. It is
+                // marked at its `()` (or `(<>)`), found in the source; a reference-style link
+                // whose definition is empty is marked where cmark places it.
+                var span = inlineSpan(node, isImage: isImage) ?? blockSpan(block)
+                let found = Self.emptyDestinations.compactMap { written in
+                    written.withUnsafeBufferPointer { source.find($0, from: cursor, in: range) }.map { (at: $0, length: written.count) }
+                }.min { $0.at < $1.at }
+                if let found {
+                    span = source.span(from: found.at + 1, to: found.at + found.length)
+                    cursor = found.at + found.length
+                }
+                links.append(LinkOccurrence(destination: "", isImage: isImage, text: isImage ? plainText(of: node) : "", span: span, slot: nil))
+                continue
+            }
             let destination = String(cString: url)
             let span: SourceSpan
             // cmark's C string is the needle (no copy of its bytes).
             let needle = Self.bytes(of: url)
-            if let at = source.find(needle, from: cursor, in: range) {
+            if let at = destinationStart(needle, from: cursor, in: range) {
                 span = source.span(from: at, to: at + needle.count)
                 cursor = at + needle.count
             } else {
                 span = inlineSpan(node, isImage: isImage) ?? blockSpan(block)
             }
             var slot: Int?
-            if !isImage, Self.isMarkdownFileLink(destination) {
+            if !isImage, Self.isMarkdownFileLink(destination) || Self.isExtensionless(destination) {
                 slot = slotCount
                 slotCount += 1
                 rewrites.append((node, slotCount - 1))
             } else if options.renderHTML {
-                var url = Self.fromRoot(destination, depth: facts.depth) ?? destination
+                var url = LinkTarget.fromSiteRoot(destination, depth: facts.depth) ?? destination
                 if !isImage, let opened = Self.folderIndex(url) { url = opened }
                 if url != destination { cmark_node_set_url(node, url) }
             }
@@ -659,15 +733,6 @@ private struct Compilation {
         return nil
     }
 
-    /// `/assets/a.png` as seen from a page `depth` folders below the site's root
-    /// (`../assets/a.png` from one); nil for any other destination (relative, `//host`, with a
-    /// scheme).
-    static func fromRoot(_ destination: String, depth: Int) -> String? {
-        guard destination.utf8.first == UInt8(ascii: "/"), !destination.hasPrefix("//") else { return nil }
-        let relative = String(repeating: "../", count: depth) + destination.dropFirst()
-        return relative.isEmpty || relative.hasPrefix("#") || relative.hasPrefix("?") ? "./" + relative : relative
-    }
-
     /// A relative link to a Markdown file (or to the `.html` a chapter becomes): it is
     /// rewritten to the target page's URL.
     static func isMarkdownFileLink(_ destination: String) -> Bool {
@@ -686,6 +751,18 @@ private struct Compilation {
     }
 
     static let markdownFileSuffixes = [".md", ".markdown", ".html", ".htm"]
+
+    /// A relative link whose last part has no extension (`docs`, `../guide`): it may name a
+    /// folder, which opens as its `index.html`, and only the whole course knows, so the linker
+    /// writes its URL as it does a page's.
+    static func isExtensionless(_ destination: String) -> Bool {
+        guard let first = destination.utf8.first, first != UInt8(ascii: "#"), first != UInt8(ascii: "?") else { return false }
+        let path = destination.utf8.prefix { $0 != UInt8(ascii: "#") && $0 != UInt8(ascii: "?") }
+        guard let last = path.last, last != UInt8(ascii: "/"),
+              !path.reversed().prefix(while: { $0 != UInt8(ascii: "/") }).contains(UInt8(ascii: ".")) else { return false }
+        return !destination.hasPrefix("//") && !LinkTarget.hasScheme(destination)
+    }
+    static let emptyDestinations: [[UInt8]] = [Array("]()".utf8), Array("](<>)".utf8)]
 
     /// cmark's own position of a link whose destination is not in the paragraph (a
     /// reference-style link), trusted only when the source there really starts the link.

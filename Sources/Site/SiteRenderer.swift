@@ -436,7 +436,8 @@ struct SiteModel: Sendable {
         info["number"] = matter.number.map(TemplateValue.int)
         info["guest"] = matter.guest.map(TemplateValue.string)
         info["duration"] = matter.duration.map { .string($0.description) }
-        info["audio"] = matter.audio.map(TemplateValue.string)
+        // Written from the site's root (`/audio/e.mp3`), it is made relative as links are.
+        info["audio"] = matter.audio.map { .string(LinkTarget.fromSiteRoot($0, depth: path.utf8.count { $0 == UInt8(ascii: "/") }) ?? $0) }
         put(pages[index].body.quotes.map {
             .object(["time": .string($0.time.description), "anchor": .string($0.time.anchor), "seconds": .int($0.time.seconds),
                      "text": .string($0.text)])

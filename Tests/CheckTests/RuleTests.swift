@@ -93,6 +93,10 @@ import TestSupport
              failing: ["lessons/a.md": "# A\n\nAll [episodes](../episodes/).\n", "episodes/b.md": other],
              passing: ["lessons/a.md": "# A\n\nAll [episodes](../episodes/).\n", "episodes/b.md": other,
                        "episodes/index.md": "# Episodes\n"], at: "3:16"),
+        Case(rule: .missingPage,
+             failing: ["a.md": "# A\n\nThe [pictures](pictures) folder.\n", "pictures/p.png": "png"],
+             passing: ["a.md": "# A\n\nThe [pictures](pictures) folder.\n", "pictures/p.png": "png", "pictures/README.md": "# Pictures\n"],
+             at: "3:16"),
         // `audio:` is linked from the page: a local file must exist, a script URL is refused.
         Case(rule: .missingFile,
              failing: ["episodes/e.md": "---\ntitle: E\naudio: talk.mp3\n---\n\n1:00 – A quote.\n"],
@@ -105,6 +109,12 @@ import TestSupport
         Case(rule: .missingFile,
              failing: ["lessons/a.md": "# A\n\n[map](../sitemap.xml)\n"],
              passing: ["lessons/a.md": "# A\n\n[home](../index.html) [feed](../feed.xml) [quotes](../quotes/index.html)\n"], at: "3:7"),
+        Case(rule: .rawHTMLOmitted,
+             failing: ["a.md": "# A\n\nSome <b>bold</b> text.\n"],
+             passing: ["course.yml": "unsafe_html: true\n", "a.md": "# A\n\nSome <b>bold</b> text.\n"], at: "3:6"),
+        Case(rule: .emptyLink,
+             failing: ["a.md": "# A\n\nSee [the notes]() and [more](<>).\n"],
+             passing: ["a.md": "# A\n\nSee [the notes](b.md) and [more](b.md).\n", "b.md": other], at: "3:16"),
         Case(rule: .invalidCourseFile,
              failing: ["course.yml": "title: X\nbase_url: example.org\n"],
              passing: ["course.yml": "title: X\nbase_url: https://example.org\n"], at: "2:1"),
@@ -263,6 +273,12 @@ import TestSupport
     @Test func suggestionsFindCloseNamesOnly() {
         #expect(Suggestion.closest(to: "symptom = problm?", among: ["symptom = problem?", "other"]) == "symptom = problem?")
         #expect(Suggestion.closest(to: "completely different", among: ["symptom = problem?"]) == nil)
+        // A short name is not "close" to another just because both are short.
+        #expect(Suggestion.closest(to: "Nah", among: ["A", "B"]) == nil)
+        #expect(Suggestion.closest(to: "Rest", among: ["Trust"]) == nil)
+        // Two letters swapped are one slip, in short names too.
+        #expect(Suggestion.closest(to: "Intor", among: ["Intro", "Outro"]) == "Intro")
+        #expect(Suggestion.closest(to: "Btea", among: ["Beta"]) == "Beta")
     }
 
     /// Of equally close candidates the first in string order wins, in whatever order they

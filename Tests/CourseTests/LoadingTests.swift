@@ -228,3 +228,34 @@ import TestSupport
         #expect(stale.first?.suggestion == "#thing-1")
     }
 }
+
+/// Blogs kept for Jekyll or Zola name their posts by date: the date is the page's, and the
+/// rest of the name its slug and title.
+@Suite struct DatedFileNameTests {
+    @Test func aDatedNameDatesThePageAndTheRestNamesIt() async throws {
+        let folder = try TemporaryCourse([
+            "articles/2024-05-01-kind-words.md": "Just text.\n",
+            "articles/2024-06-02_later-words.md": "---\ndate: 2025-01-09\n---\n\nDated in front matter.\n",
+            "articles/2024-13-01-not-a-date.md": "Text.\n",
+            "articles/2024-05-01.md": "Only a date.\n",
+            "index.md": "# Home\n\n[a](articles/2024-05-01-kind-words.md) [b](articles/2024-06-02_later-words.md) "
+                + "[c](articles/2024-13-01-not-a-date.md) [d](articles/2024-05-01.md) [see: \"kind-words\"]\n",
+        ])
+        defer { folder.remove() }
+        let outcome = try await folder.build()
+        #expect(!outcome.failed, "\(outcome.findings)")
+        let graph = try await folder.graph()
+        let pages = Dictionary(uniqueKeysWithValues: graph.pages.map { ($0.sourcePath, $0) })
+        let kind = try #require(pages["articles/2024-05-01-kind-words.md"])
+        #expect(kind.slug == "kind-words")
+        #expect(kind.outputPath == "articles/kind-words.html")
+        #expect(kind.title == "Kind words")
+        #expect(kind.date == "2024-05-01")
+        #expect(pages["articles/2024-06-02_later-words.md"]?.slug == "later-words")
+        #expect(pages["articles/2024-06-02_later-words.md"]?.date == "2025-01-09", "front matter's date wins")
+        #expect(pages["articles/2024-13-01-not-a-date.md"]?.slug == "2024-13-01-not-a-date")
+        #expect(pages["articles/2024-13-01-not-a-date.md"]?.date == nil)
+        #expect(pages["articles/2024-05-01.md"]?.slug == "2024-05-01", "nothing after the date: the date is the name")
+        #expect(folder.site("index.html")?.contains("<a href=\"articles/kind-words.html\">a</a>") == true)
+    }
+}

@@ -58,8 +58,9 @@ import Testing
         }
     }
 
-    /// Links to Markdown files (and chapters' `.html`) get a slot; the test on bytes must agree
-    /// with lowercasing the path and comparing suffixes as characters.
+    /// Links to Markdown files (and chapters' `.html`) get a slot, and so do links without an
+    /// extension, which may name a folder; the test on bytes must agree with lowercasing the
+    /// path and comparing suffixes as characters.
     @Test func markdownFileLinksAreRecognizedAsCharactersWould() {
         let pieces = ["a", "B", ".md", ".MD", ".Markdown", ".html", ".HTM", ".htm", "#", "?", "x:", "//", "é", "\u{212A}", "/", "%20", "M", "d"]
         var state: UInt64 = 0x11D
@@ -72,8 +73,10 @@ import Testing
             let compiled = MarkdownCompiler.compile("[x](\(destination))\n")
             guard let link = compiled.links.first else { continue }
             let path = LinkTarget.pathPart(of: link.destination).lowercased()
+            let lastPart = path.split(separator: "/", omittingEmptySubsequences: false).last ?? ""
+            let extensionless = !path.isEmpty && !path.hasSuffix("/") && !lastPart.contains(".")
             let expected = !LinkTarget.hasScheme(link.destination) && !link.destination.hasPrefix("#") && !link.destination.hasPrefix("//")
-                && [".md", ".markdown", ".html", ".htm"].contains { path.hasSuffix($0) }
+                && ([".md", ".markdown", ".html", ".htm"].contains { path.hasSuffix($0) } || extensionless)
             #expect((link.slot != nil) == expected, "\(link.destination.debugDescription)")
         }
     }
@@ -274,6 +277,15 @@ import Testing
         #expect(!out.html.contains("22:45 –"))
     }
 
+    /// A time and a dash with nothing after them is not a quote; with the words on the next
+    /// line it is.
+    @Test func aTimeWithNothingSaidIsNotAQuote() {
+        let out = MarkdownCompiler.compile("12:30 –\n\n12:40 – \n\n12:50 –\n“Said on the next line.”\n")
+        #expect(out.quotes.map(\.time.description) == ["12:50"])
+        #expect(out.quotes.first?.text == "“Said on the next line.”")
+        #expect(out.html.hasPrefix("<p>12:30 –</p>\n<p>12:40 –</p>\n"), "\(out.html)")
+    }
+
     @Test func summaryAndQuoteTextReadAReferenceAsItsTitle() {
         // A reader sees a link named by the title, never the `[see: …]` an author typed.
         let body = "Read [see: \"The *Three* Flows\"] first,\nand [see: \"Breath\" @ 1:30] later.\n\n2:05 – \"As [see: Rest] says.\"\n"
@@ -293,6 +305,25 @@ import Testing
         #expect(out.problems.count == 1)
         #expect(out.problems.first?.span.line == 5)
         #expect(out.problems.first?.span.column == 1)
+    }
+
+    /// Raw HTML the site leaves out is reported once a page, where the first is written (on
+    /// its own line in a long paragraph too), with how many more there are; comments hide
+    /// nothing and are not counted, and with unsafe HTML nothing is reported.
+    @Test func omittedRawHTMLIsReportedOnceAtTheFirstWithACount() throws {
+        let body = "<!-- a note to myself -->\n\nA long paragraph\nthat goes on `<b>`\nand <b>on</b>.\n\n<details>\n<summary>More</summary>\n</details>\n\n"
+            + "Press <kbd>Ctrl</kbd>.\n"
+        let out = MarkdownCompiler.compile(body, facts: PageFacts(lineOffset: 3))
+        #expect(out.problems.count == 1)
+        let problem = try #require(out.problems.first)
+        #expect(problem.kind == .rawHTMLOmitted)
+        #expect("\(problem.span.line):\(problem.span.column)-\(problem.span.endColumn)" == "8:5-8")
+        #expect(problem.message == "raw HTML is left out of the site (here and in 2 more places on this page); course.yml's unsafe_html: true keeps it")
+        #expect(out.html.contains("<b>on</b>") == false)
+        let checked = MarkdownCompiler.compile(body, facts: PageFacts(lineOffset: 3), options: MarkdownOptions(renderHTML: false))
+        #expect(checked.problems == out.problems, "a check finds the same")
+        #expect(MarkdownCompiler.compile(body, options: MarkdownOptions(unsafeHTML: true)).problems.isEmpty)
+        #expect(MarkdownCompiler.compile("Text <!-- inline note --> here.\n\n<!--\nblock note\n-->\n").problems.isEmpty)
     }
 
     @Test func seeReferenceBecomesPlaceholderLinkWithSourcePosition() {

@@ -51,8 +51,10 @@ import TestSupport
     /// A link or image written from the content's root becomes relative to its page, so the
     /// site works from disk and under a sub-path; `//host` and other URLs stay as written.
     @Test func linksFromTheRootBecomeRelative() async throws {
-        let course = try TemporaryCourse(["lessons/week-1/a.md": "# A\n\n![chart](/assets/c.png) [pdf](/assets/c.png#p2) [cdn](//example.org/x) [home](/)\n",
-                                          "b.md": "# B\n\n![chart](/assets/c.png) [a](/lessons/week-1/a.md)\n", "assets/c.png": "png"])
+        let course = try TemporaryCourse(["lessons/week-1/a.md": "# A\n\n![chart](/assets/c.png) [pdf](/assets/c.png#p2) [cdn](//example.org/x) [home](/)"
+                                            + " [lost](/404.html)\n",
+                                          "b.md": "# B\n\n![chart](/assets/c.png) [a](/lessons/week-1/a.md) [asked](lessons/week-1/a.md?tab=2&x=1#a)\n",
+                                          "assets/c.png": "png"])
         defer { course.remove() }
         let outcome = try await course.build()
         #expect(!outcome.failed, "\(outcome.diagnostics)")
@@ -61,9 +63,26 @@ import TestSupport
         #expect(deep.contains("<a href=\"../../assets/c.png#p2\">pdf</a>"))
         #expect(deep.contains("<a href=\"//example.org/x\">cdn</a>"))
         #expect(deep.contains("<a href=\"../../index.html\">home</a>"), "a folder opens as its index.html, from disk too")
+        #expect(deep.contains("<a href=\"../../404.html\">lost</a>"), "a page the site makes itself, from the root")
         let top = try #require(course.site("b.html"))
         #expect(top.contains("<img src=\"assets/c.png\" alt=\"chart\" />"))
         #expect(top.contains("<a href=\"lessons/week-1/a.html\">a</a>"))
+        #expect(top.contains("<a href=\"lessons/week-1/a.html?tab=2&amp;x=1#a\">asked</a>"), "a query stays on a rewritten link")
+    }
+
+    /// `audio:` written from the root plays from disk and under a sub-path too: the player,
+    /// the download links and each quote's play link are relative.
+    @Test func audioFromTheRootBecomesRelative() async throws {
+        let course = try TemporaryCourse(["episodes/e.md": "---\ntitle: E\naudio: /assets/talk.mp3\n---\n\n1:05 – “Said.”\n",
+                                          "assets/talk.mp3": "mp3", "about.md": "# About\n\n[see: \"E\"]\n"])
+        defer { course.remove() }
+        let outcome = try await course.build()
+        #expect(!outcome.failed, "\(outcome.diagnostics)")
+        let page = try #require(course.site("episodes/e.html"))
+        #expect(page.contains("src=\"../assets/talk.mp3\""))
+        #expect(page.contains("<a href=\"../assets/talk.mp3\">Download the audio</a>"))
+        #expect(page.contains("href=\"../assets/talk.mp3#t=65\""))
+        #expect(!page.contains("\"/assets/talk.mp3"))
     }
 
     @Test func authorTextIsEscapedEverywhere() async throws {
@@ -123,7 +142,9 @@ import TestSupport
     /// index.html, so they work from disk too.
     @Test func plainMarkdownFolderBuildsWithTheBuiltInTheme() async throws {
         let course = try TemporaryCourse([
-            "README.md": "# My Notes\n\nSee [chapter one](chapters/one.md#start), [the chapters](chapters/) and [guides](guides/_index.md).\n",
+            "README.md": "# My Notes\n\nSee [chapter one](chapters/one.md#start), [the chapters](chapters/) and [guides](guides/_index.md).\n\n"
+                + "Without a slash: [chapters](chapters), [notes](/notes?view=all#top) and [licence](LICENSE).\n",
+            "LICENSE": "Use it kindly.\n",
             "chapters/one.md": "Just text, no front matter.\n\n## Start\n\nBack [home](../README.md), [up](../) or [here](./).\n",
             "chapters/README.md": "The chapters, in order.\n",
             "guides/_index.md": "# Guides\n\nAll of them.\n",
@@ -136,6 +157,9 @@ import TestSupport
         #expect(home.contains("<a href=\"chapters/one.html#start\">chapter one</a>"), "the README introduces the home page")
         #expect(home.contains("<a href=\"chapters/index.html\">the chapters</a>"))
         #expect(home.contains("<a href=\"guides/index.html\">guides</a>"))
+        #expect(home.contains("<a href=\"chapters/index.html\">chapters</a>"), "a folder written without its slash opens its index too")
+        #expect(home.contains("<a href=\"notes/index.html?view=all#top\">notes</a>"))
+        #expect(home.contains("<a href=\"LICENSE\">licence</a>"), "a file without an extension is linked as written")
         #expect(home.contains("<title>My Notes</title>"), "its title is the course's without course.yml")
         #expect(home.contains("theme/style.css"))
         #expect(course.site("readme.html") == nil)
