@@ -274,8 +274,9 @@ struct SiteModel: Sendable {
         entries += graph.pages.indices.filter { graph.pages[$0].kind == .page && !graph.pages[$0].isHomeIntro }
             .map { (title: graph.pages[$0].title, path: graph.pages[$0].outputPath) }
             .sorted { ($0.title, $0.path) < ($1.title, $1.path) }
-        // (The quotes page is still written, and the footer links it: a link to it stays good.)
-        if graph.pages.indices.contains(where: { !graph.pages[$0].body.quotes.isEmpty }) { entries.append(("Quotes", "quotes/index.html")) }
+        // (The quotes and tags pages are still written, so a link to them stays good.)
+        let hasQuotes = graph.pages.indices.contains { !graph.pages[$0].body.quotes.isEmpty }
+        if hasQuotes { entries.append(("Quotes", "quotes/index.html")) }
         if !tags.isEmpty { entries.append(("Tags", "tags/index.html")) }
         navigationEntries = entries
         let pages = graph.course.pages
@@ -285,6 +286,12 @@ struct SiteModel: Sendable {
         site["description"] = config.description.map(TemplateValue.string)
         site["author"] = config.author.map(TemplateValue.string)
         site["base_url"] = config.baseURL.map(TemplateValue.string)
+        // A folder of notes or docs is a site, not a course: the theme's words follow.
+        let isCourse = !config.modules.isEmpty || graph.pages.indices.contains { graph.pages[$0].kind == .lesson }
+        site["is_course"] = .bool(isCourse)
+        site["noun"] = .string(isCourse ? "course" : "site")
+        site["has_quotes"] = .bool(hasQuotes)
+        site["has_tags"] = .bool(!tags.isEmpty)
         self.site = .object(site)
         navigationPaths = Set(entries.map(\.path))
         var roots: [String: String] = [:]

@@ -41,6 +41,8 @@ import TestSupport
         let home = try #require(course.site("index.html"))
         #expect(home.contains("lessons/first.html"))
         #expect(home.range(of: "First Lesson")!.lowerBound < home.range(of: "Second Lesson")!.lowerBound)
+        #expect(home.contains("placeholder=\"Search the course\"") && home.contains(">Course outline</a></li>"), "a course is called one")
+        #expect(home.contains("<li><a href=\"quotes/index.html\">Quotes</a></li>") && home.contains("<li><a href=\"tags/index.html\">Tags</a></li>"))
         for file in ["feed.xml", "sitemap.xml", "robots.txt", "search-index.json", "graph.json", "404.html",
                      "quotes/index.html", "tags/index.html", "tags/care/index.html", "theme/style.css"] {
             #expect(course.site(file) != nil, "missing \(file)")
@@ -163,7 +165,10 @@ import TestSupport
         #expect(home.contains("<title>My Notes</title>"), "its title is the course's without course.yml")
         #expect(home.contains("theme/style.css"))
         #expect(course.site("readme.html") == nil)
-        #expect(home.components(separatedBy: "href=\"quotes/index.html\"").count == 2, "no quotes: the footer's link only, none in the navigation")
+        #expect(!home.contains("href=\"quotes/index.html\""), "no quotes: no link to the quotes page, in the navigation or the footer")
+        #expect(!home.contains("href=\"tags/index.html\""), "no tags: no link to the tags page")
+        #expect(home.contains("placeholder=\"Search the site\""), "a folder of notes is a site, not a course")
+        #expect(home.contains("<li><a href=\"index.html\">Home</a></li>") && !home.contains("Course outline"))
         let chapters = try #require(course.site("chapters/index.html"))
         #expect(chapters.contains("<h1>Chapters</h1>"), "an untitled folder index is named after its folder")
         let chapter = try #require(course.site("chapters/one.html"))
