@@ -37,7 +37,7 @@ public enum Rule: String, Sendable, Hashable, CaseIterable {
 
     public var defaultSeverity: Severity {
         switch self {
-        case .orphanPage, .missingAltText, .duplicateHeading, .selfRelated, .rawHTMLOmitted: .warning
+        case .orphanPage, .missingAltText, .duplicateHeading, .selfRelated, .rawHTMLOmitted, .emptyLink: .warning
         default: .error
         }
     }
