@@ -55,7 +55,7 @@ enum ContentLoader {
         var hasCourseFile = false
 
         let root = URL(fileURLWithPath: location.directory).standardizedFileURL.resolvingSymlinksInPath()
-        let listing = FolderListing(root)
+        let listing = FolderListing(root, leavingOutPrivate: true)
         directories = listing.directories
         let unreadableFolders = listing.unreadable
         // Reading and validating thousands of pages is worth both cores; the results keep
@@ -269,7 +269,19 @@ public struct FolderListing: Sendable {
     /// Folders that could not be read.
     public private(set) var unreadable: [String] = []
 
-    public init(_ root: URL) {
+    /// Names a course leaves out: hidden ones (`.git`), and those starting with `_`, which
+    /// Jekyll, Hugo and Zola keep private (`_config.yml`, `_layouts/`, `_includes/`), except a
+    /// folder's `_index.md` and Jekyll's `_posts/` (articles) and `_drafts/` (drafts).
+    public static func leavesOut(_ name: String) -> Bool {
+        guard let first = name.utf8.first else { return true }
+        if first == UInt8(ascii: ".") { return true }
+        return first == UInt8(ascii: "_") && !keptPrivateNames.contains(name.lowercased())
+    }
+
+    static let keptPrivateNames: Set<String> = ["_index.md", "_index.markdown", "_posts", "_drafts"]
+
+    /// With `leavingOutPrivate`, what `leavesOut` names is not listed; else only hidden names.
+    public init(_ root: URL, leavingOutPrivate: Bool = false) {
         let fileManager = FileManager.default
         let rootPath = root.standardizedFileURL.resolvingSymlinksInPath().path
         var pending = [""]
@@ -280,7 +292,7 @@ public struct FolderListing: Sendable {
                 unreadable.append(folder.isEmpty ? "." : folder)
                 continue
             }
-            for (name, type) in entries.list where !name.hasPrefix(".") {
+            for (name, type) in entries.list where !(leavingOutPrivate ? Self.leavesOut(name) : name.hasPrefix(".")) {
                 let relative = RelativeURL.joined(folder, name)
                 // The folder's own listing tells a plain file or folder from a link: only
                 // links, and file systems that do not say, cost a call more (a course has

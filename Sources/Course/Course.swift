@@ -196,14 +196,13 @@ enum PageCompiler {
             diagnostics.append(Diagnostic(rule: .invalidFrontMatter, file: display, span: SourceSpan(line: 1, column: 1, endColumn: 4),
                 message: "the front matter opened here is never closed", notes: ["end it with a line of three dashes: ---"], lineText: lines[1]))
         } else if let yaml = split.frontMatter {
-            do {
-                matter = try FrontMatterParser.decode(yaml)
-            } catch {
-                for problem in error.all {
-                    let span = SourceSpan(line: problem.line, column: problem.column, endColumn: problem.column + 1)
-                    diagnostics.append(Diagnostic(rule: .invalidFrontMatter, file: display, span: span, message: problem.message,
-                                                  suggestion: problem.suggestion, lineText: lines[problem.line]))
-                }
+            // What could be read is kept, so the slug and the rest are checked in the same run.
+            let problems: [YAMLProblem]
+            (matter, problems) = FrontMatterParser.decodeAll(yaml)
+            for problem in problems {
+                let span = SourceSpan(line: problem.line, column: problem.column, endColumn: problem.column + 1)
+                diagnostics.append(Diagnostic(rule: .invalidFrontMatter, file: display, span: span, message: problem.message,
+                                              suggestion: problem.suggestion, lineText: lines[problem.line]))
             }
         }
         // Unterminated front matter: the body is the text after the opening fence, so that
@@ -231,10 +230,16 @@ enum PageCompiler {
         let baseName = fileName.lastIndex(of: ".").map { String(fileName[..<$0]) } ?? fileName
         // A dated name (Jekyll's and Zola's `2024-05-01-kind-words.md`) dates the page, unless
         // its front matter does, and the rest of the name gives its slug and title.
+        // Jekyll keeps drafts in `_drafts/`: left out as `draft: true` is.
+        // (`contains` of a String is Foundation's search: asked only of paths with a `_`.)
+        if path.containsUTF8Byte(UInt8(ascii: "_")), path.hasPrefix("_drafts/") || path.contains("/_drafts/") { matter.draft = true }
         var name = baseName
         if let dated = Self.datedName(baseName) {
             name = dated.rest
             if matter.date == nil { matter.date = dated.date }
+        } else if baseName.utf8.count == 10, FrontMatterParser.isDate(baseName), matter.date == nil {
+            // A daily note (`2024-01-05.md`) is dated that day.
+            matter.date = baseName
         }
         var slug = Slugger.pageSlug(name)
         if let explicit = matter.slug {
@@ -244,14 +249,15 @@ enum PageCompiler {
                 let line = matter.keyLines["slug"] ?? 1
                 diagnostics.append(Diagnostic(rule: .invalidFrontMatter, file: display, span: SourceSpan(line: line, column: 1, endColumn: 5),
                     message: "slug \"\(explicit)\" may only hold lowercase letters a-z, digits and '-'",
-                    suggestion: Slugger.pageSlug(explicit), lineText: lines[line]))
+                    // `slug: /` is how Docusaurus makes the home page; here that is `slug: index`.
+                    suggestion: explicit.allSatisfy { $0 == "/" } ? "index" : Slugger.pageSlug(explicit), lineText: lines[line]))
             }
         }
         let folder = RelativeURL.folder(of: path)
         let outputPath = folder.isEmpty && baseName == "index" ? "index.html" : (folder.isEmpty ? "" : folder + "/") + slug + ".html"
         // A folder's index page without a title of its own is named after the folder.
         let titleName = baseName == "index" && !folder.isEmpty ? RelativeURL.fileName(of: folder) : name
-        let title = matter.title ?? compiled.leadingTitle ?? Self.title(fromFileName: titleName)
+        let title = matter.title ?? compiled.leadingTitle ?? (FrontMatterParser.isDate(titleName) ? titleName : Self.title(fromFileName: titleName))
         var anchors = Set<String>(minimumCapacity: compiled.headings.count + compiled.quotes.count + 1)
         for heading in compiled.headings { anchors.insert(heading.id) }
         for quote in compiled.quotes { anchors.insert(quote.time.anchor) }

@@ -450,7 +450,7 @@ private struct Linker: Sendable {
                         }
                         continue
                     }
-                    let suggestion = closestPath(to: path, from: folder, markdown: !isHTML)
+                    let suggestion = closestPath(to: path, from: page, markdown: !isHTML)
                     report(isHTML ? .missingFile : .missingPage, page, link.span,
                            "no \(isHTML ? "page or file" : "Markdown file") '\(rawPath)' (looked for \(course.location.display(path)))",
                            suggestion: suggestion)
@@ -508,8 +508,12 @@ private struct Linker: Sendable {
             return
         }
         let what = link.isImage ? "image" : "file"
+        // `guide/setup` or `guide/setup/` for a page `guide/setup.md` (Docusaurus and Jekyll
+        // links): the Markdown file is what to link, so the link works everywhere.
+        let stem = path.trimmingSuffix("/")
+        let markdownFile = link.isImage ? nil : [stem + ".md", stem + ".markdown"].first { index.page(atSourcePath: $0) != nil }
         report(.missingFile, page, link.span, "no \(what) '\(rawPath)' (looked for \(course.location.display(path)))",
-               suggestion: closestPath(to: path, from: folder, markdown: false))
+               suggestion: markdownFile.map { self.link(from: page, toFile: $0) } ?? closestPath(to: path, from: page, markdown: false))
     }
 
     /// Whether every build of this course writes `path` itself (one of `Course.siteFiles`), so
@@ -541,7 +545,7 @@ private struct Linker: Sendable {
         }
         guard !files.contains(path) else { return }
         report(.missingFile, page, span, "audio: no file '\(rawPath)' (looked for \(course.location.display(path)))",
-               suggestion: closestPath(to: path, from: folder, markdown: false))
+               suggestion: closestPath(to: path, from: page, markdown: false))
     }
 
     /// A left-out draft that a reference names by title, alias or slug.
@@ -583,11 +587,19 @@ private struct Linker: Sendable {
         return nameCandidates.flatMap { index.closestName(to: written, among: $0) }
     }
 
-    mutating func closestPath(to path: String, from folder: String, markdown: Bool) -> String? {
-        if markdown, pathCandidates == nil { pathCandidates = Suggestion.Candidates(pages.map(\.sourcePath)) }
-        if !markdown, fileCandidates == nil { fileCandidates = Suggestion.Candidates(course.files) }
-        guard let best = (markdown ? pathCandidates : fileCandidates)?.closest(to: path) else { return nil }
-        return RelativeURL.from(folder.isEmpty ? "x" : folder + "/x", to: best)
+    /// The file `path` probably meant, as a link from `page`: close by its file name, never
+    /// the page itself.
+    mutating func closestPath(to path: String, from page: Int, markdown: Bool) -> String? {
+        if markdown, pathCandidates == nil { pathCandidates = Suggestion.Candidates(paths: pages.map(\.sourcePath)) }
+        if !markdown, fileCandidates == nil { fileCandidates = Suggestion.Candidates(paths: course.files) }
+        guard let best = (markdown ? pathCandidates : fileCandidates)?.closest(to: path, excluding: pages[page].sourcePath) else { return nil }
+        return link(from: page, toFile: best)
+    }
+
+    /// `file` (a path in the content folder) as a relative link from `page`'s source.
+    func link(from page: Int, toFile file: String) -> String {
+        let folder = RelativeURL.folder(of: pages[page].sourcePath)
+        return RelativeURL.from(folder.isEmpty ? "x" : folder + "/x", to: file)
     }
 
     // MARK: - Front matter lists

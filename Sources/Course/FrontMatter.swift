@@ -10,7 +10,8 @@ public enum PageKind: String, Sendable, Hashable, CaseIterable, Comparable {
         let first = parts.prefix { $0 != UInt8(ascii: "/") }
         if first.elementsEqual("lessons".utf8) { return .lesson }
         if first.elementsEqual("episodes".utf8) { return .episode }
-        if first.elementsEqual("articles".utf8) { return .article }
+        if first.elementsEqual("articles".utf8) || first.elementsEqual("_posts".utf8) || first.elementsEqual("posts".utf8)
+            || first.elementsEqual("blog".utf8) { return .article }
         return .page
     }
 
@@ -113,36 +114,59 @@ enum FrontMatterParser {
         return line[line.startIndex + 1] == first && line[line.startIndex + 2] == first
     }
 
-    /// Decodes the YAML between the fences; lines in problems are lines of the file.
+    /// Decodes the YAML between the fences; lines in problems are lines of the file. Every
+    /// problem of the block is reported at once, in line order (unknown keys, wrong types, a
+    /// bad date …): one run shows all that a file needs.
     static func decode(_ yaml: String) throws(YAMLProblem) -> FrontMatter {
-        let fields: YAMLFields
-        do {
-            fields = try YAMLFields.parse(yaml, allowedKeys: FrontMatter.keys, what: "front matter")
-        } catch {
-            throw error.movedDown(by: 1)
-        }
-        do {
-            return try read(fields)
-        } catch {
-            throw error.movedDown(by: 1)
-        }
+        let (matter, problems) = decodeAll(yaml)
+        guard var first = problems.first else { return matter }
+        first.more = Array(problems.dropFirst())
+        throw first
     }
 
-    private static func read(_ fields: YAMLFields) throws(YAMLProblem) -> FrontMatter {
+    /// What could be read, with every problem (lines of the file, in order): a page with one
+    /// bad key still has its title, slug and the rest for the checks that follow.
+    static func decodeAll(_ yaml: String) -> (matter: FrontMatter, problems: [YAMLProblem]) {
+        let fields: YAMLFields
+        do {
+            fields = try YAMLFields.parse(yaml, allowedKeys: FrontMatter.keys, what: "front matter", collectingUnknown: true)
+        } catch {
+            return (FrontMatter(), error.all.map { $0.movedDown(by: 1) })
+        }
+        var problems = fields.unknownKeys
+        let matter = read(fields, problems: &problems)
+        problems.sort { ($0.line, $0.column) < ($1.line, $1.column) }
+        return (matter, problems.map { $0.movedDown(by: 1) })
+    }
+
+    private static func read(_ fields: YAMLFields, problems: inout [YAMLProblem]) -> FrontMatter {
         var matter = FrontMatter()
-        // Every key present is one of `keys` (decode checked them).
+        // Every key present is one of `keys` (decode left the others out).
         let keyLines = fields.keyLines
         matter.keyLines.reserveCapacity(keyLines.count)
         for (key, line) in keyLines {
             matter.keyLines[key] = line + 1
         }
-        matter.title = try fields.string("title")
-        if let title = matter.title, title.allSatisfy(\.isWhitespace) {
-            throw YAMLProblem(message: "the title is empty; write one, or leave the key out to use the first # heading or the file name",
-                              line: fields.line(of: "title"), column: 1)
+        /// Reads one key; a problem is noted and the key left unset, so the others are read.
+        func attempt(_ read: () throws(YAMLProblem) -> Void) {
+            do { try read() } catch { problems.append(error) }
         }
-        matter.slug = try fields.string("slug")
-        if let kind = try fields.string("kind") {
+        // An empty text is a key not filled in yet (`syllabus new` writes them so): unset.
+        func text(_ key: String) throws(YAMLProblem) -> String? {
+            guard let value = try fields.string(key), !value.allSatisfy(\.isWhitespace) else { return nil }
+            return value
+        }
+        attempt { () throws(YAMLProblem) in
+            matter.title = try fields.string("title")
+            if let title = matter.title, title.allSatisfy(\.isWhitespace) {
+                matter.title = nil
+                throw YAMLProblem(message: "the title is empty; write one, or leave the key out to use the first # heading or the file name",
+                                  line: fields.line(of: "title"), column: 1)
+            }
+        }
+        attempt { () throws(YAMLProblem) in matter.slug = try fields.string("slug") }
+        attempt { () throws(YAMLProblem) in
+            guard let kind = try fields.string("kind") else { return }
             guard let value = PageKind(rawValue: kind) else {
                 throw YAMLProblem(message: "'kind' must be lesson, episode, article or page, not \"\(kind)\"",
                                   line: fields.line(of: "kind"), column: 1,
@@ -150,7 +174,8 @@ enum FrontMatterParser {
             }
             matter.kind = value
         }
-        if var date = try fields.string("date") {
+        attempt { () throws(YAMLProblem) in
+            guard var date = try fields.string("date") else { return }
             // A date with a time (Hugo's `2024-01-01T10:00:00Z`) is read as its day.
             if let separator = date.dropFirst(10).first, separator == "T" || separator == " " { date = String(date.prefix(10)) }
             guard Self.isDate(date) else {
@@ -158,21 +183,17 @@ enum FrontMatterParser {
             }
             matter.date = date
         }
-        // An empty text is a key not filled in yet (`syllabus new` writes them so): unset.
-        func text(_ key: String) throws(YAMLProblem) -> String? {
-            guard let value = try fields.string(key), !value.allSatisfy(\.isWhitespace) else { return nil }
-            return value
-        }
-        matter.summary = try text("summary")
-        matter.tags = try fields.strings("tags")
-        matter.aliases = try fields.strings("aliases")
-        matter.related = try fields.strings("related")
-        matter.draft = try fields.bool("draft") ?? false
-        matter.series = try text("series")
-        matter.number = try fields.int("number")
-        matter.guest = try text("guest")
-        matter.audio = try text("audio")
-        if let duration = try fields.string("duration") {
+        attempt { () throws(YAMLProblem) in matter.summary = try text("summary") }
+        attempt { () throws(YAMLProblem) in matter.tags = try fields.strings("tags") }
+        attempt { () throws(YAMLProblem) in matter.aliases = try fields.strings("aliases") }
+        attempt { () throws(YAMLProblem) in matter.related = try fields.strings("related") }
+        attempt { () throws(YAMLProblem) in matter.draft = try fields.bool("draft") ?? false }
+        attempt { () throws(YAMLProblem) in matter.series = try text("series") }
+        attempt { () throws(YAMLProblem) in matter.number = try fields.int("number") }
+        attempt { () throws(YAMLProblem) in matter.guest = try text("guest") }
+        attempt { () throws(YAMLProblem) in matter.audio = try text("audio") }
+        attempt { () throws(YAMLProblem) in
+            guard let duration = try fields.string("duration") else { return }
             let parsed: Timestamp?
             do throws(Timestamp.Invalid) { parsed = try Timestamp.parse(duration) } catch { parsed = nil }
             guard let parsed else {
@@ -181,9 +202,9 @@ enum FrontMatterParser {
             }
             matter.duration = parsed
         }
-        matter.module = try text("module")
-        matter.order = try fields.int("order")
-        matter.prerequisites = try fields.strings("prerequisites")
+        attempt { () throws(YAMLProblem) in matter.module = try text("module") }
+        attempt { () throws(YAMLProblem) in matter.order = try fields.int("order") }
+        attempt { () throws(YAMLProblem) in matter.prerequisites = try fields.strings("prerequisites") }
         for key in ["related", "prerequisites"] {
             let spans = fields.itemMarks(key).map { SourceSpan(line: $0.mark.line + 1, column: $0.mark.column, endColumn: $0.mark.column + $0.width) }
             if !spans.isEmpty { matter.listItemSpans[key] = spans }

@@ -10,24 +10,38 @@ public enum Suggestion {
     public struct Candidates: Sendable {
         private let names: [String]
         private let keys: [[Unicode.Scalar]]
+        /// For paths: the length of each one's last part, which sets how many edits are close
+        /// (two files of one deep folder share most of their paths, and are not alike for it).
+        private let measuredLengths: [Int]?
 
         public init(_ candidates: some Sequence<String>) {
             names = Array(candidates)
             keys = names.map { Array($0.lowercased().unicodeScalars) }
+            measuredLengths = nil
+        }
+
+        /// Paths, judged by their file names: `troubleshooting.md` is not close to
+        /// `notes.md` for sitting in the same folder.
+        public init(paths: some Sequence<String>) {
+            names = Array(paths)
+            keys = names.map { Array($0.lowercased().unicodeScalars) }
+            measuredLengths = keys.map { key in key.count - (key.lastIndex(of: "/").map { $0 + 1 } ?? 0) }
         }
 
         /// The closest candidate within a third of the longer word (at least one edit), and
         /// fewer edits than the shorter has characters (so "Nah" suggests nothing where the only
         /// page is "A"); of equally close ones, the first in string order. Swapping two
         /// neighbouring characters is one edit.
-        public func closest(to written: String) -> String? {
+        public func closest(to written: String, excluding excluded: String? = nil) -> String? {
             let target = Array(written.lowercased().unicodeScalars)
             guard !target.isEmpty else { return nil }
+            let targetLength = measuredLengths == nil ? target.count : target.count - (target.lastIndex(of: "/").map { $0 + 1 } ?? 0)
             var best: (distance: Int, index: Int)?
             var rows = Suggestion.Rows()
-            for index in keys.indices {
+            for index in keys.indices where names[index] != excluded {
                 let option = keys[index]
-                let limit = min(max(1, max(option.count, target.count) / 3), min(option.count, target.count) - 1)
+                let optionLength = measuredLengths?[index] ?? option.count
+                let limit = min(max(1, max(optionLength, targetLength) / 3), min(optionLength, targetLength) - 1)
                 // Only as far as the best so far: a farther candidate cannot win.
                 let bound = min(limit, best?.distance ?? limit)
                 guard bound >= 0, abs(option.count - target.count) <= bound else { continue }

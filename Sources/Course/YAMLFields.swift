@@ -30,6 +30,8 @@ struct YAMLFields {
     /// comparing such short keys costs less than hashing them (every page reads its front
     /// matter through here).
     private let values: [(key: String, node: YAMLValue, line: Int)]
+    /// Keys that are not allowed, when they were collected rather than thrown.
+    private(set) var unknownKeys: [YAMLProblem] = []
 
     init(pairs: [YAMLValue.YAMLPair]) {
         var values: [(key: String, node: YAMLValue, line: Int)] = []
@@ -48,12 +50,14 @@ struct YAMLFields {
     var keyLines: [(key: String, line: Int)] { values.map { ($0.key, $0.line) } }
 
     /// Parses `text`; an empty document is an empty mapping.
-    static func parse(_ text: String, allowedKeys: [String], what: String) throws(YAMLProblem) -> YAMLFields {
+    /// With `collectingUnknown`, keys that are not allowed are left out and listed in
+    /// `unknownKeys` instead of thrown, so the other keys can still be checked.
+    static func parse(_ text: String, allowedKeys: [String], what: String, collectingUnknown: Bool = false) throws(YAMLProblem) -> YAMLFields {
         // Most front matter is flat `key: value` lines, which FlatYAML reads many times faster.
         let node: YAMLValue?
         if let flat = FlatYAML.parse(text) { node = flat } else { node = try compose(text) }
         guard let node else { return YAMLFields(pairs: []) }
-        return try fields(of: node, allowedKeys: allowedKeys, what: what)
+        return try fields(of: node, allowedKeys: allowedKeys, what: what, collectingUnknown: collectingUnknown)
     }
 
     /// `text` read by Yams, which reads any YAML and explains what is wrong with it; nil for
@@ -91,7 +95,7 @@ struct YAMLFields {
     }
 
     /// The mapping `node`, checked to hold only `allowedKeys`.
-    static func fields(of node: YAMLValue, allowedKeys: [String], what: String) throws(YAMLProblem) -> YAMLFields {
+    static func fields(of node: YAMLValue, allowedKeys: [String], what: String, collectingUnknown: Bool = false) throws(YAMLProblem) -> YAMLFields {
         guard case .mapping(let pairs, _) = node else {
             throw YAMLProblem(message: "\(what) must be a mapping of `key: value` lines, not \(describe(node))",
                               line: node.mark?.line ?? 1, column: node.mark?.column ?? 1)
@@ -101,9 +105,17 @@ struct YAMLFields {
             let name = pair.key ?? ""
             guard !allowedKeys.contains(name) else { continue }
             let synonym = synonyms[name.lowercased()].flatMap { allowedKeys.contains($0) ? $0 : nil }
-            unknown.append(YAMLProblem(message: "unknown key '\(name)' in \(what)", line: pair.keyMark?.line ?? 1,
-                                       column: pair.keyMark?.column ?? 1,
-                                       suggestion: synonym ?? Suggestion.closest(to: name, among: allowedKeys)))
+            // `published: false` means the opposite of `draft: false`: a plain "did you mean
+            // draft?" would publish the page the author held back.
+            let inverted = name.lowercased() == "published" && allowedKeys.contains("draft")
+            unknown.append(YAMLProblem(message: "unknown key '\(name)' in \(what)" + (inverted ? "; `published: false` is written `draft: true` here" : ""),
+                                       line: pair.keyMark?.line ?? 1, column: pair.keyMark?.column ?? 1,
+                                       suggestion: inverted ? nil : synonym ?? Suggestion.closest(to: name, among: allowedKeys)))
+        }
+        if collectingUnknown {
+            var fields = YAMLFields(pairs: unknown.isEmpty ? pairs : pairs.filter { allowedKeys.contains($0.key ?? "") })
+            fields.unknownKeys = unknown
+            return fields
         }
         if var first = unknown.first {
             first.more = Array(unknown.dropFirst())
@@ -114,7 +126,9 @@ struct YAMLFields {
 
     /// What Hugo, Zola and Jekyll call the keys that are spelled otherwise here.
     static let synonyms = ["description": "summary", "weight": "order", "categories": "tags", "keywords": "tags",
-                           "subtitle": "summary", "excerpt": "summary", "permalink": "slug", "url": "slug"]
+                           "subtitle": "summary", "excerpt": "summary", "permalink": "slug", "url": "slug",
+                           "created": "date", "category": "tags", "sidebar_position": "order", "nav_order": "order",
+                           "sidebar_label": "title", "nav_title": "title"]
 
     static func problem(from error: YamlError) -> YAMLProblem {
         switch error {

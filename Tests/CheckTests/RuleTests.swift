@@ -182,6 +182,23 @@ import TestSupport
         #expect(try await course.build().failed, "a build fails on them too")
     }
 
+    /// A missing file suggests one whose name is close, not any file of a deep folder (paths
+    /// there share most of their letters), never the page itself, and the Markdown file of a
+    /// link written without `.md` (Docusaurus' `./guide/setup`, Jekyll's `/about/`).
+    @Test func missingPathsSuggestCloseNamesAndTheMarkdownFile() async throws {
+        let course = try TemporaryCourse([
+            "deep/docs/guides/deployment/notes.md": "# Notes\n\nRead [troubleshooting](troubleshooting.md), the [FAQ](faq.md)"
+                + " or the [overview](overveiw.md).\n",
+            "deep/docs/guides/deployment/overview.md": "# Overview\n\n[notes](notes.md)\n",
+            "index.md": "# Home\n\n[config](./guide/configuration), [about](/about/) and [deep](deep/docs/guides/deployment/overview.md).\n",
+            "guide/configuration.md": "# Configuration\n\n[home](../index.md)\n", "about.md": "# About\n",
+        ])
+        defer { course.remove() }
+        let outcome = try await course.check()
+        let found = outcome.diagnostics.filter { $0.severity == .error }.map { "\($0.span?.line ?? 0):\($0.span?.column ?? 0) \($0.suggestion ?? "-")" }
+        #expect(found == ["3:24 -", "3:55 -", "3:81 overview.md", "3:10 guide/configuration.md", "3:42 about.md"], "\(outcome.findings)")
+    }
+
     @Test func unknownRuleInChecksSuggestsTheRightName() async throws {
         let course = try TemporaryCourse(["course.yml": "checks:\n  orphans: error\n"])
         defer { course.remove() }

@@ -109,6 +109,21 @@ import TestSupport
         #expect(course.pages.first?.date == "2024-01-01")
     }
 
+    /// Every problem of a file's front matter comes in one run, in line order: unknown keys,
+    /// wrong types, a bad date and a bad slug, each with the key or value meant here.
+    @Test func everyFrontMatterProblemOfAFileComesInOneRun() async throws {
+        let (_, diagnostics, folder) = try await load([
+            "a.md": "---\nlayout: post\nslug: My Post\ntags: meta\ndate: 2023-13-45\npublished: false\ncreated: 2024-01-03\n---\n",
+            "b.md": "---\nslug: /\nsidebar_position: 2\ncategory: food\n---\n",
+        ])
+        defer { folder.remove() }
+        let found = diagnostics.map { "\($0.file.suffix(4)):\($0.span?.line ?? 0) \($0.suggestion ?? "-")" }
+        #expect(found == ["a.md:2 -", "a.md:4 -", "a.md:5 -", "a.md:6 -", "a.md:7 date", "a.md:3 my-post",
+                          "b.md:3 order", "b.md:4 tags", "b.md:2 index"], "\(diagnostics.map(\.message))")
+        let published = diagnostics.first { $0.message.contains("'published'") }
+        #expect(published?.message == "unknown key 'published' in front matter; `published: false` is written `draft: true` here")
+    }
+
     @Test func bomCRLFEmptyAndFrontMatterOnlyFilesJustWork() async throws {
         let (course, diagnostics, folder) = try await load([
             "bom.md": "\u{FEFF}---\r\ntitle: Bom\r\n---\r\n\r\nText [see: \"Empty\"].\r\n",
@@ -256,6 +271,37 @@ import TestSupport
         #expect(pages["articles/2024-13-01-not-a-date.md"]?.slug == "2024-13-01-not-a-date")
         #expect(pages["articles/2024-13-01-not-a-date.md"]?.date == nil)
         #expect(pages["articles/2024-05-01.md"]?.slug == "2024-05-01", "nothing after the date: the date is the name")
+        #expect(pages["articles/2024-05-01.md"]?.title == "2024-05-01", "a daily note keeps its date as its title")
+        #expect(pages["articles/2024-05-01.md"]?.date == "2024-05-01")
         #expect(folder.site("index.html")?.contains("<a href=\"articles/kind-words.html\">a</a>") == true)
+    }
+}
+
+/// A Jekyll site's private folders stay private: `_config.yml`, `_layouts/` and `_includes/`
+/// are neither pages nor copied, `_drafts/` are drafts, and `_posts/` are articles.
+@Suite struct PrivateNamesTests {
+    @Test func underscoreNamesAreLeftOutButPostsDraftsAndFolderIndexes() async throws {
+        let folder = try TemporaryCourse([
+            "index.md": "# Home\n\n[Walking](_posts/2023-04-05-walking.md)\n",
+            "_config.yml": "title: Pebble Notes\n",
+            "_layouts/post.html": "<html>{{ content }}</html>",
+            "_includes/footer.md": "Footer text.\n",
+            "_drafts/secret-plans.md": "---\ntitle: Secret plans\n---\n\nThe shop opens in June.\n",
+            "_posts/2023-04-05-walking.md": "---\ntitle: Walking\n---\n\nIn the rain.\n",
+            "guides/_index.md": "# Guides\n",
+        ])
+        defer { folder.remove() }
+        let outcome = try await folder.build()
+        #expect(!outcome.failed, "\(outcome.findings)")
+        let built = TemporaryCourse.snapshot(folder.output).keys.sorted()
+        #expect(!built.contains { $0.hasPrefix("_config") || $0.hasPrefix("_layouts") || $0.hasPrefix("_includes") || $0.hasPrefix("_drafts") },
+                "\(built)")
+        #expect(built.contains("_posts/walking.html"))
+        #expect(built.contains("guides/index.html"))
+        #expect(folder.site("search-index.json")?.contains("Secret") == false, "a draft is not published")
+        let graph = try await folder.graph()
+        #expect(graph.pages.first { $0.title == "Walking" }?.kind == .article)
+        let checked = try await folder.check()
+        #expect(checked.diagnostics.isEmpty, "\(checked.findings)")
     }
 }
