@@ -326,10 +326,26 @@ private struct Compilation {
         while let node = candidate, cmark_node_get_type(node) == CMARK_NODE_HTML_BLOCK { candidate = cmark_node_next(node) }
         guard let first = candidate, cmark_node_get_type(first) == CMARK_NODE_HEADING,
               cmark_node_get_heading_level(first) == 1 else { return }
-        let text = plainText(of: first)
+        // `# Title {#id}` is the title "Title" with the id `id`.
+        var text = plainText(of: first)
+        var written = Self.customID(in: text)
+        if let written {
+            let kept = text.utf8.prefix(written.start).reversed().drop { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }.reversed()
+            text = String(decoding: Array(kept), as: UTF8.self)
+        }
         if let title = facts.frontMatterTitle, TitleKey.normalize(title) != TitleKey.normalize(text) { return }
+        if written != nil, takeCustomID(from: first) == nil {
+            // The `{#…}` was not plain text (code, say): part of the title.
+            written = nil
+            text = plainText(of: first)
+        }
         leadingTitle = text
-        titleAnchor = slugger.slug(text)
+        if let id = written?.id {
+            slugger.reserve(id)
+            titleAnchor = id
+        } else {
+            titleAnchor = slugger.slug(text)
+        }
         cmark_node_unlink(first)
         cmark_node_free(first)
     }
@@ -418,8 +434,15 @@ private struct Compilation {
 
     mutating func replaceHeading(_ heading: Node) {
         let level = Int(cmark_node_get_heading_level(heading))
+        let customID = takeCustomID(from: heading)
         let text = plainText(of: heading, trimmed: true)
-        let id = slugger.slug(text)
+        let id: String
+        if let customID {
+            slugger.reserve(customID)
+            id = customID
+        } else {
+            id = slugger.slug(text)
+        }
         headings.append(Heading(level: level, text: text, id: id, span: blockSpan(heading)))
         guard options.renderHTML else { return }
         // The heading becomes a block holding one inline whose markup is the tag with its id:
@@ -439,6 +462,42 @@ private struct Compilation {
         cmark_node_insert_before(heading, block)
         cmark_node_unlink(heading)
         cmark_node_free(heading)
+    }
+
+    /// A heading's own id, written after its text as kramdown, Pandoc, Hugo and Docusaurus
+    /// read it (`## Set-up {#setup}`): taken out of the text, and returned.
+    func takeCustomID(from heading: Node) -> String? {
+        guard let last = cmark_node_last_child(heading), cmark_node_get_type(last) == CMARK_NODE_TEXT,
+              let pointer = cmark_node_get_literal(last) else { return nil }
+        let text = Self.bytes(of: pointer)
+        guard text.last == UInt8(ascii: "}") else { return nil }
+        let literal = String(decoding: text, as: UTF8.self)
+        guard let (id, start) = Self.customID(in: literal) else { return nil }
+        let kept = literal.utf8.prefix(start)
+        let trimmed = kept.reversed().drop { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }.reversed()
+        if trimmed.isEmpty {
+            cmark_node_set_literal(last, "")
+        } else {
+            cmark_node_set_literal(last, String(decoding: Array(trimmed), as: UTF8.self))
+        }
+        return id
+    }
+
+    /// The id of a trailing ` {#id}` in `text`, and the offset of its `{`; nil when there is
+    /// none. An id holds letters, digits, `-`, `_`, `:` and `.`.
+    static func customID(in text: String) -> (id: String, start: Int)? {
+        guard text.utf8.last == UInt8(ascii: "}") else { return nil }
+        let bytes = Array(text.utf8)
+        guard bytes.count >= 4, bytes.last == UInt8(ascii: "}"), let open = bytes.lastIndex(of: UInt8(ascii: "{")),
+              open + 2 < bytes.count - 1, bytes[open + 1] == UInt8(ascii: "#"),
+              open == 0 || bytes[open - 1] == UInt8(ascii: " ") || bytes[open - 1] == UInt8(ascii: "\t") else { return nil }
+        let id = bytes[(open + 2)..<(bytes.count - 1)]
+        guard id.allSatisfy({ byte in
+            (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")) || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z"))
+                || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_")
+                || byte == UInt8(ascii: ":") || byte == UInt8(ascii: ".")
+        }) else { return nil }
+        return (String(decoding: id, as: UTF8.self), open)
     }
 
     // MARK: - [see: …] references

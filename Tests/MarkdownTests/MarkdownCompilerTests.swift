@@ -277,6 +277,22 @@ import Testing
         #expect(!out.html.contains("22:45 –"))
     }
 
+    /// `{#id}` after a heading's text (kramdown, Pandoc, Hugo, Docusaurus) is its id and
+    /// leaves the text; a title's too, also under a front matter title. Anything else in
+    /// braces stays text.
+    @Test func aHeadingsOwnIDIsReadAndLeavesItsText() {
+        let out = MarkdownCompiler.compile("# Guide {#top-guide}\n\n## Environment variables {#env-vars}\n\n## Set {up}\n\n## Code `{#x}`\n\n## Again {#env-vars}\n")
+        #expect(out.leadingTitle == "Guide")
+        #expect(out.titleAnchor == "top-guide")
+        #expect(out.headings.map(\.id) == ["env-vars", "set-up", "code-x", "env-vars"])
+        #expect(out.headings.map(\.text) == ["Environment variables", "Set {up}", "Code {#x}", "Again"])
+        #expect(out.html.contains("<h2 id=\"env-vars\">Environment variables</h2>"), "\(out.html)")
+        let titled = MarkdownCompiler.compile("# Guide {#g}\n\nText.\n", facts: PageFacts(frontMatterTitle: "Guide"))
+        #expect(titled.leadingTitle == "Guide" && titled.titleAnchor == "g")
+        let checked = MarkdownCompiler.compile("## Environment variables {#env-vars}\n", options: MarkdownOptions(renderHTML: false))
+        #expect(checked.headings.map(\.id) == ["env-vars"], "a check reads the same id")
+    }
+
     /// A time and a dash with nothing after them is not a quote; with the words on the next
     /// line it is.
     @Test func aTimeWithNothingSaidIsNotAQuote() {
