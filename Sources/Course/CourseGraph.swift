@@ -760,8 +760,13 @@ private struct Linker: Sendable {
         for page in pages.indices where !inbound.contains(page) && !outline.contains(page) {
             // Pages of kind `page` are in the site's navigation, and the home intro is the home page.
             if pages[page].kind == .page || pages[page].isHomeIntro { continue }
+            // The name a reference would use must name this page alone: its title, else its
+            // slug; when both are shared, the author has to tell the pages apart first.
+            let name = [pages[page].title, pages[page].slug].first { index.pages(named: $0).count == 1 }
+            let refer = name.map { "refer to it with [see: \"\($0)\"]" }
+                ?? "give it a slug: or aliases: of its own (its title and slug name other pages too), then refer to it"
             report(.orphanPage, page, nil, "nothing links to this \(pages[page].kind.rawValue) and the outline leaves it out",
-                   notes: ["refer to it with [see: \"\(pages[page].title)\"], list it in a module of course.yml, or name it in another page's related:"])
+                   notes: ["\(refer), list it in a module of course.yml, or name it in another page's related:"])
         }
     }
 

@@ -199,6 +199,19 @@ import TestSupport
         #expect(found == ["3:24 -", "3:55 -", "3:81 overview.md", "3:10 guide/configuration.md", "3:42 about.md"], "\(outcome.findings)")
     }
 
+    /// An orphan's note names it as a reference would have to: by a title or slug that is its
+    /// own, or asks for one when both are shared.
+    @Test func anOrphansNoteSuggestsAReferenceThatResolves() async throws {
+        let course = try TemporaryCourse([
+            "articles/attention.md": "---\ntitle: Attention\n---\n", "articles/attention-again.md": "---\ntitle: Attention\n---\n",
+        ])
+        defer { course.remove() }
+        let notes = try await course.check().diagnostics.filter { $0.rule == .orphanPage }.map { "\($0.file): \($0.notes.first ?? "")" }
+        #expect(notes.count == 2)
+        #expect(notes.first?.hasPrefix("Content/articles/attention-again.md: refer to it with [see: \"attention-again\"]") == true, "\(notes)")
+        #expect(notes.last?.hasPrefix("Content/articles/attention.md: give it a slug: or aliases: of its own") == true, "\(notes)")
+    }
+
     @Test func unknownRuleInChecksSuggestsTheRightName() async throws {
         let course = try TemporaryCourse(["course.yml": "checks:\n  orphans: error\n"])
         defer { course.remove() }
