@@ -64,6 +64,28 @@ public enum LinkTarget {
         return relative.isEmpty || relative.hasPrefix("#") || relative.hasPrefix("?") ? "./" + relative : relative
     }
 
+    /// A relative link to a folder (`docs/`, `../`, `.`) as a link to its `index.html`, which is
+    /// what a folder opens as on a server; opened from disk, a link to a folder shows its files.
+    /// Nil for any other destination.
+    public static func folderIndex(_ destination: String) -> String? {
+        guard !hasScheme(destination), !destination.hasPrefix("//") else { return nil }
+        let path = destination[..<pathEnd(of: destination)]
+        guard path.hasSuffix("/") || path == "." || path == ".." || path.hasSuffix("/.") || path.hasSuffix("/..") else { return nil }
+        return openingIndex(destination)
+    }
+
+    /// `destination`, a folder's path, as its `index.html`, keeping any `?query` and `#fragment`
+    /// (`docs?x#y` → `docs/index.html?x#y`).
+    public static func openingIndex(_ destination: String) -> String {
+        let end = pathEnd(of: destination)
+        return destination[..<end] + (destination[..<end].hasSuffix("/") ? "" : "/") + "index.html" + destination[end...]
+    }
+
+    /// Where the path of `destination` ends: at its `?` or `#`, or at its end.
+    private static func pathEnd(of destination: String) -> String.Index {
+        destination.firstIndex { $0 == "?" || $0 == "#" } ?? destination.endIndex
+    }
+
     public static func percentDecoded(_ text: String) -> String {
         guard text.containsUTF8Byte(UInt8(ascii: "%")) else { return text }
         var bytes: [UInt8] = []

@@ -326,26 +326,13 @@ private struct Compilation {
         while let node = candidate, cmark_node_get_type(node) == CMARK_NODE_HTML_BLOCK { candidate = cmark_node_next(node) }
         guard let first = candidate, cmark_node_get_type(first) == CMARK_NODE_HEADING,
               cmark_node_get_heading_level(first) == 1 else { return }
-        // `# Title {#id}` is the title "Title" with the id `id`.
+        // `# Title {#id}` is the title "Title" with the id `id`; the `{#…}` ends the plain text.
+        let custom = customID(of: first)
         var text = plainText(of: first)
-        var written = Self.customID(in: text)
-        if let written {
-            let kept = text.utf8.prefix(written.start).reversed().drop { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }.reversed()
-            text = String(decoding: Array(kept), as: UTF8.self)
-        }
+        if let custom { text = String(decoding: text.utf8.dropLast(custom.dropped), as: UTF8.self) }
         if let title = facts.frontMatterTitle, TitleKey.normalize(title) != TitleKey.normalize(text) { return }
-        if written != nil, takeCustomID(from: first) == nil {
-            // The `{#…}` was not plain text (code, say): part of the title.
-            written = nil
-            text = plainText(of: first)
-        }
         leadingTitle = text
-        if let id = written?.id {
-            slugger.reserve(id)
-            titleAnchor = id
-        } else {
-            titleAnchor = slugger.slug(text)
-        }
+        titleAnchor = custom.map { take($0) } ?? slugger.slug(text)
         cmark_node_unlink(first)
         cmark_node_free(first)
     }
@@ -434,15 +421,9 @@ private struct Compilation {
 
     mutating func replaceHeading(_ heading: Node) {
         let level = Int(cmark_node_get_heading_level(heading))
-        let customID = takeCustomID(from: heading)
+        let customID = customID(of: heading).map { take($0) }
         let text = plainText(of: heading, trimmed: true)
-        let id: String
-        if let customID {
-            slugger.reserve(customID)
-            id = customID
-        } else {
-            id = slugger.slug(text)
-        }
+        let id = customID ?? slugger.slug(text)
         headings.append(Heading(level: level, text: text, id: id, span: blockSpan(heading)))
         guard options.renderHTML else { return }
         // The heading becomes a block holding one inline whose markup is the tag with its id:
@@ -465,39 +446,41 @@ private struct Compilation {
     }
 
     /// A heading's own id, written after its text as kramdown, Pandoc, Hugo and Docusaurus
-    /// read it (`## Set-up {#setup}`): taken out of the text, and returned.
-    func takeCustomID(from heading: Node) -> String? {
+    /// read it (`## Set-up {#setup}`), in its last text node: the id, and how many bytes of
+    /// that node's literal stay when the ` {#…}` is taken out.
+    struct CustomID {
+        var id: String
+        var node: Node
+        var kept: Int
+        var dropped: Int
+    }
+
+    /// The heading's `{#id}`, if it ends with one; an id holds letters, digits, `-`, `_`, `:`
+    /// and `.`, and the `{` follows white space (or starts the text).
+    func customID(of heading: Node) -> CustomID? {
         guard let last = cmark_node_last_child(heading), cmark_node_get_type(last) == CMARK_NODE_TEXT,
               let pointer = cmark_node_get_literal(last) else { return nil }
         let text = Self.bytes(of: pointer)
-        guard text.last == UInt8(ascii: "}") else { return nil }
-        let literal = String(decoding: text, as: UTF8.self)
-        guard let (id, start) = Self.customID(in: literal) else { return nil }
-        let kept = literal.utf8.prefix(start)
-        let trimmed = kept.reversed().drop { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }.reversed()
-        if trimmed.isEmpty {
-            cmark_node_set_literal(last, "")
-        } else {
-            cmark_node_set_literal(last, String(decoding: Array(trimmed), as: UTF8.self))
-        }
-        return id
-    }
-
-    /// The id of a trailing ` {#id}` in `text`, and the offset of its `{`; nil when there is
-    /// none. An id holds letters, digits, `-`, `_`, `:` and `.`.
-    static func customID(in text: String) -> (id: String, start: Int)? {
-        guard text.utf8.last == UInt8(ascii: "}") else { return nil }
-        let bytes = Array(text.utf8)
-        guard bytes.count >= 4, bytes.last == UInt8(ascii: "}"), let open = bytes.lastIndex(of: UInt8(ascii: "{")),
-              open + 2 < bytes.count - 1, bytes[open + 1] == UInt8(ascii: "#"),
-              open == 0 || bytes[open - 1] == UInt8(ascii: " ") || bytes[open - 1] == UInt8(ascii: "\t") else { return nil }
-        let id = bytes[(open + 2)..<(bytes.count - 1)]
+        guard text.count >= 4, text.last == UInt8(ascii: "}"), let open = text.lastIndex(of: UInt8(ascii: "{")),
+              open + 2 < text.count - 1, text[open + 1] == UInt8(ascii: "#") else { return nil }
+        let isBlank = { (byte: UInt8) in byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
+        guard open == 0 || isBlank(text[open - 1]) else { return nil }
+        let id = text[(open + 2)..<(text.count - 1)]
         guard id.allSatisfy({ byte in
             (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")) || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z"))
                 || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_")
                 || byte == UInt8(ascii: ":") || byte == UInt8(ascii: ".")
         }) else { return nil }
-        return (String(decoding: id, as: UTF8.self), open)
+        var kept = open
+        while kept > 0, isBlank(text[kept - 1]) { kept -= 1 }
+        return CustomID(id: String(decoding: UnsafeBufferPointer(rebasing: id), as: UTF8.self), node: last, kept: kept, dropped: text.count - kept)
+    }
+
+    /// Takes the `{#id}` out of the heading's text and reserves the id.
+    mutating func take(_ custom: CustomID) -> String {
+        if let pointer = cmark_node_get_literal(custom.node) { Self.setLiteral(of: custom.node, to: Self.bytes(of: pointer), prefix: custom.kept) }
+        slugger.reserve(custom.id)
+        return custom.id
     }
 
     // MARK: - [see: …] references
@@ -767,7 +750,7 @@ private struct Compilation {
                 rewrites.append((node, slotCount - 1))
             } else if options.renderHTML {
                 var url = LinkTarget.fromSiteRoot(destination, depth: facts.depth) ?? destination
-                if !isImage, let opened = Self.folderIndex(url) { url = opened }
+                if !isImage, let opened = LinkTarget.folderIndex(url) { url = opened }
                 if url != destination { cmark_node_set_url(node, url) }
             }
             links.append(LinkOccurrence(destination: destination, isImage: isImage, text: isImage ? plainText(of: node) : "", span: span, slot: slot))
@@ -775,21 +758,6 @@ private struct Compilation {
         if options.renderHTML {
             for rewrite in rewrites { replaceLink(rewrite.node, slot: rewrite.slot) }
         }
-    }
-
-    /// A relative link to a folder (`docs/`, `../`, `.`) as a link to its `index.html`, which is
-    /// what a folder opens as on a server; opened from disk, a link to a folder shows its files.
-    /// Nil for any other destination.
-    static func folderIndex(_ destination: String) -> String? {
-        guard !LinkTarget.hasScheme(destination), !destination.hasPrefix("//") else { return nil }
-        let pathEnd = destination.firstIndex { $0 == "?" || $0 == "#" } ?? destination.endIndex
-        let path = destination[..<pathEnd]
-        guard !path.isEmpty else { return nil }
-        if path.hasSuffix("/") { return path + "index.html" + destination[pathEnd...] }
-        if path == "." || path == ".." || path.hasSuffix("/.") || path.hasSuffix("/..") {
-            return path + "/index.html" + destination[pathEnd...]
-        }
-        return nil
     }
 
     /// A relative link to a Markdown file (or to the `.html` a chapter becomes): it is
@@ -826,11 +794,9 @@ private struct Compilation {
     /// cmark's own position of a link whose destination is not in the paragraph (a
     /// reference-style link), trusted only when the source there really starts the link.
     func inlineSpan(_ node: Node, isImage: Bool) -> SourceSpan? {
-        let line = Int(cmark_node_get_start_line(node)), column = Int(cmark_node_get_start_column(node))
-        guard line > 0, column > 0, line <= source.lineStarts.count else { return nil }
-        let start = source.lineStarts[line - 1] + column - 1
         let opener: [UInt8] = isImage ? [UInt8(ascii: "!"), UInt8(ascii: "[")] : [UInt8(ascii: "[")]
-        guard start + opener.count <= source.bytes.count, source.bytes[start..<(start + opener.count)].elementsEqual(opener) else { return nil }
+        guard let start = opener.withUnsafeBufferPointer({ writtenAt(node, $0) }) else { return nil }
+        let line = Int(cmark_node_get_start_line(node)), column = Int(cmark_node_get_start_column(node))
         let endLine = Int(cmark_node_get_end_line(node)), endColumn = Int(cmark_node_get_end_column(node))
         let end = endLine == line && endColumn >= column ? source.lineStarts[line - 1] + endColumn : start + opener.count
         return source.span(from: start, to: end)
