@@ -55,7 +55,7 @@ enum ContentLoader {
         var hasCourseFile = false
 
         let root = URL(fileURLWithPath: location.directory).standardizedFileURL.resolvingSymlinksInPath()
-        let listing = FolderListing(root, leavingOutPrivate: true)
+        let listing = FolderListing(root, leavingOut: .hiddenAndPrivate)
         directories = listing.directories
         let unreadableFolders = listing.unreadable
         // Reading and validating thousands of pages is worth both cores; the results keep
@@ -262,6 +262,26 @@ extension Course {
 /// The files below a folder, as the build sees them: sorted relative paths, hidden files and
 /// folders (`.git`, `.DS_Store`) left out, and symbolic links followed only while they stay
 /// inside the folder (never in a loop). Content and themes are read through it.
+/// The names a walk of a folder passes over.
+public enum NamesLeftOut: Sendable {
+    case none
+    /// Names starting with `.` (`.git`).
+    case hidden
+    /// What a course leaves out: hidden names, and those starting with `_`, which Jekyll, Hugo
+    /// and Zola keep private (`_config.yml`, `_layouts/`, `_includes/`), except a folder's
+    /// `_index.md` and Jekyll's `_posts/` (articles) and `_drafts/` (drafts).
+    case hiddenAndPrivate
+
+    public func contains(_ name: String) -> Bool {
+        guard self != .none else { return false }
+        guard let first = name.utf8.first else { return true }
+        if first == UInt8(ascii: ".") { return true }
+        return self == .hiddenAndPrivate && first == UInt8(ascii: "_") && !Self.keptPrivateNames.contains(name.lowercased())
+    }
+
+    static let keptPrivateNames: Set<String> = ["_index.md", "_index.markdown", "_posts", "_drafts"]
+}
+
 public struct FolderListing: Sendable {
     public private(set) var files: [String] = []
     /// Every folder, `""` for the root itself.
@@ -269,19 +289,7 @@ public struct FolderListing: Sendable {
     /// Folders that could not be read.
     public private(set) var unreadable: [String] = []
 
-    /// Names a course leaves out: hidden ones (`.git`), and those starting with `_`, which
-    /// Jekyll, Hugo and Zola keep private (`_config.yml`, `_layouts/`, `_includes/`), except a
-    /// folder's `_index.md` and Jekyll's `_posts/` (articles) and `_drafts/` (drafts).
-    public static func leavesOut(_ name: String) -> Bool {
-        guard let first = name.utf8.first else { return true }
-        if first == UInt8(ascii: ".") { return true }
-        return first == UInt8(ascii: "_") && !keptPrivateNames.contains(name.lowercased())
-    }
-
-    static let keptPrivateNames: Set<String> = ["_index.md", "_index.markdown", "_posts", "_drafts"]
-
-    /// With `leavingOutPrivate`, what `leavesOut` names is not listed; else only hidden names.
-    public init(_ root: URL, leavingOutPrivate: Bool = false) {
+    public init(_ root: URL, leavingOut left: NamesLeftOut = .hidden) {
         let fileManager = FileManager.default
         let rootPath = root.standardizedFileURL.resolvingSymlinksInPath().path
         var pending = [""]
@@ -292,7 +300,7 @@ public struct FolderListing: Sendable {
                 unreadable.append(folder.isEmpty ? "." : folder)
                 continue
             }
-            for (name, type) in entries.list where !(leavingOutPrivate ? Self.leavesOut(name) : name.hasPrefix(".")) {
+            for (name, type) in entries.list where !left.contains(name) {
                 let relative = RelativeURL.joined(folder, name)
                 // The folder's own listing tells a plain file or folder from a link: only
                 // links, and file systems that do not say, cost a call more (a course has

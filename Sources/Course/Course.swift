@@ -210,7 +210,7 @@ enum PageCompiler {
         let body = split.unterminated ? text.drop(while: { $0 != "\n" }).dropFirst() : split.body
         let bodyOffset = split.unterminated ? 1 : split.bodyLineOffset
         // Pages are written into the folder of their source: that many steps up to the root.
-        let depth = path.utf8.count(where: { $0 == UInt8(ascii: "/") })
+        let depth = RelativeURL.depth(of: path)
         let compiled = MarkdownCompiler.compile(body, facts: PageFacts(lineOffset: bodyOffset, frontMatterTitle: matter.title,
                                                                        audio: matter.audio.map { LinkTarget.fromSiteRoot($0, depth: depth) ?? $0 },
                                                                        depth: depth),
@@ -235,11 +235,8 @@ enum PageCompiler {
         if path.containsUTF8Byte(UInt8(ascii: "_")), path.hasPrefix("_drafts/") || path.contains("/_drafts/") { matter.draft = true }
         var name = baseName
         if let dated = Self.datedName(baseName) {
-            name = dated.rest
             if matter.date == nil { matter.date = dated.date }
-        } else if baseName.utf8.count == 10, FrontMatterParser.isDate(baseName), matter.date == nil {
-            // A daily note (`2024-01-05.md`) is dated that day.
-            matter.date = baseName
+            if !dated.rest.isEmpty { name = dated.rest }
         }
         var slug = Slugger.pageSlug(name)
         if let explicit = matter.slug {
@@ -257,7 +254,7 @@ enum PageCompiler {
         let outputPath = folder.isEmpty && baseName == "index" ? "index.html" : (folder.isEmpty ? "" : folder + "/") + slug + ".html"
         // A folder's index page without a title of its own is named after the folder.
         let titleName = baseName == "index" && !folder.isEmpty ? RelativeURL.fileName(of: folder) : name
-        let title = matter.title ?? compiled.leadingTitle ?? (FrontMatterParser.isDate(titleName) ? titleName : Self.title(fromFileName: titleName))
+        let title = matter.title ?? compiled.leadingTitle ?? Self.title(fromFileName: titleName)
         var anchors = Set<String>(minimumCapacity: compiled.headings.count + compiled.quotes.count + 1)
         for heading in compiled.headings { anchors.insert(heading.id) }
         for quote in compiled.quotes { anchors.insert(quote.time.anchor) }
@@ -275,20 +272,23 @@ enum PageCompiler {
         !slug.isEmpty && slug.utf8.allSatisfy { ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2D }
     }
 
-    /// `the-three-flows` → `The three flows`.
     /// `2024-05-01-kind-words` (or `2024-05-01_kind-words`) as its date and the rest of the
-    /// name; nil for any other name, and for one with nothing after the date.
+    /// name; a daily note's `2024-05-01` as its date and no rest; nil for any other name.
     static func datedName(_ name: String) -> (date: String, rest: String)? {
         let utf8 = name.utf8
-        guard utf8.count > 11, let first = utf8.first, first >= UInt8(ascii: "0"), first <= UInt8(ascii: "9") else { return nil }
-        let separator = utf8[utf8.index(utf8.startIndex, offsetBy: 10)]
-        guard separator == UInt8(ascii: "-") || separator == UInt8(ascii: "_") else { return nil }
-        let date = String(name.prefix(10)), rest = String(name.dropFirst(11))
-        guard FrontMatterParser.isDate(date), !rest.isEmpty else { return nil }
-        return (date, rest)
+        guard utf8.count >= 10, let first = utf8.first, first >= UInt8(ascii: "0"), first <= UInt8(ascii: "9") else { return nil }
+        if utf8.count > 10 {
+            let separator = utf8[utf8.index(utf8.startIndex, offsetBy: 10)]
+            guard utf8.count > 11, separator == UInt8(ascii: "-") || separator == UInt8(ascii: "_") else { return nil }
+        }
+        let date = String(name.prefix(10))
+        guard FrontMatterParser.isDate(date) else { return nil }
+        return (date, String(name.dropFirst(11)))
     }
 
+    /// `the-three-flows` → `The three flows`; a name that is a date stays as written.
     static func title(fromFileName name: String) -> String {
+        if FrontMatterParser.isDate(name) { return name }
         let words = name.split(whereSeparator: { $0 == "-" || $0 == "_" || $0 == " " }).joined(separator: " ")
         guard let first = words.first else { return name }
         return first.uppercased() + words.dropFirst()

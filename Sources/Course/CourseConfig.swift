@@ -28,7 +28,7 @@ public struct CourseConfig: Sendable, Hashable {
 
     /// Reads course.yml; lines in problems are lines of that file.
     static func decode(_ yaml: String) throws(YAMLProblem) -> CourseConfig {
-        let fields = try YAMLFields.parse(yaml, allowedKeys: keys, what: "course.yml")
+        let fields = try YAMLFields.parse(yaml, allowedKeys: keys, what: "course.yml").rejectingUnknown()
         var config = CourseConfig()
         if let title = try fields.string("title") { config.title = title }
         config.description = try fields.string("description")
@@ -58,7 +58,7 @@ public struct CourseConfig: Sendable, Hashable {
         }
         var modules: [OutlineModule] = []
         for item in items {
-            let module = try YAMLFields.fields(of: item, allowedKeys: ["title", "summary", "lessons"], what: "a module")
+            let module = try YAMLFields.fields(of: item, allowedKeys: ["title", "summary", "lessons"], what: "a module").rejectingUnknown()
             guard let title = try module.string("title") else {
                 throw YAMLProblem(message: "every module needs a 'title'", line: item.mark?.line ?? 1, column: item.mark?.column ?? 1)
             }
@@ -75,7 +75,7 @@ public struct CourseConfig: Sendable, Hashable {
     private static func readChecks(_ fields: YAMLFields) throws(YAMLProblem) -> [Rule: Severity] {
         guard let node = fields.node("checks") else { return [:] }
         let names = Rule.allCases.map(\.rawValue)
-        let checks = try YAMLFields.fields(of: node, allowedKeys: names, what: "checks")
+        let checks = try YAMLFields.fields(of: node, allowedKeys: names, what: "checks").rejectingUnknown()
         var result: [Rule: Severity] = [:]
         for rule in Rule.allCases {
             guard let value = try checks.string(rule.rawValue) else { continue }

@@ -435,7 +435,7 @@ private struct Linker: Sendable {
                 guard let target = isHTML ? pageWritten(as: path) : index.page(atSourcePath: path) else {
                     if !isHTML, !lowercased.hasSuffix(".md"), !lowercased.hasSuffix(".markdown") {
                         // A link without an extension: a file or a folder, not a page.
-                        checkFileLink(link, number, of: page, path: path, rawPath: rawPath, folder: folder, slot: slot)
+                        checkFileLink(link, number, of: page, path: path, rawPath: rawPath, slot: slot)
                         continue
                     }
                     if let draft = course.drafts.first(where: { $0.sourcePath == path }) {
@@ -444,10 +444,7 @@ private struct Linker: Sendable {
                         continue
                     }
                     if isHTML, files.contains(path) || writesItself(path) {
-                        if forRendering {
-                            let depth = pages[page].outputPath.utf8.count { $0 == UInt8(ascii: "/") }
-                            slots[page][slot] = SlotValue(href: LinkTarget.fromSiteRoot(destination, depth: depth) ?? destination, title: "")
-                        }
+                        if forRendering { slots[page][slot] = SlotValue(href: asWritten(destination, on: page), title: "") }
                         continue
                     }
                     let suggestion = closestPath(to: path, from: page, markdown: !isHTML)
@@ -466,24 +463,19 @@ private struct Linker: Sendable {
                 }
                 continue
             }
-            checkFileLink(link, number, of: page, path: path, rawPath: rawPath, folder: folder, slot: nil)
+            checkFileLink(link, number, of: page, path: path, rawPath: rawPath, slot: nil)
         }
     }
 
     /// A link to a file or a folder (not a page's Markdown). A link without an extension has a
     /// `slot`, and its URL is written here: a folder's as its `index.html`, which opens from
     /// disk too, anything else as written.
-    mutating func checkFileLink(_ link: LinkOccurrence, _ number: Int, of page: Int, path: String, rawPath: String, folder: String, slot: Int?) {
+    mutating func checkFileLink(_ link: LinkOccurrence, _ number: Int, of page: Int, path: String, rawPath: String, slot: Int?) {
         var opensFolder = false
         defer {
             if let slot, forRendering {
-                let depth = pages[page].outputPath.utf8.count { $0 == UInt8(ascii: "/") }
-                var href = LinkTarget.fromSiteRoot(link.destination, depth: depth) ?? link.destination
-                if opensFolder {
-                    let pathEnd = href.firstIndex { $0 == "?" || $0 == "#" } ?? href.endIndex
-                    href.insert(contentsOf: "/index.html", at: pathEnd)
-                }
-                slots[page][slot] = SlotValue(href: href, title: "")
+                let href = asWritten(link.destination, on: page)
+                slots[page][slot] = SlotValue(href: opensFolder ? LinkTarget.openingIndex(href) : href, title: "")
             }
         }
         if files.contains(path) || path.isEmpty || writesItself(path) { return }
@@ -514,6 +506,12 @@ private struct Linker: Sendable {
         let markdownFile = link.isImage ? nil : [stem + ".md", stem + ".markdown"].first { index.page(atSourcePath: $0) != nil }
         report(.missingFile, page, link.span, "no \(what) '\(rawPath)' (looked for \(course.location.display(path)))",
                suggestion: markdownFile.map { self.link(from: page, toFile: $0) } ?? closestPath(to: path, from: page, markdown: false))
+    }
+
+    /// A destination written on `page` as the compiler writes one it needs no slot for: from
+    /// the site's root made relative to the page.
+    func asWritten(_ destination: String, on page: Int) -> String {
+        LinkTarget.fromSiteRoot(destination, depth: RelativeURL.depth(of: pages[page].outputPath)) ?? destination
     }
 
     /// Whether every build of this course writes `path` itself (one of `Course.siteFiles`), so
@@ -598,8 +596,7 @@ private struct Linker: Sendable {
 
     /// `file` (a path in the content folder) as a relative link from `page`'s source.
     func link(from page: Int, toFile file: String) -> String {
-        let folder = RelativeURL.folder(of: pages[page].sourcePath)
-        return RelativeURL.from(folder.isEmpty ? "x" : folder + "/x", to: file)
+        RelativeURL.from(pages[page].sourcePath, to: file)
     }
 
     // MARK: - Front matter lists

@@ -114,22 +114,14 @@ enum FrontMatterParser {
         return line[line.startIndex + 1] == first && line[line.startIndex + 2] == first
     }
 
-    /// Decodes the YAML between the fences; lines in problems are lines of the file. Every
-    /// problem of the block is reported at once, in line order (unknown keys, wrong types, a
-    /// bad date …): one run shows all that a file needs.
-    static func decode(_ yaml: String) throws(YAMLProblem) -> FrontMatter {
-        let (matter, problems) = decodeAll(yaml)
-        guard var first = problems.first else { return matter }
-        first.more = Array(problems.dropFirst())
-        throw first
-    }
-
-    /// What could be read, with every problem (lines of the file, in order): a page with one
-    /// bad key still has its title, slug and the rest for the checks that follow.
+    /// Decodes the YAML between the fences: what could be read, with every problem of the block
+    /// (unknown keys, wrong types, a bad date …) in line order, lines of the file. One run shows
+    /// all that a file needs, and a page with one bad key still has its title, slug and the
+    /// rest for the checks that follow.
     static func decodeAll(_ yaml: String) -> (matter: FrontMatter, problems: [YAMLProblem]) {
         let fields: YAMLFields
         do {
-            fields = try YAMLFields.parse(yaml, allowedKeys: FrontMatter.keys, what: "front matter", collectingUnknown: true)
+            fields = try YAMLFields.parse(yaml, allowedKeys: FrontMatter.keys, what: "front matter")
         } catch {
             return (FrontMatter(), error.all.map { $0.movedDown(by: 1) })
         }

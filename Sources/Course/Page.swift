@@ -33,6 +33,11 @@ public struct Page: Sendable, Hashable {
 
 /// Relative URLs between files of the output, so the site works from disk and any sub-path.
 public enum RelativeURL {
+    /// How many folders down from the root `path` is (2 for `lessons/week-1/x.md`).
+    public static func depth(of path: String) -> Int {
+        path.utf8.count { $0 == UInt8(ascii: "/") }
+    }
+
     /// The URL of `target` as seen from a page written at `from` (both output paths).
     public static func from(_ from: String, to target: String) -> String {
         // Every link of every page comes through here: read the answer off the bytes when both

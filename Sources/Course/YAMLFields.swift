@@ -30,7 +30,7 @@ struct YAMLFields {
     /// comparing such short keys costs less than hashing them (every page reads its front
     /// matter through here).
     private let values: [(key: String, node: YAMLValue, line: Int)]
-    /// Keys that are not allowed, when they were collected rather than thrown.
+    /// Keys that are not allowed (left out of the fields), each reported with the key meant.
     private(set) var unknownKeys: [YAMLProblem] = []
 
     init(pairs: [YAMLValue.YAMLPair]) {
@@ -50,14 +50,14 @@ struct YAMLFields {
     var keyLines: [(key: String, line: Int)] { values.map { ($0.key, $0.line) } }
 
     /// Parses `text`; an empty document is an empty mapping.
-    /// With `collectingUnknown`, keys that are not allowed are left out and listed in
-    /// `unknownKeys` instead of thrown, so the other keys can still be checked.
-    static func parse(_ text: String, allowedKeys: [String], what: String, collectingUnknown: Bool = false) throws(YAMLProblem) -> YAMLFields {
+    /// Keys that are not allowed are left out and listed in `unknownKeys`, so the other keys
+    /// can still be checked (`rejectingUnknown()` throws them instead).
+    static func parse(_ text: String, allowedKeys: [String], what: String) throws(YAMLProblem) -> YAMLFields {
         // Most front matter is flat `key: value` lines, which FlatYAML reads many times faster.
         let node: YAMLValue?
         if let flat = FlatYAML.parse(text) { node = flat } else { node = try compose(text) }
         guard let node else { return YAMLFields(pairs: []) }
-        return try fields(of: node, allowedKeys: allowedKeys, what: what, collectingUnknown: collectingUnknown)
+        return try fields(of: node, allowedKeys: allowedKeys, what: what)
     }
 
     /// `text` read by Yams, which reads any YAML and explains what is wrong with it; nil for
@@ -94,8 +94,8 @@ struct YAMLFields {
         return nil
     }
 
-    /// The mapping `node`, checked to hold only `allowedKeys`.
-    static func fields(of node: YAMLValue, allowedKeys: [String], what: String, collectingUnknown: Bool = false) throws(YAMLProblem) -> YAMLFields {
+    /// The mapping `node`, its keys outside `allowedKeys` listed in `unknownKeys`.
+    static func fields(of node: YAMLValue, allowedKeys: [String], what: String) throws(YAMLProblem) -> YAMLFields {
         guard case .mapping(let pairs, _) = node else {
             throw YAMLProblem(message: "\(what) must be a mapping of `key: value` lines, not \(describe(node))",
                               line: node.mark?.line ?? 1, column: node.mark?.column ?? 1)
@@ -112,16 +112,16 @@ struct YAMLFields {
                                        line: pair.keyMark?.line ?? 1, column: pair.keyMark?.column ?? 1,
                                        suggestion: inverted ? nil : synonym ?? Suggestion.closest(to: name, among: allowedKeys)))
         }
-        if collectingUnknown {
-            var fields = YAMLFields(pairs: unknown.isEmpty ? pairs : pairs.filter { allowedKeys.contains($0.key ?? "") })
-            fields.unknownKeys = unknown
-            return fields
-        }
-        if var first = unknown.first {
-            first.more = Array(unknown.dropFirst())
-            throw first
-        }
-        return YAMLFields(pairs: pairs)
+        var fields = YAMLFields(pairs: unknown.isEmpty ? pairs : pairs.filter { allowedKeys.contains($0.key ?? "") })
+        fields.unknownKeys = unknown
+        return fields
+    }
+
+    /// These fields, or every unknown key at once as one problem.
+    func rejectingUnknown() throws(YAMLProblem) -> YAMLFields {
+        guard var first = unknownKeys.first else { return self }
+        first.more = Array(unknownKeys.dropFirst())
+        throw first
     }
 
     /// What Hugo, Zola and Jekyll call the keys that are spelled otherwise here.

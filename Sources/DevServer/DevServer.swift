@@ -219,7 +219,7 @@ struct Fingerprint: Equatable {
     static func of(_ folders: [String]) -> Fingerprint {
         var fingerprint = Fingerprint(folders: [], slowWalks: [])
         for folder in folders {
-            let survey = FolderSurvey(folder, skippingHidden: true)
+            let survey = FolderSurvey(folder, leavingOut: .hidden)
             fingerprint.folders.append(survey)
             fingerprint.slowWalks.append(survey == nil ? slowWalk(folder) : [:])
         }

@@ -444,7 +444,7 @@ struct SiteModel: Sendable {
         info["guest"] = matter.guest.map(TemplateValue.string)
         info["duration"] = matter.duration.map { .string($0.description) }
         // Written from the site's root (`/audio/e.mp3`), it is made relative as links are.
-        info["audio"] = matter.audio.map { .string(LinkTarget.fromSiteRoot($0, depth: path.utf8.count { $0 == UInt8(ascii: "/") }) ?? $0) }
+        info["audio"] = matter.audio.map { .string(LinkTarget.fromSiteRoot($0, depth: RelativeURL.depth(of: path)) ?? $0) }
         put(pages[index].body.quotes.map {
             .object(["time": .string($0.time.description), "anchor": .string($0.time.anchor), "seconds": .int($0.time.seconds),
                      "text": .string($0.text)])

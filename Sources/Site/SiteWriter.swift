@@ -236,7 +236,7 @@ public enum SiteWriter {
     /// Read with the survey quick rebuilds use (10,000 files: about 40 ms).
     static func holdsExactly(_ root: String, files: Set<String>, jobs: Int) -> Bool {
         // Hidden entries at the top are the owner's (see `swapIn`), not part of the site.
-        guard let survey = FolderSurvey(root, skippingHidden: false, jobs: jobs) else { return false }
+        guard let survey = FolderSurvey(root, leavingOut: .none, jobs: jobs) else { return false }
         let siteFiles = survey.files.keys.filter { !isKeptHidden($0) }
         guard siteFiles.count == files.count else { return false }
         return Set(survey.folders.filter { !isKeptHidden($0) }) == RelativeURL.folders(holding: files).subtracting([""])

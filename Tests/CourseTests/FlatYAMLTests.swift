@@ -149,13 +149,12 @@ import Testing
         ]
         for (text, message, line, column) in cases {
             #expect(FlatYAML.parse(text) != nil || text.contains("[a]"))
-            do {
-                _ = try FrontMatterParser.decode(text)
+            guard let error = FrontMatterParser.decodeAll(text).problems.first else {
                 Issue.record("\(text.debugDescription) should not decode")
-            } catch {
-                #expect(error.message == message)
-                #expect(error.line == line && error.column == column, "\(text.debugDescription): \(error.line):\(error.column)")
+                continue
             }
+            #expect(error.message == message)
+            #expect(error.line == line && error.column == column, "\(text.debugDescription): \(error.line):\(error.column)")
         }
     }
 }

@@ -37,23 +37,14 @@ public struct FolderSurvey: Sendable, Equatable {
 
     init() {}
 
-    /// `skippingHidden` leaves out names starting with `.`; `leavingOutPrivate` leaves out what
-    /// the content loader does (`FolderListing.leavesOut`). The folders at the top are surveyed
-    /// on `jobs` threads: `fstatat` is most of the time.
-    public init?(_ root: String, skippingHidden: Bool, leavingOutPrivate: Bool = false, jobs: Int = 2) {
-        let skipping: @Sendable (String) -> Bool
-        if leavingOutPrivate {
-            skipping = { FolderListing.leavesOut($0) }
-        } else if skippingHidden {
-            skipping = { $0.hasPrefix(".") }
-        } else {
-            skipping = { _ in false }
-        }
-        guard let top = Self.survey(root, folder: "", skipping: skipping, recursive: false) else { return nil }
+    /// Names in `left` are passed over (`.hiddenAndPrivate`, as the content loader does). The
+    /// folders at the top are surveyed on `jobs` threads: `fstatat` is most of the time.
+    public init?(_ root: String, leavingOut left: NamesLeftOut, jobs: Int = 2) {
+        guard let top = Self.survey(root, folder: "", leavingOut: left, recursive: false) else { return nil }
         self = top
         let below = folders.sorted()
         let surveys = Parallel.blockingMap(below.count, jobs: jobs) { index in
-            Self.survey(root, folder: below[index], skipping: skipping, recursive: true)
+            Self.survey(root, folder: below[index], leavingOut: left, recursive: true)
         }
         for survey in surveys {
             guard let survey else { return nil }
@@ -63,13 +54,13 @@ public struct FolderSurvey: Sendable, Equatable {
     }
 
     /// The files and folders in `folder` (relative to `root`), and below it when `recursive`.
-    private static func survey(_ root: String, folder start: String, skipping: (String) -> Bool, recursive: Bool) -> FolderSurvey? {
+    private static func survey(_ root: String, folder start: String, leavingOut left: NamesLeftOut, recursive: Bool) -> FolderSurvey? {
         var survey = FolderSurvey()
         var pending = [start]
         while let folder = pending.popLast() {
             let path = RelativeURL.joined(root, folder)
             guard let entries = FolderEntries.read(path) else { return nil }
-            for (name, _) in entries.list where !skipping(name) {
+            for (name, _) in entries.list where !left.contains(name) {
                 var info = stat()
                 guard fstatat(entries.descriptor, name, &info, AT_SYMLINK_NOFOLLOW) == 0 else { return nil }
                 let relative = RelativeURL.joined(folder, name)

@@ -26,7 +26,7 @@ enum QuickRebuild {
     /// `theme` is nil for `check`, which renders nothing.
     static func survey(_ pipeline: Pipeline, theme: Theme?) -> Survey? {
         let contentPath = URL(fileURLWithPath: pipeline.content.directory).standardizedFileURL.resolvingSymlinksInPath().path
-        guard var content = FolderSurvey(contentPath, skippingHidden: true, leavingOutPrivate: true) else { return nil }
+        guard var content = FolderSurvey(contentPath, leavingOut: .hiddenAndPrivate) else { return nil }
         let takenAt = Int(Date().timeIntervalSince1970)
         for (path, stamp) in content.files where max(stamp.modified, stamp.changed) >= takenAt - 1 {
             content.contentHashes[path] = FolderSurvey.contentHash(of: contentPath + "/" + path)
