@@ -220,6 +220,7 @@ enum PageCompiler {
             case .invalidTimestamp: .invalidTimestamp
             case .malformedReference: .malformedReference
             case .rawHTMLOmitted: .rawHTMLOmitted
+            case .duplicateHeading: .duplicateHeading
             }
             diagnostics.append(Diagnostic(rule: rule, file: display, span: problem.span, message: problem.message,
                                           lineText: lines[problem.span.line]))

@@ -283,6 +283,7 @@ private struct Linker: Sendable {
             prerequisites[page] = links.prerequisites
         }
         checkPrerequisiteCycles()
+        checkEpisodeNumbers()
         let (modules, unlisted) = resolveOutline()
         var moduleOf = [Int?](repeating: nil, count: pages.count)
         for (number, module) in modules.enumerated() {
@@ -699,10 +700,33 @@ private struct Linker: Sendable {
             // `-N`: an id that does not end in a digit is its base slug, no need to slug again.
             guard let last = heading.id.utf8.last, last >= UInt8(ascii: "0"), last <= UInt8(ascii: "9") else { continue }
             let base = Slugger.baseSlug(heading.text)
-            guard heading.id != base, !base.isEmpty else { continue }
+            // Numbered by the slugger: `base-N`. An id of the author's own (`{#step-2}`) is not.
+            guard !base.isEmpty, heading.id.hasPrefix(base + "-"),
+                  heading.id.utf8.dropFirst(base.utf8.count + 1).allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }),
+                  pages[page].body.titleAnchor == base || pages[page].body.headings.contains(where: { $0.id == base })
+            else { continue }
             report(.duplicateHeading, page, heading.span,
                    "another heading on this page has the id '\(base)'; this one is '#\(heading.id)'",
                    notes: ["links to '#\(base)' go to the first one"])
+        }
+    }
+
+    /// Two episodes of one series with the same `number:`: a listing would show both as the
+    /// same episode. Reported at the later page's key, naming the earlier.
+    mutating func checkEpisodeNumbers() {
+        var numbered: [String: Int] = [:]
+        for page in pages.indices {
+            guard let number = pages[page].frontMatter.number else { continue }
+            let series = pages[page].frontMatter.series.map(TitleKey.normalize) ?? ""
+            let key = series + "\u{0}" + String(number)
+            guard let earlier = numbered[key] else {
+                numbered[key] = page
+                continue
+            }
+            let show = pages[page].frontMatter.series.map { " of \"\($0)\"" } ?? ""
+            report(.duplicateEpisodeNumber, page, keySpan(page, "number"),
+                   "number \(number)\(show) is also \(pages[earlier].displayPath) (\"\(pages[earlier].title)\")",
+                   notes: ["each episode of a series has a number of its own"])
         }
     }
 

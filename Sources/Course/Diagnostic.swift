@@ -34,10 +34,11 @@ public enum Rule: String, Sendable, Hashable, CaseIterable {
     case duplicateHeading = "duplicate-heading"
     case selfRelated = "self-related"
     case rawHTMLOmitted = "raw-html-omitted"
+    case duplicateEpisodeNumber = "duplicate-episode-number"
 
     public var defaultSeverity: Severity {
         switch self {
-        case .orphanPage, .missingAltText, .duplicateHeading, .selfRelated, .rawHTMLOmitted, .emptyLink: .warning
+        case .orphanPage, .missingAltText, .duplicateHeading, .selfRelated, .rawHTMLOmitted, .emptyLink, .duplicateEpisodeNumber: .warning
         default: .error
         }
     }

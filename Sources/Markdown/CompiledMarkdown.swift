@@ -60,6 +60,7 @@ public struct MarkdownProblem: Sendable, Hashable {
         case invalidTimestamp = "invalid-timestamp"
         case malformedReference = "malformed-reference"
         case rawHTMLOmitted = "raw-html-omitted"
+        case duplicateHeading = "duplicate-heading"
     }
     public var kind: Kind
     public var message: String

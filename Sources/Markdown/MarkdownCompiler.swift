@@ -332,7 +332,7 @@ private struct Compilation {
         if let custom { text = String(decoding: text.utf8.dropLast(custom.dropped), as: UTF8.self) }
         if let title = facts.frontMatterTitle, TitleKey.normalize(title) != TitleKey.normalize(text) { return }
         leadingTitle = text
-        titleAnchor = custom.map { take($0) } ?? slugger.slug(text)
+        titleAnchor = custom.map { take($0, heading: first) } ?? slugger.slug(text)
         cmark_node_unlink(first)
         cmark_node_free(first)
     }
@@ -421,7 +421,7 @@ private struct Compilation {
 
     mutating func replaceHeading(_ heading: Node) {
         let level = Int(cmark_node_get_heading_level(heading))
-        let customID = customID(of: heading).map { take($0) }
+        let customID = customID(of: heading).map { take($0, heading: heading) }
         let text = plainText(of: heading, trimmed: true)
         let id = customID ?? slugger.slug(text)
         headings.append(Heading(level: level, text: text, id: id, span: blockSpan(heading)))
@@ -476,9 +476,24 @@ private struct Compilation {
         return CustomID(id: String(decoding: UnsafeBufferPointer(rebasing: id), as: UTF8.self), node: last, kept: kept, dropped: text.count - kept)
     }
 
-    /// Takes the `{#id}` out of the heading's text and reserves the id.
-    mutating func take(_ custom: CustomID) -> String {
+    /// Takes the `{#id}` out of the heading's text and reserves the id. An id written twice,
+    /// or one a heading above already has, is reported here: the slugger only numbers the ids
+    /// it makes, so two elements would share it.
+    mutating func take(_ custom: CustomID, heading: Node) -> String {
         if let pointer = cmark_node_get_literal(custom.node) { Self.setLiteral(of: custom.node, to: Self.bytes(of: pointer), prefix: custom.kept) }
+        if slugger.contains(custom.id) {
+            let holder: String
+            if let earlier = headings.first(where: { $0.id == custom.id }) {
+                holder = "the heading on line \(earlier.span.line) has it too; links to '#\(custom.id)' go to that one"
+            } else if titleAnchor == custom.id {
+                holder = "the page's title has it too"
+            } else if Self.themeIDs.contains(custom.id) {
+                holder = "the theme gives it to its own element; choose another"
+            } else {
+                holder = "a quote's anchor is the same"
+            }
+            report(.duplicateHeading, "the id '\(custom.id)' is taken on this page: \(holder)", at: blockSpan(heading))
+        }
         slugger.reserve(custom.id)
         return custom.id
     }

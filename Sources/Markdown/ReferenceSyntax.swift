@@ -1,11 +1,12 @@
 /// The inside of `[see: …]`: a title in straight or curly quotes (a mismatched pair such as
-/// `“…“` too), optionally followed by `@ M:SS`.
+/// `“…“` too) or in a pair of single quotes, optionally followed by `@ M:SS`.
 struct ReferenceSyntax {
     var title: String
     var time: Timestamp?
     var invalidTime: String?
 
     private static let quoteCharacters: Set<Character> = ["\"", "\u{201C}", "\u{201D}", "\u{201E}"]
+    private static let singleQuoteCharacters: Set<Character> = ["'", "\u{2018}", "\u{2019}"]
 
     /// The inside of a reference as UTF-8 bytes.
     init(content bytes: ArraySlice<UInt8>) {
@@ -46,8 +47,17 @@ struct ReferenceSyntax {
                 }
             }
         }
-        if let first = body.first, Self.quoteCharacters.contains(first) { body = body.dropFirst() }
-        if let last = body.last, Self.quoteCharacters.contains(last) { body = body.dropLast() }
+        let opens = body.first.map(Self.quoteCharacters.contains) ?? false
+        let closes = body.last.map(Self.quoteCharacters.contains) ?? false
+        if opens || closes {
+            if opens { body = body.dropFirst() }
+            if closes, !body.isEmpty { body = body.dropLast() }
+        } else if body.count >= 2, let first = body.first, let last = body.last,
+                  Self.singleQuoteCharacters.contains(first), Self.singleQuoteCharacters.contains(last) {
+            // `[see: 'Title']`, as YAML and Python quote: a pair only, so that a bare title
+            // ending in an apostrophe ("The teachers’") keeps it.
+            body = body.dropFirst().dropLast()
+        }
         title = body.split(whereSeparator: \.isWhitespace).joined(separator: " ")
     }
 
@@ -80,15 +90,18 @@ struct ReferenceSyntax {
         func isCurlyQuote(_ part: ArraySlice<UInt8>) -> Bool {
             part.count == 3 && part.first == 0xE2 && part.dropFirst().first == 0x80 && (0x9C...0x9E).contains(part.last ?? 0)
         }
-        if body.first == UInt8(ascii: "\"") {
-            body = body.dropFirst()
-        } else if isCurlyQuote(body.prefix(3)) {
-            body = body.dropFirst(3)
+        let quote = UInt8(ascii: "\""), apostrophe = UInt8(ascii: "'")
+        let opens = body.first == quote || isCurlyQuote(body.prefix(3))
+        let closes = body.last == quote || isCurlyQuote(body.suffix(3))
+        if opens {
+            body = body.first == quote ? body.dropFirst() : body.dropFirst(3)
         }
-        if body.last == UInt8(ascii: "\"") {
-            body = body.dropLast()
-        } else if isCurlyQuote(body.suffix(3)) {
-            body = body.dropLast(3)
+        if closes, !body.isEmpty {
+            body = body.last == quote ? body.dropLast() : body.dropLast(3)
+        } else if !opens, body.count >= 2, body.first == apostrophe, body.last == apostrophe {
+            // `[see: 'Title']` without smart punctuation (curly single quotes are read on the
+            // general path).
+            body = body.dropFirst().dropLast()
         }
         // The words joined by single spaces, written straight into the title's storage.
         title = String(unsafeUninitializedCapacity: body.count) { words in

@@ -34,6 +34,11 @@ public struct Slugger: Sendable {
         if occurrences[id] == nil { occurrences[id] = 0 }
     }
 
+    /// Whether the id has been handed out or reserved.
+    public func contains(_ id: String) -> Bool {
+        occurrences[id] != nil
+    }
+
     /// The slug of `text` without de-duplication.
     public static func baseSlug(_ text: String) -> String {
         if text.isASCIIText {

@@ -51,8 +51,15 @@ struct Syllabus: AsyncParsableCommand {
 
 /// Where the content and templates are, shared by the commands.
 struct SourceOptions: ParsableArguments {
-    @Option(name: .long, help: "The course folder.")
-    var content: String = "Content"
+    // `syllabus check notes/` as mdBook's `mdbook build book/` takes it: the folder named
+    // without --content is the same option.
+    @Argument(help: ArgumentHelp("The course folder, as --content names it.", valueName: "folder"))
+    var folder: String?
+
+    @Option(name: .customLong("content"), help: ArgumentHelp("The course folder (default: Content).", valueName: "content"))
+    var contentOption: String?
+
+    var content: String { folder ?? contentOption ?? "Content" }
 
     @Flag(name: .long, help: "Include pages marked `draft: true`.")
     var drafts = false
@@ -69,6 +76,15 @@ struct SourceOptions: ParsableArguments {
     var noCache = false
 
     func validate() throws {
+        if let folder, let contentOption, folder != contentOption {
+            throw ValidationError("two course folders: '\(folder)' and --content '\(contentOption)'; name one")
+        }
+        if content.isEmpty { throw ValidationError("the course folder is an empty name; give a folder, e.g. --content Content") }
+        // `syllabus chekc` reaches the default command (build) with a folder named "chekc".
+        if let folder, !FileManager.default.fileExists(atPath: folder),
+           let command = Suggestion.closest(to: folder, among: ["build", "check", "serve", "graph", "new"]) {
+            throw ValidationError("'\(folder)' is neither a folder nor a command; did you mean 'syllabus \(command)'?")
+        }
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be 1 or more") }
         if noCache, cache != nil { throw ValidationError("--cache and --no-cache exclude each other") }
     }
@@ -175,6 +191,11 @@ struct Build: AsyncParsableCommand {
 
     @Flag(name: .long, help: "Replace the output folder even when no build wrote it.")
     var force = false
+
+    func validate() throws {
+        if output.isEmpty { throw ValidationError("--output is an empty name; give a folder, e.g. --output site") }
+        if templates?.isEmpty == true { throw ValidationError("--templates is an empty name; give a folder, or leave it out for the default theme") }
+    }
 
     func run() async throws {
         let start = ContinuousClock.now
@@ -309,6 +330,11 @@ struct Serve: AsyncParsableCommand {
 
     @Flag(name: .long, help: "Replace the output folder even when no build wrote it.")
     var force = false
+
+    func validate() throws {
+        if output?.isEmpty == true { throw ValidationError("--output is an empty name; give a folder, or leave it out for a temporary one") }
+        if templates?.isEmpty == true { throw ValidationError("--templates is an empty name; give a folder, or leave it out for the default theme") }
+    }
 
     func run() async throws {
         var templatesFolder = templates

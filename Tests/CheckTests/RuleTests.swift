@@ -75,6 +75,10 @@ import TestSupport
         Case(rule: .duplicateHeading,
              failing: ["a.md": "# A\n\n## Notes\n\n## Notes\n"],
              passing: ["a.md": "# A\n\n## Notes\n\n## More notes\n"], at: "5:1"),
+        Case(rule: .duplicateEpisodeNumber,
+             failing: ["episodes/a.md": "---\ntitle: A\nseries: Talks\nnumber: 3\n---\n", "episodes/b.md": "---\ntitle: B\nseries: talks\nnumber: 3\n---\n"],
+             passing: ["episodes/a.md": "---\ntitle: A\nseries: Talks\nnumber: 3\n---\n", "episodes/b.md": "---\ntitle: B\nseries: Walks\nnumber: 3\n---\n",
+                       "episodes/c.md": "---\ntitle: C\nnumber: 3\n---\n"], at: "4:1"),
         Case(rule: .selfRelated,
              failing: ["a.md": "---\ntitle: A\nrelated: [A]\n---\n"],
              passing: ["a.md": "---\ntitle: A\n---\n"], at: "3:1"),
@@ -210,6 +214,24 @@ import TestSupport
         #expect(notes.count == 2)
         #expect(notes.first?.hasPrefix("Content/articles/attention-again.md: refer to it with [see: \"attention-again\"]") == true, "\(notes)")
         #expect(notes.last?.hasPrefix("Content/articles/attention.md: give it a slug: or aliases: of its own") == true, "\(notes)")
+    }
+
+    /// Ids of the author's own (`{#id}`) are not numbered, so two headings can share one: each
+    /// way it happens is reported at the second, and an id that only looks numbered is not.
+    @Test func headingIdsTakenTwiceAreReportedAtTheSecond() async throws {
+        let course = try TemporaryCourse([
+            "a.md": "# A {#top}\n\n## Same {#same}\n\n## Other {#same}\n\n## Plain\n\n## Again {#plain}\n\n"
+                + "## Step {#step-2}\n\n## Main {#syllabus-main}\n\n## Back {#top}\n\n12:30 – “Said.”\n\n## Time {#t-12-30}\n",
+        ])
+        defer { course.remove() }
+        let found = try await course.check().diagnostics.filter { $0.rule == .duplicateHeading }
+        #expect(found.map { "\($0.span?.line ?? 0) \($0.message)" } == [
+            "5 the id 'same' is taken on this page: the heading on line 3 has it too; links to '#same' go to that one",
+            "9 the id 'plain' is taken on this page: the heading on line 7 has it too; links to '#plain' go to that one",
+            "13 the id 'syllabus-main' is taken on this page: the theme gives it to its own element; choose another",
+            "15 the id 'top' is taken on this page: the page's title has it too",
+            "19 the id 't-12-30' is taken on this page: a quote's anchor is the same",
+        ], "\(found.map(\.message))")
     }
 
     @Test func unknownRuleInChecksSuggestsTheRightName() async throws {

@@ -105,6 +105,47 @@ import TestSupport
         #expect(negative.errors.contains("--jobs must be 1 or more"), "\(negative.errors)")
     }
 
+    /// `syllabus check notes/` names the course folder as `mdbook build book/` does; the
+    /// folder and --content are one option, and a mistyped command is not taken for a folder.
+    @Test func theCourseFolderCanBeNamedWithoutContent() throws {
+        let course = try TemporaryCourse(["a.md": "# Alpha\n\nSee [see: \"Btea\"].\n", "b.md": "# Beta\n"])
+        defer { course.remove() }
+        let positional = try run(["check", "Content"], in: course.root)
+        #expect(positional.status == 1)
+        #expect(positional.errors.contains("Content/a.md:3:5: error[unknown-reference]"), "\(positional.errors)")
+        try course.write("a.md", "# Alpha\n\nSee [see: \"Beta\"].\n")
+        #expect(try run(["check", "Content", "--content", "Content"], in: course.root).status == 0)
+        let both = try run(["check", "Content", "--content", "Other"], in: course.root)
+        #expect(both.status == 2)
+        #expect(both.errors.contains("two course folders: 'Content' and --content 'Other'"), "\(both.errors)")
+        // Without a command the folder is built, as `syllabus` alone builds Content/.
+        let built = try run(["Content", "--output", "out"], in: course.root)
+        #expect(built.status == 0, "\(built.errors)")
+        #expect(FileManager.default.fileExists(atPath: course.root.appendingPathComponent("out/a.html").path))
+        let typo = try run(["chekc"], in: course.root)
+        #expect(typo.status == 2)
+        #expect(typo.errors.contains("'chekc' is neither a folder nor a command; did you mean 'syllabus check'?"), "\(typo.errors)")
+        let missing = try run(["graph", "Nowhere"], in: course.root)
+        #expect(missing.status == 2)
+        #expect(missing.errors.contains("the content folder 'Nowhere' does not exist"), "\(missing.errors)")
+    }
+
+    @Test func emptyFolderNamesAreRefusedAsSuch() throws {
+        let course = try TemporaryCourse(["a.md": "# Alpha\n"])
+        defer { course.remove() }
+        let cases: [([String], String)] = [
+            (["build", "--output", ""], "--output is an empty name"),
+            (["build", "--templates", ""], "--templates is an empty name"),
+            (["check", "--content", ""], "the course folder is an empty name"),
+            (["serve", "--output", ""], "--output is an empty name"),
+        ]
+        for (arguments, message) in cases {
+            let result = try run(arguments, in: course.root)
+            #expect(result.status == 2, "\(arguments)")
+            #expect(result.errors.contains(message), "\(arguments): \(result.errors)")
+        }
+    }
+
     /// A template that does not parse is named like a compiler names a file: once, with its
     /// line and column, and `error:` once.
     @Test func aTemplateMistakeReadsLikeACompilerError() throws {

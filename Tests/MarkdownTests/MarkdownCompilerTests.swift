@@ -6,7 +6,7 @@ import Testing
     /// must agree with the character reading on every such input.
     @Test func byteAndCharacterReadingsOfReferencesAgree() {
         let pieces = ["\"", "\u{201C}", "\u{201D}", "\u{201E}", " ", "  ", "\t", "Why", "it", "matters", "@", "1:30", "3:75",
-                      "1:02:03", "12", ":", "x@y", "A  B"]
+                      "1:02:03", "12", ":", "x@y", "A  B", "'", "Don't"]
         var state: UInt64 = 0x2026_1122
         var checked = 0
         for _ in 0..<5_000 {
@@ -370,9 +370,19 @@ import Testing
     @Test func referencesInListsQuotesAndCurlyQuotes() {
         let body = "- item one\n- item [see: “Alpha“] two\n\n> quoted [see: 'x'] and [see: \"Beta\"]\n"
         let out = MarkdownCompiler.compile(body)
-        #expect(out.references.map(\.title) == ["Alpha", "‘x’", "Beta"])
+        #expect(out.references.map(\.title) == ["Alpha", "x", "Beta"])
         #expect(out.references.map(\.span.line) == [2, 4, 4])
         #expect(out.references.map(\.span.column) == [8, 10, 25])
+    }
+
+    /// Single quotes are read as a pair, with or without smart punctuation; an apostrophe
+    /// alone stays in the title.
+    @Test func singleQuotedReferencesAreTitlesInQuotes() {
+        let body = "[see: 'First talk'] and [see: The teachers'] and [see: 'Tis kind] and [see: \"Don't\"]\n"
+        let smart = MarkdownCompiler.compile(body)
+        #expect(smart.references.map(\.title) == ["First talk", "The teachers’", "‘Tis kind", "Don’t"])
+        let plain = MarkdownCompiler.compile(body, options: MarkdownOptions(smartPunctuation: false))
+        #expect(plain.references.map(\.title) == ["First talk", "The teachers'", "'Tis kind", "Don't"])
     }
 
     @Test func referenceInsideCodeIsNotAReference() {
