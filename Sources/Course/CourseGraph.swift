@@ -229,6 +229,9 @@ private struct Linker: Sendable {
     var pathCandidates: Suggestion.Candidates?
     var fileCandidates: Suggestion.Candidates?
     var anchorCandidates: [Int: Suggestion.Candidates] = [:]
+    /// Pages by their file name without `.md`, lowercased, for `[[Note]]`; made only when
+    /// some page has a wikilink.
+    let notesByFileName: [String: [Int]]
     var edges: [Edge] = []
     var slots: [[Int: SlotValue]]
     var explicitRelated: [[Int]]
@@ -238,6 +241,11 @@ private struct Linker: Sendable {
         self.course = course
         self.pages = course.pages
         self.index = PageIndex(course.pages, jobs: jobs)
+        var notes: [String: [Int]] = [:]
+        if course.pages.contains(where: { $0.body.references.contains(where: \.isWikilink) }) {
+            for (page, item) in course.pages.enumerated() { notes[Self.fileKey(Self.noteName(of: item.sourcePath)), default: []].append(page) }
+        }
+        self.notesByFileName = notes
         // URLs are only written into the rendered pages: a check makes none.
         self.urls = PageURLs(forRendering ? course.pages : [])
         self.forRendering = forRendering
@@ -355,6 +363,10 @@ private struct Linker: Sendable {
 
     mutating func resolveReferences(of page: Int) {
         for (number, reference) in pages[page].body.references.enumerated() {
+            if reference.isWikilink {
+                resolveWikilink(reference, number, of: page)
+                continue
+            }
             if let invalid = reference.invalidTime {
                 report(.invalidTimestamp, page, reference.span,
                        "'\(invalid)' is not a valid time; write M:SS, MM:SS or H:MM:SS with minutes and seconds below 60")
@@ -400,6 +412,101 @@ private struct Linker: Sendable {
             if forRendering, let slot = reference.slot {
                 slots[page][slot] = SlotValue(href: url(from: page, to: target, fragment: fragment), title: pages[target].title)
             }
+        }
+    }
+
+    // MARK: - Wikilinks
+
+    /// A file's name without its folders and `.md`: what `[[Note]]` names.
+    static func noteName(of path: String) -> String {
+        let name = RelativeURL.fileName(of: path)
+        return name.lowercased().hasSuffix(".md") ? String(name.dropLast(3)) : name
+    }
+
+    /// A file name as `[[Note]]` matches it: whatever the case, and with the straight quotes
+    /// a file name has where smart punctuation made the link's curly.
+    static func fileKey(_ name: some StringProtocol) -> String {
+        String(name.lowercased().map { character -> Character in
+            switch character {
+            case "\u{2018}", "\u{2019}": "'"
+            case "\u{201C}", "\u{201D}": "\""
+            default: character
+            }
+        })
+    }
+
+    /// The pages `[[Note]]` names, as Obsidian finds them: by file name (with folders, the
+    /// end of the path), whatever the case; else by title, alias or slug. Of two notes with
+    /// the name, the one in the linking page's folder.
+    func notes(named written: String, from page: Int) -> [Int] {
+        let found = notes(named: written)
+        guard found.count > 1 else { return found }
+        // Of notes with one name, the one beside the linking page.
+        let folder = RelativeURL.folder(of: pages[page].sourcePath)
+        let beside = found.filter { RelativeURL.folder(of: pages[$0].sourcePath) == folder }
+        return beside.count == 1 ? beside : found
+    }
+
+    func notes(named written: String) -> [Int] {
+        var name = written
+        if name.lowercased().hasSuffix(".md") { name = String(name.dropLast(3)) }
+        let parts = name.split(separator: "/", omittingEmptySubsequences: true)
+        if let last = parts.last, let byFile = notesByFileName[Self.fileKey(last)] {
+            if parts.count == 1 { return byFile }
+            let folders = Self.fileKey(parts.dropLast().joined(separator: "/"))
+            let inFolder = byFile.filter {
+                let folder = Self.fileKey(RelativeURL.folder(of: pages[$0].sourcePath))
+                return folder == folders || folder.hasSuffix("/" + folders)
+            }
+            if !inFolder.isEmpty { return inFolder }
+        }
+        return index.pages(named: written)
+    }
+
+    mutating func resolveWikilink(_ reference: SeeReference, _ number: Int, of page: Int) {
+        let written = "[[\(reference.title)\(reference.heading.map { "#" + $0 } ?? "")]]"
+        var target = page
+        if !reference.title.isEmpty {
+            let candidates = notes(named: reference.title, from: page)
+            guard let first = candidates.first else {
+                if let draft = draft(named: reference.title) {
+                    report(.unknownReference, page, reference.span, "\(written) names a draft, which this build leaves out",
+                           notes: ["\(draft.displayPath) has `draft: true`; build with --drafts, or publish it"])
+                    return
+                }
+                let names = Set(pages.map { Self.noteName(of: $0.sourcePath) })
+                let suggestion = Suggestion.closest(to: reference.title, among: names.sorted()) ?? closestName(to: reference.title)
+                report(.unknownReference, page, reference.span, "no note named \"\(reference.title)\" (no file \(reference.title).md, and no page with that title)",
+                       suggestion: suggestion.map { "[[\($0)]]" })
+                return
+            }
+            guard candidates.count == 1 else {
+                let paths = candidates.map { pages[$0].sourcePath }.sorted()
+                report(.ambiguousReference, page, reference.span,
+                       "\(written) names \(candidates.count) pages: \(candidates.map { pages[$0].displayPath }.sorted().joined(separator: ", "))",
+                       notes: ["name its folder too, e.g. [[\(paths[0].lowercased().hasSuffix(".md") ? String(paths[0].dropLast(3)) : paths[0])]]"])
+                return
+            }
+            target = first
+        }
+        var fragment: String?
+        if let heading = reference.heading, heading.hasPrefix("^") {
+            report(.brokenFragment, page, reference.span, "\(written) links to a block (#^…), which is not read here; link to a heading instead")
+            return
+        }
+        if let heading = reference.heading {
+            // The heading as the target writes it, else its text made into an id.
+            let key = TitleKey.normalize(heading)
+            let id = pages[target].body.headings.first { TitleKey.normalize($0.text) == key }?.id ?? Slugger.baseSlug(heading)
+            checkFragment(id, in: target, from: page, span: reference.span)
+            fragment = id
+        }
+        if target != page || reference.heading == nil {
+            edges.append(Edge(kind: .see, from: page, to: target, line: reference.span.line, origin: .reference(number)))
+        }
+        if forRendering, let slot = reference.slot {
+            slots[page][slot] = SlotValue(href: target == page ? "#" + (fragment ?? "top") : url(from: page, to: target, fragment: fragment),
+                                          title: pages[target].title)
         }
     }
 

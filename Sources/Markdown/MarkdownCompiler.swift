@@ -296,7 +296,7 @@ private struct Compilation {
             } else if type == CMARK_NODE_SOFTBREAK || type == CMARK_NODE_LINEBREAK {
                 bytes.append(UInt8(ascii: " "))
             } else if showingReferences, type == CMARK_NODE_CUSTOM_INLINE, let reference = Self.reference(standingAs: node) {
-                bytes.append(contentsOf: references[reference].title.utf8)
+                bytes.append(contentsOf: (references[reference].text ?? references[reference].title).utf8)
             }
             return true
         }
@@ -532,8 +532,9 @@ private struct Compilation {
             logical.append(0)   // code, raw HTML, links and images never hold a reference
             return false
         }
-        let found = Self.referenceMentions(in: logical)
-        guard !found.isEmpty || !mentionsInLinks.isEmpty else { return }
+        var wikilinks: [WikilinkMention] = []
+        let found = logical.withUnsafeBufferPointer { Self.referenceMentions(in: $0, wikilinks: &wikilinks) }
+        guard !found.isEmpty || !mentionsInLinks.isEmpty || !wikilinks.isEmpty else { return }
 
         let range = blockRange(block)
         let sourceStarts = source.referenceStarts(in: range)
@@ -568,10 +569,41 @@ private struct Compilation {
             references.append(SeeReference(title: syntax.title, time: syntax.time, invalidTime: syntax.invalidTime, span: span, slot: slot))
             made.append((match, slot, references.count - 1))
         }
+        // Where each is written: the source's wikilinks in turn, when the source has as many
+        // (it may have fewer: an entity or an escape can make `[[` in the text).
+        let written = wikilinks.isEmpty ? [] : source.wikilinkStarts(in: range)
+        for (position, wikilink) in wikilinks.enumerated() {
+            let syntax = WikilinkSyntax(content: logical[wikilink.content])
+            let span = written.count == wikilinks.count ? source.span(from: written[position].start, to: written[position].end) : blockSpan(block)
+            let slot = slotCount
+            slotCount += 1
+            references.append(SeeReference(title: syntax.note, time: nil, invalidTime: nil, span: span, slot: slot,
+                                           isWikilink: true, heading: syntax.heading, text: syntax.shown))
+            made.append((wikilink.range, slot, references.count - 1))
+        }
+        if !wikilinks.isEmpty { made.sort { $0.range.lowerBound < $1.range.lowerBound } }
         // Last first, so the offsets of earlier references in shared text nodes stay valid.
         for item in made.reversed() where !replace(item.range, in: pieces, with: item.slot, reference: item.reference) {
             references[item.reference].slot = nil
         }
+    }
+
+    /// A `[[…]]` in a block's logical text, and the part between the brackets.
+    struct WikilinkMention {
+        var range: Range<Int>
+        var content: Range<Int>
+    }
+
+    /// The `[[Note]]` that starts at `index` (a `[[`) of the block's logical text, if one does:
+    /// on one line, without brackets, code or a link inside. `[[see: …]]` is a reference in
+    /// brackets, and an embed (`![[…]]`) is left as written.
+    static func wikilink(at index: Int, in bytes: UnsafeBufferPointer<UInt8>) -> WikilinkMention? {
+        let open = UInt8(ascii: "["), close = UInt8(ascii: "]")
+        guard index == 0 || bytes[index - 1] != UInt8(ascii: "!"), !isSeeKeyword(at: index + 1, in: bytes) else { return nil }
+        var end = index + 2
+        while end < bytes.count, bytes[end] != close, bytes[end] != open, bytes[end] != 0, bytes[end] != UInt8(ascii: "\n") { end += 1 }
+        guard end > index + 2, end + 1 < bytes.count, bytes[end] == close, bytes[end + 1] == close else { return nil }
+        return WikilinkMention(range: index..<(end + 2), content: (index + 2)..<end)
     }
 
     mutating func report(_ kind: MarkdownProblem.Kind, _ message: String, at span: SourceSpan) {
@@ -619,13 +651,25 @@ private struct Compilation {
 
     /// (On the buffer, from one `[` to the next with `memchr`.)
     static func referenceMentions(in bytes: UnsafeBufferPointer<UInt8>) -> [Mention] {
+        var ignored: [WikilinkMention] = []
+        return referenceMentions(in: bytes, wikilinks: &ignored, findingWikilinks: false)
+    }
+
+    /// The `[see:`s, and the `[[Note]]`s into `wikilinks`, in one pass over the `[`s.
+    static func referenceMentions(in bytes: UnsafeBufferPointer<UInt8>, wikilinks: inout [WikilinkMention],
+                                  findingWikilinks: Bool = true) -> [Mention] {
         var result: [Mention] = []
         var index = 0
         while index + 5 <= bytes.count {
             guard let found = bytes.firstOffset(of: UInt8(ascii: "["), from: index) else { break }
             index = found
             guard isSeeKeyword(at: index, in: bytes) else {
-                index += 1
+                if findingWikilinks, bytes[index + 1] == UInt8(ascii: "["), let wikilink = wikilink(at: index, in: bytes) {
+                    wikilinks.append(wikilink)
+                    index = wikilink.range.upperBound
+                } else {
+                    index += 1
+                }
                 continue
             }
             var end = index + 5
@@ -661,8 +705,12 @@ private struct Compilation {
         guard let link = newNode(CMARK_NODE_CUSTOM_INLINE) else { return false }
         // Without HTML the nodes are still replaced: a heading's text leaves its references out.
         if options.renderHTML {
-            var markup = Markup(.text("<a class=\"see\" href=\""), .placeholder(.href, slot: slot), .text("\">"),
-                                .placeholder(.title, slot: slot), .text("</a>"))
+            // A reference shows its page's title, a wikilink what it is written to show.
+            var markup = if let shown = references[reference].text {
+                Markup(.text("<a class=\"see\" href=\""), .placeholder(.href, slot: slot), .text("\">"), .html(shown), .text("</a>"))
+            } else {
+                Markup(.text("<a class=\"see\" href=\""), .placeholder(.href, slot: slot), .text("\">"), .placeholder(.title, slot: slot), .text("</a>"))
+            }
             markup.setOnEnter(of: link)
         }
         // The node knows which reference it stands for, so a paragraph's text can read it as

@@ -133,3 +133,30 @@ extension Substring {
         return result
     }
 }
+
+/// The inside of `[[…]]`: `Note`, `Note#Heading`, `Note|shown text`, `#Heading` (on this page).
+struct WikilinkSyntax {
+    /// The note as written (a file name, with or without `.md` and folders, or a title).
+    var note: String
+    var heading: String?
+    /// What the link shows: the text after `|`, else `Note > Heading`, `Heading` or `Note`.
+    var shown: String
+
+    init(content bytes: ArraySlice<UInt8>) {
+        let content = Substring(String(decoding: bytes, as: UTF8.self))
+        let bar = content.firstIndex(of: "|")
+        let target = bar.map { content[..<$0] } ?? content
+        let alias = bar.map { content[content.index(after: $0)...].trimmingWhitespace() }
+        let hash = target.firstIndex(of: "#")
+        note = String((hash.map { target[..<$0] } ?? target).trimmingWhitespace())
+        let heading = hash.map { String(target[target.index(after: $0)...].trimmingWhitespace()) }
+        self.heading = heading?.isEmpty == false ? heading : nil
+        if let alias, !alias.isEmpty {
+            shown = String(alias)
+        } else if let heading = self.heading {
+            shown = note.isEmpty ? heading : "\(note) > \(heading)"
+        } else {
+            shown = note
+        }
+    }
+}

@@ -148,6 +148,43 @@ struct SourceText {
         return result
     }
 
+    /// Offsets of the `[[`s in `range` that open a wikilink as the compiler reads one (closed
+    /// by `]]` on the same line, no `[` between, not `![[`, not `[[see:`, not a link's text),
+    /// outside code spans, in order: the compiler's wikilinks are matched with them in turn.
+    func wikilinkStarts(in range: Range<Int>) -> [(start: Int, end: Int)] {
+        bytes.withUnsafeBufferPointer { bytes in
+            var result: [(start: Int, end: Int)] = []
+            var index = range.lowerBound
+            let open = UInt8(ascii: "["), close = UInt8(ascii: "]")
+            while index + 1 < range.upperBound {
+                let byte = bytes[index]
+                if byte == UInt8(ascii: "\\") {
+                    index += 2
+                    continue
+                }
+                if byte == UInt8(ascii: "`") {
+                    index = Self.endOfCodeSpan(startingAt: index, limit: range.upperBound, in: bytes)
+                    continue
+                }
+                guard byte == open, bytes[index + 1] == open, index == range.lowerBound || bytes[index - 1] != UInt8(ascii: "!"),
+                      !Self.matchesSeeKeyword(at: index + 2, limit: range.upperBound, in: bytes) else {
+                    index += 1
+                    continue
+                }
+                var end = index + 2
+                while end < range.upperBound, bytes[end] != close, bytes[end] != open, bytes[end] != UInt8(ascii: "\n") { end += 1 }
+                guard end > index + 2, end + 1 < range.upperBound, bytes[end] == close, bytes[end + 1] == close,
+                      end + 2 == range.upperBound || bytes[end + 2] != UInt8(ascii: "(") else {
+                    index += 1
+                    continue
+                }
+                result.append((index, end + 2))
+                index = end + 2
+            }
+            return result
+        }
+    }
+
     /// Whether any of the eight bytes of `word` is `byte`.
     private static func holds(_ byte: UInt8, _ word: UInt64) -> Bool {
         let masked = word ^ (UInt64(byte) &* 0x0101_0101_0101_0101)

@@ -234,6 +234,38 @@ import TestSupport
         ], "\(found.map(\.message))")
     }
 
+    /// `[[Note]]` finds a page as Obsidian does: by file name whatever the case, with folders
+    /// by the end of its path, else by title; a heading after `#` must be there. Mistakes are
+    /// reported where the link is written, with the closest note.
+    @Test func wikilinksResolveByFileNameThenTitleAndAreChecked() async throws {
+        let vault: [String: String] = [
+            "Topics/Self Care.md": "# Looking after yourself\n\n## Why it matters\n\n[[breathing]] and [[Notes/Breathing#The practice|practice]].\n",
+            "Topics/Breathing.md": "# Breathing\n\n## The practice\n\n[[Self Care#Why it matters]], [[#The practice]], [[Looking after yourself]].\n",
+            "Notes/Breathing.md": "# Breathing notes\n\n## The practice\n\nText.\n",
+            "index.md": "# Vault\n\n[[Topics/Breathing]]\n",
+        ]
+        let good = try TemporaryCourse(vault)
+        defer { good.remove() }
+        let built = try await good.build()
+        #expect(built.diagnostics.filter { $0.severity == .error }.isEmpty, "\(built.findings)")
+        let selfCare = good.site("Topics/self-care.html") ?? ""
+        #expect(selfCare.contains("<a class=\"see\" href=\"../Notes/breathing.html#the-practice\">practice</a>"), "\(selfCare)")
+        let breathing = good.site("Topics/breathing.html") ?? ""
+        #expect(breathing.contains("<a class=\"see\" href=\"self-care.html#why-it-matters\">Self Care &gt; Why it matters</a>"), "\(breathing)")
+        #expect(breathing.contains("<a class=\"see\" href=\"#the-practice\">The practice</a>"), "\(breathing)")
+        #expect(breathing.contains("<a class=\"see\" href=\"self-care.html\">Looking after yourself</a>"), "\(breathing)")
+
+        var broken = vault
+        broken["index.md"] = "# Vault\n\n[[Breathng]] and [[Topics/Breathing#No such]]\nand [[Nowhere]] or [[Breathing]].\n"
+        let bad = try TemporaryCourse(broken)
+        defer { bad.remove() }
+        let found = try await bad.check().diagnostics.filter { $0.severity == .error }
+        #expect(found.map { "\($0.span?.line ?? 0):\($0.span?.column ?? 0) \($0.rule.rawValue) \($0.suggestion ?? "-")" } == [
+            "3:1 unknown-reference [[Breathing]]", "3:18 broken-fragment -", "4:5 unknown-reference -", "4:20 ambiguous-reference -",
+        ], "\(found.map(\.message))")
+        #expect(found.last?.notes == ["name its folder too, e.g. [[Notes/Breathing]]"])
+    }
+
     @Test func unknownRuleInChecksSuggestsTheRightName() async throws {
         let course = try TemporaryCourse(["course.yml": "checks:\n  orphans: error\n"])
         defer { course.remove() }

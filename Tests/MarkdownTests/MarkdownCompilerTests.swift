@@ -385,6 +385,24 @@ import Testing
         #expect(plain.references.map(\.title) == ["First talk", "The teachers'", "'Tis kind", "Don't"])
     }
 
+    /// `[[Note]]`, `[[Note#Heading]]`, `[[Note|text]]` and `[[#Heading]]` are wikilinks, each
+    /// at its own place in the source; code, embeds, `[[see: …]]` and `[[x]](url)` are not.
+    @Test func wikilinksAreReadWithTheirPlaceHeadingAndText() {
+        let body = "See [[Self Care]], *then* [[Breathing#The practice|the practice]]\nand [[#Here]] or [[Don't panic]].\n\n"
+            + "`[[code]]`, ![[photo.png]], [[see: \"Real\"]], [[link]](x.md) and [[Folder/Note.md#Part]].\n"
+        let out = MarkdownCompiler.compile(body)
+        let wikilinks = out.references.filter(\.isWikilink)
+        #expect(wikilinks.map(\.title) == ["Self Care", "Breathing", "", "Don’t panic", "Folder/Note.md"])
+        #expect(wikilinks.map { $0.heading ?? "-" } == ["-", "The practice", "Here", "-", "Part"])
+        #expect(wikilinks.map { $0.text ?? "-" } == ["Self Care", "the practice", "Here", "Don’t panic", "Folder/Note.md > Part"])
+        #expect(wikilinks.map { "\($0.span.line):\($0.span.column)-\($0.span.endColumn)" } == ["1:5-18", "1:27-66", "2:5-14", "2:18-33", "4:65-88"])
+        #expect(out.references.filter { !$0.isWikilink }.map(\.title) == ["Real"])
+        let html = Placeholder.fill(out.html, slots: Dictionary(uniqueKeysWithValues: (0..<out.slotCount).map { ($0, SlotValue(href: "u\($0)", title: "T\($0)")) }))
+        #expect(html.contains("<a class=\"see\" href=\"u1\">the practice</a>"), "\(html)")
+        #expect(html.contains("<code>[[code]]</code>, ![[photo.png]], [<a class=\"see\""), "\(html)")
+        #expect(out.firstParagraph == "See Self Care, then the practice and Here or Don’t panic.")
+    }
+
     @Test func referenceInsideCodeIsNotAReference() {
         let out = MarkdownCompiler.compile("Write `[see: \"Title\"]` like this, then [see: \"Real\"].\n\n```\n[see: \"Fenced\"]\n```\n")
         #expect(out.references.map(\.title) == ["Real"])
