@@ -221,6 +221,7 @@ enum PageCompiler {
             case .malformedReference: .malformedReference
             case .rawHTMLOmitted: .rawHTMLOmitted
             case .duplicateHeading: .duplicateHeading
+            case .templateSyntax: .templateSyntax
             }
             diagnostics.append(Diagnostic(rule: rule, file: display, span: problem.span, message: problem.message,
                                           lineText: lines[problem.span.line]))

@@ -35,10 +35,11 @@ public enum Rule: String, Sendable, Hashable, CaseIterable {
     case selfRelated = "self-related"
     case rawHTMLOmitted = "raw-html-omitted"
     case duplicateEpisodeNumber = "duplicate-episode-number"
+    case templateSyntax = "template-syntax"
 
     public var defaultSeverity: Severity {
         switch self {
-        case .orphanPage, .missingAltText, .duplicateHeading, .selfRelated, .rawHTMLOmitted, .emptyLink, .duplicateEpisodeNumber: .warning
+        case .orphanPage, .missingAltText, .duplicateHeading, .selfRelated, .rawHTMLOmitted, .emptyLink, .duplicateEpisodeNumber, .templateSyntax: .warning
         default: .error
         }
     }

@@ -67,6 +67,7 @@ public struct MarkdownProblem: Sendable, Hashable {
         case malformedReference = "malformed-reference"
         case rawHTMLOmitted = "raw-html-omitted"
         case duplicateHeading = "duplicate-heading"
+        case templateSyntax = "template-syntax"
     }
     public var kind: Kind
     public var message: String

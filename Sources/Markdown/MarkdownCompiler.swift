@@ -97,6 +97,10 @@ private struct Compilation {
     /// many blocks. Comments are not counted: leaving them out hides nothing.
     var firstOmittedHTML: SourceSpan?
     var omittedHTMLCount = 0
+    /// The first `{{ … }}` or `{% … %}` shown as text (Liquid, Jinja, Hugo shortcodes), as
+    /// written, and in how many blocks there are some.
+    var firstTemplateTag: (text: String, span: SourceSpan)?
+    var templateBlockCount = 0
 
     /// Ids the default theme gives its own elements (prefixed, so that no heading a
     /// GitHub-style slugger makes collides with them; reserved all the same).
@@ -156,6 +160,11 @@ private struct Compilation {
         for block in inlineContainers(in: root) {
             process(block: block)
         }
+        if let (tag, span) = firstTemplateTag {
+            let others = templateBlockCount - 1
+            report(.templateSyntax, "'\(tag)' is template syntax (Liquid, Jinja or a Hugo shortcode), which is not run here: it shows as written"
+                   + (others > 0 ? " (here and in \(others) more \(others == 1 ? "place" : "places") on this page)" : ""), at: span)
+        }
         if let first = firstOmittedHTML {
             let others = omittedHTMLCount - 1
             report(.rawHTMLOmitted, "raw HTML is left out of the site" + (others > 0 ? " (here and in \(others) more \(others == 1 ? "place" : "places") on this page)" : "")
@@ -174,12 +183,15 @@ private struct Compilation {
     /// starts so): a page has many times as many inlines as blocks.
     mutating func inlineContainers(in root: Node) -> [Node] {
         var blocks: [Node] = []
+        // Template tags are looked for only in a page whose source holds `{{` or `{%` (two memmems).
+        let mayHoldTemplates = source.holds("{{") || source.holds("{%")
         var node = cmark_node_first_child(root)
         while let current = node {
             let type = cmark_node_get_type(current)
             if type == CMARK_NODE_PARAGRAPH || type == CMARK_NODE_HEADING {
                 blocks.append(current)
                 let range = blockRange(current)
+                if mayHoldTemplates, source.contains(UInt8(ascii: "{"), in: range) { noteTemplateTags(in: current, range: range) }
                 if source.contains(UInt8(ascii: "<"), in: range) {
                     var found: [Node] = []
                     walkInlines(of: current) { inline in
@@ -244,6 +256,39 @@ private struct Compilation {
               !html[start...].starts(with: "<!--".utf8) else { return }
         if firstOmittedHTML == nil { firstOmittedHTML = span }
         omittedHTMLCount += 1
+    }
+
+    /// Notes the first `{{`/`{%` tag of the block's text (not its code), where it is written.
+    mutating func noteTemplateTags(in block: Node, range: Range<Int>) {
+        var found: [UInt8]?
+        walkInlines(of: block) { inline in
+            guard found == nil, cmark_node_get_type(inline) == CMARK_NODE_TEXT, let pointer = cmark_node_get_literal(inline) else {
+                return found == nil
+            }
+            let text = Self.bytes(of: pointer)
+            var index = 0
+            while index + 1 < text.count {
+                if text[index] == UInt8(ascii: "{"), text[index + 1] == UInt8(ascii: "{") || text[index + 1] == UInt8(ascii: "%") {
+                    // The tag up to its closing `}}` or `%}` in this text, at most 60 bytes.
+                    var end = index + 2
+                    while end < text.count, end - index < 60, text[end - 1] != UInt8(ascii: "}") || (text[end - 2] != UInt8(ascii: "}") && text[end - 2] != UInt8(ascii: "%")) {
+                        end += 1
+                    }
+                    found = Array(text[index..<end])
+                    return false
+                }
+                index += 1
+            }
+            return false
+        }
+        guard let tag = found else { return }
+        templateBlockCount += 1
+        guard firstTemplateTag == nil else { return }
+        let opening = Array(tag.prefix(2))
+        let at = tag.withUnsafeBufferPointer { source.find($0, from: range.lowerBound, in: range) }
+            ?? opening.withUnsafeBufferPointer { source.find($0, from: range.lowerBound, in: range) }
+        let span = at.map { source.span(from: $0, to: min($0 + tag.count, range.upperBound)) } ?? blockSpan(block)
+        firstTemplateTag = (String(decoding: tag, as: UTF8.self), span)
     }
 
     /// The node after `node` and everything inside it, climbing out of finished parents, up to

@@ -201,6 +201,14 @@ struct SourceText {
         return range.upperBound
     }
 
+    /// Whether the whole text holds `needle` (one `memmem`).
+    func holds(_ needle: StaticString) -> Bool {
+        bytes.withUnsafeBufferPointer { haystack in
+            haystack.count >= needle.utf8CodeUnitCount
+                && syllabus_find_bytes(haystack.baseAddress!, haystack.count, needle.utf8Start, needle.utf8CodeUnitCount) >= 0
+        }
+    }
+
     /// Whether `range` holds either byte (one `memchr` each).
     func contains(_ first: UInt8, or second: UInt8, in range: Range<Int>) -> Bool {
         contains(first, in: range) || contains(second, in: range)

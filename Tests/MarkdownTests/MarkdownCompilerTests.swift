@@ -403,6 +403,16 @@ import Testing
         #expect(out.firstParagraph == "See Self Care, then the practice and Here or Don’t panic.")
     }
 
+    /// Template tags shown as text are one finding a page, at the first, counting the blocks
+    /// that hold more; code and a lone brace are not tags.
+    @Test func templateTagsAreReportedOnceAtTheFirst() {
+        let out = MarkdownCompiler.compile("Braces { and } and `{{ code }}`.\n\nA *b* {{ site.baseurl }}/x {% if y %}\n\n# {{< ref \"z\" >}}\n")
+        #expect(out.problems.map { "\($0.kind.rawValue) \($0.span.line):\($0.span.column)-\($0.span.endColumn)" } == ["template-syntax 3:7-25"])
+        #expect(out.problems.first?.message.hasPrefix("'{{ site.baseurl }}' is template syntax") == true)
+        #expect(out.problems.first?.message.hasSuffix("(here and in 1 more place on this page)") == true, "\(out.problems)")
+        #expect(MarkdownCompiler.compile("No tags { here }.\n\n```\n{{ x }}\n```\n").problems.isEmpty)
+    }
+
     @Test func referenceInsideCodeIsNotAReference() {
         let out = MarkdownCompiler.compile("Write `[see: \"Title\"]` like this, then [see: \"Real\"].\n\n```\n[see: \"Fenced\"]\n```\n")
         #expect(out.references.map(\.title) == ["Real"])
