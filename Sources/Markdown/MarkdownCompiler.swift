@@ -183,8 +183,8 @@ private struct Compilation {
     /// starts so): a page has many times as many inlines as blocks.
     mutating func inlineContainers(in root: Node) -> [Node] {
         var blocks: [Node] = []
-        // Template tags are looked for only in a page whose source holds `{{` or `{%` (two memmems).
-        let mayHoldTemplates = source.holds("{{") || source.holds("{%")
+        // Template tags are looked for only in a page whose source holds `{{` or `{%`.
+        let mayHoldTemplates = source.holdsTemplateOpening()
         var node = cmark_node_first_child(root)
         while let current = node {
             let type = cmark_node_get_type(current)

@@ -201,11 +201,18 @@ struct SourceText {
         return range.upperBound
     }
 
-    /// Whether the whole text holds `needle` (one `memmem`).
-    func holds(_ needle: StaticString) -> Bool {
-        bytes.withUnsafeBufferPointer { haystack in
-            haystack.count >= needle.utf8CodeUnitCount
-                && syllabus_find_bytes(haystack.baseAddress!, haystack.count, needle.utf8Start, needle.utf8CodeUnitCount) >= 0
+    /// Whether the text holds `{{` or `{%`: from one `{` to the next with `memchr`, which is
+    /// vectorised where glibc's `memmem` reads a two-byte needle a byte at a time (0.7 G
+    /// instructions over the 10,000-page course, against some 0.01 G).
+    func holdsTemplateOpening() -> Bool {
+        bytes.withUnsafeBufferPointer { buffer in
+            var from = 0
+            while let found = buffer.firstOffset(of: UInt8(ascii: "{"), from: from) {
+                guard found + 1 < buffer.count else { return false }
+                if buffer[found + 1] == UInt8(ascii: "{") || buffer[found + 1] == UInt8(ascii: "%") { return true }
+                from = found + 1
+            }
+            return false
         }
     }
 
