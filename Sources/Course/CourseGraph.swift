@@ -229,8 +229,9 @@ private struct Linker: Sendable {
     var pathCandidates: Suggestion.Candidates?
     var fileCandidates: Suggestion.Candidates?
     var anchorCandidates: [Int: Suggestion.Candidates] = [:]
-    /// Pages by their file name without `.md`, lowercased, for `[[Note]]`; made only when
-    /// some page has a wikilink.
+    var noteCandidates: Suggestion.Candidates?
+    /// Pages by their file name without `.md`, compared as titles are (`TitleKey`), for
+    /// `[[Note]]`; made only when some page has a wikilink.
     let notesByFileName: [String: [Int]]
     var edges: [Edge] = []
     var slots: [[Int: SlotValue]]
@@ -243,7 +244,7 @@ private struct Linker: Sendable {
         self.index = PageIndex(course.pages, jobs: jobs)
         var notes: [String: [Int]] = [:]
         if course.pages.contains(where: { $0.body.references.contains(where: \.isWikilink) }) {
-            for (page, item) in course.pages.enumerated() { notes[Self.fileKey(Self.noteName(of: item.sourcePath)), default: []].append(page) }
+            for (page, item) in course.pages.enumerated() { notes[TitleKey.normalize(Self.noteName(of: item.sourcePath)), default: []].append(page) }
         }
         self.notesByFileName = notes
         // URLs are only written into the rendered pages: a check makes none.
@@ -378,11 +379,7 @@ private struct Linker: Sendable {
                     report(.unknownReference, page, reference.span, "this reference names no page; write [see: \"Title\"]")
                     continue
                 }
-                if let draft = draft(named: reference.title) {
-                    report(.unknownReference, page, reference.span, "\"\(reference.title)\" is a draft, which this build leaves out",
-                           notes: ["\(draft.displayPath) has `draft: true`; build with --drafts, or publish it"])
-                    continue
-                }
+                if reportedDraft(named: reference.title, written: "\"\(reference.title)\"", page: page, span: reference.span) { continue }
                 let suggestion = closestName(to: reference.title)
                 report(.unknownReference, page, reference.span, "no page titled \"\(reference.title)\"",
                        suggestion: suggestion.map { "\"\($0)\"" })
@@ -417,22 +414,15 @@ private struct Linker: Sendable {
 
     // MARK: - Wikilinks
 
-    /// A file's name without its folders and `.md`: what `[[Note]]` names.
-    static func noteName(of path: String) -> String {
-        let name = RelativeURL.fileName(of: path)
-        return name.lowercased().hasSuffix(".md") ? String(name.dropLast(3)) : name
+    /// A page's path without its `.md` (or `.markdown`).
+    static func withoutMarkdownExtension(_ path: String) -> String {
+        guard Course.isMarkdown(path), let dot = path.lastIndex(of: ".") else { return path }
+        return String(path[..<dot])
     }
 
-    /// A file name as `[[Note]]` matches it: whatever the case, and with the straight quotes
-    /// a file name has where smart punctuation made the link's curly.
-    static func fileKey(_ name: some StringProtocol) -> String {
-        String(name.lowercased().map { character -> Character in
-            switch character {
-            case "\u{2018}", "\u{2019}": "'"
-            case "\u{201C}", "\u{201D}": "\""
-            default: character
-            }
-        })
+    /// A file's name without its folders and `.md`: what `[[Note]]` names.
+    static func noteName(of path: String) -> String {
+        withoutMarkdownExtension(RelativeURL.fileName(of: path))
     }
 
     /// The pages `[[Note]]` names, as Obsidian finds them: by file name (with folders, the
@@ -448,14 +438,12 @@ private struct Linker: Sendable {
     }
 
     func notes(named written: String) -> [Int] {
-        var name = written
-        if name.lowercased().hasSuffix(".md") { name = String(name.dropLast(3)) }
-        let parts = name.split(separator: "/", omittingEmptySubsequences: true)
-        if let last = parts.last, let byFile = notesByFileName[Self.fileKey(last)] {
+        let parts = Self.withoutMarkdownExtension(written).split(separator: "/", omittingEmptySubsequences: true)
+        if let last = parts.last, let byFile = notesByFileName[TitleKey.normalize(String(last))] {
             if parts.count == 1 { return byFile }
-            let folders = Self.fileKey(parts.dropLast().joined(separator: "/"))
+            let folders = TitleKey.normalize(parts.dropLast().joined(separator: "/"))
             let inFolder = byFile.filter {
-                let folder = Self.fileKey(RelativeURL.folder(of: pages[$0].sourcePath))
+                let folder = TitleKey.normalize(RelativeURL.folder(of: pages[$0].sourcePath))
                 return folder == folders || folder.hasSuffix("/" + folders)
             }
             if !inFolder.isEmpty { return inFolder }
@@ -469,13 +457,10 @@ private struct Linker: Sendable {
         if !reference.title.isEmpty {
             let candidates = notes(named: reference.title, from: page)
             guard let first = candidates.first else {
-                if let draft = draft(named: reference.title) {
-                    report(.unknownReference, page, reference.span, "\(written) names a draft, which this build leaves out",
-                           notes: ["\(draft.displayPath) has `draft: true`; build with --drafts, or publish it"])
-                    return
-                }
-                let names = Set(pages.map { Self.noteName(of: $0.sourcePath) })
-                let suggestion = Suggestion.closest(to: reference.title, among: names.sorted()) ?? closestName(to: reference.title)
+                if reportedDraft(named: reference.title, written: written, page: page, span: reference.span) { return }
+                // A close note name, else a close title; the names are made once a lane, as titles are.
+                if noteCandidates == nil { noteCandidates = Suggestion.Candidates(Set(pages.map { Self.noteName(of: $0.sourcePath) }).sorted()) }
+                let suggestion = noteCandidates?.closest(to: reference.title) ?? closestName(to: reference.title)
                 report(.unknownReference, page, reference.span, "no note named \"\(reference.title)\" (no file \(reference.title).md, and no page with that title)",
                        suggestion: suggestion.map { "[[\($0)]]" })
                 return
@@ -484,7 +469,7 @@ private struct Linker: Sendable {
                 let paths = candidates.map { pages[$0].sourcePath }.sorted()
                 report(.ambiguousReference, page, reference.span,
                        "\(written) names \(candidates.count) pages: \(candidates.map { pages[$0].displayPath }.sorted().joined(separator: ", "))",
-                       notes: ["name its folder too, e.g. [[\(paths[0].lowercased().hasSuffix(".md") ? String(paths[0].dropLast(3)) : paths[0])]]"])
+                       notes: ["name its folder too, e.g. [[\(Self.withoutMarkdownExtension(paths[0]))]]"])
                 return
             }
             target = first
@@ -654,6 +639,15 @@ private struct Linker: Sendable {
                suggestion: closestPath(to: path, from: page, markdown: false))
     }
 
+    /// Reports a reference (`written` as the message shows it) to a draft the build leaves
+    /// out, if `name` is one's: it matches no page, but is no mistake of the name.
+    mutating func reportedDraft(named name: String, written: String, page: Int, span: SourceSpan) -> Bool {
+        guard let draft = draft(named: name) else { return false }
+        report(.unknownReference, page, span, "\(written) is a draft, which this build leaves out",
+               notes: ["\(draft.displayPath) has `draft: true`; build with --drafts, or publish it"])
+        return true
+    }
+
     /// A left-out draft that a reference names by title, alias or slug.
     func draft(named name: String) -> Page? {
         let key = TitleKey.normalize(name)
@@ -821,11 +815,14 @@ private struct Linker: Sendable {
     /// Two episodes of one series with the same `number:`: a listing would show both as the
     /// same episode. Reported at the later page's key, naming the earlier.
     mutating func checkEpisodeNumbers() {
-        var numbered: [String: Int] = [:]
+        struct Episode: Hashable {
+            var series: String
+            var number: Int
+        }
+        var numbered: [Episode: Int] = [:]
         for page in pages.indices {
             guard let number = pages[page].frontMatter.number else { continue }
-            let series = pages[page].frontMatter.series.map(TitleKey.normalize) ?? ""
-            let key = series + "\u{0}" + String(number)
+            let key = Episode(series: pages[page].frontMatter.series.map(TitleKey.normalize) ?? "", number: number)
             guard let earlier = numbered[key] else {
                 numbered[key] = page
                 continue

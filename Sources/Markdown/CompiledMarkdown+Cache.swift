@@ -41,7 +41,6 @@ extension CompiledMarkdown {
             writer.write(reference.invalidTime)
             encode(reference.span, into: &writer)
             writer.write(reference.slot)
-            writer.write(reference.isWikilink)
             writer.write(reference.heading)
             writer.write(reference.text)
         }
@@ -80,7 +79,7 @@ extension CompiledMarkdown {
         references = try reader.array { reader throws(ByteReader.Damaged) in
             SeeReference(title: try reader.string(), time: try reader.optionalInt().map(Timestamp.init(seconds:)),
                          invalidTime: try reader.optionalString(), span: try SourceSpan(from: &reader), slot: try reader.optionalInt(),
-                         isWikilink: try reader.bool(), heading: try reader.optionalString(), text: try reader.optionalString())
+                         heading: try reader.optionalString(), text: try reader.optionalString())
         }
         links = try reader.array { reader throws(ByteReader.Damaged) in
             LinkOccurrence(destination: try reader.string(), isImage: try reader.bool(), text: try reader.string(),

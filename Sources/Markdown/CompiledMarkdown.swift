@@ -40,12 +40,14 @@ public struct SeeReference: Sendable, Hashable {
     public var span: SourceSpan
     /// The placeholder slot in `CompiledMarkdown.html` this reference fills, if it became a link.
     public var slot: Int?
-    /// Written `[[Note]]`, as Obsidian and other wikis link: `title` is the note's name.
-    public var isWikilink = false
     /// `[[Note#Heading]]`: the heading as written (its id is made from it).
     public var heading: String?
-    /// What a wikilink shows: the text after `|`, else the link as written.
+    /// What a wikilink shows: the text after `|`, else the link as written. Only a wikilink
+    /// has one; a reference shows its page's title.
     public var text: String?
+
+    /// Written `[[Note]]`, as Obsidian and other wikis link: `title` is the note's name.
+    public var isWikilink: Bool { text != nil }
 }
 
 /// A Markdown link or image.

@@ -271,8 +271,9 @@ private struct Compilation {
                 if text[index] == UInt8(ascii: "{"), text[index + 1] == UInt8(ascii: "{") || text[index + 1] == UInt8(ascii: "%") {
                     // The tag up to its closing `}}` or `%}` in this text, at most 60 bytes.
                     var end = index + 2
-                    while end < text.count, end - index < 60, text[end - 1] != UInt8(ascii: "}") || (text[end - 2] != UInt8(ascii: "}") && text[end - 2] != UInt8(ascii: "%")) {
+                    while end < min(text.count, index + 60) {
                         end += 1
+                        if text[end - 1] == UInt8(ascii: "}"), text[end - 2] == UInt8(ascii: "}") || text[end - 2] == UInt8(ascii: "%") { break }
                     }
                     found = Array(text[index..<end])
                     return false
@@ -623,7 +624,7 @@ private struct Compilation {
             let slot = slotCount
             slotCount += 1
             references.append(SeeReference(title: syntax.note, time: nil, invalidTime: nil, span: span, slot: slot,
-                                           isWikilink: true, heading: syntax.heading, text: syntax.shown))
+                                           heading: syntax.heading, text: syntax.shown))
             made.append((wikilink.range, slot, references.count - 1))
         }
         if !wikilinks.isEmpty { made.sort { $0.range.lowerBound < $1.range.lowerBound } }
@@ -639,16 +640,11 @@ private struct Compilation {
         var content: Range<Int>
     }
 
-    /// The `[[Note]]` that starts at `index` (a `[[`) of the block's logical text, if one does:
-    /// on one line, without brackets, code or a link inside. `[[see: …]]` is a reference in
-    /// brackets, and an embed (`![[…]]`) is left as written.
+    /// The `[[Note]]` that starts at `index` of the block's logical text, if one does.
     static func wikilink(at index: Int, in bytes: UnsafeBufferPointer<UInt8>) -> WikilinkMention? {
-        let open = UInt8(ascii: "["), close = UInt8(ascii: "]")
-        guard index == 0 || bytes[index - 1] != UInt8(ascii: "!"), !isSeeKeyword(at: index + 1, in: bytes) else { return nil }
-        var end = index + 2
-        while end < bytes.count, bytes[end] != close, bytes[end] != open, bytes[end] != 0, bytes[end] != UInt8(ascii: "\n") { end += 1 }
-        guard end > index + 2, end + 1 < bytes.count, bytes[end] == close, bytes[end + 1] == close else { return nil }
-        return WikilinkMention(range: index..<(end + 2), content: (index + 2)..<end)
+        SourceText.wikilinkEnd(openingAt: index, from: 0, limit: bytes.count, in: bytes).map { end in
+            WikilinkMention(range: index..<end, content: (index + 2)..<(end - 2))
+        }
     }
 
     mutating func report(_ kind: MarkdownProblem.Kind, _ message: String, at span: SourceSpan) {
@@ -709,7 +705,7 @@ private struct Compilation {
             guard let found = bytes.firstOffset(of: UInt8(ascii: "["), from: index) else { break }
             index = found
             guard isSeeKeyword(at: index, in: bytes) else {
-                if findingWikilinks, bytes[index + 1] == UInt8(ascii: "["), let wikilink = wikilink(at: index, in: bytes) {
+                if findingWikilinks, let wikilink = wikilink(at: index, in: bytes) {
                     wikilinks.append(wikilink)
                     index = wikilink.range.upperBound
                 } else {

@@ -148,14 +148,13 @@ struct SourceText {
         return result
     }
 
-    /// Offsets of the `[[`s in `range` that open a wikilink as the compiler reads one (closed
-    /// by `]]` on the same line, no `[` between, not `![[`, not `[[see:`, not a link's text),
-    /// outside code spans, in order: the compiler's wikilinks are matched with them in turn.
+    /// Offsets of the wikilinks in `range` (from `[[` to past `]]`, as `wikilinkEnd` reads
+    /// one, but not a link's text `[[x]](…)`), outside code spans, in order: the compiler's
+    /// wikilinks are matched with them in turn.
     func wikilinkStarts(in range: Range<Int>) -> [(start: Int, end: Int)] {
         bytes.withUnsafeBufferPointer { bytes in
             var result: [(start: Int, end: Int)] = []
             var index = range.lowerBound
-            let open = UInt8(ascii: "["), close = UInt8(ascii: "]")
             while index + 1 < range.upperBound {
                 let byte = bytes[index]
                 if byte == UInt8(ascii: "\\") {
@@ -166,23 +165,30 @@ struct SourceText {
                     index = Self.endOfCodeSpan(startingAt: index, limit: range.upperBound, in: bytes)
                     continue
                 }
-                guard byte == open, bytes[index + 1] == open, index == range.lowerBound || bytes[index - 1] != UInt8(ascii: "!"),
-                      !Self.matchesSeeKeyword(at: index + 2, limit: range.upperBound, in: bytes) else {
-                    index += 1
+                if let end = Self.wikilinkEnd(openingAt: index, from: range.lowerBound, limit: range.upperBound, in: bytes),
+                   end == range.upperBound || bytes[end] != UInt8(ascii: "(") {
+                    result.append((index, end))
+                    index = end
                     continue
                 }
-                var end = index + 2
-                while end < range.upperBound, bytes[end] != close, bytes[end] != open, bytes[end] != UInt8(ascii: "\n") { end += 1 }
-                guard end > index + 2, end + 1 < range.upperBound, bytes[end] == close, bytes[end + 1] == close,
-                      end + 2 == range.upperBound || bytes[end + 2] != UInt8(ascii: "(") else {
-                    index += 1
-                    continue
-                }
-                result.append((index, end + 2))
-                index = end + 2
+                index += 1
             }
             return result
         }
+    }
+
+    /// Where the `[[Note]]` opening at `index` ends (just past its `]]`), if one opens there:
+    /// closed on the same line with no bracket between, nor a 0 (which stands for code or a
+    /// link in a block's logical text); not an embed `![[…]]` and not `[[see: …]]`, a
+    /// reference in brackets. The compiler reads its logical text so, and the source alike.
+    static func wikilinkEnd(openingAt index: Int, from lowerBound: Int, limit: Int, in bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        let open = UInt8(ascii: "["), close = UInt8(ascii: "]")
+        guard index + 1 < limit, bytes[index] == open, bytes[index + 1] == open, index == lowerBound || bytes[index - 1] != UInt8(ascii: "!"),
+              !matchesSeeKeyword(at: index + 2, limit: limit, in: bytes) else { return nil }
+        var end = index + 2
+        while end < limit, bytes[end] != close, bytes[end] != open, bytes[end] != 0, bytes[end] != UInt8(ascii: "\n") { end += 1 }
+        guard end > index + 2, end + 1 < limit, bytes[end] == close, bytes[end + 1] == close else { return nil }
+        return end + 2
     }
 
     /// Whether any of the eight bytes of `word` is `byte`.
