@@ -42,7 +42,7 @@ enum ContentLoader {
         let fileManager = FileManager.default
         var isDirectory: ObjCBool = false
         guard fileManager.fileExists(atPath: location.directory, isDirectory: &isDirectory) else {
-            throw UnusableInput(description: "the content folder '\(location.displayName)' does not exist")
+            throw UnusableInput(description: "the content folder '\(location.displayName)' does not exist" + missingFolderHint(location))
         }
         guard isDirectory.boolValue else {
             throw UnusableInput(description: "'\(location.displayName)' is a file; the content must be a folder of Markdown files")
@@ -80,6 +80,7 @@ enum ContentLoader {
                 guard let text = readText(rootPath + "/" + relative, relative, location, &diagnostics) else { continue }
                 do {
                     config = try CourseConfig.decode(text)
+                    config.outlineLines = SourceLines(text)
                 } catch {
                     let lines = SourceLines(text)
                     for problem in error.all {
@@ -105,6 +106,30 @@ enum ContentLoader {
         }
         return LoadedContent(config: config, hasCourseFile: hasCourseFile, sources: sources, files: files,
                              directories: directories, diagnostics: diagnostics)
+    }
+
+    /// Where the content may be instead, beside the folder that is missing: the folder an
+    /// mdBook's book.toml names (`src`), or a folder whose name is close (`content`, as Hugo
+    /// and Zola call it); empty when there is none.
+    static func missingFolderHint(_ location: ContentLocation) -> String {
+        let missing = URL(fileURLWithPath: location.directory).standardizedFileURL
+        let parent = missing.deletingLastPathComponent().path
+        let written = location.displayName.trimmingSuffix("/")
+        let writtenParent = written.contains("/") ? String(written[...(written.lastIndex(of: "/") ?? written.startIndex)]) : ""
+        let isFolder = { (name: String) -> Bool in
+            var isDirectory: ObjCBool = false
+            return FileManager.default.fileExists(atPath: parent + "/" + name, isDirectory: &isDirectory) && isDirectory.boolValue
+        }
+        if let bytes = WholeFile.read(parent + "/" + BookSettings.fileName) {
+            let source = BookSettings(String(decoding: bytes, as: UTF8.self)).sourceFolder
+            if isFolder(source) { return "; did you mean '\(writtenParent)\(source)'? (\(BookSettings.fileName) keeps the book there)" }
+        }
+        let siblings = ((try? FileManager.default.contentsOfDirectory(atPath: parent)) ?? [])
+            .filter { !$0.hasPrefix(".") && isFolder($0) }.sorted()
+        let name = missing.lastPathComponent
+        guard let close = siblings.first(where: { $0.lowercased() == name.lowercased() })
+                ?? Suggestion.closest(to: name, among: siblings) else { return "" }
+        return "; did you mean '\(writtenParent)\(close)'?"
     }
 
     /// The file as text: UTF-8 (a BOM is dropped), line endings made `\n`, and control

@@ -41,7 +41,19 @@ public struct Course: Sendable {
         let content = try ContentLoader.load(location, jobs: options.jobs)
         var diagnostics = content.diagnostics
         let markdownOptions = MarkdownOptions(unsafeHTML: content.config.unsafeHTML, renderHTML: options.renderHTML)
-        let sources = content.sources
+        var readSources = content.sources
+        var config = content.config
+        // mdBook's SUMMARY.md is the outline (unless course.yml has one), not a page.
+        var chapters: Set<String> = []
+        if config.modules.isEmpty, let at = readSources.firstIndex(where: { $0.path == BookSummary.fileName }),
+           let summary = BookSummary(readSources[at].text) {
+            config.modules = summary.modules
+            config.outlineSource = .bookSummary
+            config.outlineLines = SourceLines(readSources[at].text)
+            chapters = Set(summary.modules.flatMap(\.lessons))
+            readSources.remove(at: at)
+        }
+        let sources = readSources
         let standIns = FolderIndex.standIns(among: sources.lazy.map(\.path))
         var compiled: [(result: PageCompiler.Result, keys: [UInt64], fresh: [UInt8]?)]
         if let directory = options.cacheDirectory {
@@ -85,7 +97,10 @@ public struct Course: Sendable {
             var result = PageCompiler.Result(page: nil, diagnostics: [])
             swap(&result, &compiled[index].result)
             diagnostics += result.diagnostics
-            guard let page = result.page.take() else { continue }
+            guard var page = result.page.take() else { continue }
+            // A book's chapters are its lessons, unless their front matter or folder says otherwise
+            // (the home page, often the first chapter, stays the home page).
+            if page.kind == .page, page.frontMatter.kind == nil, !page.isHomeIntro, chapters.contains(page.sourcePath) { page.kind = .lesson }
             if page.frontMatter.draft && !options.includeDrafts {
                 drafts.append(page)
                 continue
@@ -93,8 +108,11 @@ public struct Course: Sendable {
             pages.append(page)
         }
         diagnostics += Self.checkUniqueness(pages, files: content.files, location: location)
-        var config = content.config
-        if !content.hasCourseFile, let intro = pages.first(where: \.isHomeIntro) {
+        let book = content.hasCourseFile ? nil : BookSettings.describing(folder: location.directory)
+        if let language = book?.language { config.language = language }
+        if let title = book?.title {
+            config.title = title
+        } else if !content.hasCourseFile, let intro = pages.first(where: \.isHomeIntro) {
             config.title = intro.title
         } else if !content.hasCourseFile {
             let name = URL(fileURLWithPath: location.directory).standardizedFileURL.lastPathComponent

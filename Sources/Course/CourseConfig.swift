@@ -1,11 +1,22 @@
-/// One module of the outline in course.yml.
+import Markdown
+
+/// One module of the outline in course.yml (or a part of mdBook's SUMMARY.md).
 public struct OutlineModule: Sendable, Hashable {
     public var title: String
     public var summary: String?
-    /// Lesson slugs or titles, in order.
+    /// Lesson slugs or titles, in order; for SUMMARY.md, the chapters' source paths.
     public var lessons: [String]
-    /// Line of each lesson entry in course.yml.
-    public var lessonLines: [Int]
+    /// Where each lesson entry is written in the outline's file.
+    public var lessonSpans: [SourceSpan]
+}
+
+/// The file the outline was read from.
+public enum OutlineSource: Sendable, Hashable {
+    /// `modules:` in course.yml: lessons are named by slug or title.
+    case courseFile
+    /// mdBook's (or GitBook's) SUMMARY.md at the content folder's root: chapters are named by
+    /// their paths.
+    case bookSummary
 }
 
 /// `course.yml`: the course's settings and outline. Every key is optional, so a folder of
@@ -18,6 +29,9 @@ public struct CourseConfig: Sendable, Hashable {
     public var baseURL: String?
     public var author: String?
     public var modules: [OutlineModule] = []
+    public var outlineSource = OutlineSource.courseFile
+    /// The lines of the outline's file, for the source line under a finding.
+    public var outlineLines: SourceLines?
     public var relatedCount = 3
     public var unsafeHTML = false
     public var checks: [Rule: Severity] = [:]
@@ -63,11 +77,14 @@ public struct CourseConfig: Sendable, Hashable {
                 throw YAMLProblem(message: "every module needs a 'title'", line: item.mark?.line ?? 1, column: item.mark?.column ?? 1)
             }
             let lessons = try module.strings("lessons")
-            var lines: [Int] = []
+            var spans: [SourceSpan] = []
             if case .sequence(let entries, _)? = module.node("lessons") {
-                lines = entries.map { $0.mark?.line ?? module.line(of: "lessons") }
+                spans = zip(entries, lessons).map { entry, name in
+                    let column = entry.mark?.column ?? 1
+                    return SourceSpan(line: entry.mark?.line ?? module.line(of: "lessons"), column: column, endColumn: column + max(1, name.count))
+                }
             }
-            modules.append(OutlineModule(title: title, summary: try module.string("summary"), lessons: lessons, lessonLines: lines))
+            modules.append(OutlineModule(title: title, summary: try module.string("summary"), lessons: lessons, lessonSpans: spans))
         }
         return modules
     }

@@ -840,25 +840,45 @@ private struct Linker: Sendable {
         let lessons = pages.indices.filter { pages[$0].kind == .lesson }
         var placed = Set<Int>()
         var modules: [ResolvedModule] = []
-        let courseFile = course.location.display("course.yml")
-        for (number, module) in course.config.modules.enumerated() {
-            var resolved = ResolvedModule(number: number + 1, title: module.title, summary: module.summary, lessons: [])
+        let outlineFile = course.location.display(course.config.outlineSource == .courseFile ? "course.yml" : BookSummary.fileName)
+        let outlineLines = course.config.outlineLines
+        let drafts = Set(course.drafts.map(\.sourcePath))
+        for module in course.config.modules {
+            // The chapters before a summary's first part are the book's own.
+            var resolved = ResolvedModule(number: modules.count + 1, title: module.title.isEmpty ? course.config.title : module.title,
+                                          summary: module.summary, lessons: [])
             for (position, name) in module.lessons.enumerated() {
-                let line = position < module.lessonLines.count ? module.lessonLines[position] : 1
-                let candidates = index.pages(named: name)
+                let span = position < module.lessonSpans.count ? module.lessonSpans[position] : SourceSpan(line: 1, column: 1, endColumn: 2)
+                let candidates: [Int]
+                if course.config.outlineSource == .bookSummary {
+                    // A chapter that is a draft is left out with its page; the home page
+                    // (README.md, often the summary's first entry) is not a lesson.
+                    if drafts.contains(name) { continue }
+                    candidates = index.page(atSourcePath: name).map { [$0] } ?? []
+                    if let page = candidates.first, pages[page].isHomeIntro { continue }
+                    guard candidates.isEmpty else {
+                        if placed.insert(candidates[0]).inserted { resolved.lessons.append(candidates[0]) }
+                        continue
+                    }
+                    let suggestion = Suggestion.closest(to: name, among: pages.map(\.sourcePath))
+                    diagnostics.append(Diagnostic(rule: .outlineMissingLesson, file: outlineFile, span: span,
+                        message: "the summary lists '\(name)', but there is no such page",
+                        suggestion: suggestion, lineText: outlineLines?[span.line]))
+                    continue
+                }
+                candidates = index.pages(named: name)
                 guard candidates.count == 1, let lesson = candidates.first else {
                     let suggestion = Suggestion.closest(to: name, among: lessons.map { pages[$0].slug })
-                    diagnostics.append(Diagnostic(rule: .outlineMissingLesson, file: courseFile,
-                        span: SourceSpan(line: line, column: 1, endColumn: 2),
+                    diagnostics.append(Diagnostic(rule: .outlineMissingLesson, file: outlineFile, span: span,
                         message: candidates.isEmpty ? "the outline names \"\(name)\", but no page has that slug or title"
                                                     : "the outline entry \"\(name)\" names \(candidates.count) pages",
-                        suggestion: suggestion.map { "\"\($0)\"" }))
+                        suggestion: suggestion.map { "\"\($0)\"" }, lineText: outlineLines?[span.line]))
                     continue
                 }
                 guard placed.insert(lesson).inserted else { continue }
                 resolved.lessons.append(lesson)
             }
-            modules.append(resolved)
+            if !resolved.lessons.isEmpty || course.config.outlineSource == .courseFile { modules.append(resolved) }
         }
         // Lessons that name their module in front matter join it after the listed ones.
         let byOrder: (Int, Int) -> Bool = { a, b in

@@ -56,7 +56,7 @@ import TestSupport
         Case(rule: .outlineMissingLesson,
              failing: ["course.yml": "modules:\n  - title: One\n    lessons: [first, secnd]\n", "lessons/first.md": "# First\n", "lessons/second.md": "# Second\n"],
              passing: ["course.yml": "modules:\n  - title: One\n    lessons: [first, second]\n", "lessons/first.md": "# First\n", "lessons/second.md": "# Second\n"],
-             at: "3:1"),
+             at: "3:22"),
         Case(rule: .prerequisiteCycle,
              failing: ["lessons/a.md": "---\ntitle: A\nprerequisites: [B]\n---\n", "lessons/b.md": "---\ntitle: B\nprerequisites: [A]\n---\n"],
              passing: ["lessons/a.md": "---\ntitle: A\nprerequisites: [B]\n---\n", "lessons/b.md": "---\ntitle: B\n---\n"], at: "3:1"),
