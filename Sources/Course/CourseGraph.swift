@@ -230,6 +230,9 @@ private struct Linker: Sendable {
     var fileCandidates: Suggestion.Candidates?
     var anchorCandidates: [Int: Suggestion.Candidates] = [:]
     var noteCandidates: Suggestion.Candidates?
+    /// The content's other files by their name in lowercase, for `![[photo.png]]`; made when
+    /// a lane first meets an embed.
+    var filesByName: [String: [String]]?
     /// Pages by their file name without `.md`, compared as titles are (`TitleKey`), for
     /// `[[Note]]`; made only when some page has a wikilink.
     let notesByFileName: [String: [Int]]
@@ -451,7 +454,57 @@ private struct Linker: Sendable {
         return index.pages(named: written)
     }
 
+    /// `![[photo.png]]`: the file as Obsidian finds it (beside the page, from the root, else by
+    /// its name anywhere, with any folders written as the end of its path), shown as the
+    /// compiler made it: an image, a player or a link.
+    mutating func resolveEmbed(_ reference: SeeReference, _ embedded: EmbeddedFile, of page: Int) {
+        let written = "![[\(reference.title)]]"
+        let folder = RelativeURL.folder(of: pages[page].sourcePath)
+        let name = LinkTarget.percentDecoded(reference.title)
+        var found: [String] = []
+        if let beside = RelativeURL.resolve(name, against: folder), files.contains(beside) {
+            found = [beside]
+        } else if let fromRoot = RelativeURL.resolve(name, against: ""), files.contains(fromRoot) {
+            found = [fromRoot]
+        } else {
+            if filesByName == nil {
+                filesByName = Dictionary(grouping: course.files) { RelativeURL.fileName(of: $0).lowercased() }
+            }
+            let lowered = name.lowercased()
+            let matching = filesByName?[RelativeURL.fileName(of: lowered)] ?? []
+            let inFolders = lowered.contains("/") ? matching.filter { $0.lowercased().hasSuffix("/" + lowered) } : matching
+            let besidePage = inFolders.filter { RelativeURL.folder(of: $0) == folder }
+            found = besidePage.count == 1 ? besidePage : inFolders
+        }
+        guard found.count == 1, let file = found.first else {
+            if found.isEmpty {
+                // A close name, as embeds are written, else a close path.
+                let names = Set(course.files.map { RelativeURL.fileName(of: $0) }).sorted()
+                if fileCandidates == nil { fileCandidates = Suggestion.Candidates(paths: course.files) }
+                let suggestion = Suggestion.closest(to: RelativeURL.fileName(of: name), among: names) ?? fileCandidates?.closest(to: name, excluding: "")
+                report(.missingFile, page, reference.span, "\(written): no file named '\(name)' in the content folder",
+                       suggestion: suggestion.map { "![[\($0)]]" })
+            } else {
+                report(.ambiguousReference, page, reference.span, "\(written) names \(found.count) files: \(found.sorted().joined(separator: ", "))",
+                       notes: ["name its folder too, e.g. ![[\(found.sorted()[0])]]"])
+            }
+            return
+        }
+        if embedded == .image, (reference.text ?? "").allSatisfy(\.isWhitespace) {
+            report(.missingAltText, page, reference.span, "image '\(name)' has no alt text",
+                   notes: ["describe the image for readers who cannot see it: ![[\(name)|what it shows]] (with a size: ![[\(name)|what it shows|300]])"])
+        }
+        if forRendering, let slot = reference.slot {
+            let url = RelativeURL.from(pages[page].outputPath, to: file)
+            slots[page][slot] = SlotValue(href: url.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? url, title: name)
+        }
+    }
+
     mutating func resolveWikilink(_ reference: SeeReference, _ number: Int, of page: Int) {
+        if reference.isEmbed, let embedded = EmbeddedFile(name: reference.title) {
+            resolveEmbed(reference, embedded, of: page)
+            return
+        }
         let written = "[[\(reference.title)\(reference.heading.map { "#" + $0 } ?? "")]]"
         var target = page
         if !reference.title.isEmpty {

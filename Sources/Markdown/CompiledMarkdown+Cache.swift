@@ -43,6 +43,7 @@ extension CompiledMarkdown {
             writer.write(reference.slot)
             writer.write(reference.heading)
             writer.write(reference.text)
+            writer.write(reference.isEmbed)
         }
         writer.write(links) { writer, link in
             writer.write(link.destination)
@@ -79,7 +80,7 @@ extension CompiledMarkdown {
         references = try reader.array { reader throws(ByteReader.Damaged) in
             SeeReference(title: try reader.string(), time: try reader.optionalInt().map(Timestamp.init(seconds:)),
                          invalidTime: try reader.optionalString(), span: try SourceSpan(from: &reader), slot: try reader.optionalInt(),
-                         heading: try reader.optionalString(), text: try reader.optionalString())
+                         heading: try reader.optionalString(), text: try reader.optionalString(), isEmbed: try reader.bool())
         }
         links = try reader.array { reader throws(ByteReader.Damaged) in
             LinkOccurrence(destination: try reader.string(), isImage: try reader.bool(), text: try reader.string(),

@@ -46,8 +46,38 @@ public struct SeeReference: Sendable, Hashable {
     /// has one; a reference shows its page's title.
     public var text: String?
 
+    /// Written `![[photo.png]]`, as Obsidian embeds a file (or a note, shown here as a link).
+    public var isEmbed = false
+
     /// Written `[[Note]]`, as Obsidian and other wikis link: `title` is the note's name.
     public var isWikilink: Bool { text != nil }
+}
+
+/// What an embed `![[name]]` shows, from the name's extension: nil for a note (no extension,
+/// or a Markdown one), which is linked as `[[name]]` would be.
+public enum EmbeddedFile: Sendable, Hashable {
+    case image, audio, video, other
+
+    public init?(name: String) {
+        let fileName = name.split(separator: "/").last ?? ""
+        guard let dot = fileName.lastIndex(of: "."), dot != fileName.startIndex else { return nil }
+        switch fileName[fileName.index(after: dot)...].lowercased() {
+        case "md", "markdown": return nil
+        case "png", "jpg", "jpeg", "gif", "svg", "webp", "avif", "bmp": self = .image
+        case "mp3", "wav", "ogg", "m4a", "flac", "webm": self = .audio
+        case "mp4", "mov", "ogv": self = .video
+        default: self = .other
+        }
+    }
+
+    /// `|300` or `|300x200` after an embedded image's name: its width (and height), not alt text.
+    public static func size(_ written: String) -> (width: Int, height: Int?)? {
+        let parts = written.split(separator: "x", maxSplits: 1, omittingEmptySubsequences: false)
+        guard let width = Int(parts[0]), width > 0 else { return nil }
+        guard parts.count == 2 else { return (width, nil) }
+        guard let height = Int(parts[1]), height > 0 else { return nil }
+        return (width, height)
+    }
 }
 
 /// A Markdown link or image.

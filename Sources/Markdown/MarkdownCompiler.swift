@@ -93,6 +93,8 @@ private struct Compilation {
     var leadingTitle: String?
     var titleAnchor: String?
     var slotCount = 0
+    /// An embedded image's `|300x200`, by the index of its reference.
+    var embedSizes: [Int: (width: Int, height: Int?)] = [:]
     /// Raw HTML that the site leaves out (without `unsafeHTML`): where the first is, and in how
     /// many blocks. Comments are not counted: leaving them out hides nothing.
     var firstOmittedHTML: SourceSpan?
@@ -620,12 +622,28 @@ private struct Compilation {
         let written = wikilinks.isEmpty ? [] : source.wikilinkStarts(in: range)
         for (position, wikilink) in wikilinks.enumerated() {
             let syntax = WikilinkSyntax(content: logical[wikilink.content])
-            let span = written.count == wikilinks.count ? source.span(from: written[position].start, to: written[position].end) : blockSpan(block)
+            // `![[…]]`: the `!` is part of the embed, in the text and in the source.
+            let isEmbed = wikilink.range.lowerBound > 0 && logical[wikilink.range.lowerBound - 1] == UInt8(ascii: "!")
+            var span = blockSpan(block)
+            if written.count == wikilinks.count {
+                let start = written[position].start
+                span = source.span(from: isEmbed && start > range.lowerBound ? start - 1 : start, to: written[position].end)
+            }
             let slot = slotCount
             slotCount += 1
+            // An embedded image shows its alt text (the text after `|` unless that is a size).
+            var shown = syntax.shown
+            if isEmbed, EmbeddedFile(name: syntax.note) == .image {
+                // `|alt`, `|300`, or both: `|alt|300`.
+                let alias = syntax.alias ?? ""
+                let bar = alias.lastIndex(of: "|")
+                let size = EmbeddedFile.size(String(bar.map { alias[alias.index(after: $0)...] } ?? alias[...]))
+                if let size { embedSizes[references.count] = size }
+                shown = size == nil ? alias : bar.map { String(alias[..<$0]) } ?? ""
+            }
             references.append(SeeReference(title: syntax.note, time: nil, invalidTime: nil, span: span, slot: slot,
-                                           heading: syntax.heading, text: syntax.shown))
-            made.append((wikilink.range, slot, references.count - 1))
+                                           heading: syntax.heading, text: shown, isEmbed: isEmbed))
+            made.append((isEmbed ? (wikilink.range.lowerBound - 1)..<wikilink.range.upperBound : wikilink.range, slot, references.count - 1))
         }
         if !wikilinks.isEmpty { made.sort { $0.range.lowerBound < $1.range.lowerBound } }
         // Last first, so the offsets of earlier references in shared text nodes stay valid.
@@ -747,7 +765,10 @@ private struct Compilation {
         // Without HTML the nodes are still replaced: a heading's text leaves its references out.
         if options.renderHTML {
             // A reference shows its page's title, a wikilink what it is written to show.
-            var markup = if let shown = references[reference].text {
+            let embedded = references[reference].isEmbed ? EmbeddedFile(name: references[reference].title) : nil
+            var markup = if let embedded {
+                Self.embedMarkup(embedded, slot: slot, reference: references[reference], size: embedSizes[reference])
+            } else if let shown = references[reference].text {
                 Markup(.text("<a class=\"see\" href=\""), .placeholder(.href, slot: slot), .text("\">"), .html(shown), .text("</a>"))
             } else {
                 Markup(.text("<a class=\"see\" href=\""), .placeholder(.href, slot: slot), .text("\">"), .placeholder(.title, slot: slot), .text("</a>"))
@@ -782,6 +803,26 @@ private struct Compilation {
             cmark_node_insert_after(startNode, link)
         }
         return true
+    }
+
+    /// An embedded file as the page shows it: an image, a player, or a link to the file.
+    static func embedMarkup(_ embedded: EmbeddedFile, slot: Int, reference: SeeReference, size: (width: Int, height: Int?)?) -> Markup {
+        switch embedded {
+        case .image:
+            var markup = Markup(.text("<img src=\""), .placeholder(.href, slot: slot), .text("\" alt=\""), .html(reference.text ?? ""), .text("\""))
+            if let size {
+                markup.append(.text(" width=\""), .number(size.width), .text("\""))
+                if let height = size.height { markup.append(.text(" height=\""), .number(height), .text("\"")) }
+            }
+            markup.append(.text(" />"))
+            return markup
+        case .audio:
+            return Markup(.text("<audio controls src=\""), .placeholder(.href, slot: slot), .text("\"></audio>"))
+        case .video:
+            return Markup(.text("<video controls src=\""), .placeholder(.href, slot: slot), .text("\"></video>"))
+        case .other:
+            return Markup(.text("<a href=\""), .placeholder(.href, slot: slot), .text("\">"), .html(reference.text ?? reference.title), .text("</a>"))
+        }
     }
 
     /// The index in `references` of the reference `node` stands for, if it stands for one.

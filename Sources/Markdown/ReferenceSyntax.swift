@@ -141,6 +141,8 @@ struct WikilinkSyntax {
     var heading: String?
     /// What the link shows: the text after `|`, else `Note > Heading`, `Heading` or `Note`.
     var shown: String
+    /// The text after `|`, when there is any.
+    var alias: String?
 
     init(content bytes: ArraySlice<UInt8>) {
         let content = Substring(String(decoding: bytes, as: UTF8.self))
@@ -152,6 +154,7 @@ struct WikilinkSyntax {
         let heading = hash.map { String(target[target.index(after: $0)...].trimmingWhitespace()) }
         self.heading = heading?.isEmpty == false ? heading : nil
         if let alias, !alias.isEmpty {
+            self.alias = String(alias)
             shown = String(alias)
         } else if let heading = self.heading {
             shown = note.isEmpty ? heading : "\(note) > \(heading)"

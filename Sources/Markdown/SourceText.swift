@@ -179,11 +179,12 @@ struct SourceText {
 
     /// Where the `[[Note]]` opening at `index` ends (just past its `]]`), if one opens there:
     /// closed on the same line with no bracket between, nor a 0 (which stands for code or a
-    /// link in a block's logical text); not an embed `![[…]]` and not `[[see: …]]`, a
-    /// reference in brackets. The compiler reads its logical text so, and the source alike.
+    /// link in a block's logical text); not `[[see: …]]`, a reference in brackets. An embed
+    /// `![[…]]` is one too (its `!` before). The compiler reads its logical text so, and the
+    /// source alike.
     static func wikilinkEnd(openingAt index: Int, from lowerBound: Int, limit: Int, in bytes: UnsafeBufferPointer<UInt8>) -> Int? {
         let open = UInt8(ascii: "["), close = UInt8(ascii: "]")
-        guard index + 1 < limit, bytes[index] == open, bytes[index + 1] == open, index == lowerBound || bytes[index - 1] != UInt8(ascii: "!"),
+        guard index + 1 < limit, bytes[index] == open, bytes[index + 1] == open,
               !matchesSeeKeyword(at: index + 2, limit: limit, in: bytes) else { return nil }
         var end = index + 2
         while end < limit, bytes[end] != close, bytes[end] != open, bytes[end] != 0, bytes[end] != UInt8(ascii: "\n") { end += 1 }

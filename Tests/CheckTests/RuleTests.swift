@@ -269,6 +269,35 @@ import TestSupport
         #expect(found.last?.notes == ["name its folder too, e.g. [[Notes/Breathing]]"])
     }
 
+    /// `![[photo.png]]` finds its file as Obsidian does (beside the page, from the root, else
+    /// by name anywhere) and links it from the page's own folder; a missing or ambiguous file
+    /// and an image without alt text are reported at the embed.
+    @Test func embedsFindTheirFilesAndAreChecked() async throws {
+        let vault: [String: String] = [
+            "Notes/Breathing.md": "# Breathing\n\n![[Pasted image 1.png|A wave]] ![[here.png|Here]] ![[Notes/here.png|Also here]]\n![[talk.mp3]] ![[Noticing]]\n",
+            "Notes/Noticing.md": "# Noticing\n",
+            "Notes/here.png": "png", "attachments/Pasted image 1.png": "png", "attachments/talk.mp3": "mp3",
+            "a/same.png": "png", "b/same.png": "png",
+        ]
+        let good = try TemporaryCourse(vault)
+        defer { good.remove() }
+        let built = try await good.build()
+        #expect(built.diagnostics.isEmpty, "\(built.findings)")
+        let page = good.site("Notes/breathing.html") ?? ""
+        #expect(page.contains("<img src=\"../attachments/Pasted%20image%201.png\" alt=\"A wave\" /> <img src=\"here.png\" alt=\"Here\" /> <img src=\"here.png\" alt=\"Also here\" />"), "\(page)")
+        #expect(page.contains("<audio controls src=\"../attachments/talk.mp3\"></audio> <a class=\"see\" href=\"noticing.html\">Noticing</a>"), "\(page)")
+
+        var broken = vault
+        broken["Notes/Breathing.md"] = "# Breathing\n\n![[Pasted imag 1.png|A wave]] and ![[same.png|Same]]\n![[here.png]]\n"
+        let bad = try TemporaryCourse(broken)
+        defer { bad.remove() }
+        let found = try await bad.check().diagnostics
+        #expect(found.map { "\($0.span?.line ?? 0):\($0.span?.column ?? 0) \($0.rule.rawValue) \($0.suggestion ?? "-")" } == [
+            "3:1 missing-file ![[Pasted image 1.png]]", "3:35 ambiguous-reference -", "4:1 missing-alt-text -",
+        ], "\(found.map(\.message))")
+        #expect(found[1].message == "![[same.png]] names 2 files: a/same.png, b/same.png")
+    }
+
     @Test func unknownRuleInChecksSuggestsTheRightName() async throws {
         let course = try TemporaryCourse(["course.yml": "checks:\n  orphans: error\n"])
         defer { course.remove() }

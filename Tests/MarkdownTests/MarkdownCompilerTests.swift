@@ -386,21 +386,37 @@ import Testing
     }
 
     /// `[[Note]]`, `[[Note#Heading]]`, `[[Note|text]]` and `[[#Heading]]` are wikilinks, each
-    /// at its own place in the source; code, embeds, `[[see: …]]` and `[[x]](url)` are not.
+    /// at its own place in the source; code, `[[see: …]]` and `[[x]](url)` are not.
     @Test func wikilinksAreReadWithTheirPlaceHeadingAndText() {
         let body = "See [[Self Care]], *then* [[Breathing#The practice|the practice]]\nand [[#Here]] or [[Don't panic]].\n\n"
-            + "`[[code]]`, ![[photo.png]], [[see: \"Real\"]], [[link]](x.md) and [[Folder/Note.md#Part]].\n"
+            + "`[[code]]`, [[see: \"Real\"]], [[link]](x.md) and [[Folder/Note.md#Part]].\n"
         let out = MarkdownCompiler.compile(body)
         let wikilinks = out.references.filter(\.isWikilink)
         #expect(wikilinks.map(\.title) == ["Self Care", "Breathing", "", "Don’t panic", "Folder/Note.md"])
         #expect(wikilinks.map { $0.heading ?? "-" } == ["-", "The practice", "Here", "-", "Part"])
         #expect(wikilinks.map { $0.text ?? "-" } == ["Self Care", "the practice", "Here", "Don’t panic", "Folder/Note.md > Part"])
-        #expect(wikilinks.map { "\($0.span.line):\($0.span.column)-\($0.span.endColumn)" } == ["1:5-18", "1:27-66", "2:5-14", "2:18-33", "4:65-88"])
+        #expect(wikilinks.map { "\($0.span.line):\($0.span.column)-\($0.span.endColumn)" } == ["1:5-18", "1:27-66", "2:5-14", "2:18-33", "4:49-72"])
         #expect(out.references.filter { !$0.isWikilink }.map(\.title) == ["Real"])
         let html = Placeholder.fill(out.html, slots: Dictionary(uniqueKeysWithValues: (0..<out.slotCount).map { ($0, SlotValue(href: "u\($0)", title: "T\($0)")) }))
         #expect(html.contains("<a class=\"see\" href=\"u1\">the practice</a>"), "\(html)")
-        #expect(html.contains("<code>[[code]]</code>, ![[photo.png]], [<a class=\"see\""), "\(html)")
+        #expect(html.contains("<code>[[code]]</code>, [<a class=\"see\""), "\(html)")
         #expect(out.firstParagraph == "See Self Care, then the practice and Here or Don’t panic.")
+    }
+
+    /// `![[name]]` embeds: an image (alt text and size after `|`), a player, a link to any
+    /// other file, and a note's embed linked as `[[note]]` is; each placed at its `!`.
+    @Test func embedsShowTheirFileAsItsKindIs() {
+        let body = "A ![[Pasted image 1.png]] and *![[a/b.PNG|Two circles|300x200]]*\n![[c.jpg|120]] ![[talk.mp3]] ![[clip.mp4]] ![[notes.pdf]] ![[Note#Part]] `![[code.png]]`\n"
+        let out = MarkdownCompiler.compile(body)
+        #expect(out.references.map(\.title) == ["Pasted image 1.png", "a/b.PNG", "c.jpg", "talk.mp3", "clip.mp4", "notes.pdf", "Note"])
+        #expect(out.references.allSatisfy { $0.isEmbed })
+        #expect(out.references.map { $0.text ?? "-" } == ["", "Two circles", "", "talk.mp3", "clip.mp4", "notes.pdf", "Note > Part"])
+        #expect(out.references.map { "\($0.span.line):\($0.span.column)-\($0.span.endColumn)" } == ["1:3-26", "1:32-64", "2:1-15", "2:16-29", "2:30-43", "2:44-58", "2:59-73"])
+        let html = Placeholder.fill(out.html, slots: Dictionary(uniqueKeysWithValues: (0..<out.slotCount).map { ($0, SlotValue(href: "u\($0)", title: "T\($0)")) }))
+        #expect(html == "<p>A <img src=\"u0\" alt=\"\" /> and <em><img src=\"u1\" alt=\"Two circles\" width=\"300\" height=\"200\" /></em>\n"
+            + "<img src=\"u2\" alt=\"\" width=\"120\" /> <audio controls src=\"u3\"></audio> <video controls src=\"u4\"></video> "
+            + "<a href=\"u5\">notes.pdf</a> <a class=\"see\" href=\"u6\">Note &gt; Part</a> <code>![[code.png]]</code></p>\n", "\(html)")
+        #expect(MarkdownCompiler.compile("An image ![[x.png|The sea]] here.\n").firstParagraph == "An image The sea here.")
     }
 
     /// Template tags shown as text are one finding a page, at the first, counting the blocks
