@@ -93,6 +93,8 @@ private struct Compilation {
     var leadingTitle: String?
     var titleAnchor: String?
     var slotCount = 0
+    /// Block quotes that are callouts (`> [!NOTE]`), made into asides once every block is read.
+    var callouts: [(quote: Node, callout: Callout)] = []
     /// An embedded image's `|300x200`, by the index of its reference.
     var embedSizes: [Int: (width: Int, height: Int?)] = [:]
     /// Raw HTML that the site leaves out (without `unsafeHTML`): where the first is, and in how
@@ -172,6 +174,8 @@ private struct Compilation {
             report(.rawHTMLOmitted, "raw HTML is left out of the site" + (others > 0 ? " (here and in \(others) more \(others == 1 ? "place" : "places") on this page)" : "")
                    + "; course.yml's unsafe_html: true keeps it", at: first)
         }
+        // After the blocks were read: the first line a callout's marker is on goes.
+        for (quote, callout) in callouts { makeCallout(quote, callout) }
         let html = options.renderHTML ? render(root) : ""
         return CompiledMarkdown(htmlText: LazyText(html), headings: headings, quotes: quotes, references: references, links: links,
                                 htmlAnchors: htmlAnchors, leadingTitle: leadingTitle, titleAnchor: titleAnchor, firstParagraph: firstParagraph,
@@ -222,6 +226,11 @@ private struct Compilation {
                     noteOmittedHTML(Self.bytes(of: pointer), at: blockSpan(current))
                 }
             } else if let child = cmark_node_first_child(current) {
+                if options.renderHTML, type == CMARK_NODE_BLOCK_QUOTE, cmark_node_get_type(child) == CMARK_NODE_PARAGRAPH,
+                   let callout = Callout(at: source.lineStarts[Int(cmark_node_get_start_line(child)) - 1] + Int(cmark_node_get_start_column(child)) - 1,
+                                         in: source) {
+                    callouts.append((current, callout))
+                }
                 // A block quote, list or item: its blocks come next.
                 node = child
                 continue
@@ -463,6 +472,65 @@ private struct Compilation {
         cmark_node_insert_before(paragraph, wrapper)
         cmark_node_unlink(paragraph)
         cmark_node_append_child(wrapper, paragraph)
+    }
+
+    // MARK: - Callouts
+
+    /// Replaces a block quote that opens with `[!TYPE] Title` by an aside: the rest of the
+    /// marker's line (emphasis, code and links kept) is its title, the rest of the quote its
+    /// content.
+    mutating func makeCallout(_ quote: Node, _ callout: Callout) {
+        guard let paragraph = cmark_node_first_child(quote), let aside = newNode(CMARK_NODE_CUSTOM_BLOCK),
+              let title = newNode(CMARK_NODE_CUSTOM_INLINE) else { return }
+        // The marker: cmark may have cut `[!tip]` into several text nodes.
+        var toDrop = callout.markerLength
+        while toDrop > 0, let first = cmark_node_first_child(paragraph), cmark_node_get_type(first) == CMARK_NODE_TEXT {
+            let text = Self.bytes(of: cmark_node_get_literal(first) ?? Self.emptyLiteral)
+            if text.count > toDrop {
+                cmark_node_set_literal(first, Self.tail(of: text, from: toDrop))
+                toDrop = 0
+            } else {
+                toDrop -= text.count
+                cmark_node_unlink(first)
+                cmark_node_free(first)
+            }
+        }
+        // The rest of the line, up to its break, is the title; its leading blanks go.
+        while let first = cmark_node_first_child(paragraph), cmark_node_get_type(first) == CMARK_NODE_TEXT {
+            let text = Self.bytes(of: cmark_node_get_literal(first) ?? Self.emptyLiteral)
+            let blanks = text.prefix { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }.count
+            guard blanks == text.count else {
+                if blanks > 0 { cmark_node_set_literal(first, Self.tail(of: text, from: blanks)) }
+                break
+            }
+            cmark_node_unlink(first)
+            cmark_node_free(first)
+        }
+        // (The line's break stays after the title: without the theme's styles it reads as a space.)
+        while let first = cmark_node_first_child(paragraph) {
+            let type = cmark_node_get_type(first)
+            if type == CMARK_NODE_SOFTBREAK || type == CMARK_NODE_LINEBREAK { break }
+            cmark_node_unlink(first)
+            cmark_node_append_child(title, first)
+        }
+        if cmark_node_first_child(title) == nil, let text = newNode(CMARK_NODE_TEXT) {
+            callout.defaultTitle.withCString { cmark_node_set_literal(text, $0) }
+            cmark_node_append_child(title, text)
+        }
+        cmark_node_set_on_enter(title, "<strong class=\"callout-title\">")
+        cmark_node_set_on_exit(title, "</strong>")
+        cmark_node_prepend_child(paragraph, title)
+
+        var open = Markup(.text("<aside class=\"callout callout-"), .string(callout.type), .text("\">"))
+        open.setOnEnter(of: aside)
+        cmark_node_set_on_exit(aside, "</aside>")
+        while let child = cmark_node_first_child(quote) {
+            cmark_node_unlink(child)
+            cmark_node_append_child(aside, child)
+        }
+        cmark_node_insert_before(quote, aside)
+        cmark_node_unlink(quote)
+        cmark_node_free(quote)
     }
 
     // MARK: - Headings

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The inside of `[see: …]`: a title in straight or curly quotes (a mismatched pair such as
 /// `“…“` too) or in a pair of single quotes, optionally followed by `@ M:SS`.
 struct ReferenceSyntax {
@@ -161,5 +163,39 @@ struct WikilinkSyntax {
         } else {
             shown = note
         }
+    }
+}
+
+/// The first line of a callout, as GitHub (`> [!NOTE]`, `> [!WARNING]` …) and Obsidian
+/// (`> [!tip] A title`, `> [!faq]- Folded`) write it.
+struct Callout: Hashable {
+    /// Lowercase letters, digits, `-` and `_`: it names the aside's class (`callout-note`).
+    var type: String
+    /// The bytes of `[!TYPE]` and a fold mark after it (`-` folded, `+` open; the aside shows
+    /// open either way).
+    var markerLength: Int
+    /// The type with a capital (`Note`): the title when the line gives none.
+    var defaultTitle: String { type.prefix(1).uppercased() + type.dropFirst() }
+
+    /// The callout whose marker starts at `start` of the source, if one does.
+    init?(at start: Int, in source: SourceText) {
+        let bytes = source.bytes
+        guard start + 3 < bytes.count, bytes[start] == UInt8(ascii: "["), bytes[start + 1] == UInt8(ascii: "!") else { return nil }
+        var end = start + 2
+        var type: [UInt8] = []
+        while end < bytes.count, bytes[end] != UInt8(ascii: "]") {
+            let byte = bytes[end]
+            let lowered = byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte + 32 : byte
+            guard (lowered >= UInt8(ascii: "a") && lowered <= UInt8(ascii: "z")) || (lowered >= UInt8(ascii: "0") && lowered <= UInt8(ascii: "9"))
+                    || lowered == UInt8(ascii: "-") || lowered == UInt8(ascii: "_") else { return nil }
+            type.append(lowered)
+            end += 1
+        }
+        guard !type.isEmpty, end < bytes.count else { return nil }
+        end += 1
+        if end < bytes.count, bytes[end] == UInt8(ascii: "-") || bytes[end] == UInt8(ascii: "+") { end += 1 }
+        guard end == bytes.count || [UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\n"), UInt8(ascii: "\r")].contains(bytes[end]) else { return nil }
+        self.type = String(decoding: type, as: UTF8.self)
+        markerLength = end - start
     }
 }
