@@ -524,13 +524,7 @@ private struct Compilation {
         var open = Markup(.text("<aside class=\"callout callout-"), .string(callout.type), .text("\">"))
         open.setOnEnter(of: aside)
         cmark_node_set_on_exit(aside, "</aside>")
-        while let child = cmark_node_first_child(quote) {
-            cmark_node_unlink(child)
-            cmark_node_append_child(aside, child)
-        }
-        cmark_node_insert_before(quote, aside)
-        cmark_node_unlink(quote)
-        cmark_node_free(quote)
+        Self.replace(quote, with: aside, movingChildrenTo: aside)
     }
 
     // MARK: - Headings
@@ -551,14 +545,8 @@ private struct Compilation {
         open.setOnEnter(of: tag)
         var close = Markup(.text("</h"), .number(level), .text(">"))
         close.setOnExit(of: tag)
-        while let child = cmark_node_first_child(heading) {
-            cmark_node_unlink(child)
-            cmark_node_append_child(tag, child)
-        }
         cmark_node_append_child(block, tag)
-        cmark_node_insert_before(heading, block)
-        cmark_node_unlink(heading)
-        cmark_node_free(heading)
+        Self.replace(heading, with: block, movingChildrenTo: tag)
     }
 
     /// A heading's own id, written after its text as kramdown, Pandoc, Hugo and Docusaurus
@@ -1024,13 +1012,19 @@ private struct Compilation {
         markup.append(.text(">"))
         markup.setOnEnter(of: replacement)
         cmark_node_set_on_exit(replacement, "</a>")
-        while let child = cmark_node_first_child(link) {
+        Self.replace(link, with: replacement, movingChildrenTo: replacement)
+    }
+
+    /// Puts `replacement` where `node` is, `node`'s children into `container` (the
+    /// replacement or a node inside it), and frees `node`.
+    static func replace(_ node: Node, with replacement: Node, movingChildrenTo container: Node) {
+        while let child = cmark_node_first_child(node) {
             cmark_node_unlink(child)
-            cmark_node_append_child(replacement, child)
+            cmark_node_append_child(container, child)
         }
-        cmark_node_insert_before(link, replacement)
-        cmark_node_unlink(link)
-        cmark_node_free(link)
+        cmark_node_insert_before(node, replacement)
+        cmark_node_unlink(node)
+        cmark_node_free(node)
     }
 
     // MARK: - Rendering
