@@ -88,12 +88,17 @@ struct BookSettings: Sendable, Hashable {
         }
     }
 
-    /// The book.toml beside `folder`'s parent that names `folder` as its source, when there is one.
+    /// The book.toml in `folder`, when there is one.
+    init?(inFolder folder: String) {
+        guard let bytes = WholeFile.read(folder + "/" + Self.fileName) else { return nil }
+        self.init(String(decoding: bytes, as: UTF8.self))
+    }
+
+    /// The book.toml beside `folder` (in its parent) that names `folder` as its source, when there is one.
     static func describing(folder: String) -> BookSettings? {
         let url = URL(fileURLWithPath: folder).standardizedFileURL
         let parent = url.deletingLastPathComponent()
-        guard let bytes = WholeFile.read(parent.appendingPathComponent(fileName).path) else { return nil }
-        let settings = BookSettings(String(decoding: bytes, as: UTF8.self))
+        guard let settings = BookSettings(inFolder: parent.path) else { return nil }
         let source = URL(fileURLWithPath: settings.sourceFolder, relativeTo: parent).standardizedFileURL
         return source.path == url.path ? settings : nil
     }

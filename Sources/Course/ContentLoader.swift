@@ -19,6 +19,33 @@ public struct ContentLocation: Sendable, Hashable {
     public func display(_ relativePath: String) -> String {
         displayName.isEmpty || displayName == "." ? relativePath : displayName.trimmingSuffix("/") + "/" + relativePath
     }
+
+    /// That the folder does not exist, and where the content may be instead, beside it: the
+    /// folder an mdBook's book.toml names (`src`), or a folder whose name is close (`content`,
+    /// as Hugo and Zola call it). Every command that reads the content says it so.
+    public var missingFolderMessage: String {
+        "the content folder '\(displayName)' does not exist" + missingFolderHint
+    }
+
+    private var missingFolderHint: String {
+        let missing = URL(fileURLWithPath: directory).standardizedFileURL
+        let parent = missing.deletingLastPathComponent().path
+        let written = displayName.trimmingSuffix("/")
+        let writtenParent = written.contains("/") ? String(written[...(written.lastIndex(of: "/") ?? written.startIndex)]) : ""
+        let isFolder = { (name: String) -> Bool in
+            var isDirectory: ObjCBool = false
+            return FileManager.default.fileExists(atPath: parent + "/" + name, isDirectory: &isDirectory) && isDirectory.boolValue
+        }
+        if let source = BookSettings(inFolder: parent)?.sourceFolder, isFolder(source) {
+            return "; did you mean '\(writtenParent)\(source)'? (\(BookSettings.fileName) keeps the book there)"
+        }
+        let siblings = ((try? FileManager.default.contentsOfDirectory(atPath: parent)) ?? [])
+            .filter { !$0.hasPrefix(".") && isFolder($0) }.sorted()
+        let name = missing.lastPathComponent
+        guard let close = siblings.first(where: { $0.lowercased() == name.lowercased() })
+                ?? Suggestion.closest(to: name, among: siblings) else { return "" }
+        return "; did you mean '\(writtenParent)\(close)'?"
+    }
 }
 
 /// The files of a content folder, read: course.yml, Markdown sources, and everything else.
@@ -42,7 +69,7 @@ enum ContentLoader {
         let fileManager = FileManager.default
         var isDirectory: ObjCBool = false
         guard fileManager.fileExists(atPath: location.directory, isDirectory: &isDirectory) else {
-            throw UnusableInput(description: "the content folder '\(location.displayName)' does not exist" + missingFolderHint(location))
+            throw UnusableInput(description: location.missingFolderMessage)
         }
         guard isDirectory.boolValue else {
             throw UnusableInput(description: "'\(location.displayName)' is a file; the content must be a folder of Markdown files")
@@ -106,30 +133,6 @@ enum ContentLoader {
         }
         return LoadedContent(config: config, hasCourseFile: hasCourseFile, sources: sources, files: files,
                              directories: directories, diagnostics: diagnostics)
-    }
-
-    /// Where the content may be instead, beside the folder that is missing: the folder an
-    /// mdBook's book.toml names (`src`), or a folder whose name is close (`content`, as Hugo
-    /// and Zola call it); empty when there is none.
-    static func missingFolderHint(_ location: ContentLocation) -> String {
-        let missing = URL(fileURLWithPath: location.directory).standardizedFileURL
-        let parent = missing.deletingLastPathComponent().path
-        let written = location.displayName.trimmingSuffix("/")
-        let writtenParent = written.contains("/") ? String(written[...(written.lastIndex(of: "/") ?? written.startIndex)]) : ""
-        let isFolder = { (name: String) -> Bool in
-            var isDirectory: ObjCBool = false
-            return FileManager.default.fileExists(atPath: parent + "/" + name, isDirectory: &isDirectory) && isDirectory.boolValue
-        }
-        if let bytes = WholeFile.read(parent + "/" + BookSettings.fileName) {
-            let source = BookSettings(String(decoding: bytes, as: UTF8.self)).sourceFolder
-            if isFolder(source) { return "; did you mean '\(writtenParent)\(source)'? (\(BookSettings.fileName) keeps the book there)" }
-        }
-        let siblings = ((try? FileManager.default.contentsOfDirectory(atPath: parent)) ?? [])
-            .filter { !$0.hasPrefix(".") && isFolder($0) }.sorted()
-        let name = missing.lastPathComponent
-        guard let close = siblings.first(where: { $0.lowercased() == name.lowercased() })
-                ?? Suggestion.closest(to: name, among: siblings) else { return "" }
-        return "; did you mean '\(writtenParent)\(close)'?"
     }
 
     /// The file as text: UTF-8 (a BOM is dropped), line endings made `\n`, and control

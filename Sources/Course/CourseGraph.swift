@@ -233,6 +233,8 @@ private struct Linker: Sendable {
     /// The content's other files by their name in lowercase, for `![[photo.png]]`; made when
     /// a lane first meets an embed.
     var filesByName: [String: [String]]?
+    /// The content's other files by name (not path), for "did you mean ![[name]]".
+    var fileNameCandidates: Suggestion.Candidates?
     /// Pages by their file name without `.md`, compared as titles are (`TitleKey`), for
     /// `[[Note]]`; made only when some page has a wikilink.
     let notesByFileName: [String: [Int]]
@@ -479,9 +481,9 @@ private struct Linker: Sendable {
         guard found.count == 1, let file = found.first else {
             if found.isEmpty {
                 // A close name, as embeds are written, else a close path.
-                let names = Set(course.files.map { RelativeURL.fileName(of: $0) }).sorted()
+                if fileNameCandidates == nil { fileNameCandidates = Suggestion.Candidates(Set(course.files.map { RelativeURL.fileName(of: $0) }).sorted()) }
                 if fileCandidates == nil { fileCandidates = Suggestion.Candidates(paths: course.files) }
-                let suggestion = Suggestion.closest(to: RelativeURL.fileName(of: name), among: names) ?? fileCandidates?.closest(to: name, excluding: "")
+                let suggestion = fileNameCandidates?.closest(to: RelativeURL.fileName(of: name)) ?? fileCandidates?.closest(to: name)
                 report(.missingFile, page, reference.span, "\(written): no file named '\(name)' in the content folder",
                        suggestion: suggestion.map { "![[\($0)]]" })
             } else {
@@ -893,8 +895,6 @@ private struct Linker: Sendable {
         let lessons = pages.indices.filter { pages[$0].kind == .lesson }
         var placed = Set<Int>()
         var modules: [ResolvedModule] = []
-        let outlineFile = course.location.display(course.config.outlineSource == .courseFile ? "course.yml" : BookSummary.fileName)
-        let outlineLines = course.config.outlineLines
         let drafts = Set(course.drafts.map(\.sourcePath))
         for module in course.config.modules {
             // The chapters before a summary's first part are the book's own.
@@ -902,34 +902,9 @@ private struct Linker: Sendable {
                                           summary: module.summary, lessons: [])
             for (position, name) in module.lessons.enumerated() {
                 let span = position < module.lessonSpans.count ? module.lessonSpans[position] : SourceSpan(line: 1, column: 1, endColumn: 2)
-                let candidates: [Int]
-                if course.config.outlineSource == .bookSummary {
-                    // A chapter that is a draft is left out with its page; the home page
-                    // (README.md, often the summary's first entry) is not a lesson.
-                    if drafts.contains(name) { continue }
-                    candidates = index.page(atSourcePath: name).map { [$0] } ?? []
-                    if let page = candidates.first, pages[page].isHomeIntro { continue }
-                    guard candidates.isEmpty else {
-                        if placed.insert(candidates[0]).inserted { resolved.lessons.append(candidates[0]) }
-                        continue
-                    }
-                    let suggestion = Suggestion.closest(to: name, among: pages.map(\.sourcePath))
-                    diagnostics.append(Diagnostic(rule: .outlineMissingLesson, file: outlineFile, span: span,
-                        message: "the summary lists '\(name)', but there is no such page",
-                        suggestion: suggestion, lineText: outlineLines?[span.line]))
-                    continue
-                }
-                candidates = index.pages(named: name)
-                guard candidates.count == 1, let lesson = candidates.first else {
-                    let suggestion = Suggestion.closest(to: name, among: lessons.map { pages[$0].slug })
-                    diagnostics.append(Diagnostic(rule: .outlineMissingLesson, file: outlineFile, span: span,
-                        message: candidates.isEmpty ? "the outline names \"\(name)\", but no page has that slug or title"
-                                                    : "the outline entry \"\(name)\" names \(candidates.count) pages",
-                        suggestion: suggestion.map { "\"\($0)\"" }, lineText: outlineLines?[span.line]))
-                    continue
-                }
-                guard placed.insert(lesson).inserted else { continue }
-                resolved.lessons.append(lesson)
+                let lesson = course.config.outlineSource == .bookSummary ? chapter(atPath: name, span: span, drafts: drafts)
+                                                                          : outlineLesson(named: name, span: span, among: lessons)
+                if let lesson, placed.insert(lesson).inserted { resolved.lessons.append(lesson) }
             }
             if !resolved.lessons.isEmpty || course.config.outlineSource == .courseFile { modules.append(resolved) }
         }
@@ -950,6 +925,36 @@ private struct Linker: Sendable {
         }
         let unlisted = lessons.filter { !placed.contains($0) }.sorted(by: byOrder)
         return (modules, unlisted)
+    }
+
+    /// The lesson a course.yml outline entry names by slug or title; nil, reported, when it
+    /// names none or several.
+    mutating func outlineLesson(named name: String, span: SourceSpan, among lessons: [Int]) -> Int? {
+        let candidates = index.pages(named: name)
+        if candidates.count == 1 { return candidates[0] }
+        let suggestion = Suggestion.closest(to: name, among: lessons.map { pages[$0].slug })
+        reportOutline(span, candidates.isEmpty ? "the outline names \"\(name)\", but no page has that slug or title"
+                                               : "the outline entry \"\(name)\" names \(candidates.count) pages",
+                      suggestion: suggestion.map { "\"\($0)\"" })
+        return nil
+    }
+
+    /// The page of a SUMMARY.md chapter. A draft is left out with its page, and the home page
+    /// (README.md, often the summary's first entry) is no lesson: nil for both, and for a
+    /// file that is not there, which is reported.
+    mutating func chapter(atPath path: String, span: SourceSpan, drafts: Set<String>) -> Int? {
+        if drafts.contains(path) { return nil }
+        if let page = index.page(atSourcePath: path) { return pages[page].isHomeIntro ? nil : page }
+        if pathCandidates == nil { pathCandidates = Suggestion.Candidates(paths: pages.map(\.sourcePath)) }
+        reportOutline(span, "the summary lists '\(path)', but there is no such page", suggestion: pathCandidates?.closest(to: path))
+        return nil
+    }
+
+    /// A finding about the outline, in the file it was read from.
+    mutating func reportOutline(_ span: SourceSpan, _ message: String, suggestion: String?) {
+        let file = course.config.outlineSource == .courseFile ? "course.yml" : BookSummary.fileName
+        diagnostics.append(Diagnostic(rule: .outlineMissingLesson, file: course.location.display(file), span: span, message: message,
+                                      suggestion: suggestion, lineText: course.config.outlineLines?[span.line]))
     }
 
     mutating func checkOrphans(inOutline outline: Set<Int>) {

@@ -70,8 +70,11 @@ public enum EmbeddedFile: Sendable, Hashable {
         }
     }
 
+    /// An embedded image's width, and its height when given.
+    public typealias Size = (width: Int, height: Int?)
+
     /// `|300` or `|300x200` after an embedded image's name: its width (and height), not alt text.
-    public static func size(_ written: String) -> (width: Int, height: Int?)? {
+    public static func size(_ written: String) -> Size? {
         let parts = written.split(separator: "x", maxSplits: 1, omittingEmptySubsequences: false)
         guard let width = Int(parts[0]), width > 0 else { return nil }
         guard parts.count == 2 else { return (width, nil) }

@@ -95,8 +95,6 @@ private struct Compilation {
     var slotCount = 0
     /// Block quotes that are callouts (`> [!NOTE]`), made into asides once every block is read.
     var callouts: [(quote: Node, callout: Callout)] = []
-    /// An embedded image's `|300x200`, by the index of its reference.
-    var embedSizes: [Int: (width: Int, height: Int?)] = [:]
     /// Raw HTML that the site leaves out (without `unsafeHTML`): where the first is, and in how
     /// many blocks. Comments are not counted: leaving them out hides nothing.
     var firstOmittedHTML: SourceSpan?
@@ -227,8 +225,7 @@ private struct Compilation {
                 }
             } else if let child = cmark_node_first_child(current) {
                 if options.renderHTML, type == CMARK_NODE_BLOCK_QUOTE, cmark_node_get_type(child) == CMARK_NODE_PARAGRAPH,
-                   let callout = Callout(at: source.lineStarts[Int(cmark_node_get_start_line(child)) - 1] + Int(cmark_node_get_start_column(child)) - 1,
-                                         in: source) {
+                   let start = startOffset(child), let callout = Callout(at: start, in: source) {
                     callouts.append((current, callout))
                 }
                 // A block quote, list or item: its blocks come next.
@@ -252,12 +249,17 @@ private struct Compilation {
         return source.find(destination, from: cursor, in: range)
     }
 
-    /// Where cmark places `node`, when the source holds `text` there.
-    func writtenAt(_ node: Node, _ text: UnsafeBufferPointer<UInt8>) -> Int? {
+    /// The offset in the source where cmark says `node` starts (exact for blocks; an inline's
+    /// may name the wrong line, see `writtenAt`).
+    func startOffset(_ node: Node) -> Int? {
         let line = Int(cmark_node_get_start_line(node)), column = Int(cmark_node_get_start_column(node))
         guard line > 0, column > 0, line <= source.lineStarts.count else { return nil }
-        let start = source.lineStarts[line - 1] + column - 1
-        guard start + text.count <= source.bytes.count, source.bytes[start..<(start + text.count)].elementsEqual(text) else { return nil }
+        return source.lineStarts[line - 1] + column - 1
+    }
+
+    /// Where cmark places `node`, when the source holds `text` there.
+    func writtenAt(_ node: Node, _ text: UnsafeBufferPointer<UInt8>) -> Int? {
+        guard let start = startOffset(node), start + text.count <= source.bytes.count, source.bytes[start..<(start + text.count)].elementsEqual(text) else { return nil }
         return start
     }
 
@@ -642,7 +644,8 @@ private struct Compilation {
 
         let range = blockRange(block)
         let sourceStarts = source.referenceStarts(in: range)
-        var made: [(range: Range<Int>, slot: Int, reference: Int)] = []
+        /// (An embedded image's `|300x200` too.)
+        var made: [(range: Range<Int>, slot: Int, reference: Int, size: EmbeddedFile.Size?)] = []
         var nextFound = 0, nextInLink = 0, sourceIndex = 0
         while nextFound < found.count || nextInLink < mentionsInLinks.count {
             let inLink = nextFound == found.count || (nextInLink < mentionsInLinks.count && mentionsInLinks[nextInLink] < found[nextFound].start)
@@ -671,7 +674,7 @@ private struct Compilation {
             let slot = slotCount
             slotCount += 1
             references.append(SeeReference(title: syntax.title, time: syntax.time, invalidTime: syntax.invalidTime, span: span, slot: slot))
-            made.append((match, slot, references.count - 1))
+            made.append((match, slot, references.count - 1, nil))
         }
         // Where each is written: the source's wikilinks in turn, when the source has as many
         // (it may have fewer: an entity or an escape can make `[[` in the text).
@@ -689,21 +692,21 @@ private struct Compilation {
             slotCount += 1
             // An embedded image shows its alt text (the text after `|` unless that is a size).
             var shown = syntax.shown
+            var size: EmbeddedFile.Size?
             if isEmbed, EmbeddedFile(name: syntax.note) == .image {
                 // `|alt`, `|300`, or both: `|alt|300`.
                 let alias = syntax.alias ?? ""
                 let bar = alias.lastIndex(of: "|")
-                let size = EmbeddedFile.size(String(bar.map { alias[alias.index(after: $0)...] } ?? alias[...]))
-                if let size { embedSizes[references.count] = size }
+                size = EmbeddedFile.size(String(bar.map { alias[alias.index(after: $0)...] } ?? alias[...]))
                 shown = size == nil ? alias : bar.map { String(alias[..<$0]) } ?? ""
             }
             references.append(SeeReference(title: syntax.note, time: nil, invalidTime: nil, span: span, slot: slot,
                                            heading: syntax.heading, text: shown, isEmbed: isEmbed))
-            made.append((isEmbed ? (wikilink.range.lowerBound - 1)..<wikilink.range.upperBound : wikilink.range, slot, references.count - 1))
+            made.append((isEmbed ? (wikilink.range.lowerBound - 1)..<wikilink.range.upperBound : wikilink.range, slot, references.count - 1, size))
         }
         if !wikilinks.isEmpty { made.sort { $0.range.lowerBound < $1.range.lowerBound } }
         // Last first, so the offsets of earlier references in shared text nodes stay valid.
-        for item in made.reversed() where !replace(item.range, in: pieces, with: item.slot, reference: item.reference) {
+        for item in made.reversed() where !replace(item.range, in: pieces, with: item.slot, reference: item.reference, size: item.size) {
             references[item.reference].slot = nil
         }
     }
@@ -716,7 +719,7 @@ private struct Compilation {
 
     /// The `[[Note]]` that starts at `index` of the block's logical text, if one does.
     static func wikilink(at index: Int, in bytes: UnsafeBufferPointer<UInt8>) -> WikilinkMention? {
-        SourceText.wikilinkEnd(openingAt: index, from: 0, limit: bytes.count, in: bytes).map { end in
+        SourceText.wikilinkEnd(openingAt: index, limit: bytes.count, in: bytes).map { end in
             WikilinkMention(range: index..<end, content: (index + 2)..<(end - 2))
         }
     }
@@ -732,12 +735,6 @@ private struct Compilation {
         var start: Int
         var range: Range<Int>?
         var unclosed: Unclosed?
-    }
-
-    /// The `[see:`s of the block's logical text (a 0 byte stands for code, links and other
-    /// nodes that cannot be part of a reference).
-    static func referenceMentions(in bytes: [UInt8]) -> [Mention] {
-        bytes.withUnsafeBufferPointer { referenceMentions(in: $0) }
     }
 
     /// Whether `[see:` (in any case) starts at `index`.
@@ -764,7 +761,8 @@ private struct Compilation {
         return count
     }
 
-    /// (On the buffer, from one `[` to the next with `memchr`.)
+    /// The `[see:`s of a block's logical text (a 0 byte stands for code, links and other nodes
+    /// that cannot be part of a reference), from one `[` to the next with `memchr`.
     static func referenceMentions(in bytes: UnsafeBufferPointer<UInt8>) -> [Mention] {
         var ignored: [WikilinkMention] = []
         return referenceMentions(in: bytes, wikilinks: &ignored, findingWikilinks: false)
@@ -804,7 +802,7 @@ private struct Compilation {
 
     /// Replaces the nodes that spell one reference with a link placeholder. Returns false when
     /// the reference crosses the edge of an emphasis, where no single link can stand.
-    mutating func replace(_ match: Range<Int>, in pieces: [Piece], with slot: Int, reference: Int) -> Bool {
+    mutating func replace(_ match: Range<Int>, in pieces: [Piece], with slot: Int, reference: Int, size: EmbeddedFile.Size?) -> Bool {
         guard let startIndex = pieces.lastIndex(where: { $0.start <= match.lowerBound }),
               let endIndex = pieces.lastIndex(where: { $0.start <= match.upperBound - 1 }) else { return false }
         let startNode = pieces[startIndex].node, endNode = pieces[endIndex].node
@@ -823,7 +821,7 @@ private struct Compilation {
             // A reference shows its page's title, a wikilink what it is written to show.
             let embedded = references[reference].isEmbed ? EmbeddedFile(name: references[reference].title) : nil
             var markup = if let embedded {
-                Self.embedMarkup(embedded, slot: slot, reference: references[reference], size: embedSizes[reference])
+                Self.embedMarkup(embedded, slot: slot, reference: references[reference], size: size)
             } else if let shown = references[reference].text {
                 Markup(.text("<a class=\"see\" href=\""), .placeholder(.href, slot: slot), .text("\">"), .html(shown), .text("</a>"))
             } else {
@@ -862,7 +860,7 @@ private struct Compilation {
     }
 
     /// An embedded file as the page shows it: an image, a player, or a link to the file.
-    static func embedMarkup(_ embedded: EmbeddedFile, slot: Int, reference: SeeReference, size: (width: Int, height: Int?)?) -> Markup {
+    static func embedMarkup(_ embedded: EmbeddedFile, slot: Int, reference: SeeReference, size: EmbeddedFile.Size?) -> Markup {
         switch embedded {
         case .image:
             var markup = Markup(.text("<img src=\""), .placeholder(.href, slot: slot), .text("\" alt=\""), .html(reference.text ?? ""), .text("\""))

@@ -1,5 +1,3 @@
-import Foundation
-
 /// The inside of `[see: …]`: a title in straight or curly quotes (a mismatched pair such as
 /// `“…“` too) or in a pair of single quotes, optionally followed by `@ M:SS`.
 struct ReferenceSyntax {

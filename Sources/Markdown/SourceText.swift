@@ -165,7 +165,7 @@ struct SourceText {
                     index = Self.endOfCodeSpan(startingAt: index, limit: range.upperBound, in: bytes)
                     continue
                 }
-                if let end = Self.wikilinkEnd(openingAt: index, from: range.lowerBound, limit: range.upperBound, in: bytes),
+                if let end = Self.wikilinkEnd(openingAt: index, limit: range.upperBound, in: bytes),
                    end == range.upperBound || bytes[end] != UInt8(ascii: "(") {
                     result.append((index, end))
                     index = end
@@ -182,7 +182,7 @@ struct SourceText {
     /// link in a block's logical text); not `[[see: …]]`, a reference in brackets. An embed
     /// `![[…]]` is one too (its `!` before). The compiler reads its logical text so, and the
     /// source alike.
-    static func wikilinkEnd(openingAt index: Int, from lowerBound: Int, limit: Int, in bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+    static func wikilinkEnd(openingAt index: Int, limit: Int, in bytes: UnsafeBufferPointer<UInt8>) -> Int? {
         let open = UInt8(ascii: "["), close = UInt8(ascii: "]")
         guard index + 1 < limit, bytes[index] == open, bytes[index + 1] == open,
               !matchesSeeKeyword(at: index + 2, limit: limit, in: bytes) else { return nil }

@@ -164,6 +164,12 @@ enum Terminal {
         return ExitCode(2)
     }
 
+    /// Exit status 2 unless the content folder exists (saying where the course may be).
+    static func requireContentFolder(_ location: ContentLocation) throws {
+        guard FileManager.default.fileExists(atPath: location.directory) else { throw unusable(location.missingFolderMessage) }
+        try requireFolder(location.directory, "content")
+    }
+
     static func unusable(_ problem: Pipeline.Unusable) -> ExitCode {
         error(problem.report + "\n")
         return ExitCode(2)
@@ -294,7 +300,7 @@ struct NewPage: AsyncParsableCommand {
     func run() async throws {
         let today = date ?? ISO8601DateFormatter.string(from: Date(), timeZone: .current, formatOptions: [.withFullDate])
         // A mistyped --content should not start a second course.
-        try Terminal.requireFolder(content, "content")
+        try Terminal.requireContentFolder(ContentLocation(directory: content, displayName: content))
         guard !title.allSatisfy(\.isWhitespace) else { throw Terminal.unusable("the title is empty; give the page a title") }
         let draft = NewPageTemplate(kind: kind, title: title, date: today)
         let path = content + "/" + draft.relativePath
@@ -340,7 +346,7 @@ struct Serve: AsyncParsableCommand {
         var templatesFolder = templates
         if let templates { try Terminal.requireFolder(templates, "templates") }
         if templatesFolder == nil, FileManager.default.fileExists(atPath: "Templates") { templatesFolder = "Templates" }
-        try Terminal.requireFolder(source.content, "content")
+        try Terminal.requireContentFolder(source.location)
         let servedSite = output ?? FileManager.default.temporaryDirectory
             .appendingPathComponent("syllabus-serve-\(ProcessInfo.processInfo.processIdentifier)/site").path
         var pipeline = Pipeline(content: source.location, templates: templatesFolder, output: servedSite, load: source.loadOptions)

@@ -240,6 +240,12 @@ import TestSupport
         #expect(result.status == 2)
         #expect(result.errors.contains("the content folder 'Contnet' does not exist"), "\(result.errors)")
         #expect(!FileManager.default.fileExists(atPath: course.root.appendingPathComponent("Contnet").path))
+        // Every command that reads the content says where the course may be, as build and check do.
+        for command in [["new", "lesson", "Noticing"], ["serve"], ["check"]] {
+            let missing = try run(command + ["--content", "Contnet"], in: course.root)
+            #expect(missing.status == 2)
+            #expect(missing.errors.contains("the content folder 'Contnet' does not exist; did you mean 'Content'?"), "\(command): \(missing.errors)")
+        }
     }
 
     /// What the output check of a build would find in links the Markdown makes is found by
