@@ -24,21 +24,21 @@ struct BookSummary: Sendable, Hashable {
     /// ordinary page that happens to be called SUMMARY.md).
     init?(_ text: String) {
         let compiled = MarkdownCompiler.compile(text, options: MarkdownOptions(renderHTML: false))
-        enum Entry { case part(String), chapter(String, SourceSpan) }
+        enum Entry { case part(String), chapter(String) }
         var entries: [(span: SourceSpan, entry: Entry)] = []
         for heading in compiled.headings { entries.append((heading.span, .part(heading.text))) }
         for link in compiled.links where !link.isImage {
             guard let path = Self.chapterPath(link.destination) else { continue }
-            entries.append((link.span, .chapter(path, link.span)))
+            entries.append((link.span, .chapter(path)))
         }
         guard entries.contains(where: { if case .chapter = $0.entry { true } else { false } }) else { return nil }
         entries.sort { ($0.span.line, $0.span.column) < ($1.span.line, $1.span.column) }
         var modules = [OutlineModule(title: "", summary: nil, lessons: [], lessonSpans: [])]
-        for (_, entry) in entries {
+        for (span, entry) in entries {
             switch entry {
             case .part(let title):
                 modules.append(OutlineModule(title: title, summary: nil, lessons: [], lessonSpans: []))
-            case .chapter(let path, let span):
+            case .chapter(let path):
                 modules[modules.count - 1].lessons.append(path)
                 modules[modules.count - 1].lessonSpans.append(span)
             }
