@@ -95,6 +95,13 @@ private struct Compilation {
     var slotCount = 0
     /// Block quotes that are callouts (`> [!NOTE]`), made into asides once every block is read.
     var callouts: [(quote: Node, callout: Callout)] = []
+    /// Docusaurus admonitions (`:::tip` … `:::`), innermost first, made into asides with the
+    /// callouts; `close` is nil when no fence closes one (it holds the rest of its container).
+    var admonitions: [(open: Node, close: Node?, fence: AdmonitionFence)] = []
+    /// Opening fences not closed yet, in the order they were read, with their containers.
+    var openFences: [(node: Node, parent: Node?, fence: AdmonitionFence)] = []
+    /// Paragraphs that open or close an admonition: never the page's summary.
+    var fenceParagraphs: [Node] = []
     /// Raw HTML that the site leaves out (without `unsafeHTML`): where the first is, and in how
     /// many blocks. Comments are not counted: leaving them out hides nothing.
     var firstOmittedHTML: SourceSpan?
@@ -174,6 +181,9 @@ private struct Compilation {
         }
         // After the blocks were read: the first line a callout's marker is on goes.
         for (quote, callout) in callouts { makeCallout(quote, callout) }
+        if options.renderHTML {
+            for admonition in admonitions { makeAdmonition(admonition) }
+        }
         let html = options.renderHTML ? render(root) : ""
         return CompiledMarkdown(htmlText: LazyText(html), headings: headings, quotes: quotes, references: references, links: links,
                                 htmlAnchors: htmlAnchors, leadingTitle: leadingTitle, titleAnchor: titleAnchor, firstParagraph: firstParagraph,
@@ -189,11 +199,13 @@ private struct Compilation {
         var blocks: [Node] = []
         // Template tags are looked for only in a page whose source holds `{{` or `{%`.
         let mayHoldTemplates = source.holdsTemplateOpening()
+        let mayHoldAdmonitions = source.holdsAdmonitionFence()
         var node = cmark_node_first_child(root)
         while let current = node {
             let type = cmark_node_get_type(current)
             if type == CMARK_NODE_PARAGRAPH || type == CMARK_NODE_HEADING {
                 blocks.append(current)
+                if mayHoldAdmonitions, type == CMARK_NODE_PARAGRAPH { noteAdmonitionFences(of: current) }
                 let range = blockRange(current)
                 if mayHoldTemplates, source.contains(UInt8(ascii: "{"), in: range) { noteTemplateTags(in: current, range: range) }
                 if source.contains(UInt8(ascii: "<"), in: range) {
@@ -234,7 +246,43 @@ private struct Compilation {
             }
             node = Self.nextInDocument(after: current, within: root)
         }
+        // Fences no line closed hold the rest of their containers, as Docusaurus reads them.
+        admonitions += openFences.reversed().map { ($0.node, nil, $0.fence) }
+        openFences = []
         return blocks
+    }
+
+    /// Notes a paragraph that opens an admonition (its first line `:::tip …`, as written, not
+    /// escaped) or closes one (its last line only colons, as many as the opening's or more,
+    /// in the same container). Without blank lines around them, cmark reads fences and text
+    /// as one paragraph: a fence is a line of it.
+    mutating func noteAdmonitionFences(of paragraph: Node) {
+        let parent = cmark_node_parent(paragraph)
+        var isFence = false
+        if let first = cmark_node_first_child(paragraph), cmark_node_get_type(first) == CMARK_NODE_TEXT,
+           let pointer = cmark_node_get_literal(first), pointer.pointee == CChar(UInt8(ascii: ":")),
+           let start = startOffset(paragraph), start < source.bytes.count, source.bytes[start] == UInt8(ascii: ":"),
+           let fence = AdmonitionFence(opening: Self.bytes(of: pointer)) {
+            openFences.append((paragraph, parent, fence))
+            isFence = true
+        }
+        if let last = cmark_node_last_child(paragraph), cmark_node_get_type(last) == CMARK_NODE_TEXT,
+           let pointer = cmark_node_get_literal(last), pointer.pointee == CChar(UInt8(ascii: ":")),
+           let colons = AdmonitionFence.closingColons(Self.bytes(of: pointer)),
+           cmark_node_previous(last).map({ Self.isLineBreak($0) }) ?? true,
+           let index = openFences.lastIndex(where: { $0.parent == parent }), openFences[index].fence.colons <= colons {
+            // Fences opened further in (in a list item that has ended) hold the rest of theirs.
+            admonitions += openFences[(index + 1)...].reversed().map { ($0.node, nil, $0.fence) }
+            admonitions.append((openFences[index].node, paragraph, openFences[index].fence))
+            openFences.removeSubrange(index...)
+            isFence = true
+        }
+        if isFence { fenceParagraphs.append(paragraph) }
+    }
+
+    static func isLineBreak(_ node: Node) -> Bool {
+        let type = cmark_node_get_type(node)
+        return type == CMARK_NODE_SOFTBREAK || type == CMARK_NODE_LINEBREAK
     }
 
     /// Where a link's destination is written: after its `(` (or `<`), so that a link text
@@ -404,6 +452,7 @@ private struct Compilation {
             quote = takeQuotePrefix(from: block)
             mayBeFirstParagraph = quote == nil && firstParagraph == nil
                 && cmark_node_parent(block).map { cmark_node_get_type($0) == CMARK_NODE_DOCUMENT } == true
+                && !fenceParagraphs.contains(block)
         }
         // Most blocks hold no reference and no link, and their source shows it: a reference
         // needs a `[` (written, escaped or as an entity with `&`), a link a `[` or an
@@ -483,9 +532,42 @@ private struct Compilation {
     /// content.
     mutating func makeCallout(_ quote: Node, _ callout: Callout) {
         guard let paragraph = cmark_node_first_child(quote), let aside = newNode(CMARK_NODE_CUSTOM_BLOCK),
-              let title = newNode(CMARK_NODE_CUSTOM_INLINE) else { return }
-        // The marker: cmark may have cut `[!tip]` into several text nodes.
-        var toDrop = callout.markerLength
+              let title = takeTitle(from: paragraph, markerLength: callout.markerLength, defaultTitle: callout.defaultTitle) else { return }
+        var open: Markup
+        if let fold = callout.fold, let summary = newNode(CMARK_NODE_CUSTOM_BLOCK) {
+            // A folding callout is a <details>: its title is the <summary>, a block of its own
+            // (the break after it goes, and the paragraph too when nothing else was on it).
+            // (The tags on the inline, as a heading's are, keep them on the title's line.)
+            cmark_node_set_on_enter(title, "<summary class=\"callout-title\">")
+            cmark_node_set_on_exit(title, "</summary>")
+            cmark_node_append_child(summary, title)
+            Self.dropLeadingBreak(of: paragraph)
+            if cmark_node_first_child(paragraph) == nil {
+                cmark_node_unlink(paragraph)
+                cmark_node_free(paragraph)
+            }
+            cmark_node_prepend_child(quote, summary)
+            open = Markup(.text("<details class=\"callout callout-"), .string(callout.type), .text(fold == .unfolded ? "\" open>" : "\">"))
+            cmark_node_set_on_exit(aside, "</details>")
+        } else {
+            // (The line's break stays after the title: without the theme's styles it reads as a space.)
+            cmark_node_set_on_enter(title, "<strong class=\"callout-title\">")
+            cmark_node_set_on_exit(title, "</strong>")
+            cmark_node_prepend_child(paragraph, title)
+            open = Markup(.text("<aside class=\"callout callout-"), .string(callout.type), .text("\">"))
+            cmark_node_set_on_exit(aside, "</aside>")
+        }
+        open.setOnEnter(of: aside)
+        Self.replace(quote, with: aside, movingChildrenTo: aside)
+    }
+
+    /// Takes the marker (`[!tip]`, `:::tip`) off the paragraph's first line and moves the rest
+    /// of that line, up to its break, into a new inline: the title (`defaultTitle` when the
+    /// line holds no more; a `bracketed` title, `[Title]`, loses its `]`). cmark may have cut
+    /// the marker into several text nodes.
+    func takeTitle(from paragraph: Node, markerLength: Int, bracketed: Bool = false, defaultTitle: String) -> Node? {
+        guard let title = newNode(CMARK_NODE_CUSTOM_INLINE) else { return nil }
+        var toDrop = markerLength
         while toDrop > 0, let first = cmark_node_first_child(paragraph), cmark_node_get_type(first) == CMARK_NODE_TEXT {
             let text = Self.bytes(of: cmark_node_get_literal(first) ?? Self.emptyLiteral)
             if text.count > toDrop {
@@ -497,7 +579,7 @@ private struct Compilation {
                 cmark_node_free(first)
             }
         }
-        // The rest of the line, up to its break, is the title; its leading blanks go.
+        // Its leading blanks go.
         while let first = cmark_node_first_child(paragraph), cmark_node_get_type(first) == CMARK_NODE_TEXT {
             let text = Self.bytes(of: cmark_node_get_literal(first) ?? Self.emptyLiteral)
             let blanks = text.prefix { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }.count
@@ -508,25 +590,71 @@ private struct Compilation {
             cmark_node_unlink(first)
             cmark_node_free(first)
         }
-        // (The line's break stays after the title: without the theme's styles it reads as a space.)
-        while let first = cmark_node_first_child(paragraph) {
-            let type = cmark_node_get_type(first)
-            if type == CMARK_NODE_SOFTBREAK || type == CMARK_NODE_LINEBREAK { break }
+        while let first = cmark_node_first_child(paragraph), !Self.isLineBreak(first) {
             cmark_node_unlink(first)
             cmark_node_append_child(title, first)
         }
+        if bracketed, let last = cmark_node_last_child(title), cmark_node_get_type(last) == CMARK_NODE_TEXT,
+           let pointer = cmark_node_get_literal(last), Self.bytes(of: pointer).last == UInt8(ascii: "]") {
+            let text = Self.bytes(of: pointer)
+            if text.count > 1 { Self.setLiteral(of: last, to: text, prefix: text.count - 1) } else {
+                cmark_node_unlink(last)
+                cmark_node_free(last)
+            }
+        }
         if cmark_node_first_child(title) == nil, let text = newNode(CMARK_NODE_TEXT) {
-            callout.defaultTitle.withCString { cmark_node_set_literal(text, $0) }
+            _ = defaultTitle.withCString { cmark_node_set_literal(text, $0) }
             cmark_node_append_child(title, text)
         }
+        return title
+    }
+
+    static func dropLeadingBreak(of paragraph: Node) {
+        if let first = cmark_node_first_child(paragraph), isLineBreak(first) {
+            cmark_node_unlink(first)
+            cmark_node_free(first)
+        }
+    }
+
+    /// Makes the blocks from an admonition's opening fence to its closing one an aside, as a
+    /// callout is made: the title in a paragraph of its own, the fences' lines gone.
+    mutating func makeAdmonition(_ admonition: (open: Node, close: Node?, fence: AdmonitionFence)) {
+        let (open, close, fence) = admonition
+        guard let aside = newNode(CMARK_NODE_CUSTOM_BLOCK), let titleParagraph = newNode(CMARK_NODE_PARAGRAPH) else { return }
+        // The closing line first: in `:::note⏎text⏎:::` both fences are lines of one paragraph.
+        if let close, let last = cmark_node_last_child(close) {
+            let before = cmark_node_previous(last)
+            cmark_node_unlink(last)
+            cmark_node_free(last)
+            if let before, Self.isLineBreak(before) {
+                cmark_node_unlink(before)
+                cmark_node_free(before)
+            }
+        }
+        guard let title = takeTitle(from: open, markerLength: fence.markerLength, bracketed: fence.bracketedTitle,
+                                    defaultTitle: Callout.title(ofType: fence.type)) else { return }
+        Self.dropLeadingBreak(of: open)
         cmark_node_set_on_enter(title, "<strong class=\"callout-title\">")
         cmark_node_set_on_exit(title, "</strong>")
-        cmark_node_prepend_child(paragraph, title)
-
-        var open = Markup(.text("<aside class=\"callout callout-"), .string(callout.type), .text("\">"))
-        open.setOnEnter(of: aside)
+        cmark_node_append_child(titleParagraph, title)
+        var markup = Markup(.text("<aside class=\"callout callout-"), .string(fence.type), .text("\">"))
+        markup.setOnEnter(of: aside)
         cmark_node_set_on_exit(aside, "</aside>")
-        Self.replace(quote, with: aside, movingChildrenTo: aside)
+        cmark_node_insert_before(open, aside)
+        cmark_node_append_child(aside, titleParagraph)
+        // The blocks between, and what the fences' paragraphs hold besides their fences.
+        var node: Node? = open
+        while let current = node {
+            let next = cmark_node_next(current)
+            if (current == open || current == close) && cmark_node_first_child(current) == nil {
+                cmark_node_unlink(current)
+                cmark_node_free(current)
+            } else {
+                cmark_node_append_child(aside, current)
+            }
+            if current == close { break }
+            node = next
+        }
     }
 
     // MARK: - Headings

@@ -169,11 +169,16 @@ struct WikilinkSyntax {
 struct Callout: Hashable {
     /// Lowercase letters, digits, `-` and `_`: it names the aside's class (`callout-note`).
     var type: String
-    /// The bytes of `[!TYPE]` and a fold mark after it (`-` folded, `+` open; the aside shows
-    /// open either way).
+    /// The bytes of `[!TYPE]` and a fold mark after it.
     var markerLength: Int
+    /// Obsidian's fold mark: `-` shows the callout folded, `+` unfolded; either makes it a
+    /// `<details>` a reader can open and close. Nil without a mark: an aside.
+    var fold: Fold?
+    enum Fold { case folded, unfolded }
     /// The type with a capital (`Note`): the title when the line gives none.
-    var defaultTitle: String { type.prefix(1).uppercased() + type.dropFirst() }
+    var defaultTitle: String { Callout.title(ofType: type) }
+
+    static func title(ofType type: String) -> String { type.prefix(1).uppercased() + type.dropFirst() }
 
     /// The callout whose marker starts at `start` of the source, if one does.
     init?(at start: Int, in source: SourceText) {
@@ -191,9 +196,53 @@ struct Callout: Hashable {
         }
         guard !type.isEmpty, end < bytes.count else { return nil }
         end += 1
-        if end < bytes.count, bytes[end] == UInt8(ascii: "-") || bytes[end] == UInt8(ascii: "+") { end += 1 }
+        if end < bytes.count, bytes[end] == UInt8(ascii: "-") || bytes[end] == UInt8(ascii: "+") {
+            fold = bytes[end] == UInt8(ascii: "-") ? .folded : .unfolded
+            end += 1
+        }
         guard end == bytes.count || [UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\n"), UInt8(ascii: "\r")].contains(bytes[end]) else { return nil }
         self.type = String(decoding: type, as: UTF8.self)
         markerLength = end - start
+    }
+}
+
+/// The opening fence of a Docusaurus admonition, `:::tip`, `:::tip Title` or `:::tip[Title]`,
+/// read from the first text of a paragraph. The admonition holds the blocks up to a line of
+/// as many colons or more (`:::`), or, when none closes it, the rest of its container.
+struct AdmonitionFence: Hashable {
+    /// Lowercase letters, digits, `-` and `_`, the first a letter (`callout-tip`).
+    var type: String
+    var colons: Int
+    /// The bytes of `:::tip`, and of the `[` that opens a title written in brackets.
+    var markerLength: Int
+    /// The title is written `[Title]`: its `]` goes too.
+    var bracketedTitle: Bool
+
+    init?(opening text: UnsafeBufferPointer<UInt8>) {
+        var end = 0
+        while end < text.count, text[end] == UInt8(ascii: ":") { end += 1 }
+        guard end >= 3, end < text.count else { return nil }
+        colons = end
+        var type: [UInt8] = []
+        while end < text.count {
+            let byte = text[end]
+            let lowered = byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte + 32 : byte
+            let isLetter = lowered >= UInt8(ascii: "a") && lowered <= UInt8(ascii: "z")
+            guard isLetter || (!type.isEmpty && ((lowered >= UInt8(ascii: "0") && lowered <= UInt8(ascii: "9"))
+                                                 || lowered == UInt8(ascii: "-") || lowered == UInt8(ascii: "_"))) else { break }
+            type.append(lowered)
+            end += 1
+        }
+        guard !type.isEmpty else { return nil }
+        bracketedTitle = end < text.count && text[end] == UInt8(ascii: "[")
+        guard end == text.count || bracketedTitle || text[end] == UInt8(ascii: " ") || text[end] == UInt8(ascii: "\t") else { return nil }
+        self.type = String(decoding: type, as: UTF8.self)
+        markerLength = bracketedTitle ? end + 1 : end
+    }
+
+    /// How many colons a closing line (`:::`, only colons, three or more) has, or nil.
+    static func closingColons(_ text: UnsafeBufferPointer<UInt8>) -> Int? {
+        guard text.count >= 3, text.allSatisfy({ $0 == UInt8(ascii: ":") }) else { return nil }
+        return text.count
     }
 }

@@ -208,6 +208,20 @@ struct SourceText {
         return range.upperBound
     }
 
+    /// Whether the text holds `:::` (an admonition's fence may be in it), found as
+    /// `holdsTemplateOpening` finds its tags.
+    func holdsAdmonitionFence() -> Bool {
+        bytes.withUnsafeBufferPointer { buffer in
+            var from = 0
+            while let found = buffer.firstOffset(of: UInt8(ascii: ":"), from: from) {
+                guard found + 2 < buffer.count else { return false }
+                if buffer[found + 1] == UInt8(ascii: ":"), buffer[found + 2] == UInt8(ascii: ":") { return true }
+                from = found + 1
+            }
+            return false
+        }
+    }
+
     /// Whether the text holds `{{` or `{%`: from one `{` to the next with `memchr`, which is
     /// vectorised where glibc's `memmem` reads a two-byte needle a byte at a time (0.7 G
     /// instructions over the 10,000-page course, against some 0.01 G).

@@ -422,7 +422,7 @@ import Testing
     /// `> [!NOTE]` (GitHub) and `> [!tip] Title` (Obsidian) are asides titled by their
     /// marker's line; a `[!x]` later in a quote, or with a space in it, is not a callout.
     @Test func calloutsAreAsidesTitledByTheirFirstLine() {
-        let body = "> [!NOTE]\n> Read *this*.\n\n> [!tip]- Breathe *slowly* [see: \"A\"]\n> In.\n>\n> Out.\n\n> [!Warning]\n\n"
+        let body = "> [!NOTE]\n> Read *this*.\n\n> [!tip] Breathe *slowly* [see: \"A\"]\n> In.\n>\n> Out.\n\n> [!Warning]\n\n"
             + "> Not [!this].\n\n> [!two words]\n> Text.\n\n- > [!caution] In a list\n"
         let out = MarkdownCompiler.compile(body)
         let html = Placeholder.fill(out.html, slots: [0: SlotValue(href: "a.html", title: "A")])
@@ -457,6 +457,111 @@ import Testing
             """, "\(html)")
         #expect(out.references.map(\.title) == ["A"], "a reference in the title is still read")
         #expect(!MarkdownCompiler.compile(body, options: MarkdownOptions(renderHTML: false)).references.isEmpty)
+    }
+
+    /// Obsidian's fold marks make a callout a `<details>`: `-` folded, `+` open, its title the
+    /// `<summary>` (the paragraph it stood in goes when nothing else was on it).
+    @Test func foldingCalloutsAreDetails() {
+        let body = "> [!faq]- Can I *fold* it?\n> Yes.\n\n> [!tip]+\n>\n> Open.\n"
+        #expect(MarkdownCompiler.compile(body).html == """
+            <details class="callout callout-faq">
+            <summary class="callout-title">Can I <em>fold</em> it?</summary>
+            <p>Yes.</p>
+            </details>
+            <details class="callout callout-tip" open>
+            <summary class="callout-title">Tip</summary>
+            <p>Open.</p>
+            </details>
+
+            """)
+    }
+
+    /// Docusaurus admonitions: `:::type`, a title after it or in brackets, up to a line of as
+    /// many colons or more; fences may share a paragraph with the text (no blank lines), nest
+    /// with more colons, and an unclosed one holds the rest of its container. An escaped or
+    /// nameless fence, or one in code, stays as written; a fence is never the summary.
+    @Test func admonitionsAreAsidesUpToTheirClosingFence() {
+        let body = """
+            :::note
+
+            Some *text*.
+
+            :::
+
+            :::tip[My *own* tip]
+            One paragraph, [see: "A"].
+            :::
+
+            ::::info Outer
+
+            :::danger
+            Inner.
+            :::
+
+            ::::
+
+            \\:::note escaped
+
+            :::
+
+            ```
+            :::note
+            ```
+
+            - :::warning
+              In a list.
+
+            After the list.
+
+            """
+        let out = MarkdownCompiler.compile(body)
+        let html = Placeholder.fill(out.html, slots: [0: SlotValue(href: "a.html", title: "A")])
+        #expect(html == """
+            <aside class="callout callout-note">
+            <p><strong class="callout-title">Note</strong></p>
+            <p>Some <em>text</em>.</p>
+            </aside>
+            <aside class="callout callout-tip">
+            <p><strong class="callout-title">My <em>own</em> tip</strong></p>
+            <p>One paragraph, <a class="see" href="a.html">A</a>.</p>
+            </aside>
+            <aside class="callout callout-info">
+            <p><strong class="callout-title">Outer</strong></p>
+            <aside class="callout callout-danger">
+            <p><strong class="callout-title">Danger</strong></p>
+            <p>Inner.</p>
+            </aside>
+            </aside>
+            <p>:::note escaped</p>
+            <p>:::</p>
+            <pre><code>:::note
+            </code></pre>
+            <ul>
+            <li>
+            <aside class="callout callout-warning">
+            <p><strong class="callout-title">Warning</strong></p>
+            <p>In a list.</p>
+            </aside>
+            </li>
+            </ul>
+            <p>After the list.</p>
+
+            """, "\(html)")
+        #expect(out.references.map(\.title) == ["A"])
+        #expect(out.firstParagraph == "Some text.", "the fence's paragraph is not the summary")
+        let facts = MarkdownCompiler.compile(body, options: MarkdownOptions(renderHTML: false))
+        #expect(facts.firstParagraph == out.firstParagraph && facts.references.map(\.title) == ["A"], "a check reads the same facts")
+        #expect(MarkdownCompiler.compile(":::tip Unclosed\n\nText.\n\n- Item\n").html == """
+            <aside class="callout callout-tip">
+            <p><strong class="callout-title">Unclosed</strong></p>
+            <p>Text.</p>
+            <ul>
+            <li>Item</li>
+            </ul>
+            </aside>
+
+            """)
+        #expect(MarkdownCompiler.compile(":::\n\nColons: ::: and :::tip in text.\n").html == "<p>:::</p>\n<p>Colons: ::: and :::tip in text.</p>\n")
     }
 
     /// Template tags shown as text are one finding a page, at the first, counting the blocks
