@@ -165,6 +165,7 @@ private struct Compilation {
         }
         defer { if !usesArena { cmark_node_free(root) } }
 
+        dropImports(from: root)
         takeLeadingTitle(from: root)
         for block in inlineContainers(in: root) {
             process(block: block)
@@ -426,6 +427,40 @@ private struct Compilation {
     }
 
     // MARK: - Blocks
+
+    /// MDX `import` statements at the top of a page (Docusaurus pages open with them): code
+    /// for JSX components, which the site leaves out (and reports), so they are not shown.
+    func dropImports(from root: Node) {
+        while let first = cmark_node_first_child(root), cmark_node_get_type(first) == CMARK_NODE_PARAGRAPH,
+              Self.isImportStatements(source.bytes[blockRange(first)]) {
+            cmark_node_unlink(first)
+            cmark_node_free(first)
+        }
+    }
+
+    /// Whether the lines are ES `import` statements and nothing else: each starts `import `
+    /// and ends at the line whose module name closes it (`from '…'` or `import '…'`, with or
+    /// without `;`); the names between may take several lines.
+    static func isImportStatements(_ lines: ArraySlice<UInt8>) -> Bool {
+        var inStatement = false
+        for rawLine in lines.split(separator: UInt8(ascii: "\n")) {
+            let line = rawLine.drop { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }
+            var end = line.endIndex
+            while end > line.startIndex, [UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\r"), UInt8(ascii: ";")].contains(line[end - 1]) { end -= 1 }
+            let statement = line[..<end]
+            if !inStatement {
+                guard statement.starts(with: "import ".utf8) else { return false }
+                inStatement = true
+            }
+            guard let last = statement.last, last == UInt8(ascii: "'") || last == UInt8(ascii: "\"") else { continue }
+            // The module's name: the quoted text at the end, after `from` or `import`.
+            guard let open = statement.dropLast().lastIndex(of: last) else { return false }
+            let before = statement[..<open].reversed().drop { $0 == UInt8(ascii: " ") }
+            guard before.starts(with: "morf".utf8) || before.starts(with: "tropmi".utf8) else { return false }
+            inStatement = false
+        }
+        return !inStatement
+    }
 
     mutating func takeLeadingTitle(from root: Node) {
         // Raw HTML above the heading (a README's centred logo) does not hide it.

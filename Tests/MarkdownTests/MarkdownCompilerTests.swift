@@ -564,6 +564,22 @@ import Testing
         #expect(MarkdownCompiler.compile(":::\n\nColons: ::: and :::tip in text.\n").html == "<p>:::</p>\n<p>Colons: ::: and :::tip in text.</p>\n")
     }
 
+    /// MDX imports at the top of a page (Docusaurus) are not shown and are not its summary;
+    /// the `# Title` under them is still its title. An import further down, and prose that
+    /// starts with "import", stay.
+    @Test func mdxImportsAtTheTopAreLeftOut() {
+        let body = "import Tabs from '@theme/Tabs';\nimport TabItem from \"@theme/TabItem\"\nimport {\n  a,\n  b,\n} from './x';\n\n"
+            + "import './style.css';\n\n# Setting up\n\nFirst paragraph.\n\nimport Late from './late';\n"
+        let out = MarkdownCompiler.compile(body)
+        #expect(out.leadingTitle == "Setting up")
+        #expect(out.firstParagraph == "First paragraph.")
+        #expect(out.html == "<p>First paragraph.</p>\n<p>import Late from ‘./late’;</p>\n", "\(out.html)")
+        #expect(MarkdownCompiler.compile(body, options: MarkdownOptions(renderHTML: false)).firstParagraph == "First paragraph.")
+        for prose in ["import the old notes from 'Evernote' and more\n", "import x from 'y'\nand then prose.\n", "import x 'y'\n"] {
+            #expect(MarkdownCompiler.compile(prose).html.hasPrefix("<p>import"), "\(prose)")
+        }
+    }
+
     /// Template tags shown as text are one finding a page, at the first, counting the blocks
     /// that hold more; code and a lone brace are not tags.
     @Test func templateTagsAreReportedOnceAtTheFirst() {
