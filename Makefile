@@ -1,5 +1,5 @@
 # The README's commands, and a few conveniences. Every target works on a fresh clone.
-.PHONY: site test check bench profile sync-theme deps clean
+.PHONY: site test check bench floor profile sync-theme deps clean
 
 SWIFT ?= swift
 
@@ -42,6 +42,10 @@ clean:
 # Benchmark: 1,000- and 10,000-page generated courses (see bench/run.sh).
 bench: deps
 	bench/run.sh
+
+# What any check must do (read and parse every page) beside our check and build.
+floor: deps
+	bench/floor.sh
 
 # Instructions of one check of 1,000 pages under valgrind's callgrind, by function and stage
 # (bench/profile.sh [check|build] [PAGES] for others).
