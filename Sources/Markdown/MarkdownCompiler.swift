@@ -62,6 +62,8 @@ public enum MarkdownCompiler {
     }
 }
 
+/// A cmark node. (`cmark_node_free` and cmark's calls that place a node take it out of where
+/// it was first: none needs a `cmark_node_unlink` before it.)
 private typealias Node = OpaquePointer
 
 private struct Piece {
@@ -431,9 +433,11 @@ private struct Compilation {
     /// MDX `import` statements at the top of a page (Docusaurus pages open with them): code
     /// for JSX components, which the site leaves out (and reports), so they are not shown.
     func dropImports(from root: Node) {
+        // (Every page's first paragraph comes here: its first text is looked at before its lines.)
         while let first = cmark_node_first_child(root), cmark_node_get_type(first) == CMARK_NODE_PARAGRAPH,
+              let text = cmark_node_first_child(first), let literal = cmark_node_get_literal(text),
+              Self.bytes(of: literal).starts(with: "import ".utf8),
               Self.isImportStatements(source.bytes[blockRange(first)]) {
-            cmark_node_unlink(first)
             cmark_node_free(first)
         }
     }
@@ -455,8 +459,10 @@ private struct Compilation {
             guard let last = statement.last, last == UInt8(ascii: "'") || last == UInt8(ascii: "\"") else { continue }
             // The module's name: the quoted text at the end, after `from` or `import`.
             guard let open = statement.dropLast().lastIndex(of: last) else { return false }
-            let before = statement[..<open].reversed().drop { $0 == UInt8(ascii: " ") }
-            guard before.starts(with: "morf".utf8) || before.starts(with: "tropmi".utf8) else { return false }
+            var keywordEnd = open
+            while keywordEnd > statement.startIndex, statement[keywordEnd - 1] == UInt8(ascii: " ") { keywordEnd -= 1 }
+            let beforeName = statement[..<keywordEnd]
+            guard beforeName.suffix(4).elementsEqual("from".utf8) || beforeName.suffix(6).elementsEqual("import".utf8) else { return false }
             inStatement = false
         }
         return !inStatement
@@ -475,7 +481,6 @@ private struct Compilation {
         if let title = facts.frontMatterTitle, TitleKey.normalize(title) != TitleKey.normalize(text) { return }
         leadingTitle = text
         titleAnchor = custom.map { take($0, heading: first) } ?? slugger.slug(text)
-        cmark_node_unlink(first)
         cmark_node_free(first)
     }
 
@@ -556,7 +561,6 @@ private struct Compilation {
         close.append(.text("</figcaption>\n</figure>"))
         close.setOnExit(of: wrapper)
         cmark_node_insert_before(paragraph, wrapper)
-        cmark_node_unlink(paragraph)
         cmark_node_append_child(wrapper, paragraph)
     }
 
@@ -566,10 +570,9 @@ private struct Compilation {
     /// marker's line (emphasis, code and links kept) is its title, the rest of the quote its
     /// content.
     mutating func makeCallout(_ quote: Node, _ callout: Callout) {
-        guard let paragraph = cmark_node_first_child(quote), let aside = newNode(CMARK_NODE_CUSTOM_BLOCK),
+        guard let paragraph = cmark_node_first_child(quote), let aside = calloutBlock(type: callout.type, fold: callout.fold),
               let title = takeTitle(from: paragraph, markerLength: callout.markerLength, defaultTitle: callout.defaultTitle) else { return }
-        var open: Markup
-        if let fold = callout.fold, let summary = newNode(CMARK_NODE_CUSTOM_BLOCK) {
+        if callout.fold != nil, let summary = newNode(CMARK_NODE_CUSTOM_BLOCK) {
             // A folding callout is a <details>: its title is the <summary>, a block of its own
             // (the break after it goes, and the paragraph too when nothing else was on it).
             // (The tags on the inline, as a heading's are, keep them on the title's line.)
@@ -577,23 +580,37 @@ private struct Compilation {
             cmark_node_set_on_exit(title, "</summary>")
             cmark_node_append_child(summary, title)
             Self.dropLeadingBreak(of: paragraph)
-            if cmark_node_first_child(paragraph) == nil {
-                cmark_node_unlink(paragraph)
-                cmark_node_free(paragraph)
-            }
+            if cmark_node_first_child(paragraph) == nil { cmark_node_free(paragraph) }
             cmark_node_prepend_child(quote, summary)
-            open = Markup(.text("<details class=\"callout callout-"), .string(callout.type), .text(fold == .unfolded ? "\" open>" : "\">"))
-            cmark_node_set_on_exit(aside, "</details>")
         } else {
             // (The line's break stays after the title: without the theme's styles it reads as a space.)
-            cmark_node_set_on_enter(title, "<strong class=\"callout-title\">")
-            cmark_node_set_on_exit(title, "</strong>")
+            Self.markStrongTitle(title)
             cmark_node_prepend_child(paragraph, title)
-            open = Markup(.text("<aside class=\"callout callout-"), .string(callout.type), .text("\">"))
-            cmark_node_set_on_exit(aside, "</aside>")
         }
-        open.setOnEnter(of: aside)
         Self.replace(quote, with: aside, movingChildrenTo: aside)
+    }
+
+    /// The block a callout or admonition becomes: `<aside class="callout callout-tip">`, or a
+    /// `<details>` (open when `unfolded`) for a callout that folds.
+    func calloutBlock(type: String, fold: Callout.Fold?) -> Node? {
+        guard let block = newNode(CMARK_NODE_CUSTOM_BLOCK) else { return nil }
+        var open: Markup
+        switch fold {
+        case nil:
+            open = Markup(.text("<aside class=\"callout callout-"), .string(type), .text("\">"))
+            cmark_node_set_on_exit(block, "</aside>")
+        case .some(let fold):
+            open = Markup(.text("<details class=\"callout callout-"), .string(type), .text(fold == .unfolded ? "\" open>" : "\">"))
+            cmark_node_set_on_exit(block, "</details>")
+        }
+        open.setOnEnter(of: block)
+        return block
+    }
+
+    /// A title shown at the top of its callout's first paragraph.
+    static func markStrongTitle(_ title: Node) {
+        cmark_node_set_on_enter(title, "<strong class=\"callout-title\">")
+        cmark_node_set_on_exit(title, "</strong>")
     }
 
     /// Takes the marker (`[!tip]`, `:::tip`) off the paragraph's first line and moves the rest
@@ -610,7 +627,6 @@ private struct Compilation {
                 toDrop = 0
             } else {
                 toDrop -= text.count
-                cmark_node_unlink(first)
                 cmark_node_free(first)
             }
         }
@@ -622,18 +638,15 @@ private struct Compilation {
                 if blanks > 0 { cmark_node_set_literal(first, Self.tail(of: text, from: blanks)) }
                 break
             }
-            cmark_node_unlink(first)
             cmark_node_free(first)
         }
         while let first = cmark_node_first_child(paragraph), !Self.isLineBreak(first) {
-            cmark_node_unlink(first)
             cmark_node_append_child(title, first)
         }
         if bracketed, let last = cmark_node_last_child(title), cmark_node_get_type(last) == CMARK_NODE_TEXT,
            let pointer = cmark_node_get_literal(last), Self.bytes(of: pointer).last == UInt8(ascii: "]") {
             let text = Self.bytes(of: pointer)
             if text.count > 1 { Self.setLiteral(of: last, to: text, prefix: text.count - 1) } else {
-                cmark_node_unlink(last)
                 cmark_node_free(last)
             }
         }
@@ -646,7 +659,6 @@ private struct Compilation {
 
     static func dropLeadingBreak(of paragraph: Node) {
         if let first = cmark_node_first_child(paragraph), isLineBreak(first) {
-            cmark_node_unlink(first)
             cmark_node_free(first)
         }
     }
@@ -655,26 +667,18 @@ private struct Compilation {
     /// callout is made: the title in a paragraph of its own, the fences' lines gone.
     mutating func makeAdmonition(_ admonition: (open: Node, close: Node?, fence: AdmonitionFence)) {
         let (open, close, fence) = admonition
-        guard let aside = newNode(CMARK_NODE_CUSTOM_BLOCK), let titleParagraph = newNode(CMARK_NODE_PARAGRAPH) else { return }
+        guard let aside = calloutBlock(type: fence.type, fold: nil), let titleParagraph = newNode(CMARK_NODE_PARAGRAPH) else { return }
         // The closing line first: in `:::note⏎text⏎:::` both fences are lines of one paragraph.
         if let close, let last = cmark_node_last_child(close) {
             let before = cmark_node_previous(last)
-            cmark_node_unlink(last)
             cmark_node_free(last)
-            if let before, Self.isLineBreak(before) {
-                cmark_node_unlink(before)
-                cmark_node_free(before)
-            }
+            if let before, Self.isLineBreak(before) { cmark_node_free(before) }
         }
         guard let title = takeTitle(from: open, markerLength: fence.markerLength, bracketed: fence.bracketedTitle,
                                     defaultTitle: Callout.title(ofType: fence.type)) else { return }
         Self.dropLeadingBreak(of: open)
-        cmark_node_set_on_enter(title, "<strong class=\"callout-title\">")
-        cmark_node_set_on_exit(title, "</strong>")
+        Self.markStrongTitle(title)
         cmark_node_append_child(titleParagraph, title)
-        var markup = Markup(.text("<aside class=\"callout callout-"), .string(fence.type), .text("\">"))
-        markup.setOnEnter(of: aside)
-        cmark_node_set_on_exit(aside, "</aside>")
         cmark_node_insert_before(open, aside)
         cmark_node_append_child(aside, titleParagraph)
         // The blocks between, and what the fences' paragraphs hold besides their fences.
@@ -682,7 +686,6 @@ private struct Compilation {
         while let current = node {
             let next = cmark_node_next(current)
             if (current == open || current == close) && cmark_node_first_child(current) == nil {
-                cmark_node_unlink(current)
                 cmark_node_free(current)
             } else {
                 cmark_node_append_child(aside, current)
@@ -1014,7 +1017,6 @@ private struct Compilation {
             Self.setLiteral(of: startNode, to: startText, prefix: startOffset)
             cmark_node_set_literal(endNode, Self.tail(of: endText, from: endOffset))
             for node in between {
-                cmark_node_unlink(node)
                 cmark_node_free(node)
             }
             cmark_node_insert_after(startNode, link)
@@ -1180,11 +1182,9 @@ private struct Compilation {
     /// replacement or a node inside it), and frees `node`.
     static func replace(_ node: Node, with replacement: Node, movingChildrenTo container: Node) {
         while let child = cmark_node_first_child(node) {
-            cmark_node_unlink(child)
             cmark_node_append_child(container, child)
         }
         cmark_node_insert_before(node, replacement)
-        cmark_node_unlink(node)
         cmark_node_free(node)
     }
 
