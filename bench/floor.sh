@@ -14,8 +14,9 @@ swift build -c release --static-swift-stdlib --product syllabus >/dev/null
 bin="$(swift build -c release --static-swift-stdlib --show-bin-path)/syllabus"
 mimalloc=$(ldconfig -p | awk '/libmimalloc.so.2 / {print $NF; exit}')
 find "$course" -name '*.md' | sort > "$work/pages.txt"
-count() { perf stat -x, -e instructions:u "$@" 2>&1 >/dev/null | awk -F, '/instructions/ {printf "%.2f G", $1/1e9}'; }
-cpu() { /usr/bin/time -f "%U %S" "$@" 2>&1 >/dev/null | tail -1 | awk '{printf "%.2f s", $1+$2}'; }
+source bench/common.sh
+count() { echo "$(instructions "$@") G"; }
+cpu() { measure "$@" | awk '{printf "%.2f s", $2 + $3}'; }
 # (mimalloc preloaded, as the syllabus executable links it.)
 floor=(env ${mimalloc:+LD_PRELOAD=$mimalloc} "$work/floor")
 echo "$pages pages, instructions and CPU (user + system):"
