@@ -30,16 +30,19 @@ let package = Package(
         // The one system call Foundation lacks (swapping two folders atomically), and the
         // per-thread arena cmark parses each page into.
         .target(name: "CSystem"),
-        // The only code that touches cmark: parse, find references and quotes, render.
-        .target(name: "Markdown", dependencies: ["CCmark", "CSystem"]),
+        // What no stage owns: stable hashing, binary coding, mapped and whole files, folder
+        // listings, parallel loops, JSON.
+        .target(name: "Support", dependencies: ["CSystem"]),
+        // The only code that touches cmark: the pass driver and one recognizer per syntax.
+        .target(name: "Markdown", dependencies: ["CCmark", "CSystem", "Support"]),
         // The model, loading, front matter and the lesson graph.
-        .target(name: "Course", dependencies: ["Markdown", .product(name: "Yams", package: "Yams")]),
+        .target(name: "Course", dependencies: ["Support", "Markdown", .product(name: "Yams", package: "Yams")]),
         // Diagnostics rules and their output formats.
-        .target(name: "Check", dependencies: ["Course", "Markdown"]),
+        .target(name: "Check", dependencies: ["Support", "Course", "Markdown"]),
         // Templates, page contexts, feeds and writing the site.
         .target(
             name: "Site",
-            dependencies: ["Course", "Check", "Markdown", "CSystem"],
+            dependencies: ["Support", "Course", "Check", "Markdown", "CSystem"],
             resources: [.copy("DefaultTheme")]
         ),
         // `syllabus serve`: static files, rebuild on change, live reload.

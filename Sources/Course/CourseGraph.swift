@@ -1,3 +1,4 @@
+import Support
 import Markdown
 
 public enum EdgeKind: String, Sendable, Hashable, CaseIterable {

@@ -1,3 +1,4 @@
+import Support
 /// Which Markdown file opens a folder. `index.md` does; where a folder has none, its
 /// `README.md` (GitHub's and mdBook's convention, in any case) or else `_index.md` (Hugo's and
 /// Zola's) stands in for it: written as the folder's `index.html`, and at the top the

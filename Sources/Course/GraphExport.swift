@@ -1,3 +1,4 @@
+import Support
 import Markdown
 
 /// The lesson graph as JSON (`site/graph.json`, `syllabus graph --format json`) and as

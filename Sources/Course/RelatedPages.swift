@@ -1,3 +1,4 @@
+import Support
 import Markdown
 
 /// Related pages, scored like Hugo's related content but simpler, and fully deterministic.

@@ -1,3 +1,4 @@
+import Support
 import Check
 import Course
 import FlyingFox

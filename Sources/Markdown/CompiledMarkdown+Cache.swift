@@ -1,3 +1,4 @@
+import Support
 // The build cache stores compiled bodies, so a page whose bytes did not change is not parsed
 // again. Fields are written and read in the same order; the cache's format version changes
 // whenever this order does.

@@ -1,3 +1,4 @@
+import Support
 import CCmark
 import CSystem
 #if canImport(Glibc)
@@ -1255,11 +1256,5 @@ struct QuotePrefix {
         }
         time = String(decoding: text[..<timeEnd], as: UTF8.self)
         byteLength = index
-    }
-}
-
-extension String {
-    func trimmingCharacters() -> String {
-        String(Substring(self).trimmingWhitespace())
     }
 }

@@ -125,14 +125,6 @@ struct ReferenceSyntax {
     }
 }
 
-extension Substring {
-    func trimmingWhitespace() -> Substring {
-        var result = self
-        while let first = result.first, first.isWhitespace { result = result.dropFirst() }
-        while let last = result.last, last.isWhitespace { result = result.dropLast() }
-        return result
-    }
-}
 
 /// The inside of `[[…]]`: `Note`, `Note#Heading`, `Note|shown text`, `#Heading` (on this page).
 struct WikilinkSyntax {

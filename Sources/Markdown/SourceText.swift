@@ -1,3 +1,4 @@
+import Support
 import CSystem
 #if canImport(Glibc)
 import Glibc

@@ -1,3 +1,4 @@
+import Support
 import Markdown
 #if canImport(Glibc)
 import Glibc

@@ -1,3 +1,4 @@
+import Support
 import CSystem
 import Course
 import Markdown

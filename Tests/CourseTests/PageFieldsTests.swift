@@ -1,4 +1,5 @@
 @testable import Course
+import Support
 import Testing
 
 /// The byte-level readings of a page's path, date and summary must answer as the readings on

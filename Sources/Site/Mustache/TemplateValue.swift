@@ -1,3 +1,4 @@
+import Support
 import Markdown
 
 /// A value a template can show: the typed form of a page context (docs/templates.md).

@@ -9,7 +9,7 @@ extension String {
     /// characters. On bytes when what is left starts and ends with ASCII or with one of
     /// U+2010–U+2027 (dashes and quotes, as smart punctuation writes them around a quote): then
     /// the characters trimmed are ASCII white space, and no character crosses either cut.
-    init(trimmingWhitespaceOf bytes: [UInt8]) {
+    public init(trimmingWhitespaceOf bytes: [UInt8]) {
         func isSpace(_ byte: UInt8) -> Bool { byte == UInt8(ascii: " ") || (byte >= 0x09 && byte <= 0x0D) }
         func isPunctuation(at index: Int) -> Bool {
             index >= 0 && index + 2 < bytes.count && bytes[index] == 0xE2 && bytes[index + 1] == 0x80 && (0x90...0xA7).contains(bytes[index + 2])
@@ -116,5 +116,20 @@ extension BidirectionalCollection<UInt8> {
                 (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte | 0x20 : byte) == expected
             }
         }
+    }
+}
+
+extension Substring {
+    public func trimmingWhitespace() -> Substring {
+        var result = self
+        while let first = result.first, first.isWhitespace { result = result.dropFirst() }
+        while let last = result.last, last.isWhitespace { result = result.dropLast() }
+        return result
+    }
+}
+
+extension String {
+    public func trimmingCharacters() -> String {
+        String(Substring(self).trimmingWhitespace())
     }
 }
