@@ -37,12 +37,14 @@ let package = Package(
         .target(name: "Markdown", dependencies: ["CCmark", "CSystem", "Support"]),
         // The model, loading, front matter and the lesson graph.
         .target(name: "Course", dependencies: ["Support", "Markdown", .product(name: "Yams", package: "Yams")]),
+        // Resolving every reference of every page: the course graph.
+        .target(name: "Linking", dependencies: ["Support", "Markdown", "Course"]),
         // Diagnostics rules and their output formats.
-        .target(name: "Check", dependencies: ["Support", "Course", "Markdown"]),
+        .target(name: "Check", dependencies: ["Support", "Course", "Markdown", "Linking"]),
         // Templates, page contexts, feeds and writing the site.
         .target(
             name: "Site",
-            dependencies: ["Support", "Course", "Check", "Markdown", "CSystem"],
+            dependencies: ["Support", "Course", "Linking", "Check", "Markdown", "CSystem"],
             resources: [.copy("DefaultTheme")]
         ),
         // `syllabus serve`: static files, rebuild on change, live reload.
@@ -53,7 +55,7 @@ let package = Package(
         ),
         .target(name: "TestSupport", dependencies: ["Site", "Course"], path: "Tests/Support"),
         // Fuzzing: scripts/fuzz.sh builds this with -sanitize=fuzzer; plain builds replay inputs.
-        .executableTarget(name: "syllabus-fuzz", dependencies: ["Course", "Markdown"]),
+        .executableTarget(name: "syllabus-fuzz", dependencies: ["Course", "Linking", "Markdown"]),
         .testTarget(name: "MarkdownTests", dependencies: ["Markdown"]),
         .testTarget(name: "CourseTests", dependencies: ["Course", "Markdown", "Site", "TestSupport"]),
         .testTarget(name: "CheckTests", dependencies: ["Check", "Course", "Markdown", "TestSupport"]),

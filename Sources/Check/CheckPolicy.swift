@@ -1,4 +1,5 @@
 import Course
+import Linking
 
 /// Applies the severities of course.yml (`checks:`) and `--strict`, and orders the findings.
 public struct CheckPolicy: Sendable {

@@ -14,8 +14,8 @@ import Markdown
 ///     - [Breathing](breathing.md)   ← nested chapters follow their parent
 /// - [Draft]()                    ← a draft chapter (no file yet): left out
 /// ```
-struct BookSummary: Sendable, Hashable {
-    static let fileName = "SUMMARY.md"
+public struct BookSummary: Sendable, Hashable {
+    public static let fileName = "SUMMARY.md"
 
     /// The outline it describes. A module with an empty title holds the chapters before the
     /// first part title; the graph names it after the book.

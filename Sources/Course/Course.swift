@@ -127,7 +127,7 @@ public struct Course: Sendable {
     /// Files the site writes itself; a page or a copied file there would replace it (or be
     /// replaced), so either is an error. `robots.txt` is left out: an author's own replaces
     /// the generated one, as a static file does in Hugo or Zola.
-    static let siteFiles: Set<String> = ["index.html", "404.html", "feed.xml", "sitemap.xml", "graph.json", "search-index.json",
+    public static let siteFiles: Set<String> = ["index.html", "404.html", "feed.xml", "sitemap.xml", "graph.json", "search-index.json",
                                          "search-index.js", "quotes/index.html", "tags/index.html"]
 
     /// Whether the site writes `path` itself: one of `siteFiles`, a tag's page or a theme file.

@@ -1,5 +1,6 @@
 import Check
 import Course
+import Linking
 import Foundation
 
 /// The whole pipeline, as the command line runs it: load → parse → link → check → render →

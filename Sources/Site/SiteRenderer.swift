@@ -1,5 +1,6 @@
 import Support
 import Course
+import Linking
 import Markdown
 
 /// A file of the built site: written from memory, or copied from a source file.

@@ -2,6 +2,7 @@ import ArgumentParser
 import CMimalloc
 import Check
 import Course
+import Linking
 import Foundation
 import DevServer
 import Site

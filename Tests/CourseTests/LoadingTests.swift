@@ -1,4 +1,5 @@
 import Course
+import Linking
 import Site
 import Foundation
 import Markdown

@@ -1,6 +1,7 @@
 import Support
 import Check
 import Course
+import Linking
 import Markdown
 
 /// What a successful build with the cache leaves for a quick rebuild: the stamps of every

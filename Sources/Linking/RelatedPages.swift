@@ -1,5 +1,6 @@
 import Support
 import Markdown
+import Course
 
 /// Related pages, scored like Hugo's related content but simpler, and fully deterministic.
 ///

@@ -1,5 +1,6 @@
 import Support
 import Markdown
+import Course
 
 /// The lesson graph as JSON (`site/graph.json`, `syllabus graph --format json`) and as
 /// Graphviz DOT (`syllabus graph --format dot`).

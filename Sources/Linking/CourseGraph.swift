@@ -1,0 +1,86 @@
+import Support
+import Markdown
+import Course
+
+public enum EdgeKind: String, Sendable, Hashable, CaseIterable {
+    case see, link, related, prerequisite, next
+
+    /// Where edges of this kind come among a page's edges: the alphabetical order of the names,
+    /// which the edges were sorted by before (comparing numbers is cheaper than comparing names).
+    public var sortRank: Int {
+        switch self {
+        case .link: 0
+        case .next: 1
+        case .prerequisite: 2
+        case .related: 3
+        case .see: 4
+        }
+    }
+}
+
+/// A directed edge of the lesson graph, with the source line that made it (when one did).
+public struct Edge: Sendable, Hashable {
+    public var kind: EdgeKind
+    public var from: Int
+    public var to: Int
+    public var line: Int?
+    /// What in the source page made the edge, so its line can be found again after an edit
+    /// that only moved it (a quick rebuild).
+    public var origin: EdgeOrigin = .frontMatterOrOutline
+}
+
+extension Edge {
+    /// graph.json's order: by page, then kind, line and target.
+    static func comesBefore(_ left: Edge, _ right: Edge) -> Bool {
+        (left.from, left.kind.sortRank, left.line ?? 0, left.to) < (right.from, right.kind.sortRank, right.line ?? 0, right.to)
+    }
+}
+
+public enum EdgeOrigin: Sendable, Hashable {
+    /// `body.references[index]`.
+    case reference(Int)
+    /// `body.links[index]`.
+    case link(Int)
+    case frontMatterOrOutline
+}
+
+/// A module of the outline with its lessons resolved to page indices.
+public struct ResolvedModule: Sendable, Hashable {
+    public var number: Int
+    public var title: String
+    public var summary: String?
+    public var lessons: [Int]
+}
+
+/// The linked course: every reference resolved (or reported), the outline, the edges and
+/// what comes from them (backlinks, related pages, previous/next).
+public struct CourseGraph: Sendable {
+    public var course: Course
+    public var pages: [Page] { course.pages }
+    public var modules: [ResolvedModule]
+    /// Lessons in no module, by order then title.
+    public var unlistedLessons: [Int]
+    public var edges: [Edge]
+    /// Per page: the value of each placeholder slot of its HTML.
+    public var slots: [[Int: SlotValue]]
+    public var related: [[Int]]
+    public var backlinks: [[Int]]
+    public var prerequisites: [[Int]]
+    public var previous: [Int?]
+    public var next: [Int?]
+    /// Per page: the index of its module in `modules`.
+    public var moduleOf: [Int?]
+    public var diagnostics: [Diagnostic]
+
+    /// Lessons in outline order.
+    public var outlineOrder: [Int] { modules.flatMap(\.lessons) }
+
+    /// Links the course, its pages on `jobs` threads. `forRendering: false` leaves out what
+    /// only the rendered site shows, related pages, backlinks and the values of placeholder slots
+    /// (`syllabus check` needs every diagnostic, not them). With `cacheDirectory`, related
+    /// pages are kept there between runs.
+    public static func link(_ course: Course, forRendering: Bool = true, cacheDirectory: String? = nil, jobs: Int = 1) -> CourseGraph {
+        var linker = Linker(course: course, forRendering: forRendering, jobs: jobs)
+        return linker.run(relatedCache: cacheDirectory.map { CacheFile.path("related", in: $0, for: course.location) }, jobs: jobs)
+    }
+}
