@@ -31,3 +31,11 @@ public struct Page: Sendable, Hashable {
     public var date: String? { frontMatter.date }
 }
 
+
+extension Page {
+    /// Where front matter writes `key` (its line, the key's columns): findings about a key's
+    /// value point here.
+    public func keySpan(_ key: String) -> SourceSpan {
+        SourceSpan(line: frontMatter.keyLines[key] ?? 1, column: 1, endColumn: key.count + 1)
+    }
+}

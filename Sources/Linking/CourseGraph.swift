@@ -70,7 +70,10 @@ public struct CourseGraph: Sendable {
     public var next: [Int?]
     /// Per page: the index of its module in `modules`.
     public var moduleOf: [Int?]
+    /// What linking found: names and links that resolve to nothing, or to more than one thing.
     public var diagnostics: [Diagnostic]
+    /// Pages by title, alias and slug, as references find them.
+    public var index: PageIndex
 
     /// Lessons in outline order.
     public var outlineOrder: [Int] { modules.flatMap(\.lessons) }

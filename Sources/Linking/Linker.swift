@@ -65,8 +65,6 @@ struct Linker: Sendable {
         resolveLinks(of: page)
         resolveRelated(of: page)
         resolvePrerequisites(of: page)
-        checkQuotes(of: page)
-        checkHeadings(of: page)
         checkAudio(of: page)
         // Every finding here is about `page`: its lines are read in one pass.
         pages[page].lines.fillLineTexts(of: &diagnostics)
@@ -90,8 +88,6 @@ struct Linker: Sendable {
             explicitRelated[page] = links.related
             prerequisites[page] = links.prerequisites
         }
-        checkPrerequisiteCycles()
-        checkEpisodeNumbers()
         let (modules, unlisted) = resolveOutline()
         var moduleOf = [Int?](repeating: nil, count: pages.count)
         for (number, module) in modules.enumerated() {
@@ -105,7 +101,6 @@ struct Linker: Sendable {
             if position + 1 < order.count { next[lesson] = order[position + 1] }
         }
         edges = Self.inserting(next, into: edges)
-        checkOrphans(inOutline: Set(order))
         let backlinks = forRendering ? computeBacklinks() : Array(repeating: [], count: pages.count)
         let related = forRendering
             ? RelatedPages.compute(pages: pages, explicit: explicitRelated, edges: edges, moduleOf: moduleOf,
@@ -113,7 +108,7 @@ struct Linker: Sendable {
             : explicitRelated
         return CourseGraph(course: course, modules: modules, unlistedLessons: unlisted, edges: edges, slots: slots,
                            related: related, backlinks: backlinks, prerequisites: prerequisites, previous: previous,
-                           next: next, moduleOf: moduleOf, diagnostics: diagnostics)
+                           next: next, moduleOf: moduleOf, diagnostics: diagnostics, index: index)
     }
 
     /// `edges`, sorted page by page, with each lesson's edge to the next lesson in its place:
@@ -149,7 +144,7 @@ struct Linker: Sendable {
     }
 
     func keySpan(_ page: Int, _ key: String) -> SourceSpan {
-        SourceSpan(line: pages[page].frontMatter.keyLines[key] ?? 1, column: 1, endColumn: key.count + 1)
+        pages[page].keySpan(key)
     }
 
     mutating func url(from page: Int, to target: Int, fragment: String? = nil, query: Substring? = nil) -> String {

@@ -3,7 +3,7 @@ import Markdown
 import Course
 
 /// Finds pages by title, alias or slug, the way references name them.
-struct PageIndex {
+public struct PageIndex: Sendable {
     /// The pages a normalized name finds, and the name as first written, for suggestions.
     private struct Named {
         var name: String
@@ -53,7 +53,8 @@ struct PageIndex {
 
     private init() {}
 
-    func pages(named name: String) -> [Int] { byKey[TitleKey.normalize(name)]?.pages ?? [] }
+    /// The pages a title, alias or slug names, in page order.
+    public func pages(named name: String) -> [Int] { byKey[TitleKey.normalize(name)]?.pages ?? [] }
     func page(atSourcePath path: String) -> Int? { byPath[path] }
     func page(atOutputPath path: String) -> Int? { byOutput[path] }
 

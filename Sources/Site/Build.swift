@@ -192,7 +192,7 @@ public struct Pipeline: Sendable {
         clock.lap("load and parse")
         let graph = CourseGraph.link(course, forRendering: rendering, cacheDirectory: load.cacheDirectory, jobs: load.jobs)
         let policy = CheckPolicy(overrides: course.config.checks, strict: strict)
-        let diagnostics = policy.apply(loadDiagnostics + graph.diagnostics)
+        let diagnostics = policy.apply(loadDiagnostics + graph.diagnostics + CheckRules.judge(graph))
         clock.lap("link and check")
         return (graph, diagnostics, policy)
     }

@@ -1,5 +1,6 @@
 import Check
 import Course
+import Linking
 import Foundation
 import Markdown
 import Site
@@ -143,6 +144,33 @@ import TestSupport
         defer { passing.remove() }
         let good = try await passing.check()
         #expect(good.diagnostics.filter { $0.rule == testCase.rule }.isEmpty, "\(good.findings)")
+    }
+
+    @Test func everyRuleIsOneTypeWithADocumentedSection() throws {
+        let ids = CheckRules.all.map { $0.id }
+        #expect(ids.count == Rule.allCases.count, "rules with no type, or with two")
+        #expect(Set(ids) == Set(Rule.allCases))
+        let checks = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../docs/checks.md")
+        let text = try String(contentsOf: checks, encoding: .utf8)
+        let sections = Set(text.split(separator: "\n").filter { $0.hasPrefix("### ") }.map { String($0.dropFirst(4)) })
+        for rule in CheckRules.all {
+            #expect(sections.contains(rule.id.rawValue), "docs/checks.md has no section '### \(rule.id.rawValue)' (\(rule.documentation))")
+            #expect(rule.documentation == "docs/checks.md#\(rule.id.rawValue)")
+        }
+    }
+
+    /// The judging rules read the graph a build links as they read a check's.
+    @Test func judgingRulesFindTheSameInABuildAndACheck() async throws {
+        let course = try TemporaryCourse([
+            "lessons/a.md": "---\ntitle: A\nprerequisites: [B]\n---\n\n## Notes\n\n## Notes\n",
+            "lessons/b.md": "---\ntitle: B\nprerequisites: [A]\n---\n",
+            "articles/c.md": "# C\n",
+        ])
+        defer { course.remove() }
+        let (loaded, _) = try await Course.load(ContentLocation(directory: course.content.path, displayName: "Content"))
+        let found = CheckRules.judge(CourseGraph.link(loaded, forRendering: true))
+        #expect(Set(found.map(\.rule)) == [.prerequisiteCycle, .duplicateHeading, .orphanPage])
+        #expect(found == CheckRules.judge(CourseGraph.link(loaded, forRendering: false)))
     }
 
     @Test func everyRuleIsCovered() {

@@ -211,8 +211,7 @@ import TestSupport
             "lessons/c.md": "---\ntitle: C\nprerequisites: [B]\n---\n",
         ])
         defer { folder.remove() }
-        let graph = try await folder.graph()
-        let cycles = graph.diagnostics.filter { $0.rule == .prerequisiteCycle }
+        let cycles = try await folder.check().diagnostics.filter { $0.rule == .prerequisiteCycle }
         #expect(cycles.map(\.message) == ["prerequisite cycle: \"A\" → \"C\" → \"B\" → \"A\""])
     }
 }
