@@ -1,3 +1,4 @@
+import Build
 import Support
 import Check
 import Course

@@ -20,7 +20,7 @@ public struct FileStamp: Sendable, Hashable {
     }
 
     /// The stamp of a folder: its time changes when a file in it is added, removed or renamed.
-    init?(folder: String) {
+    public init?(folder: String) {
         var info = stat()
         guard lstat(folder, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR else { return nil }
         self.init(status: info)
@@ -41,11 +41,11 @@ public struct FileStamp: Sendable, Hashable {
 
 extension FileStamp {
     /// The stamp in the build cache's binary form.
-    func encode(into writer: inout ByteWriter) {
+    public func encode(into writer: inout ByteWriter) {
         for field in [size, seconds, nanoseconds, inode] { writer.write(field) }
     }
 
-    init(from reader: inout ByteReader) throws(ByteReader.Damaged) {
+    public init(from reader: inout ByteReader) throws(ByteReader.Damaged) {
         self.init(size: try reader.int(), seconds: try reader.int(), nanoseconds: try reader.int(), inode: try reader.int())
     }
 }

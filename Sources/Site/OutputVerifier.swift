@@ -9,19 +9,30 @@ import Glibc
 /// Proves the rendered site against itself: every relative `href` and `src` in the HTML names
 /// a written file, and every `#fragment` an id in that file. A template mistake fails the
 /// build like a broken reference does.
-enum OutputVerifier {
+public enum OutputVerifier {
     /// What verification needs of one HTML file: its ids and the URLs it links to.
-    struct Extract: Sendable, Hashable {
-        var ids: [String]
-        var urls: [String]
+    public struct Extract: Sendable, Hashable {
+        public var ids: [String]
+        public var urls: [String]
+
+        public init(ids: [String], urls: [String]) {
+            self.ids = ids
+            self.urls = urls
+        }
     }
 
     /// The site a build replaces, as the output cache remembers it.
-    struct PreviousSite: Sendable {
-        var paths: Set<String>
-        var extracts: [String: Extract]
+    public struct PreviousSite: Sendable {
+        public var paths: Set<String>
+        public var extracts: [String: Extract]
         /// Verification found nothing in it.
-        var clean: Bool
+        public var clean: Bool
+
+        public init(paths: Set<String>, extracts: [String: Extract], clean: Bool) {
+            self.paths = paths
+            self.extracts = extracts
+            self.clean = clean
+        }
     }
 
     /// Verifies `files`. A file marked `.previous` is not read: `previous` holds its extract
@@ -29,7 +40,7 @@ enum OutputVerifier {
     /// existence or ids changed since are checked again (the others were fine then and
     /// still lead to the same thing). A file already `.staged` is verified by its extract in
     /// `staged` (none: a copied file). Returns the problems and the extract of every HTML file.
-    static func verify(_ files: [OutputFile], staged: [String: Extract] = [:], previous: PreviousSite? = nil, naming: Naming,
+    public static func verify(_ files: [OutputFile], staged: [String: Extract] = [:], previous: PreviousSite? = nil, naming: Naming,
                        jobs: Int = 1) async -> (problems: [Diagnostic], extracts: [String: Extract]) {
         let known = previous?.extracts ?? [:]
         let written = Set(files.map(\.path))
@@ -117,7 +128,7 @@ enum OutputVerifier {
         return !last.containsUTF8Byte(UInt8(ascii: ".")) || names.contains(last)
     }
 
-    static func extract(_ html: [UInt8]) -> Extract {
+    public static func extract(_ html: [UInt8]) -> Extract {
         var ids: [String] = [], urls: [String] = []
         // A page of the theme has some 10 ids and 40 links: room for them up front.
         ids.reserveCapacity(16)
@@ -265,9 +276,14 @@ enum OutputVerifier {
     }
 
     /// How problems name the output folder, as given, and the theme.
-    struct Naming {
+    public struct Naming: Sendable {
         var output: String
         var templates: String
+
+        public init(output: String, templates: String) {
+            self.output = output
+            self.templates = templates
+        }
     }
 
     static func problem(_ path: String, _ message: String, _ naming: Naming) -> Diagnostic {

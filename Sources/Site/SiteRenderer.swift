@@ -21,6 +21,11 @@ public struct OutputFile: Sendable, Hashable {
 
     public var path: String
     public var content: Content
+
+    public init(path: String, content: Content) {
+        self.path = path
+        self.content = content
+    }
 }
 
 public struct RenderOptions: Sendable {
@@ -47,27 +52,33 @@ public enum SiteRenderer {
         public var rendered: [String]
         /// Where each page rendered in this run shows its body, in bytes, when it shows it
         /// exactly once (kept only with a cache, for quick rebuilds).
-        var bodies: [String: Range<Int>] = [:]
+        public var bodies: [String: Range<Int>] = [:]
         /// The fingerprint of each theme page's context without its body.
-        var contextFingerprints: [String: UInt64] = [:]
+        public var contextFingerprints: [String: UInt64] = [:]
         /// When the files were staged as they were made: the stamp of each, and the extract of
         /// each page made through the theme.
-        var stamps: [String: FileStamp] = [:]
-        var extracts: [String: OutputVerifier.Extract] = [:]
+        public var stamps: [String: FileStamp] = [:]
+        public var extracts: [String: OutputVerifier.Extract] = [:]
     }
 
     /// What `stage` kept of a file: the file (its bytes dropped), its stamp in the new site and,
     /// for a page the theme made, what verification needs of it.
-    struct Staged: Sendable {
+    public struct Staged: Sendable {
         var file: OutputFile
         var stamp: FileStamp?
         var extract: OutputVerifier.Extract?
+
+        public init(file: OutputFile, stamp: FileStamp?, extract: OutputVerifier.Extract? = nil) {
+            self.file = file
+            self.stamp = stamp
+            self.extract = extract
+        }
     }
 
     /// A page's fingerprint: its context without the body, and what the body is made of
     /// (its compiled source and the values of its placeholders): filling in 40 MB of bodies
     /// only to learn they did not change would cost more than the rest.
-    static func pageFingerprint(context: UInt64, sourceKey: UInt64, slots: [Int: SlotValue]) -> UInt64 {
+    public static func pageFingerprint(context: UInt64, sourceKey: UInt64, slots: [Int: SlotValue]) -> UInt64 {
         var hasher = StableHasher(seed: context)
         hasher.combine(sourceKey)
         for (slot, value) in slots.sorted(by: { $0.key < $1.key }) {
@@ -84,7 +95,7 @@ public enum SiteRenderer {
     /// asked for each theme page with its fingerprint whether the previous site holds that
     /// very page: if it answers with the file's stamp, the page is not rendered and the file
     /// is kept.
-    static func render(_ graph: CourseGraph, theme: Theme, options: RenderOptions, reusable: (@Sendable (String, UInt64) -> FileStamp?)?,
+    public static func render(_ graph: CourseGraph, theme: Theme, options: RenderOptions, reusable: (@Sendable (String, UInt64) -> FileStamp?)?,
                        stage: @escaping @Sendable (OutputFile) -> Staged) async -> Rendering {
         let model = SiteModel(graph: graph, liveReloadURL: options.liveReloadURL, jobs: options.jobs)
         // One parallel pass over everything, the two longest jobs (the search index and the

@@ -33,7 +33,7 @@ public enum SiteWriter {
     /// A new site being written into a fresh folder beside the output, under the lock, until
     /// `commit` swaps it in or `discard` removes it. Files may be placed from several threads
     /// at once, as soon as each is made: a build need not hold its whole site in memory.
-    final class Staging: Sendable {
+    public final class Staging: Sendable {
         /// The output as given, for messages.
         let output: String
         let outputPath: String
@@ -56,7 +56,7 @@ public enum SiteWriter {
         /// Whether a file was written into the new site (new, or different from the previous).
         private let wroteAny = Atomic<Bool>(false)
 
-        init(output: String) throws(WriteError) {
+        public init(output: String) throws(WriteError) {
             let fileManager = FileManager.default
             let outputURL = URL(fileURLWithPath: output).standardizedFileURL
             let parent = outputURL.deletingLastPathComponent()
@@ -87,7 +87,7 @@ public enum SiteWriter {
 
         /// Writes one file into the new site, or links it from the previous site; its stamp.
         /// nil when it could not be written (`commit` then fails) or an earlier file failed.
-        func place(_ file: OutputFile) -> FileStamp? {
+        public func place(_ file: OutputFile) -> FileStamp? {
             if failure.withLock({ $0 != nil }) { return nil }
             do {
                 return try placeOrThrow(file)
@@ -163,7 +163,7 @@ public enum SiteWriter {
         /// When every file equals the previous site's and that site holds nothing else, the
         /// previous site already is the new one: it stays as it is, and nothing is linked,
         /// swapped or removed (a build of an unchanged course changes nothing on disk).
-        func commit(jobs: Int = 1) throws(WriteError) {
+        public func commit(jobs: Int = 1) throws(WriteError) {
             defer { lock.release() }
             if let message = failure.withLock({ $0 }) {
                 closeFolders()
@@ -202,7 +202,7 @@ public enum SiteWriter {
         }
 
         /// Removes the new site: the build failed, the previous one stays.
-        func discard() {
+        public func discard() {
             closeFolders()
             removeTree(path)
             lock.release()
@@ -360,7 +360,7 @@ public enum SiteWriter {
     /// (a reader sees the old file or the new one, never half of one), under the same lock as
     /// a whole build. For quick rebuilds, which change a page or two: a process killed between
     /// two renames leaves some pages new and some old, which the next build repairs.
-    static func replace(_ files: [(path: String, bytes: [UInt8])], in output: String) throws(WriteError) -> [String: FileStamp] {
+    public static func replace(_ files: [(path: String, bytes: [UInt8])], in output: String) throws(WriteError) -> [String: FileStamp] {
         let outputURL = URL(fileURLWithPath: output).standardizedFileURL
         let lock = try Lock(folder: outputURL.deletingLastPathComponent().path, output: output)
         defer { lock.release() }

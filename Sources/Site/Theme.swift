@@ -8,9 +8,9 @@ import Markdown
 public struct Theme: Sendable {
     let library: TemplateLibrary
     /// Static files: path under `site/theme/` → file on disk.
-    let staticFiles: [String: String]
+    public let staticFiles: [String: String]
     /// A hash of the templates and the compiler: part of every page's fingerprint.
-    let identity: UInt64
+    public let identity: UInt64
 
     public struct LoadError: Error, Sendable, CustomStringConvertible {
         public var description: String

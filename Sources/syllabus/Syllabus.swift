@@ -1,3 +1,4 @@
+import Build
 import ArgumentParser
 import CMimalloc
 import Check

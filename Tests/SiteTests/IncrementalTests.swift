@@ -1,3 +1,4 @@
+import Build
 import Course
 import Foundation
 import Site

@@ -1,3 +1,4 @@
+import Build
 import Check
 import Course
 import Foundation

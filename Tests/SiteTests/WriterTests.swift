@@ -1,3 +1,4 @@
+import Build
 import Foundation
 @testable import Site
 import Testing

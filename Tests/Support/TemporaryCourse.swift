@@ -1,3 +1,4 @@
+import Build
 import Course
 import Linking
 import Foundation

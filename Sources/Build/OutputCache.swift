@@ -1,5 +1,8 @@
+import Check
 import Support
 import Course
+import Linking
+import Site
 import Markdown
 #if canImport(Glibc)
 import Glibc

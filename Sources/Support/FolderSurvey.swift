@@ -1,6 +1,3 @@
-import Support
-import Course
-import Markdown
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -8,16 +5,25 @@ import Glibc
 /// What tells a file apart from an edited version of it without reading it: size, both
 /// times to the nanosecond, and inode (an editor that saves by rename gives a new one).
 public struct SourceStamp: Sendable, Hashable {
-    var size: Int
-    var modified: Int
-    var modifiedNanoseconds: Int
-    var changed: Int
-    var changedNanoseconds: Int
-    var inode: Int
+    public var size: Int
+    public var modified: Int
+    public var modifiedNanoseconds: Int
+    public var changed: Int
+    public var changedNanoseconds: Int
+    public var inode: Int
+
+    public init(size: Int, modified: Int, modifiedNanoseconds: Int, changed: Int, changedNanoseconds: Int, inode: Int) {
+        self.size = size
+        self.modified = modified
+        self.modifiedNanoseconds = modifiedNanoseconds
+        self.changed = changed
+        self.changedNanoseconds = changedNanoseconds
+        self.inode = inode
+    }
 }
 
 extension SourceStamp {
-    init(_ info: stat) {
+    public init(_ info: stat) {
         self.init(size: Int(info.st_size), modified: Int(info.st_mtim.tv_sec), modifiedNanoseconds: Int(info.st_mtim.tv_nsec),
                   changed: Int(info.st_ctim.tv_sec), changedNanoseconds: Int(info.st_ctim.tv_nsec), inode: Int(info.st_ino))
     }
@@ -30,13 +36,13 @@ extension SourceStamp {
 /// polls with it too.
 public struct FolderSurvey: Sendable, Equatable {
     /// Relative path (with `/`) → stamp.
-    var files: [String: SourceStamp] = [:]
+    public var files: [String: SourceStamp] = [:]
     /// Every folder below the root, relative.
-    var folders: Set<String> = []
+    public var folders: Set<String> = []
     /// Hashes of the bytes of files whose stamps cannot be trusted yet (see `BuildSnapshot`).
-    var contentHashes: [String: UInt64] = [:]
+    public var contentHashes: [String: UInt64] = [:]
 
-    init() {}
+    public init() {}
 
     /// Names in `left` are passed over (`.hiddenAndPrivate`, as the content loader does). The
     /// folders at the top are surveyed on `jobs` threads: `fstatat` is most of the time.
@@ -80,7 +86,7 @@ public struct FolderSurvey: Sendable, Equatable {
     }
 
     /// A hash of the bytes of the file at `path`, or nil when it cannot be read.
-    static func contentHash(of path: String) -> UInt64? {
+    public static func contentHash(of path: String) -> UInt64? {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { return nil }
         defer { close(descriptor) }

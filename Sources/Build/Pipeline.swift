@@ -1,5 +1,8 @@
+import Markdown
+import Support
 import Check
 import Course
+import Site
 import Linking
 import Foundation
 
@@ -244,7 +247,7 @@ public struct Pipeline: Sendable {
     }
 
     /// Whether `path` lies below `folder` (both absolute); everything lies below `/`.
-    static func isInside(_ path: String, _ folder: String) -> Bool {
+    public static func isInside(_ path: String, _ folder: String) -> Bool {
         folder == "/" ? path != "/" : path.hasPrefix(folder + "/")
     }
 }

@@ -1,6 +1,7 @@
 import Support
 import Check
 import Course
+import Site
 import Linking
 import Markdown
 
