@@ -5,7 +5,7 @@ SWIFT ?= swift
 
 # The release binary carries the Swift runtime and Foundation inside it: no dynamic linking
 # of thousands of Swift symbols at each start, and direct calls into the runtime (a
-# 10,000-page build: about 4% less CPU; docs/architecture.md). Static Foundation needs
+# 10,000-page build: about 4% less CPU; docs/architecture.md, "A static Swift runtime"). Static Foundation needs
 # libcurl's link-time library (libcurl4-openssl-dev), though nothing here uses the network.
 RELEASE = -c release --static-swift-stdlib
 

@@ -3,7 +3,7 @@
 # release syllabus, and prints wall time, CPU time, peak RSS, pages/s and MB/s, the check's
 # time, our CPU time over the cmark command line's on the same bytes (the floor for parse +
 # render), Hugo's time over ours, and the time of a rebuild after one page's body changed.
-# Then it prints each target of issue #5 as met or not. Usage: bench/run.sh [N ...]
+# Then it prints each speed target (docs/performance.md) as met or not. Usage: bench/run.sh [N ...]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 sizes=("$@")
@@ -140,7 +140,7 @@ if command -v perf >/dev/null; then
   done
 fi
 
-# The targets of issue #5, judged on the largest N (10,000 by default).
+# The speed targets (docs/performance.md), judged on the largest N (10,000 by default).
 largest=${sizes[-1]}
 smallest=${sizes[0]}
 verdict() { if awk "BEGIN{exit !($2)}"; then echo "  met      $1"; else echo "  NOT MET  $1"; fi; }

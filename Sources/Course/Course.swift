@@ -185,7 +185,8 @@ public struct Course: Sendable {
     }
 }
 
-/// Turns one source file into a Page: front matter, Markdown, and the defaults of SPEC §2.
+/// Turns one source file into a Page: front matter, Markdown, and the defaults the content
+/// contract gives (docs/authoring.md).
 enum PageCompiler {
     struct Result: Sendable {
         var page: Page?

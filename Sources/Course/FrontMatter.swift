@@ -19,7 +19,7 @@ public enum PageKind: String, Sendable, Hashable, CaseIterable, Comparable {
     public static func < (lhs: PageKind, rhs: PageKind) -> Bool { lhs.rank < rhs.rank }
 }
 
-/// The typed front matter of a page (SPEC §2). Every key is optional.
+/// The typed front matter of a page (docs/authoring.md, "The content contract"). Every key is optional.
 public struct FrontMatter: Sendable, Hashable {
     public var title: String?
     public var slug: String?

@@ -27,7 +27,7 @@ struct Syllabus: AsyncParsableCommand {
         // Its memory in 2 MB pages where the kernel has them (transparent huge pages, asked
         // for with madvise): a 10,000-page build touches some 300 MB, and at 4 KB a page that
         // was 80,000 page faults. Paired runs: build CPU 1.98 -> 1.81 s, check 0.84 -> 0.79 s
-        // (docs/architecture.md). MIMALLOC_LARGE_OS_PAGES=0 still turns it off.
+        // (docs/architecture.md, "The allocator"). MIMALLOC_LARGE_OS_PAGES=0 still turns it off.
         mi_option_set_enabled_default(mi_option_large_os_pages, true)
         do {
             var command = try parseAsRoot()
