@@ -47,24 +47,27 @@ let package = Package(
             dependencies: ["Support", "Course", "Linking", "Check", "Markdown", "CSystem"],
             resources: [.copy("DefaultTheme")]
         ),
-        // The pipeline as named, timed steps (load, link, check, render, verify, write), the
-        // quick path and the build cache.
-        .target(name: "Build", dependencies: ["Support", "Markdown", "Course", "Linking", "Check", "Site", "CSystem"]),
+        // The pipeline as named, timed steps, the quick path and the build cache; `check` is
+        // the pipeline stopped after the rules, so this module never sees the renderer.
+        .target(name: "Build", dependencies: ["Support", "Markdown", "Course", "Linking", "Check", "CSystem"]),
+        // `build`: the site's steps after the checks (render, verify, write) and the quick
+        // rebuild that replaces one page's body in place.
+        .target(name: "Publish", dependencies: ["Support", "Markdown", "Course", "Linking", "Check", "Build", "Site", "CSystem"]),
         // `syllabus serve`: static files, rebuild on change, live reload.
-        .target(name: "DevServer", dependencies: ["Build", "Site", "Check", "Course", "Markdown", .product(name: "FlyingFox", package: "FlyingFox"), .product(name: "FlyingSocks", package: "FlyingFox")]),
+        .target(name: "DevServer", dependencies: ["Build", "Publish", "Site", "Check", "Course", "Markdown", .product(name: "FlyingFox", package: "FlyingFox"), .product(name: "FlyingSocks", package: "FlyingFox")]),
         .executableTarget(
             name: "syllabus",
-            dependencies: ["Build", "Site", "Check", "Course", "Linking", "DevServer", "CMimalloc", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["Build", "Publish", "Site", "Check", "Course", "Linking", "DevServer", "CMimalloc", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
-        .target(name: "TestSupport", dependencies: ["Build", "Site", "Course", "Linking"], path: "Tests/Support"),
+        .target(name: "TestSupport", dependencies: ["Build", "Publish", "Site", "Course", "Linking"], path: "Tests/Support"),
         // Fuzzing: scripts/fuzz.sh builds this with -sanitize=fuzzer; plain builds replay inputs.
         .executableTarget(name: "syllabus-fuzz", dependencies: ["Course", "Linking", "Markdown"]),
         .testTarget(name: "MarkdownTests", dependencies: ["Markdown"]),
-        .testTarget(name: "CourseTests", dependencies: ["Build", "Linking", "Course", "Markdown", "Site", "TestSupport"]),
-        .testTarget(name: "CheckTests", dependencies: ["Build", "Linking", "Check", "Course", "Markdown", "TestSupport"]),
-        .testTarget(name: "SiteTests", dependencies: ["Build", "Linking", "Site", "Check", "Course", "TestSupport"]),
-        .testTarget(name: "DevServerTests", dependencies: ["Build", "Linking", "DevServer", "Site", "TestSupport"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["Build", "Linking", "syllabus", "syllabus-fuzz", "Site", "Check", "Course", "TestSupport"],
+        .testTarget(name: "CourseTests", dependencies: ["Build", "Publish", "Linking", "Course", "Markdown", "Site", "TestSupport"]),
+        .testTarget(name: "CheckTests", dependencies: ["Build", "Publish", "Linking", "Check", "Course", "Markdown", "TestSupport"]),
+        .testTarget(name: "SiteTests", dependencies: ["Build", "Publish", "Linking", "Site", "Check", "Course", "TestSupport"]),
+        .testTarget(name: "DevServerTests", dependencies: ["Build", "Publish", "Linking", "DevServer", "Site", "TestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["Build", "Publish", "Linking", "syllabus", "syllabus-fuzz", "Site", "Check", "Course", "TestSupport"],
                     exclude: ["Hostile"]),
     ]
 )

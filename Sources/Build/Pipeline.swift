@@ -2,7 +2,6 @@ import Markdown
 import Support
 import Check
 import Course
-import Site
 import Linking
 import Foundation
 
@@ -47,7 +46,19 @@ public struct Pipeline: Sendable {
         /// What the build made that no caller reads (the rendering, the verification
         /// extracts), kept with the outcome so it is not freed piece by piece as `build`
         /// returns: the command line exits without freeing anything (no teardown).
-        var unread: (any Sendable)?
+        package var unread: (any Sendable)?
+
+        package init(graph: CourseGraph?, diagnostics: [Diagnostic], summary: CheckSummary, failed: Bool, filesWritten: Int,
+                     timings: [(step: String, duration: Duration)] = [], rendered: [String] = [], quick: Bool = false) {
+            self.graph = graph
+            self.diagnostics = diagnostics
+            self.summary = summary
+            self.failed = failed
+            self.filesWritten = filesWritten
+            self.timings = timings
+            self.rendered = rendered
+            self.quick = quick
+        }
     }
 
     /// Input that cannot be used at all: exit status 2.
@@ -59,6 +70,11 @@ public struct Pipeline: Sendable {
         /// The line to print: a compiler's `file:line:column: error: …`, else the message
         /// after `syllabus: error:`.
         public var report: String { isLocated ? description : "syllabus: error: \(description)" }
+
+        package init(description: String, isLocated: Bool = false) {
+            self.description = description
+            self.isLocated = isLocated
+        }
     }
 
     /// Loads, links and checks; writes nothing. Pages are compiled without their HTML and
@@ -84,92 +100,9 @@ public struct Pipeline: Sendable {
         return outcome
     }
 
-    /// Checks, renders, proves the output and replaces the site when all of it succeeded.
-    public func build() async throws(Unusable) -> Outcome {
-        var clock = Stopwatch()
-        try refuseDangerousOutput()
-        let theme: Theme
-        do {
-            theme = try Theme.load(authorDirectory: templates)
-        } catch {
-            throw Unusable(description: error.description, isLocated: error.isLocated)
-        }
-        let quick = quickly(theme: theme, attempting: true, QuickRebuild.attempt)
-        if let outcome = quick.outcome { return outcome }
-        if load.cacheDirectory != nil { clock.lap("quick rebuild?") }
-        let survey = quick.survey
-        var (graph, diagnostics, policy) = try await linkAndCheck(&clock)
-        if policy.fails(diagnostics) {
-            return Outcome(graph: graph, diagnostics: diagnostics, summary: CheckSummary(graph: graph, diagnostics: diagnostics),
-                           failed: true, filesWritten: 0, timings: clock.laps)
-        }
-        let cache = load.cacheDirectory.map { OutputCache(directory: $0, content: content, output: output) }
-        let outputFolder = output
-        var reusable: (@Sendable (String, UInt64) -> FileStamp?)?
-        if let cache {
-            reusable = { path, fingerprint in cache.reusable(path, fingerprint: fingerprint, in: outputFolder)?.stamp }
-        }
-        // The new site is written beside the output while it is rendered, each file as soon as
-        // it is made, keeping only what verification needs of it; it replaces the output only
-        // when verification finds nothing, and is removed otherwise.
-        let staging: SiteWriter.Staging
-        do {
-            staging = try SiteWriter.Staging(output: output)
-        } catch {
-            throw Unusable(description: error.description)
-        }
-        let rendering = await SiteRenderer.render(graph, theme: theme, options: RenderOptions(jobs: load.jobs, liveReloadURL: liveReloadURL),
-                                                  reusable: reusable) { file in
-            var extract: OutputVerifier.Extract?
-            if case .bytes(let bytes) = file.content, file.path.hasSuffix(".html") { extract = OutputVerifier.extract(bytes) }
-            let stamp = staging.place(file)
-            if case .previous = file.content { return SiteRenderer.Staged(file: file, stamp: stamp) }
-            return SiteRenderer.Staged(file: OutputFile(path: file.path, content: .staged), stamp: stamp, extract: extract)
-        }
-        let files = rendering.files
-        clock.lap("render")
-        // Problems are named as the files the reader opens: under the output folder given.
-        let (problems, extracts) = await OutputVerifier.verify(files, staged: rendering.extracts, previous: cache?.previousSite,
-                                                               naming: .init(output: output, templates: templates ?? "the built-in theme"),
-                                                               jobs: load.jobs)
-        diagnostics = policy.apply(diagnostics + problems)
-        clock.lap("verify output")
-        let summary = CheckSummary(graph: graph, diagnostics: diagnostics)
-        if policy.fails(diagnostics) {
-            staging.discard()
-            return Outcome(graph: graph, diagnostics: diagnostics, summary: summary, failed: true, filesWritten: 0, timings: clock.laps,
-                           rendered: rendering.rendered)
-        }
-        let stamps = rendering.stamps
-        do {
-            try staging.commit(jobs: load.jobs)
-        } catch {
-            throw Unusable(description: error.description)
-        }
-        if let cache {
-            var records: [String: OutputCache.Record] = [:]
-            for (path, stamp) in stamps {
-                records[path] = OutputCache.Record(fingerprint: rendering.fingerprints[path] ?? 0, stamp: stamp, extract: extracts[path])
-            }
-            OutputCache.store(records, verifiedClean: problems.isEmpty, at: cache.path)
-        }
-        clock.lap("write")
-        var outcome = Outcome(graph: graph, diagnostics: diagnostics, summary: summary, failed: false, filesWritten: files.count,
-                              rendered: rendering.rendered)
-        outcome.unread = (rendering, extracts)
-        outcome.fullBuildReason = quick.reason
-        if let survey, let directory = load.cacheDirectory {
-            QuickRebuild.record(self, survey: survey, cacheDirectory: directory, graph: graph, rendering: rendering, stamps: stamps,
-                                outcome: outcome)
-            clock.lap("snapshot")
-        }
-        outcome.timings = clock.laps
-        return outcome
-    }
-
     /// With the cache: the content surveyed before anything is read, and, when `attempting`,
     /// the quick outcome if the change allows one, or why it does not.
-    func quickly(theme: Theme?, attempting: Bool,
+    package func quickly(theme: QuickRebuild.ThemeState?, attempting: Bool,
                  _ attempt: (Pipeline, QuickRebuild.Survey, String) -> Result<Outcome, QuickRebuild.Declined>)
         -> (survey: QuickRebuild.Survey?, outcome: Outcome?, reason: String?) {
         guard let directory = load.cacheDirectory else { return (nil, nil, nil) }
@@ -183,7 +116,7 @@ public struct Pipeline: Sendable {
         }
     }
 
-    func linkAndCheck(_ clock: inout Stopwatch, rendering: Bool = true) async throws(Unusable) -> (CourseGraph, [Diagnostic], CheckPolicy) {
+    package func linkAndCheck(_ clock: inout Stopwatch, rendering: Bool = true) async throws(Unusable) -> (CourseGraph, [Diagnostic], CheckPolicy) {
         let (course, loadDiagnostics): (Course, [Diagnostic])
         var options = load
         options.renderHTML = rendering
@@ -200,41 +133,9 @@ public struct Pipeline: Sendable {
         return (graph, diagnostics, policy)
     }
 
-    /// The output must not be the content folder, lie inside it, or contain it.
-    func refuseDangerousOutput() throws(Unusable) {
-        let contentPath = Self.absolute(content.directory)
-        let outputPath = Self.absolute(output)
-        if outputPath == contentPath {
-            throw Unusable(description: "the output folder '\(output)' is the content folder; building would replace your content. Choose another --output")
-        }
-        if Self.isInside(outputPath, contentPath) {
-            throw Unusable(description: "the output folder '\(output)' is inside the content folder '\(content.displayName)'; choose another --output")
-        }
-        if Self.isInside(contentPath, outputPath) {
-            throw Unusable(description: "the output folder '\(output)' contains the content folder; building would replace your content")
-        }
-        if let templates {
-            let templatesPath = Self.absolute(templates)
-            if templatesPath == outputPath || Self.isInside(templatesPath, outputPath) {
-                throw Unusable(description: "the output folder '\(output)' contains the templates; choose another --output")
-            }
-        }
-        try refuseMisplacedCache()
-        if let cache = load.cacheDirectory, case let cachePath = Self.absolute(cache), cachePath == outputPath || Self.isInside(cachePath, outputPath) {
-            throw Unusable(description: "the cache folder '\(cache)' is inside the output folder '\(output)', which a build replaces; choose another --cache")
-        }
-        // A build replaces the whole folder: one that a build did not make (it has no
-        // graph.json, which every build writes) may hold someone's work. Hidden entries at its
-        // top (`.git` of a gh-pages checkout) are kept in any case (`SiteWriter.swapIn`).
-        if !force, let foreign = SiteWriter.foreignEntries(of: outputPath), !foreign.isEmpty {
-            let shown = foreign.prefix(3).joined(separator: ", ") + (foreign.count > 3 ? ", …" : "")
-            throw Unusable(description: "the output folder '\(output)' holds files that no build wrote (\(shown)), and a build replaces the whole folder; choose an empty or new --output, or pass --force to replace it")
-        }
-    }
-
     /// The cache must not lie inside the content folder, where its files would be read as
     /// content and published with the site.
-    func refuseMisplacedCache() throws(Unusable) {
+    package func refuseMisplacedCache() throws(Unusable) {
         guard let cache = load.cacheDirectory else { return }
         let cachePath = Self.absolute(cache), contentPath = Self.absolute(content.directory)
         if cachePath == contentPath || Self.isInside(cachePath, contentPath) {
@@ -242,7 +143,7 @@ public struct Pipeline: Sendable {
         }
     }
 
-    static func absolute(_ path: String) -> String {
+    package static func absolute(_ path: String) -> String {
         URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
     }
 
@@ -253,11 +154,13 @@ public struct Pipeline: Sendable {
 }
 
 /// Time between named points of a run.
-struct Stopwatch {
+package struct Stopwatch {
     private var last = ContinuousClock.now
-    private(set) var laps: [(step: String, duration: Duration)] = []
+    package private(set) var laps: [(step: String, duration: Duration)] = []
 
-    mutating func lap(_ step: String) {
+    package init() {}
+
+    package mutating func lap(_ step: String) {
         let now = ContinuousClock.now
         laps.append((step, now - last))
         last = now

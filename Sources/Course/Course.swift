@@ -13,13 +13,16 @@ public struct LoadOptions: Sendable, Hashable {
     /// Whether pages get their HTML (`MarkdownOptions.renderHTML`). A course loaded without
     /// it has every fact the checks read and cannot be rendered: only `check` and `graph` use it.
     public var renderHTML: Bool
+    /// The files the site writes itself, as the site's layer describes them; none by default.
+    public var siteFiles: SiteFiles
 
     public init(includeDrafts: Bool = false, jobs: Int = ProcessInfo.processInfo.activeProcessorCount, cacheDirectory: String? = nil,
-                renderHTML: Bool = true) {
+                renderHTML: Bool = true, siteFiles: SiteFiles = SiteFiles()) {
         self.includeDrafts = includeDrafts
         self.jobs = max(1, jobs)
         self.cacheDirectory = cacheDirectory
         self.renderHTML = renderHTML
+        self.siteFiles = siteFiles
     }
 }
 
@@ -35,6 +38,8 @@ public struct Course: Sendable {
     public var directories: Set<String>
     /// Pages marked `draft: true` that were left out: references to them say so.
     public var drafts: [Page] = []
+    /// The files the site writes itself (`LoadOptions.siteFiles`).
+    public var siteFiles = SiteFiles()
 
     /// Loads and compiles the content folder. Problems with single files are diagnostics;
     /// a folder that cannot be read at all throws.
@@ -108,7 +113,7 @@ public struct Course: Sendable {
             }
             pages.append(page)
         }
-        diagnostics += Self.checkUniqueness(pages, files: content.files, location: location)
+        diagnostics += Self.checkUniqueness(pages, files: content.files, location: location, siteFiles: options.siteFiles)
         let book = content.hasCourseFile ? nil : BookSettings.describing(folder: location.directory)
         if let language = book?.language { config.language = language }
         if let title = book?.title {
@@ -119,26 +124,16 @@ public struct Course: Sendable {
             let name = URL(fileURLWithPath: location.directory).standardizedFileURL.lastPathComponent
             config.title = name.isEmpty || name == "/" ? "Course" : name
         }
-        let course = Course(location: location, config: config, hasCourseFile: content.hasCourseFile, pages: pages,
+        var course = Course(location: location, config: config, hasCourseFile: content.hasCourseFile, pages: pages,
                             files: content.files, directories: content.directories, drafts: drafts)
+        course.siteFiles = options.siteFiles
         return (course, diagnostics)
-    }
-
-    /// Files the site writes itself; a page or a copied file there would replace it (or be
-    /// replaced), so either is an error. `robots.txt` is left out: an author's own replaces
-    /// the generated one, as a static file does in Hugo or Zola.
-    public static let siteFiles: Set<String> = ["index.html", "404.html", "feed.xml", "sitemap.xml", "graph.json", "search-index.json",
-                                         "search-index.js", "quotes/index.html", "tags/index.html"]
-
-    /// Whether the site writes `path` itself: one of `siteFiles`, a tag's page or a theme file.
-    static func isSiteFile(_ path: String) -> Bool {
-        siteFiles.contains(path) || path.hasPrefix("theme/") || (path.hasPrefix("tags/") && path.hasSuffix("/index.html"))
     }
 
     /// Explicit slugs must be unique across the site, and no two pages may be written to
     /// the same file, nor over the site's own files. A file of the content folder that is not
     /// Markdown (`files`) is copied to the same path in the site: the same holds for it.
-    static func checkUniqueness(_ pages: [Page], files: [String] = [], location: ContentLocation) -> [Diagnostic] {
+    static func checkUniqueness(_ pages: [Page], files: [String] = [], location: ContentLocation, siteFiles: SiteFiles) -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
         // Indices, not pages: a Page is large to copy, and there is one per page.
         var byOutput: [String: Int] = [:]
@@ -152,7 +147,7 @@ public struct Course: Sendable {
                 diagnostics.append(Diagnostic(rule: .duplicateSlug, file: pages[index].displayPath, span: span,
                     message: "slug '\(pages[index].slug)' is already used by \(pages[first].displayPath); both would be written to \(outputPath)",
                     notes: ["give one of them another file name or a `slug:` in its front matter"], lineText: pages[index].lines[span.line]))
-            } else if isSiteFile(outputPath) && !pages[index].isHomeIntro {
+            } else if siteFiles.isSiteFile(outputPath) && !pages[index].isHomeIntro {
                 diagnostics.append(Diagnostic(rule: .duplicateSlug, file: pages[index].displayPath, span: span,
                     message: "slug '\(pages[index].slug)' would overwrite the site's own \(outputPath)",
                     notes: ["give the page another `slug:`"], lineText: pages[index].lines[span.line]))
@@ -175,7 +170,7 @@ public struct Course: Sendable {
                 diagnostics.append(Diagnostic(rule: .duplicateSlug, file: location.display(file), span: nil,
                     message: "this file and the page built from \(pages[page].displayPath) would both be written to \(file)",
                     notes: ["rename one of them, or give the page another `slug:`"]))
-            } else if isSiteFile(file) {
+            } else if siteFiles.isSiteFile(file) {
                 diagnostics.append(Diagnostic(rule: .duplicateSlug, file: location.display(file), span: nil,
                     message: "this file would be written over the site's own \(file)",
                     notes: ["rename it or move it to another folder"]))
@@ -346,7 +341,7 @@ extension Course {
             diagnostics += result.diagnostics
             if let page = result.page { pages.append(page) }
         }
-        diagnostics += checkUniqueness(pages, location: location)
+        diagnostics += checkUniqueness(pages, location: location, siteFiles: SiteFiles())
         return (Course(location: location, config: config, hasCourseFile: false, pages: pages, files: [], directories: [""]), diagnostics)
     }
 }

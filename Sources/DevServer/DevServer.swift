@@ -1,4 +1,5 @@
 import Build
+import Publish
 import Support
 import Check
 import Course

@@ -113,11 +113,10 @@ extension Linker {
         LinkTarget.fromSiteRoot(destination, depth: RelativeURL.depth(of: pages[page].outputPath)) ?? destination
     }
 
-    /// Whether every build of this course writes `path` itself (one of `Course.siteFiles`), so
-    /// that a link to it is not broken: not the tag pages, which only tags make (left to the
-    /// build's check of its output), and the sitemap only with a base_url.
+    /// Whether every build of this course writes `path` itself (`SiteFiles`), so that a link to
+    /// it is not broken.
     func writesItself(_ path: String) -> Bool {
-        Course.siteFiles.contains(path) && path != "tags/index.html" && (path != "sitemap.xml" || course.config.baseURL != nil)
+        course.siteFiles.isAlwaysWritten(path, hasBaseURL: course.config.baseURL != nil)
     }
 
     /// The page a link to `x.html` means: the page written there, or the chapter `x.md`

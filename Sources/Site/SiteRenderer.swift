@@ -115,7 +115,7 @@ public enum SiteRenderer {
         }
         // Files copied as they are: the course's own, then the theme's.
         let copies = graph.course.files.map { (path: $0, source: graph.course.location.directory + "/" + $0) }
-            + theme.staticFiles.sorted(by: { $0.key < $1.key }).map { (path: "theme/" + $0.key, source: $0.value) }
+            + theme.staticFiles.sorted(by: { $0.key < $1.key }).map { (path: SiteLayout.themeFolder + "/" + $0.key, source: $0.value) }
         let jobs: [Job] = [.search, .graph, .home, .tags, .quotes, .notFound, .feed, .sitemap, .robots]
             + model.tags.indices.map { Job.tag($0) }
             + graph.pages.indices.filter { !graph.pages[$0].isHomeIntro }.map { Job.page($0) }
@@ -173,24 +173,24 @@ public enum SiteRenderer {
                     made[0].body = ByteSearch.onlyRange(of: body, in: text)
                 }
                 return made
-            case .home: return collection("index.html", "home", model.homeContext())
-            case .tags: return collection("tags/index.html", "tags", model.tagsContext())
+            case .home: return collection(SiteLayout.home, "home", model.homeContext())
+            case .tags: return collection(SiteLayout.tags, "tags", model.tagsContext())
             case .tag(let number):
                 let tag = model.tags[number]
                 return collection(tag.path, "tag", model.tagContext(tag))
-            case .quotes: return collection("quotes/index.html", "quotes", model.quotesContext())
-            case .notFound: return collection("404.html", "404", model.notFoundContext())
-            case .feed: return [data("feed.xml", Feeds.atom(model))]
-            case .sitemap: return Feeds.sitemap(model).map { [data("sitemap.xml", $0)] } ?? []
+            case .quotes: return collection(SiteLayout.quotes, "quotes", model.quotesContext())
+            case .notFound: return collection(SiteLayout.notFound, "404", model.notFoundContext())
+            case .feed: return [data(SiteLayout.feed, Feeds.atom(model))]
+            case .sitemap: return Feeds.sitemap(model).map { [data(SiteLayout.sitemap, $0)] } ?? []
             case .robots: return [data("robots.txt", Feeds.robots(model))]
             case .search:
-                return kept(["search-index.json", "search-index.js"], fingerprint: { SearchIndex.fingerprint(model.pages, seed: theme.identity) },
+                return kept(SiteLayout.searchIndex, fingerprint: { SearchIndex.fingerprint(model.pages, seed: theme.identity) },
                             isPage: false) {
                     let searchIndex = SearchIndex.json(model)
                     return [searchIndex + "\n".utf8, Array("window.SYLLABUS_SEARCH_INDEX = ".utf8) + searchIndex + ";\n".utf8]
                 }
             case .graph:
-                return kept(["graph.json"], fingerprint: { GraphExport.fingerprint(graph, seed: theme.identity) }, isPage: false) {
+                return kept([SiteLayout.graph], fingerprint: { GraphExport.fingerprint(graph, seed: theme.identity) }, isPage: false) {
                     [GraphExport.jsonBytes(graph) + "\n".utf8]
                 }
             case .copy(let number):

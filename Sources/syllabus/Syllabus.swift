@@ -93,7 +93,8 @@ struct SourceOptions: ParsableArguments {
 
     var location: ContentLocation { ContentLocation(directory: content, displayName: content) }
     var loadOptions: LoadOptions {
-        LoadOptions(includeDrafts: drafts, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount, cacheDirectory: cacheDirectory)
+        LoadOptions(includeDrafts: drafts, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount, cacheDirectory: cacheDirectory,
+                    siteFiles: SiteLayout.files)
     }
 
     /// `.syllabus-cache` beside the content folder (where `Templates/` is looked for too).

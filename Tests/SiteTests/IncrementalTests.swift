@@ -1,3 +1,4 @@
+import Support
 import Build
 import Course
 import Foundation

@@ -22,6 +22,21 @@ import TestSupport
         "assets/leaf.svg": "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
     ]
 
+    /// Every file a build writes is a page, a copied file of the content, robots.txt, or one
+    /// that `SiteLayout.files` (what loading and linking are told the site writes) names.
+    @Test func siteLayoutNamesEveryFileTheSiteWritesItself() async throws {
+        let course = try TemporaryCourse(Self.course)
+        defer { course.remove() }
+        let outcome = try await course.build()
+        let graph = try #require(outcome.graph)
+        let pages = Set(graph.pages.map(\.outputPath)), copied = Set(graph.course.files)
+        let written = TemporaryCourse.snapshot(course.output).keys.filter { !pages.contains($0) && !copied.contains($0) }
+        #expect(written.contains("sitemap.xml") && written.contains("tags/care/index.html"))
+        for path in written where path != "robots.txt" {
+            #expect(SiteLayout.files.isSiteFile(path), "\(path) is written, and SiteLayout.files does not name it")
+        }
+    }
+
     @Test func buildsPagesWithRelativeLinksQuotesAndNavigation() async throws {
         let course = try TemporaryCourse(Self.course)
         defer { course.remove() }

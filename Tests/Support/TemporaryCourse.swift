@@ -1,4 +1,5 @@
 import Build
+import Publish
 import Course
 import Linking
 import Foundation
@@ -31,7 +32,8 @@ public struct TemporaryCourse {
     /// `cached` keeps the build cache in `.syllabus-cache/` beside Content/, as the command line does.
     public func pipeline(templates: String? = nil, strict: Bool = false, jobs: Int = 2, cached: Bool = false) -> Pipeline {
         Pipeline(content: ContentLocation(directory: content.path, displayName: "Content"), templates: templates,
-                 output: output.path, load: LoadOptions(jobs: jobs, cacheDirectory: cached ? root.appendingPathComponent(".syllabus-cache").path : nil),
+                 output: output.path, load: LoadOptions(jobs: jobs, cacheDirectory: cached ? root.appendingPathComponent(".syllabus-cache").path : nil,
+                                                     siteFiles: SiteLayout.files),
                  strict: strict)
     }
 

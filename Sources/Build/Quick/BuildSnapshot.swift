@@ -1,7 +1,6 @@
 import Support
 import Check
 import Course
-import Site
 import Linking
 import Markdown
 
@@ -14,34 +13,56 @@ import Markdown
 /// A quick rebuild reads it in a few milliseconds for ten thousand pages because it decodes
 /// almost nothing: the content stamps are compared in place with a fresh survey, and a page's
 /// record is decoded only when its file changed.
-struct BuildSnapshot: Sendable {
+package struct BuildSnapshot: Sendable {
     /// An edge from a page as graph.json shows it, and where its line comes from.
-    struct PageEdge: Sendable, Equatable {
-        var kind: EdgeKind
-        var to: Int
+    package struct PageEdge: Sendable, Equatable {
+        package var kind: EdgeKind
+        package var to: Int
         /// The target's name in graph.json (`GraphExport.ids`).
-        var toSlug: String
-        var line: Int?
-        var origin: EdgeOrigin
+        package var toSlug: String
+        package var line: Int?
+        package var origin: EdgeOrigin
+
+        package init(kind: EdgeKind, to: Int, toSlug: String, line: Int?, origin: EdgeOrigin) {
+            self.kind = kind
+            self.to = to
+            self.toSlug = toSlug
+            self.line = line
+            self.origin = origin
+        }
     }
 
-    struct PageRecord: Sendable, Equatable {
-        var sourceKey: UInt64
-        var factsKey: UInt64
-        var placesKey: UInt64
+    package struct PageRecord: Sendable, Equatable {
+        package var sourceKey: UInt64
+        package var factsKey: UInt64
+        package var placesKey: UInt64
         /// The page's name in graph.json (`GraphExport.ids`): its slug unless another page shares it.
-        var slug: String
+        package var slug: String
         /// The page's edges in graph.json, in their order there.
-        var edges: [PageEdge]
+        package var edges: [PageEdge]
         /// `SiteRenderer.pageFingerprint`'s `context`: with the body, the file's fingerprint.
-        var contextFingerprint: UInt64
-        var outputPath: String
+        package var contextFingerprint: UInt64
+        package var outputPath: String
         /// The page's file as written, and the bytes of the filled-in body in it.
-        var output: FileStamp
-        var body: Range<Int>
-        var slots: [Int: SlotValue]
+        package var output: FileStamp
+        package var body: Range<Int>
+        package var slots: [Int: SlotValue]
 
-        func encode(into writer: inout ByteWriter) {
+        package init(sourceKey: UInt64, factsKey: UInt64, placesKey: UInt64, slug: String, edges: [PageEdge], contextFingerprint: UInt64,
+                     outputPath: String, output: FileStamp, body: Range<Int>, slots: [Int: SlotValue]) {
+            self.sourceKey = sourceKey
+            self.factsKey = factsKey
+            self.placesKey = placesKey
+            self.slug = slug
+            self.edges = edges
+            self.contextFingerprint = contextFingerprint
+            self.outputPath = outputPath
+            self.output = output
+            self.body = body
+            self.slots = slots
+        }
+
+        package func encode(into writer: inout ByteWriter) {
             // The keys and the file's place first: `summaries` reads only that far.
             writer.write(sourceKey)
             writer.write(factsKey)
@@ -72,20 +93,20 @@ struct BuildSnapshot: Sendable {
     }
 
     /// A hash of what every file depends on besides the content: compiler, theme, options.
-    var environment: UInt64
+    package var environment: UInt64
     /// When the content was surveyed (seconds): a file changed in that same second may have
     /// changed again without its stamp showing it (see `changedFiles`).
-    var surveyedAt: Int
-    var unsafeHTML: Bool
-    var contentFolders: Set<String>
+    package var surveyedAt: Int
+    package var unsafeHTML: Bool
+    package var contentFolders: Set<String>
     /// Each folder of the site with its stamp: a file added, removed or renamed in a folder
     /// changes the folder's time.
-    var outputFolders: [String: FileStamp]
-    var diagnostics: [Diagnostic]
-    var summary: CheckSummary
-    var filesWritten: Int
+    package var outputFolders: [String: FileStamp]
+    package var diagnostics: [Diagnostic]
+    package var summary: CheckSummary
+    package var filesWritten: Int
     /// The run failed (a check that found errors; a build that fails leaves no snapshot).
-    var failed = false
+    package var failed = false
     /// Content files and their stamps, in the order of their paths, with a hash of the bytes
     /// of those whose stamps cannot be trusted yet.
     private var contentEntries: [ContentEntry]
@@ -102,13 +123,13 @@ struct BuildSnapshot: Sendable {
 
     private static let header = Array("syllabus build snapshot 7\n".utf8)
 
-    static func path(in directory: String, for content: ContentLocation, output: String) -> String {
+    package static func path(in directory: String, for content: ContentLocation, output: String) -> String {
         CacheFile.path("snapshot", in: directory, for: content, output: output)
     }
 
     /// The snapshot of the build made last with the cache in `directory`, for any content and
     /// output, or nil when there is none.
-    static func newest(in directory: String) -> BuildSnapshot? {
+    package static func newest(in directory: String) -> BuildSnapshot? {
         let snapshots = CacheFile.paths("snapshot", in: directory).compactMap { path in FileStamp(path: path).map { (path: path, modified: $0) } }
         guard let newest = snapshots.max(by: { ($0.modified.seconds, $0.modified.nanoseconds) < ($1.modified.seconds, $1.modified.nanoseconds) }) else {
             return nil
@@ -116,7 +137,7 @@ struct BuildSnapshot: Sendable {
         return BuildSnapshot(contentsOf: newest.path)
     }
 
-    init(environment: UInt64, surveyedAt: Int, content: FolderSurvey, unsafeHTML: Bool, pages: [String: PageRecord],
+    package init(environment: UInt64, surveyedAt: Int, content: FolderSurvey, unsafeHTML: Bool, pages: [String: PageRecord],
          outputFolders: [String: FileStamp], diagnostics: [Diagnostic], summary: CheckSummary, filesWritten: Int) {
         self.environment = environment
         self.surveyedAt = surveyedAt
@@ -131,7 +152,7 @@ struct BuildSnapshot: Sendable {
     }
 
     /// The record of the page at `sourcePath`, if it has one.
-    func page(_ sourcePath: String) -> PageRecord? {
+    package func page(_ sourcePath: String) -> PageRecord? {
         if let given = givenPages[sourcePath] { return given }
         var wanted = sourcePath
         return wanted.withUTF8 { path in
@@ -147,7 +168,7 @@ struct BuildSnapshot: Sendable {
 
     /// The first fields of each page's record, by source path: all a full build needs from
     /// the snapshot before it, read without decoding whole records.
-    func summaries() -> [String: PageRecord.Summary] {
+    package func summaries() -> [String: PageRecord.Summary] {
         var summaries: [String: PageRecord.Summary] = [:]
         summaries.reserveCapacity(encodedPages.count + givenPages.count)
         storage.withUnsafeBytes { buffer in
@@ -161,7 +182,7 @@ struct BuildSnapshot: Sendable {
         return summaries
     }
 
-    mutating func setPage(_ sourcePath: String, _ record: PageRecord) {
+    package mutating func setPage(_ sourcePath: String, _ record: PageRecord) {
         givenPages[sourcePath] = record
     }
 
@@ -169,7 +190,7 @@ struct BuildSnapshot: Sendable {
     /// removed or renamed. A stamp from the second the snapshot was taken in is not proof:
     /// the file may have changed again within the same tick of the clock, so such a file is
     /// compared by `hash` with the hash the survey took.
-    func changedFiles(comparedWith survey: FolderSurvey, hash: (String) -> UInt64?) -> [String]? {
+    package func changedFiles(comparedWith survey: FolderSurvey, hash: (String) -> UInt64?) -> [String]? {
         guard survey.folders == contentFolders, survey.files.count == contentEntries.count else { return nil }
         var changed: [String] = []
         for before in contentEntries {
@@ -185,7 +206,7 @@ struct BuildSnapshot: Sendable {
 
     /// The snapshot after a quick rebuild, which only runs when no file was added, removed
     /// or renamed: the content as surveyed now.
-    mutating func replaceContent(with survey: FolderSurvey, at time: Int) {
+    package mutating func replaceContent(with survey: FolderSurvey, at time: Int) {
         for index in contentEntries.indices {
             let path = contentEntries[index].path
             let stamp = survey.files[path] ?? contentEntries[index].stamp, hash = survey.contentHashes[path]
@@ -202,11 +223,11 @@ struct BuildSnapshot: Sendable {
 
     /// A quick rebuild changes a page or two: it writes what changed beside the snapshot
     /// (`….amended`) instead of the whole snapshot again; the next full build folds it in.
-    static func amendmentsPath(of path: String) -> String { path + ".amended" }
+    package static func amendmentsPath(of path: String) -> String { path + ".amended" }
 
     private static let amendmentsHeader = Array("syllabus build snapshot amendments 1\n".utf8)
 
-    func encodedAmendments() -> [UInt8] {
+    package func encodedAmendments() -> [UInt8] {
         var writer = ByteWriter(capacity: 4096 + 2048 * givenPages.count)
         writer.append(Self.amendmentsHeader)
         writer.write(generation)
@@ -265,9 +286,9 @@ struct BuildSnapshot: Sendable {
         return true
     }
 
-    typealias ContentEntry = (path: String, stamp: SourceStamp, hash: UInt64?)
+    package typealias ContentEntry = (path: String, stamp: SourceStamp, hash: UInt64?)
 
-    static func write(_ entry: ContentEntry, into writer: inout ByteWriter) {
+    package static func write(_ entry: ContentEntry, into writer: inout ByteWriter) {
         writer.write(entry.path)
         let stamp = entry.stamp
         for field in [stamp.size, stamp.modified, stamp.modifiedNanoseconds, stamp.changed, stamp.changedNanoseconds, stamp.inode] {
@@ -277,14 +298,14 @@ struct BuildSnapshot: Sendable {
         if let hash = entry.hash { writer.write(hash) }
     }
 
-    static func readEntry(_ reader: inout ByteReader) throws(ByteReader.Damaged) -> ContentEntry {
+    package static func readEntry(_ reader: inout ByteReader) throws(ByteReader.Damaged) -> ContentEntry {
         let path = try reader.string()
         let stamp = SourceStamp(size: try reader.int(), modified: try reader.int(), modifiedNanoseconds: try reader.int(),
                                 changed: try reader.int(), changedNanoseconds: try reader.int(), inode: try reader.int())
         return (path, stamp, try reader.bool() ? try reader.uint64() : nil)
     }
 
-    func encoded() -> [UInt8] {
+    package func encoded() -> [UInt8] {
         var writer = ByteWriter(capacity: 128 * contentEntries.count + storage.count + 1024 * givenPages.count + 4096)
         writer.append(Self.header)
         writer.write(environment)
@@ -341,7 +362,7 @@ struct BuildSnapshot: Sendable {
     }
 
     /// The snapshot stored at `path`, or nil when there is none or it is damaged.
-    init?(contentsOf path: String) {
+    package init?(contentsOf path: String) {
         let bytes = MappedFile(path: path)
         guard bytes.starts(with: Self.header) else { return nil }
         let start = Self.header.count
@@ -387,12 +408,12 @@ struct BuildSnapshot: Sendable {
 
     /// The stamp of each folder of the site at `root` ("" for the root itself) holding one of
     /// `paths`, and of the folders above it; nil when one cannot be read.
-    static func folderStamps(of paths: some Sequence<String>, under root: String) -> [String: FileStamp]? {
+    package static func folderStamps(of paths: some Sequence<String>, under root: String) -> [String: FileStamp]? {
         stamps(ofFolders: RelativeURL.folders(holding: paths), under: root)
     }
 
     /// The stamp of each of `folders` ("" for `root`), or nil when one cannot be read.
-    static func stamps(ofFolders folders: some Sequence<String>, under root: String) -> [String: FileStamp]? {
+    package static func stamps(ofFolders folders: some Sequence<String>, under root: String) -> [String: FileStamp]? {
         var stamps: [String: FileStamp] = [:]
         for folder in folders {
             guard let stamp = FileStamp(folder: RelativeURL.joined(root, folder)) else { return nil }
@@ -403,7 +424,7 @@ struct BuildSnapshot: Sendable {
 }
 
 extension BuildSnapshot.PageRecord {
-    init(from reader: inout ByteReader) throws(ByteReader.Damaged) {
+    package init(from reader: inout ByteReader) throws(ByteReader.Damaged) {
         let summary = try Summary(from: &reader)
         (sourceKey, factsKey, placesKey) = (summary.sourceKey, summary.factsKey, summary.placesKey)
         (outputPath, output, body) = (summary.outputPath, summary.output, summary.body)
@@ -428,15 +449,15 @@ extension BuildSnapshot.PageRecord {
     }
 
     /// The first fields of a record: the page's keys, its file and where its body lies in it.
-    struct Summary: Sendable {
-        var sourceKey: UInt64
-        var factsKey: UInt64
-        var placesKey: UInt64
-        var outputPath: String
-        var output: FileStamp
-        var body: Range<Int>
+    package struct Summary: Sendable {
+        package var sourceKey: UInt64
+        package var factsKey: UInt64
+        package var placesKey: UInt64
+        package var outputPath: String
+        package var output: FileStamp
+        package var body: Range<Int>
 
-        init(from reader: inout ByteReader) throws(ByteReader.Damaged) {
+        package init(from reader: inout ByteReader) throws(ByteReader.Damaged) {
             sourceKey = try reader.uint64()
             factsKey = try reader.uint64()
             placesKey = try reader.uint64()
@@ -447,7 +468,7 @@ extension BuildSnapshot.PageRecord {
             body = lower..<upper
         }
 
-        init(_ record: BuildSnapshot.PageRecord) {
+        package init(_ record: BuildSnapshot.PageRecord) {
             (sourceKey, factsKey, placesKey) = (record.sourceKey, record.factsKey, record.placesKey)
             (outputPath, output, body) = (record.outputPath, record.output, record.body)
         }

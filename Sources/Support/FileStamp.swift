@@ -1,5 +1,3 @@
-import Support
-import Markdown
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -33,7 +31,7 @@ public struct FileStamp: Sendable, Hashable {
     }
 
     /// The stamp `stat` or `fstat` gave.
-    init(status info: stat) {
+    public init(status info: stat) {
         self.init(size: Int(info.st_size), seconds: Int(info.st_mtim.tv_sec), nanoseconds: Int(info.st_mtim.tv_nsec),
                   inode: Int(info.st_ino))
     }

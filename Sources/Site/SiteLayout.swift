@@ -1,0 +1,26 @@
+import Course
+
+/// The files the site writes besides the pages, named once: the renderer writes them by
+/// these names, and loading and linking are handed `files` (through `LoadOptions`) so that a
+/// page or a copied file does not land on one and a link to one is not broken.
+/// `robots.txt` is not among them: an author's own replaces the generated one, as a static
+/// file does in Hugo or Zola.
+public enum SiteLayout {
+    public static let home = "index.html"
+    public static let notFound = "404.html"
+    public static let feed = "feed.xml"
+    public static let sitemap = "sitemap.xml"
+    public static let graph = "graph.json"
+    public static let searchIndex = ["search-index.json", "search-index.js"]
+    public static let quotes = "quotes/index.html"
+    public static let tags = "tags/index.html"
+    /// The theme's own files are copied under this folder.
+    public static let themeFolder = "theme"
+
+    public static let files = SiteFiles(
+        always: Set([home, notFound, feed, graph, quotes] + searchIndex),
+        withBaseURL: [sitemap],
+        whenUsed: [tags],
+        folders: [themeFolder],
+        perName: [SiteFiles.Pattern(prefix: "tags/", suffix: "/index.html")])
+}
