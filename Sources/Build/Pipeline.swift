@@ -28,6 +28,10 @@ public struct Pipeline: Sendable {
         self.liveReloadURL = liveReloadURL
     }
 
+    /// The build cache of this run's content, when it keeps one: the one value every stage
+    /// that keeps files there is handed.
+    public var cache: BuildCache? { load.cache(for: content) }
+
     public struct Outcome: Sendable {
         public var graph: CourseGraph?
         public var diagnostics: [Diagnostic]
@@ -92,8 +96,8 @@ public struct Pipeline: Sendable {
         let summary = CheckSummary(graph: graph, diagnostics: diagnostics)
         var outcome = Outcome(graph: graph, diagnostics: diagnostics, summary: summary, failed: policy.fails(diagnostics), filesWritten: 0)
         outcome.fullBuildReason = quick.reason
-        if let survey, let directory = load.cacheDirectory {
-            QuickRebuild.recordCheck(self, survey: survey, cacheDirectory: directory, graph: graph, outcome: outcome)
+        if let survey, let cache {
+            QuickRebuild.recordCheck(self, survey: survey, cache: cache, graph: graph, outcome: outcome)
             clock.lap("snapshot")
         }
         outcome.timings = clock.laps
@@ -103,14 +107,14 @@ public struct Pipeline: Sendable {
     /// With the cache: the content surveyed before anything is read, and, when `attempting`,
     /// the quick outcome if the change allows one, or why it does not.
     package func quickly(theme: QuickRebuild.ThemeState?, attempting: Bool,
-                 _ attempt: (Pipeline, QuickRebuild.Survey, String) -> Result<Outcome, QuickRebuild.Declined>)
+                 _ attempt: (Pipeline, QuickRebuild.Survey, BuildCache) -> Result<Outcome, QuickRebuild.Declined>)
         -> (survey: QuickRebuild.Survey?, outcome: Outcome?, reason: String?) {
-        guard let directory = load.cacheDirectory else { return (nil, nil, nil) }
+        guard let cache else { return (nil, nil, nil) }
         guard let survey = QuickRebuild.survey(self, theme: theme) else {
             return (nil, nil, "the content folder holds links or special files")
         }
         guard attempting else { return (survey, nil, nil) }
-        switch attempt(self, survey, directory) {
+        switch attempt(self, survey, cache) {
         case .success(let outcome): return (survey, outcome, nil)
         case .failure(let declined): return (survey, nil, declined.description)
         }
@@ -126,7 +130,7 @@ public struct Pipeline: Sendable {
             throw Unusable(description: error.description)
         }
         clock.lap("load and parse")
-        let graph = CourseGraph.link(course, forRendering: rendering, cacheDirectory: load.cacheDirectory, jobs: load.jobs)
+        let graph = CourseGraph.link(course, forRendering: rendering, cache: cache, jobs: load.jobs)
         let policy = CheckPolicy(overrides: course.config.checks, strict: strict)
         let diagnostics = policy.apply(loadDiagnostics + graph.diagnostics + CheckRules.judge(graph))
         clock.lap("link and check")

@@ -13,6 +13,11 @@ public struct LoadOptions: Sendable, Hashable {
     /// Whether pages get their HTML (`MarkdownOptions.renderHTML`). A course loaded without
     /// it has every fact the checks read and cannot be rendered: only `check` and `graph` use it.
     public var renderHTML: Bool
+    /// The cache of `content`'s build, when this run keeps one.
+    public func cache(for content: ContentLocation) -> BuildCache? {
+        cacheDirectory.map { BuildCache(directory: $0, content: content) }
+    }
+
     /// The files the site writes itself, as the site's layer describes them; none by default.
     public var siteFiles: SiteFiles
 
@@ -62,8 +67,8 @@ public struct Course: Sendable {
         let sources = readSources
         let standIns = FolderIndex.standIns(among: sources.lazy.map(\.path))
         var compiled: [(result: PageCompiler.Result, keys: [UInt64], fresh: [UInt8]?)]
-        if let directory = options.cacheDirectory {
-            let cache = PageCache(directory: directory, content: location)
+        if let buildCache = options.cache(for: location) {
+            let cache = PageCache(buildCache)
             let compiler = CompilerIdentity.current()
             compiled = await Parallel.map(sources.count, jobs: options.jobs) { index in
                 let (path, text) = sources[index]

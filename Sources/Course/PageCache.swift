@@ -41,8 +41,8 @@ struct PageCache: Sendable {
     private static let header = Array("syllabus page cache\n".utf8)
 
     /// The cache of `content` in `directory`; empty when there is none yet or it cannot be read.
-    init(directory: String, content: ContentLocation) {
-        path = CacheFile.path("pages", in: directory, for: content)
+    init(_ cache: BuildCache) {
+        path = cache.path(of: .pages)
         let bytes = MappedFile(path: path)
         var records: [UInt64: Range<Int>] = [:]
         var dead = 0

@@ -80,10 +80,10 @@ public struct CourseGraph: Sendable {
 
     /// Links the course, its pages on `jobs` threads. `forRendering: false` leaves out what
     /// only the rendered site shows, related pages, backlinks and the values of placeholder slots
-    /// (`syllabus check` needs every diagnostic, not them). With `cacheDirectory`, related
+    /// (`syllabus check` needs every diagnostic, not them). With `cache`, related
     /// pages are kept there between runs.
-    public static func link(_ course: Course, forRendering: Bool = true, cacheDirectory: String? = nil, jobs: Int = 1) -> CourseGraph {
+    public static func link(_ course: Course, forRendering: Bool = true, cache: BuildCache? = nil, jobs: Int = 1) -> CourseGraph {
         var linker = Linker(course: course, forRendering: forRendering, jobs: jobs)
-        return linker.run(relatedCache: cacheDirectory.map { CacheFile.path("related", in: $0, for: course.location) }, jobs: jobs)
+        return linker.run(relatedCache: cache?.path(of: .related), jobs: jobs)
     }
 }

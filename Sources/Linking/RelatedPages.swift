@@ -43,7 +43,7 @@ public enum RelatedPages {
             hasher.combine(edge.to)
         }
         let fingerprint = hasher.finalize()
-        let stored = CacheFile.contents(of: cacheFile)
+        let stored = BuildCache.contents(of: cacheFile)
         if !stored.isEmpty {
             let lists = stored.withUnsafeBytes { buffer -> [[Int]]? in
                 var reader = ByteReader(buffer)
@@ -64,7 +64,7 @@ public enum RelatedPages {
         var writer = ByteWriter(capacity: pages.count * 8)
         writer.write(fingerprint)
         writer.write(lists) { writer, list in writer.write(list) { writer, other in writer.write(other) } }
-        CacheFile.replace(cacheFile, with: writer.bytes)
+        BuildCache.replace(cacheFile, with: writer.bytes)
         return lists
     }
 

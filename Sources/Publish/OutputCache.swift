@@ -26,10 +26,10 @@ struct OutputCache: Sendable {
 
     private static let header = Array("syllabus output cache 1\n".utf8)
 
-    /// The cache for building `content` into `output`, read from `directory`, with the
+    /// The records of building the cache's content into `output`, with the
     /// amendments of quick rebuilds since.
-    init(directory: String, content: ContentLocation, output: String) {
-        path = Self.path(in: directory, for: content, output: output)
+    init(cache: BuildCache, output: String) {
+        path = Self.path(in: cache, output: output)
         (records, verifiedClean) = Self.read(path) ?? ([:], false)
         for (file, fingerprint, stamp) in Self.amendments(at: path) {
             records[file]?.fingerprint = fingerprint
@@ -37,8 +37,8 @@ struct OutputCache: Sendable {
         }
     }
 
-    static func path(in directory: String, for content: ContentLocation, output: String) -> String {
-        CacheFile.path("outputs", in: directory, for: content, output: output)
+    static func path(in cache: BuildCache, output: String) -> String {
+        cache.path(of: .outputs, output: output)
     }
 
     private static let amendmentHeader = Array("syllabus output amendments 1\n".utf8)
@@ -56,11 +56,11 @@ struct OutputCache: Sendable {
             writer.write(record.fingerprint)
             record.stamp.encode(into: &writer)
         }
-        CacheFile.replace(path + ".amended", with: writer.bytes)
+        BuildCache.replace(path + ".amended", with: writer.bytes)
     }
 
     private static func amendments(at path: String) -> [(path: String, fingerprint: UInt64, stamp: FileStamp)] {
-        let bytes = CacheFile.contents(of: path + ".amended")
+        let bytes = BuildCache.contents(of: path + ".amended")
         guard bytes.starts(with: amendmentHeader) else { return [] }
         return bytes.withUnsafeBytes { buffer in
             var reader = ByteReader(UnsafeRawBufferPointer(rebasing: buffer[amendmentHeader.count...]))
@@ -77,7 +77,7 @@ struct OutputCache: Sendable {
     }
 
     private static func read(_ path: String) -> ([String: Record], Bool)? {
-        let bytes = CacheFile.contents(of: path)
+        let bytes = BuildCache.contents(of: path)
         guard bytes.starts(with: header) else { return nil }
         return bytes.withUnsafeBytes { buffer -> ([String: Record], Bool)? in
             var reader = ByteReader(UnsafeRawBufferPointer(rebasing: buffer[header.count...]))
@@ -121,7 +121,7 @@ struct OutputCache: Sendable {
                 writer.write(extract.urls)
             }
         }
-        CacheFile.replace(path, with: header + writer.bytes)
+        BuildCache.replace(path, with: header + writer.bytes)
         unlink(path + ".amended")
     }
 }

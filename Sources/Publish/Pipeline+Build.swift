@@ -35,11 +35,11 @@ extension Pipeline {
             return Outcome(graph: graph, diagnostics: diagnostics, summary: CheckSummary(graph: graph, diagnostics: diagnostics),
                            failed: true, filesWritten: 0, timings: clock.laps)
         }
-        let cache = load.cacheDirectory.map { OutputCache(directory: $0, content: content, output: output) }
+        let outputCache = cache.map { OutputCache(cache: $0, output: output) }
         let outputFolder = output
         var reusable: (@Sendable (String, UInt64) -> FileStamp?)?
-        if let cache {
-            reusable = { path, fingerprint in cache.reusable(path, fingerprint: fingerprint, in: outputFolder)?.stamp }
+        if let outputCache {
+            reusable = { path, fingerprint in outputCache.reusable(path, fingerprint: fingerprint, in: outputFolder)?.stamp }
         }
         // The new site is written beside the output while it is rendered, each file as soon as
         // it is made, keeping only what verification needs of it; it replaces the output only
@@ -61,7 +61,7 @@ extension Pipeline {
         let files = rendering.files
         clock.lap("render")
         // Problems are named as the files the reader opens: under the output folder given.
-        let (problems, extracts) = await OutputVerifier.verify(files, staged: rendering.extracts, previous: cache?.previousSite,
+        let (problems, extracts) = await OutputVerifier.verify(files, staged: rendering.extracts, previous: outputCache?.previousSite,
                                                                naming: .init(output: output, templates: templates ?? "the built-in theme"),
                                                                jobs: load.jobs)
         diagnostics = policy.apply(diagnostics + problems)
@@ -78,20 +78,20 @@ extension Pipeline {
         } catch {
             throw Unusable(description: error.description)
         }
-        if let cache {
+        if let outputCache {
             var records: [String: OutputCache.Record] = [:]
             for (path, stamp) in stamps {
                 records[path] = OutputCache.Record(fingerprint: rendering.fingerprints[path] ?? 0, stamp: stamp, extract: extracts[path])
             }
-            OutputCache.store(records, verifiedClean: problems.isEmpty, at: cache.path)
+            OutputCache.store(records, verifiedClean: problems.isEmpty, at: outputCache.path)
         }
         clock.lap("write")
         var outcome = Outcome(graph: graph, diagnostics: diagnostics, summary: summary, failed: false, filesWritten: files.count,
                               rendered: rendering.rendered)
         outcome.unread = (rendering, extracts)
         outcome.fullBuildReason = quick.reason
-        if let survey, let directory = load.cacheDirectory {
-            QuickRebuild.record(self, survey: survey, cacheDirectory: directory, graph: graph, rendering: rendering, stamps: stamps,
+        if let survey, let cache {
+            QuickRebuild.record(self, survey: survey, cache: cache, graph: graph, rendering: rendering, stamps: stamps,
                                 outcome: outcome)
             clock.lap("snapshot")
         }

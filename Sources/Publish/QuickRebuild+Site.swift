@@ -11,9 +11,9 @@ import Support
 /// written file, graph.json's edges moved, and the snapshot a full build leaves.
 extension QuickRebuild {
     /// The outcome of a quick rebuild, or why this change needs the full build.
-    static func attempt(_ pipeline: Pipeline, survey: Survey, cacheDirectory: String) -> Result<Pipeline.Outcome, Declined> {
+    static func attempt(_ pipeline: Pipeline, survey: Survey, cache: BuildCache) -> Result<Pipeline.Outcome, Declined> {
         let start = ContinuousClock.now
-        let snapshotPath = BuildSnapshot.path(in: cacheDirectory, for: pipeline.content, output: pipeline.output)
+        let snapshotPath = BuildSnapshot.path(in: cache, output: pipeline.output)
         var snapshot: BuildSnapshot, changed: [String]
         switch changes(since: snapshotPath, survey: survey, run: "build", environment: "the compiler, theme, output or options") {
         case .success(let found): (snapshot, changed) = found
@@ -75,11 +75,11 @@ extension QuickRebuild {
             }
             snapshot.outputFolders = folders
             // The next full build keeps these pages instead of rendering them again.
-            OutputCache.amend(amended, at: OutputCache.path(in: cacheDirectory, for: pipeline.content, output: pipeline.output))
+            OutputCache.amend(amended, at: OutputCache.path(in: cache, output: pipeline.output))
         }
         if !changed.isEmpty {
             snapshot.replaceContent(with: survey.content, at: survey.takenAt)
-            CacheFile.replace(BuildSnapshot.amendmentsPath(of: snapshotPath), with: snapshot.encodedAmendments())
+            BuildCache.replace(BuildSnapshot.amendmentsPath(of: snapshotPath), with: snapshot.encodedAmendments())
         }
         return .success(Pipeline.Outcome(graph: nil, diagnostics: snapshot.diagnostics, summary: snapshot.summary, failed: false,
                                          filesWritten: snapshot.filesWritten, timings: [("quick rebuild", ContinuousClock.now - start)],
@@ -116,9 +116,9 @@ extension QuickRebuild {
 
     /// Leaves the snapshot of a full build that just wrote the site. Pages kept from the site
     /// before keep the body places the last snapshot recorded.
-    static func record(_ pipeline: Pipeline, survey: Survey, cacheDirectory: String, graph: CourseGraph, rendering: SiteRenderer.Rendering,
+    static func record(_ pipeline: Pipeline, survey: Survey, cache: BuildCache, graph: CourseGraph, rendering: SiteRenderer.Rendering,
                        stamps: [String: FileStamp], outcome: Pipeline.Outcome) {
-        let snapshotPath = BuildSnapshot.path(in: cacheDirectory, for: pipeline.content, output: pipeline.output)
+        let snapshotPath = BuildSnapshot.path(in: cache, output: pipeline.output)
         let outputPath = URL(fileURLWithPath: pipeline.output).standardizedFileURL.path
         guard let folders = BuildSnapshot.folderStamps(of: stamps.keys, under: outputPath) else {
             unlink(snapshotPath)
@@ -158,7 +158,7 @@ extension QuickRebuild {
         let snapshot = BuildSnapshot(environment: survey.environment, surveyedAt: survey.takenAt, content: survey.content,
                                      unsafeHTML: graph.course.config.unsafeHTML, pages: records, outputFolders: folders,
                                      diagnostics: outcome.diagnostics, summary: outcome.summary, filesWritten: outcome.filesWritten)
-        CacheFile.replace(snapshotPath, with: snapshot.encoded())
+        BuildCache.replace(snapshotPath, with: snapshot.encoded())
         unlink(BuildSnapshot.amendmentsPath(of: snapshotPath))
     }
 }

@@ -9,6 +9,22 @@ import TestSupport
 /// Incremental builds (the page cache and reused output) must give exactly what a clean build
 /// gives, after any sequence of edits.
 @Suite struct IncrementalTests {
+    /// Every file the cache folder holds after a build and a check is one `BuildCache.File`
+    /// names, and each kind is kept by some stage: the cache has one owner of its names.
+    @Test func everyCacheFileIsOneTheBuildCacheNames() async throws {
+        let course = try TemporaryCourse(SiteTests.course)
+        defer { course.remove() }
+        let pipeline = course.pipeline(cached: true)
+        _ = try await pipeline.build()
+        _ = try await pipeline.check()
+        let cache = try #require(pipeline.cache)
+        let names = try FileManager.default.contentsOfDirectory(atPath: cache.directory)
+        #expect(Set(BuildCache.File.allCases.flatMap { cache.paths(of: $0) }.map { ($0 as NSString).lastPathComponent })
+                == Set(names.filter { !$0.hasSuffix(".amended") }))
+        #expect(Set(BuildCache.File.allCases.filter { !cache.paths(of: $0).isEmpty }) == Set(BuildCache.File.allCases))
+        #expect(names.contains((cache.path(of: .pages) as NSString).lastPathComponent))
+    }
+
     @Test func randomEditsGiveWhatACleanBuildGives() async throws {
         var model = CourseModel(seed: 0x5EED_2026)
         let course = try TemporaryCourse([:])

@@ -123,14 +123,14 @@ package struct BuildSnapshot: Sendable {
 
     private static let header = Array("syllabus build snapshot 7\n".utf8)
 
-    package static func path(in directory: String, for content: ContentLocation, output: String) -> String {
-        CacheFile.path("snapshot", in: directory, for: content, output: output)
+    package static func path(in cache: BuildCache, output: String) -> String {
+        cache.path(of: .snapshot, output: output)
     }
 
     /// The snapshot of the build made last with the cache in `directory`, for any content and
     /// output, or nil when there is none.
-    package static func newest(in directory: String) -> BuildSnapshot? {
-        let snapshots = CacheFile.paths("snapshot", in: directory).compactMap { path in FileStamp(path: path).map { (path: path, modified: $0) } }
+    package static func newest(in cache: BuildCache) -> BuildSnapshot? {
+        let snapshots = cache.paths(of: .snapshot).compactMap { path in FileStamp(path: path).map { (path: path, modified: $0) } }
         guard let newest = snapshots.max(by: { ($0.modified.seconds, $0.modified.nanoseconds) < ($1.modified.seconds, $1.modified.nanoseconds) }) else {
             return nil
         }
@@ -401,7 +401,7 @@ package struct BuildSnapshot: Sendable {
             }
         }
         guard var decoded else { return nil }
-        let amendments = CacheFile.contents(of: Self.amendmentsPath(of: path))
+        let amendments = BuildCache.contents(of: Self.amendmentsPath(of: path))
         if !amendments.isEmpty, !decoded.amend(with: amendments) { return nil }
         self = decoded
     }

@@ -136,9 +136,9 @@ package enum QuickRebuild {
 
     /// `syllabus check` with the cache: when only words changed since the last check, its
     /// findings are the same, so they are given again without loading the course.
-    package static func attemptCheck(_ pipeline: Pipeline, survey: Survey, cacheDirectory: String) -> Result<Pipeline.Outcome, Declined> {
+    package static func attemptCheck(_ pipeline: Pipeline, survey: Survey, cache: BuildCache) -> Result<Pipeline.Outcome, Declined> {
         let start = ContinuousClock.now
-        let snapshotPath = checkSnapshotPath(pipeline, cacheDirectory: cacheDirectory)
+        let snapshotPath = checkSnapshotPath(cache)
         var snapshot: BuildSnapshot, changed: [String]
         switch changes(since: snapshotPath, survey: survey, run: "check", environment: "the compiler or options") {
         case .success(let found): (snapshot, changed) = found
@@ -151,14 +151,14 @@ package enum QuickRebuild {
         }
         if !changed.isEmpty {
             snapshot.replaceContent(with: survey.content, at: survey.takenAt)
-            CacheFile.replace(BuildSnapshot.amendmentsPath(of: snapshotPath), with: snapshot.encodedAmendments())
+            BuildCache.replace(BuildSnapshot.amendmentsPath(of: snapshotPath), with: snapshot.encodedAmendments())
         }
         return .success(Pipeline.Outcome(graph: nil, diagnostics: snapshot.diagnostics, summary: snapshot.summary, failed: snapshot.failed,
                                          filesWritten: 0, timings: [("quick check", ContinuousClock.now - start)], quick: true))
     }
 
-    package static func checkSnapshotPath(_ pipeline: Pipeline, cacheDirectory: String) -> String {
-        CacheFile.path("checked", in: cacheDirectory, for: pipeline.content)
+    package static func checkSnapshotPath(_ cache: BuildCache) -> String {
+        cache.path(of: .checked)
     }
 
     /// Each page's facts and places keys. A page compiled from the key `previous` knows has
@@ -173,13 +173,13 @@ package enum QuickRebuild {
     }
 
     /// Leaves the snapshot of a check: the content's stamps, each page's keys, the findings.
-    package static func recordCheck(_ pipeline: Pipeline, survey: Survey, cacheDirectory: String, graph: CourseGraph, outcome: Pipeline.Outcome) {
+    package static func recordCheck(_ pipeline: Pipeline, survey: Survey, cache: BuildCache, graph: CourseGraph, outcome: Pipeline.Outcome) {
         let pages = graph.pages
-        let path = checkSnapshotPath(pipeline, cacheDirectory: cacheDirectory)
+        let path = checkSnapshotPath(cache)
         // Without an earlier check, the newest build's records: a page this check took from the
         // build's cache has the build's source key, so the keys the build recorded for it.
         let previous = BuildSnapshot(contentsOf: path).flatMap { $0.environment == survey.environment ? $0.summaries() : nil }
-            ?? BuildSnapshot.newest(in: cacheDirectory)?.summaries()
+            ?? BuildSnapshot.newest(in: cache)?.summaries()
         let keys = factsKeys(of: pages, previous: previous, jobs: pipeline.load.jobs)
         let ids = GraphExport.ids(pages)
         var records: [String: BuildSnapshot.PageRecord] = [:]
@@ -193,7 +193,7 @@ package enum QuickRebuild {
                                      unsafeHTML: graph.course.config.unsafeHTML, pages: records, outputFolders: [:],
                                      diagnostics: outcome.diagnostics, summary: outcome.summary, filesWritten: 0)
         snapshot.failed = outcome.failed
-        CacheFile.replace(path, with: snapshot.encoded())
+        BuildCache.replace(path, with: snapshot.encoded())
         unlink(BuildSnapshot.amendmentsPath(of: path))
     }
 
