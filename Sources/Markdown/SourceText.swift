@@ -109,134 +109,27 @@ struct SourceText {
         }
     }
 
-    /// Offsets of `[see:` in `range` that are not escaped and not inside a code span, in order.
-    func referenceStarts(in range: Range<Int>) -> [Int] {
-        bytes.withUnsafeBufferPointer { referenceStarts(in: range, of: $0) }
-    }
-
-    /// (On the buffer, without a bounds check per byte: every block with a `[` is read so.)
-    private func referenceStarts(in range: Range<Int>, of bytes: UnsafeBufferPointer<UInt8>) -> [Int] {
-        var result: [Int] = []
-        var index = range.lowerBound
-        while index < range.upperBound {
-            // Eight bytes at a time past text without `\`, `` ` `` or `[`.
-            if index + 8 <= range.upperBound {
-                let word = UnsafeRawPointer(bytes.baseAddress! + index).loadUnaligned(as: UInt64.self)
-                if !Self.holds(UInt8(ascii: "["), word) && !Self.holds(UInt8(ascii: "\\"), word) && !Self.holds(UInt8(ascii: "`"), word) {
-                    index += 8
-                    continue
-                }
-            }
-            let byte = bytes[index]
-            if byte == UInt8(ascii: "\\") {
-                // An escaped `\[see:` is a reference all the same (the text cmark gives holds `[`).
-                if index + 1 < range.upperBound, bytes[index + 1] == UInt8(ascii: "["),
-                   Self.matchesSeeKeyword(at: index + 2, limit: range.upperBound, in: bytes) {
-                    result.append(index + 1)
-                }
-                index += 2
-                continue
-            }
-            if byte == UInt8(ascii: "`") {
-                index = Self.endOfCodeSpan(startingAt: index, limit: range.upperBound, in: bytes)
-                continue
-            }
-            if byte == UInt8(ascii: "["), Self.matchesSeeKeyword(at: index + 1, limit: range.upperBound, in: bytes) {
-                result.append(index)
-            }
-            index += 1
+    /// Which of `bytes` the text holds: one `memchr` each, which stops at the first it finds.
+    func heldBytes(among bytes: ByteSet) -> ByteSet {
+        var held = ByteSet(), rest = bytes
+        while let byte = rest.popFirst() {
+            if contains(byte, in: 0..<self.bytes.count) { held.insert(byte) }
         }
-        return result
+        return held
     }
 
-    /// Offsets of the wikilinks in `range` (from `[[` to past `]]`, as `wikilinkEnd` reads
-    /// one, but not a link's text `[[x]](…)`), outside code spans, in order: the compiler's
-    /// wikilinks are matched with them in turn.
-    func wikilinkStarts(in range: Range<Int>) -> [(start: Int, end: Int)] {
-        bytes.withUnsafeBufferPointer { bytes in
-            var result: [(start: Int, end: Int)] = []
-            var index = range.lowerBound
-            while index + 1 < range.upperBound {
-                let byte = bytes[index]
-                if byte == UInt8(ascii: "\\") {
-                    index += 2
-                    continue
-                }
-                if byte == UInt8(ascii: "`") {
-                    index = Self.endOfCodeSpan(startingAt: index, limit: range.upperBound, in: bytes)
-                    continue
-                }
-                if let end = Self.wikilinkEnd(openingAt: index, limit: range.upperBound, in: bytes),
-                   end == range.upperBound || bytes[end] != UInt8(ascii: "(") {
-                    result.append((index, end))
-                    index = end
-                    continue
-                }
-                index += 1
-            }
-            return result
-        }
-    }
-
-    /// Where the `[[Note]]` opening at `index` ends (just past its `]]`), if one opens there:
-    /// closed on the same line with no bracket between, nor a 0 (which stands for code or a
-    /// link in a block's logical text); not `[[see: …]]`, a reference in brackets. An embed
-    /// `![[…]]` is one too (its `!` before). The compiler reads its logical text so, and the
-    /// source alike.
-    static func wikilinkEnd(openingAt index: Int, limit: Int, in bytes: UnsafeBufferPointer<UInt8>) -> Int? {
-        let open = UInt8(ascii: "["), close = UInt8(ascii: "]")
-        guard index + 1 < limit, bytes[index] == open, bytes[index + 1] == open,
-              !matchesSeeKeyword(at: index + 2, limit: limit, in: bytes) else { return nil }
-        var end = index + 2
-        while end < limit, bytes[end] != close, bytes[end] != open, bytes[end] != 0, bytes[end] != UInt8(ascii: "\n") { end += 1 }
-        guard end > index + 2, end + 1 < limit, bytes[end] == close, bytes[end + 1] == close else { return nil }
-        return end + 2
-    }
-
-    /// Whether any of the eight bytes of `word` is `byte`.
-    private static func holds(_ byte: UInt8, _ word: UInt64) -> Bool {
-        let masked = word ^ (UInt64(byte) &* 0x0101_0101_0101_0101)
-        return (masked &- 0x0101_0101_0101_0101) & ~masked & 0x8080_8080_8080_8080 != 0
-    }
-
-    /// The offset of the first `]` at or after `start` within `range`, else the end of the range.
-    func closingBracket(after start: Int, in range: Range<Int>) -> Int {
-        var index = start
-        while index < range.upperBound {
-            if bytes[index] == UInt8(ascii: "]") { return index + 1 }
-            index += 1
-        }
-        return range.upperBound
-    }
-
-    /// Whether the text holds `:::` (an admonition's fence may be in it).
-    func holdsAdmonitionFence() -> Bool {
-        holds(UInt8(ascii: ":")) { next in next.starts(with: "::".utf8) }
-    }
-
-    /// Whether the text holds `{{` or `{%`.
-    func holdsTemplateOpening() -> Bool {
-        holds(UInt8(ascii: "{")) { next in next.first == UInt8(ascii: "{") || next.first == UInt8(ascii: "%") }
-    }
-
-    /// Whether `byte` occurs followed by bytes `follows` accepts (given all the rest of the
-    /// text): from one `byte` to the next with `memchr`, which is vectorised where glibc's
-    /// `memmem` reads a short needle a byte at a time (0.7 G instructions over the
-    /// 10,000-page course for `{{`, against some 0.01 G).
-    private func holds(_ byte: UInt8, followedBy follows: (Slice<UnsafeBufferPointer<UInt8>>) -> Bool) -> Bool {
+    /// Whether the text holds `marker`: from one of its first byte to the next with `memchr`,
+    /// which is vectorised where glibc's `memmem` reads a short needle a byte at a time (0.7 G
+    /// instructions over the 10,000-page course for `{{`, against some 0.01 G).
+    func holds(_ marker: PageMarker) -> Bool {
         bytes.withUnsafeBufferPointer { buffer in
             var from = 0
-            while let found = buffer.firstOffset(of: byte, from: from) {
-                if follows(buffer[(found + 1)...]) { return true }
+            while let found = buffer.firstOffset(of: marker.first, from: from) {
+                if marker.isFollowed(by: buffer[(found + 1)...]) { return true }
                 from = found + 1
             }
             return false
         }
-    }
-
-    /// Whether `range` holds either byte (one `memchr` each).
-    func contains(_ first: UInt8, or second: UInt8, in range: Range<Int>) -> Bool {
-        contains(first, in: range) || contains(second, in: range)
     }
 
     /// Whether `range` holds `byte` (`memchr`).
@@ -258,15 +151,9 @@ struct SourceText {
         return found < 0 ? nil : from + found
     }
 
-    private static func matchesSeeKeyword(at index: Int, limit: Int, in bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard index + 4 <= limit else { return false }
-        return (bytes[index] | 0x20) == UInt8(ascii: "s") && (bytes[index + 1] | 0x20) == UInt8(ascii: "e")
-            && (bytes[index + 2] | 0x20) == UInt8(ascii: "e") && bytes[index + 3] == UInt8(ascii: ":")
-    }
-
     /// A run of n backticks opens a code span that the next run of exactly n closes; without a
     /// closing run the backticks are literal text.
-    private static func endOfCodeSpan(startingAt start: Int, limit: Int, in bytes: UnsafeBufferPointer<UInt8>) -> Int {
+    static func endOfCodeSpan(startingAt start: Int, limit: Int, in bytes: UnsafeBufferPointer<UInt8>) -> Int {
         var runEnd = start
         while runEnd < limit, bytes[runEnd] == UInt8(ascii: "`") { runEnd += 1 }
         let length = runEnd - start

@@ -1,0 +1,139 @@
+import CCmark
+
+/// A reference, wikilink or embed found in a block, to be made a link: where it is in the
+/// block's logical text, its slot, its index in the page's references, and an embedded
+/// image's `|300x200`.
+struct MentionLink {
+    var range: Range<Int>
+    var slot: Int
+    var reference: Int
+    var size: EmbeddedFile.Size? = nil
+}
+
+/// `[see: …]`, `[[…]]` and `![[…]]` are found in one walk of a block's text, the logical
+/// text: what its text nodes say, a break as `\n`, and a 0 for every other node (code, raw
+/// HTML, links and images never hold one). Each becomes a link placeholder in place of the
+/// nodes that spell it, even when a line break or emphasis splits it over several.
+extension Compilation {
+    /// A text node or a break of the block, and where its text starts in the logical text.
+    struct Piece {
+        var node: Node
+        var start: Int
+    }
+
+    mutating func linkMentions(in block: Node) {
+        let range = blockRange(block)
+        // The logical text is about as long as the block's source.
+        var logical: [UInt8] = []
+        logical.reserveCapacity(range.count)
+        var pieces: [Piece] = []
+        pieces.reserveCapacity(16)
+        var mentionsInLinks: [Int] = []
+        walkInlines(of: block) { node in
+            let type = cmark_node_get_type(node)
+            if type == CMARK_NODE_TEXT {
+                pieces.append(Piece(node: node, start: logical.count))
+                if let pointer = cmark_node_get_literal(node) {
+                    logical.append(contentsOf: Self.bytes(of: pointer))
+                }
+                return false
+            }
+            if type == CMARK_NODE_SOFTBREAK || type == CMARK_NODE_LINEBREAK {
+                pieces.append(Piece(node: node, start: logical.count))
+                logical.append(UInt8(ascii: "\n"))
+                return false
+            }
+            if type == CMARK_NODE_EMPH || type == CMARK_NODE_STRONG { return true }
+            if type == CMARK_NODE_LINK || type == CMARK_NODE_IMAGE {
+                // A `[see:` in a link's text cannot become a link of its own: it is reported, and
+                // keeps its place among the block's mentions, which the source lists in order.
+                for _ in 0..<SeeReferences.mentionCount(inTextOf: node) { mentionsInLinks.append(logical.count) }
+            }
+            logical.append(0)
+            return false
+        }
+        var wikilinks: [Wikilinks.Mention] = []
+        let references = logical.withUnsafeBufferPointer { SeeReferences.mentions(in: $0, wikilinks: &wikilinks) }
+        guard !references.isEmpty || !mentionsInLinks.isEmpty || !wikilinks.isEmpty else { return }
+
+        var made: [MentionLink] = []
+        makeSeeReferences(references, inLinks: mentionsInLinks, of: block, range: range, logical: logical, into: &made)
+        if !wikilinks.isEmpty {
+            makeWikilinks(wikilinks, of: block, range: range, logical: logical, into: &made)
+            made.sort { $0.range.lowerBound < $1.range.lowerBound }
+        }
+        // Last first, so the offsets of earlier mentions in shared text nodes stay valid.
+        for link in made.reversed() where !replace(link, in: pieces) {
+            found.references[link.reference].slot = nil
+        }
+    }
+
+    /// Replaces the nodes that spell one mention with a link placeholder. Returns false when
+    /// the mention crosses the edge of an emphasis, where no single link can stand.
+    mutating func replace(_ mention: MentionLink, in pieces: [Piece]) -> Bool {
+        let match = mention.range
+        guard let startIndex = pieces.lastIndex(where: { $0.start <= match.lowerBound }),
+              let endIndex = pieces.lastIndex(where: { $0.start <= match.upperBound - 1 }) else { return false }
+        let startNode = pieces[startIndex].node, endNode = pieces[endIndex].node
+        var between: [Node] = []
+        if startNode != endNode {
+            var cursor = cmark_node_next(startNode)
+            while let node = cursor, node != endNode {
+                between.append(node)
+                cursor = cmark_node_next(node)
+            }
+            guard cursor == endNode else { return false }
+        }
+        guard let link = newNode(CMARK_NODE_CUSTOM_INLINE) else { return false }
+        // Without HTML the nodes are still replaced: a heading's text leaves its references out.
+        if options.renderHTML {
+            var markup = linkMarkup(for: mention)
+            markup.setOnEnter(of: link)
+        }
+        // The node knows which reference it stands for, so a paragraph's text can read it as
+        // its title (`plainText`).
+        cmark_node_set_user_data(link, UnsafeMutableRawPointer(bitPattern: mention.reference + 1))
+
+        // The literals are cut as C strings: a tail is a pointer into the literal (cmark copies
+        // what it is given before it frees the old text), a head a copy ended early.
+        let startText = Self.bytes(of: cmark_node_get_literal(startNode) ?? Self.emptyLiteral)
+        let startOffset = min(match.lowerBound - pieces[startIndex].start, startText.count)
+        if startNode == endNode {
+            let endOffset = min(match.upperBound - pieces[startIndex].start, startText.count)
+            if endOffset < startText.count, let rest = newNode(CMARK_NODE_TEXT) {
+                cmark_node_set_literal(rest, Self.tail(of: startText, from: endOffset))
+                cmark_node_insert_after(startNode, rest)
+            }
+            Self.setLiteral(of: startNode, to: startText, prefix: startOffset)
+            cmark_node_insert_after(startNode, link)
+        } else {
+            let endText = Self.bytes(of: cmark_node_get_literal(endNode) ?? Self.emptyLiteral)
+            let endOffset = min(match.upperBound - pieces[endIndex].start, endText.count)
+            Self.setLiteral(of: startNode, to: startText, prefix: startOffset)
+            cmark_node_set_literal(endNode, Self.tail(of: endText, from: endOffset))
+            for node in between {
+                cmark_node_free(node)
+            }
+            cmark_node_insert_after(startNode, link)
+        }
+        return true
+    }
+
+    /// A reference shows its page's title, a wikilink what it is written to show, an embed
+    /// its file.
+    func linkMarkup(for mention: MentionLink) -> Markup {
+        let reference = found.references[mention.reference], slot = mention.slot
+        if reference.isEmbed, let embedded = EmbeddedFile(name: reference.title) {
+            return Embeds.markup(embedded, slot: slot, reference: reference, size: mention.size)
+        } else if let shown = reference.text {
+            return Markup(.text("<a class=\"see\" href=\""), .placeholder(.href, slot: slot), .text("\">"), .html(shown), .text("</a>"))
+        } else {
+            return Markup(.text("<a class=\"see\" href=\""), .placeholder(.href, slot: slot), .text("\">"), .placeholder(.title, slot: slot), .text("</a>"))
+        }
+    }
+
+    /// The index in the page's references of the one `node` stands for, if it stands for one.
+    static func reference(standingAs node: Node) -> Int? {
+        cmark_node_get_user_data(node).map { Int(bitPattern: $0) - 1 }
+    }
+}
