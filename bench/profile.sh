@@ -19,17 +19,9 @@ course="$work/course-$pages-v2"
 swift build -c release --static-swift-stdlib --product syllabus >/dev/null   # as `make site` builds it
 bin="$(swift build -c release --static-swift-stdlib --show-bin-path)/syllabus"
 
-# valgrind 3.19 cannot read the DWARF 5 debug information of the Swift toolchain's
-# libraries, so the executable and those libraries run from copies without it (their
-# symbol tables stay, so functions keep their names).
+source bench/common.sh
+valgrind_copies "$bin"
 copies="$work/profile-bin"
-rm -rf "$copies"; mkdir -p "$copies/lib"
-cp "$bin" "$copies/syllabus"; strip --strip-debug "$copies/syllabus"
-ldd "$bin" | awk '$3 ~ /^\// {print $3}' | while read -r library; do
-  case "$library" in /lib/*|/usr/lib/*) continue;; esac   # Debian's own are fine
-  cp "$library" "$copies/lib/"; strip --strip-debug "$copies/lib/$(basename "$library")"
-done
-cc -O2 -shared -fPIC -o "$copies/libvalgrind-sigsuspend.so" bench/valgrind-sigsuspend.c
 
 output="$work/callgrind.out"
 arguments=("$command" --no-cache --content "$course")

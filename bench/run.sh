@@ -26,6 +26,7 @@ best_of() {
 }
 
 declare -A build_instr check_instr cmark_instr
+largest_for_instructions=${sizes[-1]}
 fresh_folders=()
 declare -A full_wall check_wall warm_check_wall cpu_ratio hugo_ratio rss edit_wall paragraph_wall fresh_wall fresh_ratio
 printf '%-7s %6s %7s %7s %7s %8s %6s %8s %8s %9s %10s %9s %9s %8s %9s\n' pages MB wall_s cpu_s rss_MB pages/s MB/s check_s warm_chk cpu/cmark hugo/ours edit_s sect_s fresh_s fresh/cm
@@ -66,9 +67,14 @@ for n in "${sizes[@]}"; do
   if command -v hugo >/dev/null; then
     python3 bench/generate.py --hugo "$course" "$work/hugo-$n"
     ratios=()
-    for run in 1 2 3 4 5; do   # alternating runs, so machine noise hits both alike
-      read -r hwall _ _ _ < <(measure hugo --source "$work/hugo-$n" --destination "$work/hugo-out-$n" --quiet)
-      read -r swall _ _ _ < <(measure "$bin" build --no-cache --content "$course" --output "$work/site-$n")
+    # Like with like: each run of either tool is a clean build into an empty folder of its
+    # own, in alternating runs, so machine noise hits both alike (the folders are removed at
+    # the end, for the reason given above).
+    for run in 1 2 3 4 5; do
+      hugo_out="$work/hugo-out-$n-$run-$$" ours_out="$work/fresh-vs-hugo-$n-$run-$$"
+      fresh_folders+=("$hugo_out" "$ours_out")
+      read -r hwall _ _ _ < <(measure hugo --source "$work/hugo-$n" --destination "$hugo_out" --quiet)
+      read -r swall _ _ _ < <(measure "$bin" build --no-cache --content "$course" --output "$ours_out")
       ratios+=("$(awk "BEGIN{printf \"%.2f\", $hwall / $swall}")")
     done
     hratio=$(printf '%s\n' "${ratios[@]}" | sort -n | sed -n 3p)
@@ -125,13 +131,13 @@ EOF
     printf "%-7d %6.1f %7.2f %7.2f %7.0f %8.0f %6.1f %8.2f %8.2f %9s %10s %9.3f %9.3f %8.2f %9s\n", n, mb, w, c, r/1024, n/w, mb/w, cw, wc, ratio, hr, e, p, fw, fr }'
 done
 echo "(full builds: best of 3 with --no-cache; cpu/cmark: our CPU over Debian's cmark on the same Markdown"
-echo " concatenated; hugo/ours: median of 5 alternating runs of Hugo's and our wall time, >1 means we are"
-echo " faster; check_s: without the cache, warm_chk: with the cache a build left (each best of 3); edit_s: best of 3"
+echo " concatenated; hugo/ours: median of 5 alternating runs of Hugo's and our wall time, each a clean build"
+echo " into an empty folder, >1 means we are faster; check_s: without the cache, warm_chk: with the cache a build left (each best of 3); edit_s: best of 3"
 echo " rebuilds after typing a sentence into one page (a quick rebuild); sect_s: best of 2 after"
 echo " adding a section to one page, which changes its outline (an incremental build); fresh_s, fresh/cm:"
 echo " best of 2 full builds into an empty folder, and their CPU over cmark's; $(nproc) cores)"
-if command -v perf >/dev/null; then
-  echo "instructions (user space, billions; repeatable where seconds are not):"
+if [ "${build_instr[$largest_for_instructions]:--}" != "-" ]; then
+  echo "instructions (user space, billions; repeatable where seconds are not; perf, else callgrind):"
   for n in "${sizes[@]}"; do
     awk -v n="$n" -v b="${build_instr[$n]}" -v c="${check_instr[$n]}" -v m="${cmark_instr[$n]}" 'BEGIN{
       printf "  %6d pages: build %s G, check %s G, cmark %s G", n, b, c, m
