@@ -11,11 +11,64 @@ public struct MarkdownOptions: Sendable, Hashable {
     /// (headings, quotes, references, links, anchors, problems) and leaves `html` empty:
     /// `syllabus check` reads only the facts, and rendering is a third of a page's compile.
     public var renderHTML: Bool
+    /// The markup the compiler adds (quotes, callouts, embeds, reference links): the theme's.
+    public var markup: MarkupTemplates
+    /// Ids the theme gives its own elements: no heading is given one, and a heading written
+    /// with one is reported.
+    public var reservedIDs: [String] {
+        didSet { pageSlugger = Self.pageSlugger(reserving: reservedIDs) }
+    }
+    /// A slugger holding the reserved ids, made once: every page starts from a copy (hashing
+    /// the ids for each page was a visible part of its compile), with room for its headings.
+    private(set) var pageSlugger: Slugger
 
-    public init(unsafeHTML: Bool = false, smartPunctuation: Bool = true, renderHTML: Bool = true) {
+    /// The ids the built-in theme gives its own elements (prefixed, so that no heading a
+    /// GitHub-style slugger makes collides with them; reserved all the same), in the order a
+    /// theme lists them (`Theme.reservedIDs`): handed those, a page starts from the slugger
+    /// made once.
+    public static let defaultReservedIDs = ["syllabus-episode-audio", "syllabus-main", "syllabus-outline", "syllabus-search-hint",
+                                            "syllabus-search-input", "syllabus-search-results"]
+    private static let defaultSlugger = makeSlugger(reserving: defaultReservedIDs)
+
+    public init(unsafeHTML: Bool = false, smartPunctuation: Bool = true, renderHTML: Bool = true,
+                markup: MarkupTemplates = .default, reservedIDs: [String] = MarkdownOptions.defaultReservedIDs) {
         self.unsafeHTML = unsafeHTML
         self.smartPunctuation = smartPunctuation
         self.renderHTML = renderHTML
+        self.markup = markup
+        self.reservedIDs = reservedIDs
+        pageSlugger = Self.pageSlugger(reserving: reservedIDs)
+    }
+
+    /// A hash of what the theme hands the compiler (its markup and reserved ids): a page
+    /// compiled with others is another page, so a cache of compiled pages keys on it.
+    public var themeFingerprint: UInt64 {
+        var hasher = StableHasher(seed: markup.fingerprint)
+        for id in reservedIDs { hasher.combine(id) }
+        return hasher.finalize()
+    }
+
+    private static func pageSlugger(reserving ids: [String]) -> Slugger {
+        ids == defaultReservedIDs ? defaultSlugger : makeSlugger(reserving: ids)
+    }
+
+    private static func makeSlugger(reserving ids: [String]) -> Slugger {
+        var slugger = Slugger(minimumCapacity: 32)
+        for id in ids { slugger.reserve(id) }
+        return slugger
+    }
+
+    public static func == (lhs: MarkdownOptions, rhs: MarkdownOptions) -> Bool {
+        lhs.unsafeHTML == rhs.unsafeHTML && lhs.smartPunctuation == rhs.smartPunctuation && lhs.renderHTML == rhs.renderHTML
+            && lhs.markup == rhs.markup && lhs.reservedIDs == rhs.reservedIDs
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(unsafeHTML)
+        hasher.combine(smartPunctuation)
+        hasher.combine(renderHTML)
+        hasher.combine(markup)
+        hasher.combine(reservedIDs)
     }
 }
 
@@ -84,24 +137,11 @@ struct Compilation {
     var found = CompiledMarkdown(htmlText: LazyText(""), headings: [], quotes: [], references: [], links: [], htmlAnchors: [],
                                  leadingTitle: nil, titleAnchor: nil, firstParagraph: nil, problems: [], slotCount: 0)
     /// Heading ids and quote anchors handed out on this page.
-    var slugger = Compilation.pageSlugger
+    var slugger: Slugger
     var callouts = Callouts()
     var admonitions = Admonitions()
     var rawHTML = RawHTML()
     var templateTags = TemplateTags()
-
-    /// Ids the default theme gives its own elements (prefixed, so that no heading a
-    /// GitHub-style slugger makes collides with them; reserved all the same).
-    static let themeIDs = ["syllabus-main", "syllabus-search-input", "syllabus-search-hint", "syllabus-search-results",
-                           "syllabus-episode-audio", "syllabus-outline"]
-
-    /// A slugger holding the theme's ids, made once: every page starts from a copy (hashing
-    /// the ids for each page was a visible part of its compile), with room for its headings.
-    static let pageSlugger: Slugger = {
-        var slugger = Slugger(minimumCapacity: 32)
-        for id in themeIDs { slugger.reserve(id) }
-        return slugger
-    }()
 
     init(body: Substring, facts: PageFacts, options: MarkdownOptions) {
         var body = body
@@ -116,6 +156,7 @@ struct Compilation {
         self.source = SourceText(bytes: bytes, lineOffset: facts.lineOffset)
         self.facts = facts
         self.options = options
+        self.slugger = options.pageSlugger
         self.usesArena = bytes.count <= Self.arenaLimit
         self.memory = usesArena ? UnsafeMutablePointer(mutating: syllabus_arena_begin().assumingMemoryBound(to: cmark_mem.self))
                                 : cmark_get_default_mem_allocator()

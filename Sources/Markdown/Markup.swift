@@ -28,16 +28,40 @@ struct Markup {
         append(pieces)
     }
 
-    private mutating func append(_ pieces: [Piece]) {
-        for piece in pieces {
-            switch piece {
-            case .text(let text): bytes.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
-            case .string(let text): bytes.append(contentsOf: text.utf8)
-            case .number(let number): bytes.append(contentsOf: String(number).utf8)
-            case .html(let text): Escape.appendHTML(text, to: &bytes)
-            case .href(let url): Escape.appendHref(url, to: &bytes)
-            case .placeholder(let part, let slot): Placeholder.append(part, slot: slot, to: &bytes)
+    /// The template with its holes filled from `values` (a hole without a value is left
+    /// empty, and a section on it out).
+    init(_ template: borrowing MarkupTemplate, _ values: borrowing MarkupValues) {
+        bytes.reserveCapacity(template.literals.count + 64)
+        var index = 0
+        let parts = template.parts
+        while index < parts.count {
+            switch parts[index] {
+            case .literal(let run):
+                template.literals.withUnsafeBufferPointer { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: $0[run])) }
+            case .hole(let hole):
+                if let piece = values[hole] { append(piece) }
+            case .section(let hole, let end):
+                if values[hole] == nil {
+                    index = end
+                    continue
+                }
             }
+            index += 1
+        }
+    }
+
+    private mutating func append(_ pieces: [Piece]) {
+        for piece in pieces { append(piece) }
+    }
+
+    private mutating func append(_ piece: Piece) {
+        switch piece {
+        case .text(let text): bytes.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+        case .string(let text): bytes.append(contentsOf: text.utf8)
+        case .number(let number): bytes.append(contentsOf: String(number).utf8)
+        case .html(let text): Escape.appendHTML(text, to: &bytes)
+        case .href(let url): Escape.appendHref(url, to: &bytes)
+        case .placeholder(let part, let slot): Placeholder.append(part, slot: slot, to: &bytes)
         }
     }
 
@@ -57,5 +81,29 @@ struct Markup {
             _ = body(UnsafeRawPointer(buffer.baseAddress!).assumingMemoryBound(to: CChar.self))
         }
         bytes.removeLast()
+    }
+}
+
+/// What the holes of a markup template are filled with, each escaped as it is written here.
+struct MarkupValues {
+    var anchor, time, seconds, audio, type, href, title, text, alt, width, height: Markup.Piece?
+    /// A folding callout shown open: the `open` hole has a value, and no text.
+    var isOpen = false
+
+    subscript(hole: MarkupTemplate.Hole) -> Markup.Piece? {
+        switch hole {
+        case .anchor: anchor
+        case .time: time
+        case .seconds: seconds
+        case .audio: audio
+        case .type: type
+        case .open: isOpen ? .text("") : nil
+        case .href: href
+        case .title: title
+        case .text: text
+        case .alt: alt
+        case .width: width
+        case .height: height
+        }
     }
 }

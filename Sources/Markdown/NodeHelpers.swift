@@ -145,6 +145,15 @@ extension Compilation {
         cmark_node_new_with_mem(type, memory)
     }
 
+    /// Gives `node` the markup of a pair of the theme's pieces: `open` before its content,
+    /// `close` after.
+    func setMarkup(of node: Node, _ open: MarkupTemplates.Piece, _ close: MarkupTemplates.Piece, _ values: MarkupValues) {
+        var before = Markup(options.markup[open], values)
+        before.setOnEnter(of: node)
+        var after = Markup(options.markup[close], values)
+        after.setOnExit(of: node)
+    }
+
     /// Puts `replacement` where `node` is, `node`'s children into `container` (the
     /// replacement or a node inside it), and frees `node`.
     static func replace(_ node: Node, with replacement: Node, movingChildrenTo container: Node) {

@@ -72,7 +72,7 @@ extension Compilation {
         guard let title = takeTitle(from: open, markerLength: fence.markerLength, bracketed: fence.bracketedTitle,
                                     defaultTitle: Callout.title(ofType: fence.type)) else { return }
         Self.dropLeadingBreak(of: open)
-        Self.markStrongTitle(title)
+        markTitle(title, type: fence.type, folds: false)
         cmark_node_append_child(titleParagraph, title)
         cmark_node_insert_before(open, aside)
         cmark_node_append_child(aside, titleParagraph)

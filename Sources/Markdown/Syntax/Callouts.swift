@@ -32,41 +32,43 @@ extension Compilation {
             // A folding callout is a <details>: its title is the <summary>, a block of its own
             // (the break after it goes, and the paragraph too when nothing else was on it).
             // (The tags on the inline, as a heading's are, keep them on the title's line.)
-            cmark_node_set_on_enter(title, "<summary class=\"callout-title\">")
-            cmark_node_set_on_exit(title, "</summary>")
+            markTitle(title, type: callout.type, folds: true)
             cmark_node_append_child(summary, title)
             Self.dropLeadingBreak(of: paragraph)
             if cmark_node_first_child(paragraph) == nil { cmark_node_free(paragraph) }
             cmark_node_prepend_child(quote, summary)
         } else {
             // (The line's break stays after the title: without the theme's styles it reads as a space.)
-            Self.markStrongTitle(title)
+            markTitle(title, type: callout.type, folds: false)
             cmark_node_prepend_child(paragraph, title)
         }
         Self.replace(quote, with: aside, movingChildrenTo: aside)
     }
 
-    /// The block a callout or admonition becomes: `<aside class="callout callout-tip">`, or a
-    /// `<details>` (open when `unfolded`) for a callout that folds.
+    /// The block a callout or admonition becomes: an aside (`<aside class="callout
+    /// callout-tip">`), or for a callout that folds a `<details>` (open when `unfolded`).
     func calloutBlock(type: String, fold: Callout.Fold?) -> Node? {
         guard let block = newNode(CMARK_NODE_CUSTOM_BLOCK) else { return nil }
-        var open: Markup
-        switch fold {
-        case nil:
-            open = Markup(.text("<aside class=\"callout callout-"), .string(type), .text("\">"))
-            cmark_node_set_on_exit(block, "</aside>")
-        case .some(let fold):
-            open = Markup(.text("<details class=\"callout callout-"), .string(type), .text(fold == .unfolded ? "\" open>" : "\">"))
-            cmark_node_set_on_exit(block, "</details>")
+        var values = MarkupValues()
+        values.type = .string(type)
+        values.isOpen = fold == .unfolded
+        if fold == nil {
+            setMarkup(of: block, .calloutOpen, .calloutClose, values)
+        } else {
+            setMarkup(of: block, .foldingCalloutOpen, .foldingCalloutClose, values)
         }
-        open.setOnEnter(of: block)
         return block
     }
 
-    /// A title shown at the top of its callout's first paragraph.
-    static func markStrongTitle(_ title: Node) {
-        cmark_node_set_on_enter(title, "<strong class=\"callout-title\">")
-        cmark_node_set_on_exit(title, "</strong>")
+    /// A callout's title: at the top of its first paragraph, or the summary of one that folds.
+    func markTitle(_ title: Node, type: String, folds: Bool) {
+        var values = MarkupValues()
+        values.type = .string(type)
+        if folds {
+            setMarkup(of: title, .foldingCalloutTitleOpen, .foldingCalloutTitleClose, values)
+        } else {
+            setMarkup(of: title, .calloutTitleOpen, .calloutTitleClose, values)
+        }
     }
 
     /// Takes the marker (`[!tip]`, `:::tip`) off the paragraph's first line and moves the rest

@@ -20,22 +20,23 @@ enum Embeds: InlineSyntax {
     }
 
     /// An embedded file as the page shows it: an image, a player, or a link to the file.
-    static func markup(_ embedded: EmbeddedFile, slot: Int, reference: SeeReference, size: EmbeddedFile.Size?) -> Markup {
+    static func markup(_ embedded: EmbeddedFile, slot: Int, reference: SeeReference, size: EmbeddedFile.Size?,
+                       templates: MarkupTemplates) -> Markup {
+        var values = MarkupValues()
+        values.href = .placeholder(.href, slot: slot)
         switch embedded {
         case .image:
-            var markup = Markup(.text("<img src=\""), .placeholder(.href, slot: slot), .text("\" alt=\""), .html(reference.text ?? ""), .text("\""))
-            if let size {
-                markup.append(.text(" width=\""), .number(size.width), .text("\""))
-                if let height = size.height { markup.append(.text(" height=\""), .number(height), .text("\"")) }
-            }
-            markup.append(.text(" />"))
-            return markup
+            values.alt = .html(reference.text ?? "")
+            values.width = size.map { .number($0.width) }
+            values.height = size?.height.map { .number($0) }
+            return Markup(templates[.embedImage], values)
         case .audio:
-            return Markup(.text("<audio controls src=\""), .placeholder(.href, slot: slot), .text("\"></audio>"))
+            return Markup(templates[.embedAudio], values)
         case .video:
-            return Markup(.text("<video controls src=\""), .placeholder(.href, slot: slot), .text("\"></video>"))
+            return Markup(templates[.embedVideo], values)
         case .other:
-            return Markup(.text("<a href=\""), .placeholder(.href, slot: slot), .text("\">"), .html(reference.text ?? reference.title), .text("</a>"))
+            values.text = .html(reference.text ?? reference.title)
+            return Markup(templates[.embedFile], values)
         }
     }
 }

@@ -72,7 +72,7 @@ extension Compilation {
                 holder = "the heading on line \(earlier.span.line) has it too; links to '#\(custom.id)' go to that one"
             } else if found.titleAnchor == custom.id {
                 holder = "the page's title has it too"
-            } else if Self.themeIDs.contains(custom.id) {
+            } else if options.reservedIDs.contains(custom.id) {
                 holder = "the theme gives it to its own element; choose another"
             } else {
                 holder = "a quote's anchor is the same"

@@ -122,14 +122,15 @@ extension Compilation {
     /// A reference shows its page's title, a wikilink what it is written to show, an embed
     /// its file.
     func linkMarkup(for mention: MentionLink) -> Markup {
-        let reference = found.references[mention.reference], slot = mention.slot
-        if reference.isEmbed, let embedded = EmbeddedFile(name: reference.title) {
-            return Embeds.markup(embedded, slot: slot, reference: reference, size: mention.size)
-        } else if let shown = reference.text {
-            return Markup(.text("<a class=\"see\" href=\""), .placeholder(.href, slot: slot), .text("\">"), .html(shown), .text("</a>"))
-        } else {
-            return Markup(.text("<a class=\"see\" href=\""), .placeholder(.href, slot: slot), .text("\">"), .placeholder(.title, slot: slot), .text("</a>"))
+        let slot = mention.slot
+        if found.references[mention.reference].isEmbed, let embedded = EmbeddedFile(name: found.references[mention.reference].title) {
+            return Embeds.markup(embedded, slot: slot, reference: found.references[mention.reference], size: mention.size, templates: options.markup)
         }
+        var values = MarkupValues()
+        values.href = .placeholder(.href, slot: slot)
+        values.title = .placeholder(.title, slot: slot)
+        values.text = found.references[mention.reference].text.map { .html($0) } ?? .placeholder(.title, slot: slot)
+        return Markup(options.markup[.referenceLink], values)
     }
 
     /// The index in the page's references of the one `node` stands for, if it stands for one.

@@ -36,18 +36,14 @@ extension Compilation {
 
     mutating func wrapQuote(_ paragraph: Node, time: Timestamp) {
         guard let wrapper = newNode(CMARK_NODE_CUSTOM_BLOCK) else { return }
-        let anchor = time.anchor, written = time.description
-        var open = Markup(.text("<figure class=\"quote\" id=\""), .string(anchor), .text("\">\n<blockquote>"))
-        open.setOnEnter(of: wrapper)
-        var close = Markup(.text("</blockquote>\n<figcaption><a class=\"quote-time\" href=\"#"), .string(anchor), .text("\">"),
-                           .string(written), .text("</a>"))
+        var values = MarkupValues()
+        values.anchor = .string(time.anchor)
+        values.time = .string(time.description)
+        values.seconds = .number(time.seconds)
         if let audio = facts.audio, !audio.isEmpty {
-            let base = audio.split(separator: "#", maxSplits: 1).first.map(String.init) ?? audio
-            close.append(.text(" <a class=\"quote-play\" href=\""), .href(base), .text("#t="), .number(time.seconds),
-                         .text("\" data-seconds=\""), .number(time.seconds), .text("\">Play from "), .string(written), .text("</a>"))
+            values.audio = .href(audio.split(separator: "#", maxSplits: 1).first.map(String.init) ?? audio)
         }
-        close.append(.text("</figcaption>\n</figure>"))
-        close.setOnExit(of: wrapper)
+        setMarkup(of: wrapper, .quoteOpen, .quoteClose, values)
         cmark_node_insert_before(paragraph, wrapper)
         cmark_node_append_child(wrapper, paragraph)
     }
