@@ -20,6 +20,16 @@ public struct LoadOptions: Sendable, Hashable {
 
     /// The files the site writes itself, as the site's layer describes them; none by default.
     public var siteFiles: SiteFiles
+    /// What the theme hands the compiler: the markup it adds to pages, and the ids the theme
+    /// gives its own elements, which no heading may take. The built-in markup and no ids by
+    /// default.
+    public var markup: MarkupTemplates = .default
+    public var reservedIDs: [String] = []
+
+    /// How this run compiles a page's Markdown, in a course with or without `unsafe_html`.
+    public func markdownOptions(unsafeHTML: Bool) -> MarkdownOptions {
+        MarkdownOptions(unsafeHTML: unsafeHTML, renderHTML: renderHTML, markup: markup, reservedIDs: reservedIDs)
+    }
 
     public init(includeDrafts: Bool = false, jobs: Int = ProcessInfo.processInfo.activeProcessorCount, cacheDirectory: String? = nil,
                 renderHTML: Bool = true, siteFiles: SiteFiles = SiteFiles()) {
@@ -51,7 +61,7 @@ public struct Course: Sendable {
     public static func load(_ location: ContentLocation, options: LoadOptions = LoadOptions()) async throws(UnusableInput) -> (Course, [Diagnostic]) {
         let content = try ContentLoader.load(location, jobs: options.jobs)
         var diagnostics = content.diagnostics
-        let markdownOptions = MarkdownOptions(unsafeHTML: content.config.unsafeHTML, renderHTML: options.renderHTML)
+        let markdownOptions = options.markdownOptions(unsafeHTML: content.config.unsafeHTML)
         var readSources = content.sources
         var config = content.config
         // mdBook's SUMMARY.md is the outline (unless course.yml has one), not a page.
@@ -361,14 +371,14 @@ extension Course {
     /// One Markdown file of the content folder read and compiled exactly as `load` reads and
     /// compiles it: for rebuilds that only need the pages whose files changed. `opensFolder`
     /// as `opensFolder(_:among:)` tells it for the files of the content folder.
-    public static func compilePage(_ relative: String, in location: ContentLocation, unsafeHTML: Bool,
-                                   renderHTML: Bool = true, opensFolder: Bool = false) -> (page: Page?, diagnostics: [Diagnostic]) {
+    public static func compilePage(_ relative: String, in location: ContentLocation, unsafeHTML: Bool, options load: LoadOptions,
+                                   opensFolder: Bool = false) -> (page: Page?, diagnostics: [Diagnostic]) {
         let root = URL(fileURLWithPath: location.directory).standardizedFileURL.resolvingSymlinksInPath().path
         var diagnostics: [Diagnostic] = []
         guard let text = ContentLoader.readText(root + "/" + relative, relative, location, &diagnostics) else {
             return (nil, diagnostics)
         }
-        let options = MarkdownOptions(unsafeHTML: unsafeHTML, renderHTML: renderHTML)
+        let options = load.markdownOptions(unsafeHTML: unsafeHTML)
         let key = PageCache.key(path: relative, displayPath: location.display(relative), text: text, options: options,
                                 opensFolder: opensFolder, compiler: CompilerIdentity.current())
         let result = PageCompiler.compile(path: relative, text: text, location: location, options: options,

@@ -22,16 +22,8 @@ public struct MarkdownOptions: Sendable, Hashable {
     /// the ids for each page was a visible part of its compile), with room for its headings.
     private(set) var pageSlugger: Slugger
 
-    /// The ids the built-in theme gives its own elements (prefixed, so that no heading a
-    /// GitHub-style slugger makes collides with them; reserved all the same), in the order a
-    /// theme lists them (`Theme.reservedIDs`): handed those, a page starts from the slugger
-    /// made once.
-    public static let defaultReservedIDs = ["syllabus-episode-audio", "syllabus-main", "syllabus-outline", "syllabus-search-hint",
-                                            "syllabus-search-input", "syllabus-search-results"]
-    private static let defaultSlugger = makeSlugger(reserving: defaultReservedIDs)
-
     public init(unsafeHTML: Bool = false, smartPunctuation: Bool = true, renderHTML: Bool = true,
-                markup: MarkupTemplates = .default, reservedIDs: [String] = MarkdownOptions.defaultReservedIDs) {
+                markup: MarkupTemplates = .default, reservedIDs: [String] = []) {
         self.unsafeHTML = unsafeHTML
         self.smartPunctuation = smartPunctuation
         self.renderHTML = renderHTML
@@ -49,10 +41,6 @@ public struct MarkdownOptions: Sendable, Hashable {
     }
 
     private static func pageSlugger(reserving ids: [String]) -> Slugger {
-        ids == defaultReservedIDs ? defaultSlugger : makeSlugger(reserving: ids)
-    }
-
-    private static func makeSlugger(reserving ids: [String]) -> Slugger {
         var slugger = Slugger(minimumCapacity: 32)
         for id in ids { slugger.reserve(id) }
         return slugger

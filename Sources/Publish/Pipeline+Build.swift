@@ -11,13 +11,7 @@ import Support
 extension Pipeline {
     /// Checks, renders, proves the output and replaces the site when all of it succeeded.
     public func build() async throws(Unusable) -> Outcome {
-        // The site's own files are the ones this build writes, whatever the caller said.
-        if load.siteFiles != SiteLayout.files {
-            var pipeline = self
-            pipeline.load.siteFiles = SiteLayout.files
-            return try await pipeline.build()
-        }
-        var clock = Stopwatch()
+        let clock = Stopwatch()
         try refuseDangerousOutput()
         let theme: Theme
         do {
@@ -25,6 +19,15 @@ extension Pipeline {
         } catch {
             throw Unusable(description: error.description, isLocated: error.isLocated)
         }
+        // What the site's layer hands loading and linking, whatever the caller said: the files
+        // this build writes itself, and the theme's markup and ids.
+        var pipeline = self
+        pipeline.load = SiteLayout.loadOptions(load, theme: theme)
+        return try await pipeline.build(with: theme, clock)
+    }
+
+    private func build(with theme: Theme, _ clock: Stopwatch) async throws(Unusable) -> Outcome {
+        var clock = clock
         let quick = quickly(theme: QuickRebuild.ThemeState(identity: theme.identity, staticFiles: theme.staticFiles), attempting: true,
                             QuickRebuild.attempt)
         if let outcome = quick.outcome { return outcome }

@@ -17,6 +17,16 @@ public enum SiteLayout {
     /// The theme's own files are copied under this folder.
     public static let themeFolder = "theme"
 
+    /// `options` with what the site hands the stages before it: the files it writes itself,
+    /// and the theme's markup and the ids its templates give their own elements.
+    public static func loadOptions(_ options: LoadOptions, theme: Theme) -> LoadOptions {
+        var options = options
+        options.siteFiles = files
+        options.markup = theme.markup
+        options.reservedIDs = theme.reservedIDs
+        return options
+    }
+
     public static let files = SiteFiles(
         always: Set([home, notFound, feed, graph, quotes] + searchIndex),
         withBaseURL: [sitemap],

@@ -97,6 +97,17 @@ struct SourceOptions: ParsableArguments {
                     siteFiles: SiteLayout.files)
     }
 
+    /// The options of a run that renders nothing (`check`, `graph`): what the site's layer would
+    /// hand a build of the same folder (the theme a build would use, `Templates/` when there is
+    /// one, else the built-in theme), so that both read the same facts and share the cache of
+    /// compiled pages. A theme that cannot be loaded is the build's to report; the built-in
+    /// one stands in.
+    var checkOptions: LoadOptions {
+        let folder = FileManager.default.fileExists(atPath: "Templates") ? "Templates" : nil
+        guard let theme = (try? Theme.load(authorDirectory: folder)) ?? (try? Theme.load(authorDirectory: nil)) else { return loadOptions }
+        return SiteLayout.loadOptions(loadOptions, theme: theme)
+    }
+
     /// `.syllabus-cache` beside the content folder (where `Templates/` is looked for too).
     var cacheDirectory: String? {
         if noCache { return nil }
@@ -243,7 +254,7 @@ struct CheckCommand: AsyncParsableCommand {
 
     func run() async throws {
         let start = ContinuousClock.now
-        let pipeline = Pipeline(content: source.location, templates: nil, output: "", load: source.loadOptions, strict: report.strict)
+        let pipeline = Pipeline(content: source.location, templates: nil, output: "", load: source.checkOptions, strict: report.strict)
         let outcome: Pipeline.Outcome
         do {
             outcome = try await pipeline.check()
@@ -268,7 +279,7 @@ struct GraphCommand: AsyncParsableCommand {
     var format: Format = .json
 
     func run() async throws {
-        let pipeline = Pipeline(content: source.location, templates: nil, output: "", load: source.loadOptions)
+        let pipeline = Pipeline(content: source.location, templates: nil, output: "", load: source.checkOptions)
         let outcome: Pipeline.Outcome
         do {
             outcome = try await pipeline.check(graphNeeded: true)

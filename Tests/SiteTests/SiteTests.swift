@@ -22,6 +22,24 @@ import TestSupport
         "assets/leaf.svg": "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
     ]
 
+    /// The ids a theme's templates give its own elements are handed to the compiler: no
+    /// heading takes one, so a link to the heading and the theme's element stay apart.
+    @Test func aThemesOwnIdsAreReservedFromHeadings() async throws {
+        let course = try TemporaryCourse(["a.md": "# A\n\n## Intro\n\nSee [below](#intro-1).\n"])
+        defer { course.remove() }
+        let theme = course.root.appendingPathComponent("theme")
+        let builtIn = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../Templates")
+        try FileManager.default.copyItem(at: builtIn, to: theme)
+        let layout = theme.appendingPathComponent("layout.mustache")
+        let text = try String(contentsOf: layout, encoding: .utf8)
+        try Data(text.replacingOccurrences(of: "<main id=\"syllabus-main\"", with: "<div id=\"intro\"></div>\n<main id=\"syllabus-main\"").utf8)
+            .write(to: layout)
+        let outcome = try await course.pipeline(templates: theme.path).build()
+        #expect(!outcome.failed, "\(outcome.findings)")
+        let page = try #require(course.site("a.html"))
+        #expect(page.contains("<h2 id=\"intro-1\">Intro</h2>") && page.contains("<div id=\"intro\"></div>"))
+    }
+
     /// Every file a build writes is a page, a copied file of the content, robots.txt, or one
     /// that `SiteLayout.files` (what loading and linking are told the site writes) names.
     @Test func siteLayoutNamesEveryFileTheSiteWritesItself() async throws {

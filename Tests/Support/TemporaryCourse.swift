@@ -30,11 +30,12 @@ public struct TemporaryCourse {
     }
 
     /// `cached` keeps the build cache in `.syllabus-cache/` beside Content/, as the command line does.
+    /// A check is handed what the site's layer hands it on the command line (the built-in theme's).
     public func pipeline(templates: String? = nil, strict: Bool = false, jobs: Int = 2, cached: Bool = false) -> Pipeline {
-        Pipeline(content: ContentLocation(directory: content.path, displayName: "Content"), templates: templates,
-                 output: output.path, load: LoadOptions(jobs: jobs, cacheDirectory: cached ? root.appendingPathComponent(".syllabus-cache").path : nil,
-                                                     siteFiles: SiteLayout.files),
-                 strict: strict)
+        var load = LoadOptions(jobs: jobs, cacheDirectory: cached ? root.appendingPathComponent(".syllabus-cache").path : nil)
+        if let theme = try? Theme.load(authorDirectory: nil) { load = SiteLayout.loadOptions(load, theme: theme) }
+        return Pipeline(content: ContentLocation(directory: content.path, displayName: "Content"), templates: templates,
+                        output: output.path, load: load, strict: strict)
     }
 
     public func build(jobs: Int = 2) async throws -> Pipeline.Outcome {

@@ -97,10 +97,12 @@ package enum QuickRebuild {
     package static func compile(_ changed: [String], against snapshot: BuildSnapshot, pipeline: Pipeline, contentFiles: some Sequence<String>,
                         renderHTML: Bool) -> Result<[Change], Declined> {
         var changes: [Change] = []
+        var load = pipeline.load
+        load.renderHTML = renderHTML
         for path in changed {
             guard Course.isMarkdown(path) else { return .failure(Declined("\(path) changed")) }
             guard var record = snapshot.page(path) else { return .failure(Declined("\(path) has no page of its own to update")) }
-            let (compiled, diagnostics) = Course.compilePage(path, in: pipeline.content, unsafeHTML: false, renderHTML: renderHTML,
+            let (compiled, diagnostics) = Course.compilePage(path, in: pipeline.content, unsafeHTML: false, options: load,
                                                              opensFolder: Course.opensFolder(path, among: contentFiles))
             guard let page = compiled, diagnostics.isEmpty else { return .failure(Declined("\(path) has problems of its own")) }
             if page.sourceKey == record.sourceKey { continue }
