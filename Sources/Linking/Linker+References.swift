@@ -6,16 +6,16 @@ extension Linker {
     /// Every reference of the page, each resolved by what its syntax names.
     mutating func resolveReferences(of page: Int) {
         for (number, reference) in pages[page].body.references.enumerated() {
-            switch ReferenceTarget(reference) {
-            case .malformedTime(let invalid):
+            switch reference.target {
+            case .malformedTime(_, let invalid):
                 report(.invalidTimestamp, page, reference.span,
                        "'\(invalid)' is not a valid time; write M:SS, MM:SS or H:MM:SS with minutes and seconds below 60")
             case .page(let name, let quote):
                 resolveSeeReference(reference, number, name: name, quote: quote, of: page)
-            case .note(let name, let heading):
+            case .note(let name, let heading, _, _):
                 resolveWikilink(reference, number, name: name, heading: heading, of: page)
-            case .file(let name, let shows):
-                resolveEmbed(reference, name: name, shows: shows, of: page)
+            case .file(let name, let shows, let shown):
+                resolveEmbed(reference, name: name, shows: shows, shown: shown, of: page)
             }
         }
     }
@@ -118,7 +118,7 @@ extension Linker {
     /// `![[photo.png]]`: the file as Obsidian finds it (beside the page, from the root, else by
     /// its name anywhere, with any folders written as the end of its path), shown as the
     /// compiler made it: an image, a player or a link.
-    mutating func resolveEmbed(_ reference: SeeReference, name written: String, shows embedded: EmbeddedFile, of page: Int) {
+    mutating func resolveEmbed(_ reference: SeeReference, name written: String, shows embedded: EmbeddedFile, shown: String, of page: Int) {
         let folder = RelativeURL.folder(of: pages[page].sourcePath)
         let name = LinkTarget.percentDecoded(written)
         let written = "![[\(written)]]"
@@ -151,7 +151,7 @@ extension Linker {
             }
             return
         }
-        if embedded == .image, (reference.text ?? "").allSatisfy(\.isWhitespace) {
+        if embedded == .image, shown.allSatisfy(\.isWhitespace) {
             report(.missingAltText, page, reference.span, "image '\(name)' has no alt text",
                    notes: ["describe the image for readers who cannot see it: ![[\(name)|what it shows]] (with a size: ![[\(name)|what it shows|300]])"])
         }

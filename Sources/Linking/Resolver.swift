@@ -2,34 +2,6 @@ import Course
 import Markdown
 import Support
 
-/// What a reference names, one case per syntax that names a page or a file: a new syntax is a
-/// new case, and every switch over references must then say what it does with it.
-public enum ReferenceTarget: Sendable, Hashable {
-    /// `[see: "Title"]`, `[see: "Title" @ 12:40]`: a page by title, alias or slug, and a quote on it.
-    case page(named: String, quote: Timestamp?)
-    /// `[see: "Title" @ 3:75]`: the time as written, which is no time.
-    case malformedTime(String)
-    /// `[[Note]]`, `[[Note#Heading]]`, `[[#Heading]]` (an empty name: this page), and `![[Note]]`:
-    /// a note by its file name, else by title, alias or slug.
-    case note(named: String, heading: String?)
-    /// `![[photo.png]]`: a file of the content folder, shown as an image, a player or a link.
-    case file(named: String, shows: EmbeddedFile)
-
-    public init(_ reference: SeeReference) {
-        if reference.isWikilink {
-            if reference.isEmbed, let shown = EmbeddedFile(name: reference.title) {
-                self = .file(named: reference.title, shows: shown)
-            } else {
-                self = .note(named: reference.title, heading: reference.heading)
-            }
-        } else if let invalid = reference.invalidTime {
-            self = .malformedTime(invalid)
-        } else {
-            self = .page(named: reference.title, quote: reference.time)
-        }
-    }
-}
-
 /// Which page a name finds.
 enum Resolution {
     case found(Int)

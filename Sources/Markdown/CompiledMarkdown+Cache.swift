@@ -37,14 +37,29 @@ extension CompiledMarkdown {
             encode(quote.span, into: &writer)
         }
         writer.write(references) { writer, reference in
-            writer.write(reference.title)
-            writer.write(reference.time?.seconds)
-            writer.write(reference.invalidTime)
+            switch reference.target {
+            case .page(let title, let quote):
+                writer.write(0)
+                writer.write(title)
+                writer.write(quote?.seconds)
+            case .malformedTime(let title, let written):
+                writer.write(1)
+                writer.write(title)
+                writer.write(written)
+            case .note(let name, let heading, let shown, let embedded):
+                writer.write(2)
+                writer.write(name)
+                writer.write(heading)
+                writer.write(shown)
+                writer.write(embedded)
+            case .file(let name, let shows, let shown):
+                writer.write(3)
+                writer.write(name)
+                writer.write(shows.code)
+                writer.write(shown)
+            }
             encode(reference.span, into: &writer)
             writer.write(reference.slot)
-            writer.write(reference.heading)
-            writer.write(reference.text)
-            writer.write(reference.isEmbed)
         }
         writer.write(links) { writer, link in
             writer.write(link.destination)
@@ -79,9 +94,19 @@ extension CompiledMarkdown {
             Quote(time: Timestamp(seconds: try reader.int()), text: try reader.string(), span: try SourceSpan(from: &reader))
         }
         references = try reader.array { reader throws(ByteReader.Damaged) in
-            SeeReference(title: try reader.string(), time: try reader.optionalInt().map(Timestamp.init(seconds:)),
-                         invalidTime: try reader.optionalString(), span: try SourceSpan(from: &reader), slot: try reader.optionalInt(),
-                         heading: try reader.optionalString(), text: try reader.optionalString(), isEmbed: try reader.bool())
+            let target: ReferenceTarget
+            switch try reader.int() {
+            case 0: target = .page(title: try reader.string(), quote: try reader.optionalInt().map(Timestamp.init(seconds:)))
+            case 1: target = .malformedTime(title: try reader.string(), written: try reader.string())
+            case 2: target = .note(name: try reader.string(), heading: try reader.optionalString(), shown: try reader.string(),
+                                   embedded: try reader.bool())
+            case 3:
+                let name = try reader.string()
+                guard let shows = EmbeddedFile(code: try reader.int()) else { throw ByteReader.Damaged() }
+                target = .file(name: name, shows: shows, shown: try reader.string())
+            default: throw ByteReader.Damaged()
+            }
+            return SeeReference(target: target, span: try SourceSpan(from: &reader), slot: try reader.optionalInt())
         }
         links = try reader.array { reader throws(ByteReader.Damaged) in
             LinkOccurrence(destination: try reader.string(), isImage: try reader.bool(), text: try reader.string(),

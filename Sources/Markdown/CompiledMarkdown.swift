@@ -32,32 +32,87 @@ public struct Quote: Sendable, Hashable {
     public var span: SourceSpan
 }
 
-/// `[see: "Title"]` or `[see: "Title" @ 22:45]` as written in the source.
+/// A cross-reference as written in the source: what it names, where it is written, and the
+/// placeholder slot in `CompiledMarkdown.html` it fills, if it became a link.
 public struct SeeReference: Sendable, Hashable {
-    public var title: String
-    public var time: Timestamp?
-    /// The time as written, when it is not a valid time (`3:75`).
-    public var invalidTime: String?
+    public var target: ReferenceTarget
     public var span: SourceSpan
-    /// The placeholder slot in `CompiledMarkdown.html` this reference fills, if it became a link.
     public var slot: Int?
-    /// `[[Note#Heading]]`: the heading as written (its id is made from it).
-    public var heading: String?
-    /// What a wikilink shows: the text after `|`, else the link as written. Only a wikilink
-    /// has one; a reference shows its page's title.
-    public var text: String?
 
-    /// Written `![[photo.png]]`, as Obsidian embeds a file (or a note, shown here as a link).
-    public var isEmbed = false
+    public init(target: ReferenceTarget, span: SourceSpan, slot: Int?) {
+        self.target = target
+        self.span = span
+        self.slot = slot
+    }
 
-    /// Written `[[Note]]`, as Obsidian and other wikis link: `title` is the note's name.
-    public var isWikilink: Bool { text != nil }
+    /// The title, note or file name as written.
+    public var name: String {
+        switch target {
+        case .page(let title, _), .malformedTime(let title, _): title
+        case .note(let name, _, _, _), .file(let name, _, _): name
+        }
+    }
+
+    /// What the link shows in place of its target's title: a wikilink's text, an embed's alt
+    /// text or link text. A `[see: …]` shows its page's title.
+    public var shownText: String? {
+        switch target {
+        case .page, .malformedTime: nil
+        case .note(_, _, let shown, _), .file(_, _, let shown): shown
+        }
+    }
+
+    /// Written `[[…]]` or `![[…]]`, as Obsidian and other wikis link.
+    public var isWikilink: Bool {
+        switch target {
+        case .page, .malformedTime: false
+        case .note, .file: true
+        }
+    }
+}
+
+/// What a reference names, one case per syntax that names a page or a file: a new syntax is a
+/// new case, and every switch over references (the linker's, the cache's, the markup's) must
+/// then say what it does with it.
+public enum ReferenceTarget: Sendable, Hashable {
+    /// `[see: "Title"]`, `[see: "Title" @ 12:40]`: a page by title, alias or slug, and a quote on it.
+    case page(title: String, quote: Timestamp?)
+    /// `[see: "Title" @ 3:75]`: the time as written, which is no time.
+    case malformedTime(title: String, written: String)
+    /// `[[Note]]`, `[[Note#Heading|text]]`, `[[#Heading]]` (an empty name: this page), and
+    /// `![[Note]]` (`embedded`), which links to the note: a note by its file name, else by
+    /// title, alias or slug. `shown` is what the link shows: the text after `|`, else the link
+    /// as written.
+    case note(name: String, heading: String?, shown: String, embedded: Bool)
+    /// `![[photo.png|alt|300]]`: a file of the content folder, shown as an image, a player or a
+    /// link; `shown` is the image's alt text or the link's text.
+    case file(name: String, shows: EmbeddedFile, shown: String)
 }
 
 /// What an embed `![[name]]` shows, from the name's extension: nil for a note (no extension,
 /// or a Markdown one), which is linked as `[[name]]` would be.
 public enum EmbeddedFile: Sendable, Hashable {
     case image, audio, video, other
+
+    /// Its number in the build cache.
+    var code: Int {
+        switch self {
+        case .image: 0
+        case .audio: 1
+        case .video: 2
+        case .other: 3
+        }
+    }
+
+    init?(code: Int) {
+        switch code {
+        case 0: self = .image
+        case 1: self = .audio
+        case 2: self = .video
+        case 3: self = .other
+        default: return nil
+        }
+    }
 
     public init?(name: String) {
         let fileName = name.split(separator: "/").last ?? ""

@@ -104,7 +104,7 @@ extension Compilation {
             } else if type == CMARK_NODE_SOFTBREAK || type == CMARK_NODE_LINEBREAK {
                 bytes.append(UInt8(ascii: " "))
             } else if showingReferences, type == CMARK_NODE_CUSTOM_INLINE, let reference = Self.reference(standingAs: node) {
-                bytes.append(contentsOf: (found.references[reference].text ?? found.references[reference].title).utf8)
+                bytes.append(contentsOf: (found.references[reference].shownText ?? found.references[reference].name).utf8)
             }
             return true
         }

@@ -81,7 +81,7 @@ import Testing
         let out = MarkdownCompiler.compile(body)
         #expect(out.firstParagraph == "Read The Three Flows first, and Breath later.")
         #expect(out.quotes.map(\.text) == ["“As Rest says.”"])
-        #expect(out.references.map(\.title) == ["The Three Flows", "Breath", "Rest"])
+        #expect(out.references.map(\.name) == ["The Three Flows", "Breath", "Rest"])
         // A check finds the same texts.
         let checked = MarkdownCompiler.compile(body, options: MarkdownOptions(renderHTML: false))
         #expect(checked.firstParagraph == out.firstParagraph)
@@ -120,7 +120,7 @@ import Testing
         let out = MarkdownCompiler.compile(body)
         #expect(out.references.count == 1)
         let ref = out.references[0]
-        #expect(ref.title == "Other Page")
+        #expect(ref.name == "Other Page")
         #expect(ref.span == SourceSpan(line: 1, column: 20, endColumn: 39))
         let html = Placeholder.fill(out.html, slots: [ref.slot!: SlotValue(href: "other.html", title: "Other Page")])
         #expect(html == "<p>Some text here and <a class=\"see\" href=\"other.html\">Other Page</a> and more.</p>\n")
@@ -131,8 +131,7 @@ import Testing
         let out = MarkdownCompiler.compile(body, facts: PageFacts(lineOffset: 3))
         #expect(out.references.count == 1)
         let ref = out.references[0]
-        #expect(ref.title == "The Three Flows")
-        #expect(ref.time?.seconds == 760)
+        #expect(ref.target == .page(title: "The Three Flows", quote: Timestamp(seconds: 760)))
         #expect(ref.span.line == 5)
         #expect(ref.span.column == 15)
         let html = Placeholder.fill(out.html, slots: [ref.slot!: SlotValue(href: "x.html#t-12-40", title: "The Three Flows")])
@@ -143,7 +142,7 @@ import Testing
     @Test func referencesInListsQuotesAndCurlyQuotes() {
         let body = "- item one\n- item [see: “Alpha“] two\n\n> quoted [see: 'x'] and [see: \"Beta\"]\n"
         let out = MarkdownCompiler.compile(body)
-        #expect(out.references.map(\.title) == ["Alpha", "x", "Beta"])
+        #expect(out.references.map(\.name) == ["Alpha", "x", "Beta"])
         #expect(out.references.map(\.span.line) == [2, 4, 4])
         #expect(out.references.map(\.span.column) == [8, 10, 25])
     }
@@ -153,9 +152,9 @@ import Testing
     @Test func singleQuotedReferencesAreTitlesInQuotes() {
         let body = "[see: 'First talk'] and [see: The teachers'] and [see: 'Tis kind] and [see: \"Don't\"]\n"
         let smart = MarkdownCompiler.compile(body)
-        #expect(smart.references.map(\.title) == ["First talk", "The teachers’", "‘Tis kind", "Don’t"])
+        #expect(smart.references.map(\.name) == ["First talk", "The teachers’", "‘Tis kind", "Don’t"])
         let plain = MarkdownCompiler.compile(body, options: MarkdownOptions(smartPunctuation: false))
-        #expect(plain.references.map(\.title) == ["First talk", "The teachers'", "'Tis kind", "Don't"])
+        #expect(plain.references.map(\.name) == ["First talk", "The teachers'", "'Tis kind", "Don't"])
     }
 
     /// `[[Note]]`, `[[Note#Heading]]`, `[[Note|text]]` and `[[#Heading]]` are wikilinks, each
@@ -165,11 +164,11 @@ import Testing
             + "`[[code]]`, [[see: \"Real\"]], [[link]](x.md) and [[Folder/Note.md#Part]].\n"
         let out = MarkdownCompiler.compile(body)
         let wikilinks = out.references.filter(\.isWikilink)
-        #expect(wikilinks.map(\.title) == ["Self Care", "Breathing", "", "Don’t panic", "Folder/Note.md"])
-        #expect(wikilinks.map { $0.heading ?? "-" } == ["-", "The practice", "Here", "-", "Part"])
-        #expect(wikilinks.map { $0.text ?? "-" } == ["Self Care", "the practice", "Here", "Don’t panic", "Folder/Note.md > Part"])
+        #expect(wikilinks.map(\.name) == ["Self Care", "Breathing", "", "Don’t panic", "Folder/Note.md"])
+        #expect(wikilinks.map { if case .note(_, let heading, _, false) = $0.target { heading ?? "-" } else { "not a link" } } == ["-", "The practice", "Here", "-", "Part"])
+        #expect(wikilinks.map { $0.shownText ?? "-" } == ["Self Care", "the practice", "Here", "Don’t panic", "Folder/Note.md > Part"])
         #expect(wikilinks.map { "\($0.span.line):\($0.span.column)-\($0.span.endColumn)" } == ["1:5-18", "1:27-66", "2:5-14", "2:18-33", "4:49-72"])
-        #expect(out.references.filter { !$0.isWikilink }.map(\.title) == ["Real"])
+        #expect(out.references.filter { !$0.isWikilink }.map(\.name) == ["Real"])
         let html = Placeholder.fill(out.html, slots: Dictionary(uniqueKeysWithValues: (0..<out.slotCount).map { ($0, SlotValue(href: "u\($0)", title: "T\($0)")) }))
         #expect(html.contains("<a class=\"see\" href=\"u1\">the practice</a>"), "\(html)")
         #expect(html.contains("<code>[[code]]</code>, [<a class=\"see\""), "\(html)")
@@ -181,9 +180,14 @@ import Testing
     @Test func embedsShowTheirFileAsItsKindIs() {
         let body = "A ![[Pasted image 1.png]] and *![[a/b.PNG|Two circles|300x200]]*\n![[c.jpg|120]] ![[talk.mp3]] ![[clip.mp4]] ![[notes.pdf]] ![[Note#Part]] `![[code.png]]`\n"
         let out = MarkdownCompiler.compile(body)
-        #expect(out.references.map(\.title) == ["Pasted image 1.png", "a/b.PNG", "c.jpg", "talk.mp3", "clip.mp4", "notes.pdf", "Note"])
-        #expect(out.references.allSatisfy { $0.isEmbed })
-        #expect(out.references.map { $0.text ?? "-" } == ["", "Two circles", "", "talk.mp3", "clip.mp4", "notes.pdf", "Note > Part"])
+        #expect(out.references.map(\.name) == ["Pasted image 1.png", "a/b.PNG", "c.jpg", "talk.mp3", "clip.mp4", "notes.pdf", "Note"])
+        #expect(out.references.allSatisfy {
+            switch $0.target {
+            case .file, .note(_, _, _, true): true
+            default: false
+            }
+        })
+        #expect(out.references.map { $0.shownText ?? "-" } == ["", "Two circles", "", "talk.mp3", "clip.mp4", "notes.pdf", "Note > Part"])
         #expect(out.references.map { "\($0.span.line):\($0.span.column)-\($0.span.endColumn)" } == ["1:3-26", "1:32-64", "2:1-15", "2:16-29", "2:30-43", "2:44-58", "2:59-73"])
         let html = Placeholder.fill(out.html, slots: Dictionary(uniqueKeysWithValues: (0..<out.slotCount).map { ($0, SlotValue(href: "u\($0)", title: "T\($0)")) }))
         #expect(html == "<p>A <img src=\"u0\" alt=\"\" /> and <em><img src=\"u1\" alt=\"Two circles\" width=\"300\" height=\"200\" /></em>\n"
@@ -228,7 +232,7 @@ import Testing
             </ul>
 
             """, "\(html)")
-        #expect(out.references.map(\.title) == ["A"], "a reference in the title is still read")
+        #expect(out.references.map(\.name) == ["A"], "a reference in the title is still read")
         #expect(!MarkdownCompiler.compile(body, options: MarkdownOptions(renderHTML: false)).references.isEmpty)
     }
 
@@ -320,10 +324,10 @@ import Testing
             <p>After the list.</p>
 
             """, "\(html)")
-        #expect(out.references.map(\.title) == ["A"])
+        #expect(out.references.map(\.name) == ["A"])
         #expect(out.firstParagraph == "Some text.", "the fence's paragraph is not the summary")
         let facts = MarkdownCompiler.compile(body, options: MarkdownOptions(renderHTML: false))
-        #expect(facts.firstParagraph == out.firstParagraph && facts.references.map(\.title) == ["A"], "a check reads the same facts")
+        #expect(facts.firstParagraph == out.firstParagraph && facts.references.map(\.name) == ["A"], "a check reads the same facts")
         #expect(MarkdownCompiler.compile(":::tip Unclosed\n\nText.\n\n- Item\n").html == """
             <aside class="callout callout-tip">
             <p><strong class="callout-title">Unclosed</strong></p>
@@ -365,7 +369,7 @@ import Testing
 
     @Test func referenceInsideCodeIsNotAReference() {
         let out = MarkdownCompiler.compile("Write `[see: \"Title\"]` like this, then [see: \"Real\"].\n\n```\n[see: \"Fenced\"]\n```\n")
-        #expect(out.references.map(\.title) == ["Real"])
+        #expect(out.references.map(\.name) == ["Real"])
         #expect(out.references.first?.span.column == 40)
     }
 

@@ -20,13 +20,13 @@ enum Embeds: InlineSyntax {
     }
 
     /// An embedded file as the page shows it: an image, a player, or a link to the file.
-    static func markup(_ embedded: EmbeddedFile, slot: Int, reference: SeeReference, size: EmbeddedFile.Size?,
+    static func markup(_ embedded: EmbeddedFile, name: String, shown: String, slot: Int, size: EmbeddedFile.Size?,
                        templates: MarkupTemplates) -> Markup {
         var values = MarkupValues()
         values.href = .placeholder(.href, slot: slot)
         switch embedded {
         case .image:
-            values.alt = .html(reference.text ?? "")
+            values.alt = .html(shown)
             values.width = size.map { .number($0.width) }
             values.height = size?.height.map { .number($0) }
             return Markup(templates[.embedImage], values)
@@ -35,7 +35,7 @@ enum Embeds: InlineSyntax {
         case .video:
             return Markup(templates[.embedVideo], values)
         case .other:
-            values.text = .html(reference.text ?? reference.title)
+            values.text = .html(shown)
             return Markup(templates[.embedFile], values)
         }
     }

@@ -123,13 +123,13 @@ extension Compilation {
     /// its file.
     func linkMarkup(for mention: MentionLink) -> Markup {
         let slot = mention.slot
-        if found.references[mention.reference].isEmbed, let embedded = EmbeddedFile(name: found.references[mention.reference].title) {
-            return Embeds.markup(embedded, slot: slot, reference: found.references[mention.reference], size: mention.size, templates: options.markup)
+        if case .file(let name, let embedded, let shown) = found.references[mention.reference].target {
+            return Embeds.markup(embedded, name: name, shown: shown, slot: slot, size: mention.size, templates: options.markup)
         }
         var values = MarkupValues()
         values.href = .placeholder(.href, slot: slot)
         values.title = .placeholder(.title, slot: slot)
-        values.text = found.references[mention.reference].text.map { .html($0) } ?? .placeholder(.title, slot: slot)
+        values.text = found.references[mention.reference].shownText.map { .html($0) } ?? .placeholder(.title, slot: slot)
         return Markup(options.markup[.referenceLink], values)
     }
 

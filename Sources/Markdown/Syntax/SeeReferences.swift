@@ -116,7 +116,12 @@ extension Compilation {
             let syntax = ReferenceSyntax(content: logical[(match.lowerBound + 5)..<(match.upperBound - 1)])
             let span = start.map { source.span(from: $0, to: source.closingBracket(after: $0, in: range)) } ?? blockSpan(block)
             let slot = takeSlot()
-            found.references.append(SeeReference(title: syntax.title, time: syntax.time, invalidTime: syntax.invalidTime, span: span, slot: slot))
+            let target: ReferenceTarget = if let written = syntax.invalidTime {
+                .malformedTime(title: syntax.title, written: written)
+            } else {
+                .page(title: syntax.title, quote: syntax.time)
+            }
+            found.references.append(SeeReference(target: target, span: span, slot: slot))
             made.append(MentionLink(range: match, slot: slot, reference: found.references.count - 1))
         }
     }

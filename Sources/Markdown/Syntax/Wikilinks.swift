@@ -83,8 +83,12 @@ extension Compilation {
             if isEmbed, EmbeddedFile(name: syntax.note) == .image {
                 (shown, size) = Embeds.imageText(syntax.alias ?? "")
             }
-            found.references.append(SeeReference(title: syntax.note, time: nil, invalidTime: nil, span: span, slot: slot,
-                                                 heading: syntax.heading, text: shown, isEmbed: isEmbed))
+            let target: ReferenceTarget = if isEmbed, let embedded = EmbeddedFile(name: syntax.note) {
+                .file(name: syntax.note, shows: embedded, shown: shown)
+            } else {
+                .note(name: syntax.note, heading: syntax.heading, shown: shown, embedded: isEmbed)
+            }
+            found.references.append(SeeReference(target: target, span: span, slot: slot))
             let linked = isEmbed ? (wikilink.range.lowerBound - 1)..<wikilink.range.upperBound : wikilink.range
             made.append(MentionLink(range: linked, slot: slot, reference: found.references.count - 1, size: size))
         }
