@@ -10,9 +10,13 @@
 #include <KF5/KSyntaxHighlighting/KSyntaxHighlighting/repository.h>
 #include <KF5/KSyntaxHighlighting/KSyntaxHighlighting/state.h>
 #include <KF5/KSyntaxHighlighting/KSyntaxHighlighting/theme.h>
+#include <KF5/KSyntaxHighlighting/ksyntaxhighlighting_version.h>
 
 #include <QString>
 #include <QStringView>
+
+#include <link.h>
+#include <sys/stat.h>
 
 #include <cstdlib>
 #include <cstring>
@@ -346,3 +350,19 @@ extern "C" int syllabus_highlight(const char *language, const char *code, size_t
 }
 
 extern "C" void syllabus_highlight_free(char *out) { std::free(out); }
+
+extern "C" const char *syllabus_highlight_identity(void) {
+    static const std::string identity = [] {
+        std::string text = "KSyntaxHighlighting " SyntaxHighlighting_VERSION_STRING;
+        dl_iterate_phdr([](struct dl_phdr_info *info, size_t, void *data) -> int {
+            if (!info->dlpi_name || !std::strstr(info->dlpi_name, "libKF5SyntaxHighlighting.so")) return 0;
+            struct stat file;
+            if (stat(info->dlpi_name, &file) != 0) return 0;
+            *static_cast<std::string *>(data) += " " + std::to_string(file.st_size) + " " + std::to_string(file.st_mtim.tv_sec) + "." +
+                                                 std::to_string(file.st_mtim.tv_nsec);
+            return 1;
+        }, &text);
+        return text;
+    }();
+    return identity.c_str();
+}

@@ -14,6 +14,11 @@ public struct Highlighter: Sendable {
         "operator", "preprocessor", "attribute", "inserted", "deleted", "error",
     ]
 
+    /// The highlighter that runs: the library's version, and the size and modification time of
+    /// its file. Output cached across runs keys on it, as an upgrade of the library changes the
+    /// HTML without changing the executable.
+    public static let identity = String(cString: syllabus_highlight_identity())
+
     public init() {}
 
     /// The code as highlighted HTML, or nil when the language is not known (render the code

@@ -65,6 +65,12 @@ import Testing
         }
     }
 
+    @Test func identityNamesTheLibraryAndItsFile() {
+        let parts = Highlighter.identity.split(separator: " ")
+        #expect(parts.count == 4 && parts[0] == "KSyntaxHighlighting" && Int(parts[2]) ?? 0 > 0, "\(Highlighter.identity)")
+        #expect(String(cString: syllabus_highlight_identity()) == Highlighter.identity)
+    }
+
     @Test func emptyCodeIsEmpty() {
         #expect(highlighter.html(for: "", language: "swift") == "")
         #expect(highlighter.html(for: "\n", language: "swift") == "\n")

@@ -23,6 +23,12 @@ int syllabus_highlight(const char *language, const char *code, size_t length, ch
 /// Releases what `syllabus_highlight` returned.
 void syllabus_highlight_free(char *out);
 
+/// Names the highlighter that runs: KSyntaxHighlighting's version, and the size and
+/// modification time of the library file loaded, which holds the language definitions. A cache
+/// of highlighted HTML keys on it: an upgrade of the library changes it without changing the
+/// executable. The same NUL-terminated string for the whole process; not to be freed.
+const char *syllabus_highlight_identity(void);
+
 #ifdef __cplusplus
 }
 #endif
