@@ -1,6 +1,16 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+// The folders of Qt 5's headers that KSyntaxHighlighting's headers include (Debian's multiarch
+// layout). Given here rather than through pkg-config, whose Qt flags start with -D defines that
+// SwiftPM refuses with a warning on every build.
+#if arch(arm64)
+let qtHeaders = "/usr/include/aarch64-linux-gnu/qt5"
+#else
+let qtHeaders = "/usr/include/x86_64-linux-gnu/qt5"
+#endif
+let qtHeaderFlags = ["", "/QtCore", "/QtGui"].flatMap { ["-isystem", qtHeaders + $0] }
+
 let package = Package(
     name: "syllabus",
     platforms: [.macOS(.v14)],
@@ -59,10 +69,20 @@ let package = Package(
             name: "syllabus",
             dependencies: ["Build", "Publish", "Site", "Check", "Course", "Linking", "DevServer", "CMimalloc", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
+        // syllabus_highlight: KDE's KSyntaxHighlighting (Debian: libkf5syntaxhighlighting-dev), a
+        // C++ library over Qt 5, behind one C function (docs/architecture.md, "Highlighting").
+        .target(
+            name: "CHighlight",
+            cxxSettings: [.unsafeFlags(qtHeaderFlags)],
+            linkerSettings: [.linkedLibrary("KF5SyntaxHighlighting"), .linkedLibrary("Qt5Core")]
+        ),
+        // Code blocks highlighted at build time into HTML spans of a fixed set of classes.
+        .target(name: "Highlight", dependencies: ["CHighlight"]),
         .target(name: "TestSupport", dependencies: ["Build", "Publish", "Site", "Course", "Linking"], path: "Tests/Support"),
         // Fuzzing: scripts/fuzz.sh builds this with -sanitize=fuzzer; plain builds replay inputs.
         .executableTarget(name: "syllabus-fuzz", dependencies: ["Course", "Linking", "Markdown"]),
         .testTarget(name: "MarkdownTests", dependencies: ["Markdown"]),
+        .testTarget(name: "HighlightTests", dependencies: ["Highlight"]),
         .testTarget(name: "CourseTests", dependencies: ["Build", "Publish", "Linking", "Course", "Markdown", "Site", "TestSupport"]),
         .testTarget(name: "CheckTests", dependencies: ["Build", "Publish", "Linking", "Check", "Course", "Markdown", "TestSupport"]),
         .testTarget(name: "SiteTests", dependencies: ["Build", "Publish", "Linking", "Site", "Check", "Course", "TestSupport"]),
