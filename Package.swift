@@ -44,7 +44,7 @@ let package = Package(
         // listings, parallel loops, JSON.
         .target(name: "Support", dependencies: ["CSystem"]),
         // The only code that touches cmark: the pass driver and one recognizer per syntax.
-        .target(name: "Markdown", dependencies: ["CCmark", "CSystem", "Support"]),
+        .target(name: "Markdown", dependencies: ["CCmark", "CSystem", "Support", "Highlight"]),
         // The model, loading, front matter and the lesson graph.
         .target(name: "Course", dependencies: ["Support", "Markdown", .product(name: "Yams", package: "Yams")]),
         // Resolving every reference of every page: the course graph.

@@ -212,6 +212,10 @@ struct Compilation {
             }
             if type == CMARK_NODE_HTML_BLOCK {
                 noteHTMLBlock(current)
+            } else if type == CMARK_NODE_CODE_BLOCK {
+                node = Self.nextInDocument(after: current, within: root)
+                highlight(codeBlock: current)
+                continue
             } else if let child = cmark_node_first_child(current) {
                 if options.renderHTML, type == CMARK_NODE_BLOCK_QUOTE,
                    let lead = leadingSourceByte(of: child), prefilter.callouts.contains(lead) {
