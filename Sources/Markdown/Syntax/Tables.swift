@@ -2,7 +2,8 @@ import CCmark
 
 /// GFM tables (spec 0.29-gfm §4.10): a header row, a delimiter row (`| :-- | --: |`), body rows
 /// up to the paragraph's end, rendered as cmark-gfm renders them (`<table>`, `<thead>`, `<tbody>`,
-/// `<th align="center">`). Every table has a `|`, so a block without one is never looked at.
+/// a line for each cell), but for how a cell's alignment is written (see `TableCellTag`). Every
+/// table has a `|`, so a block without one is never looked at.
 ///
 /// To CommonMark a table is a paragraph (or a setext heading, when `===` follows its rows).
 /// Before the pass, the paragraphs that hold one are found and read from the source, their rows
@@ -264,9 +265,14 @@ extension Compilation {
     }
 }
 
-/// A cell's tags as cmark-gfm writes them: `<th align="center">` … `</th>`, each cell on a line
-/// of its own (the first after its row's `<tr>` line, the others after a line break of their
-/// own markup).
+/// A cell's tags: `<th class="align-center">` … `</th>`, each cell on a line of its own (the
+/// first after its row's `<tr>` line, the others after a line break of their own markup).
+///
+/// cmark-gfm writes the alignment as `align="center"`, which HTML5 made obsolete (the W3C
+/// checker the site is proven with calls it an error), or with its option as
+/// `style="text-align: center"`, which the theme's Content-Security-Policy (`style-src 'self'`)
+/// does not apply. A class is valid and allowed, and the theme aligns it (`.align-center`); it is
+/// the one way our tables' HTML differs from cmark-gfm's (GFMConformanceTests reads it so).
 struct TableCellTag {
     var header: Bool
     var alignment: TableAlignment
@@ -286,7 +292,7 @@ struct TableCellTag {
     /// Every opening tag, made once (a table may have hundreds of thousands of cells).
     static let openings: [String] = ["td", "th"].flatMap { name in
         ["\n<", "<"].flatMap { start in
-            ["", " align=\"left\"", " align=\"center\"", " align=\"right\""].map { start + name + $0 + ">" }
+            ["", " class=\"align-left\"", " class=\"align-center\"", " class=\"align-right\""].map { start + name + $0 + ">" }
         }
     }
 }
