@@ -191,6 +191,7 @@ struct Compilation {
                 // a quote wrapped, a paragraph that holds a table replaced by it).
                 node = Self.nextInDocument(after: current, within: root)
                 if tables.holdsTable(current) {
+                    node = tables.lastPlannedBlock.flatMap { Self.nextInDocument(after: $0, within: root) }
                     readTables(replacing: current)
                 } else {
                     read(block: current, as: type == CMARK_NODE_HEADING ? .heading : .paragraph)

@@ -130,9 +130,25 @@ import Testing
         let dashes = Self.compile("| a |\n|---|\n| b |\n---\n")
         #expect(dashes.headings.isEmpty)
         #expect(dashes.html.hasSuffix("</table>\n<hr />\n"), "\(dashes.html)")
+        // The rows go on in the block after an underline that is a row (cmark began a new
+        // paragraph there).
+        let more = Self.compile("Intro.\n\n| a |\n|---|\n| b |\n===\nc\n| d |\n--\ne\n\nAfter.\n")
+        #expect(more.headings.isEmpty)
+        #expect(more.html.components(separatedBy: "<tr>").count - 1 == 7, "\(more.html)")
+        #expect(more.html.hasSuffix("<td>e</td>\n</tr>\n</tbody>\n</table>\n<p>After.</p>\n"))
         let heading = Self.compile("| a |\n|---|\n|\nTitle\n---\n")
         #expect(heading.headings.map(\.text) == ["| Title"])
         #expect(heading.headings.first?.span.line == 3)
+    }
+
+    /// cmark 0.30 ends a setext heading on the line after its underline: the underline is found
+    /// in the source, and a heading's underline is never a delimiter row (`---` under text is a
+    /// heading to GFM too).
+    @Test func aSetextHeadingIsReadUpToItsOwnUnderline() {
+        let out = Self.compile("Intro.\n\na | b\n- \n> q\n\n===\n---\n|\n")
+        #expect(out.headings.map(\.text) == ["a | b", "==="])
+        #expect(out.html.components(separatedBy: "<blockquote>").count == 2 && !out.html.contains("<table>"), "\(out.html)")
+        #expect(out.html.hasSuffix("<p>|</p>\n"))
     }
 
     @Test func tablesAreFoundInBlockQuotesListsAndCallouts() {

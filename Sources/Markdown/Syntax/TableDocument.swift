@@ -28,14 +28,13 @@ struct TableDocument {
     /// The next line's number.
     var nextLine: Int { map.firstLine + map.entries.count }
 
-    /// Adds lines of text as written (after their containers' markers), and a blank line that
-    /// ends them; returns the document's line numbers they have.
-    mutating func addText(_ lines: ArraySlice<TableLine>, from bytes: UnsafeBufferPointer<UInt8>) -> ClosedRange<Int> {
+    /// Adds lines of text as written (after their containers' markers), `\|` made `|` if
+    /// asked, and a blank line that ends them; returns the document's line numbers they have.
+    mutating func addText(_ lines: ArraySlice<TableLine>, from bytes: UnsafeBufferPointer<UInt8>, unescapingPipes: Bool) -> ClosedRange<Int> {
         let first = nextLine
         for line in lines {
-            text.append(contentsOf: bytes[line.start..<max(line.start, line.end)])
+            addLine(line.start..<max(line.start, line.end), column: 1, unescapingPipes: unescapingPipes, from: bytes)
             text.append(UInt8(ascii: "\n"))
-            map.entries.append(TableLineMap.Entry(start: line.start, end: line.end, column: 1))
         }
         let last = nextLine - 1
         text.append(UInt8(ascii: "\n"))
@@ -47,20 +46,28 @@ struct TableDocument {
     mutating func addCell(_ range: Range<Int>, from bytes: UnsafeBufferPointer<UInt8>) -> Int {
         let line = nextLine
         text.append(contentsOf: "# ".utf8)
+        addLine(range, column: 3, unescapingPipes: true, from: bytes)
+        text.append(contentsOf: " #\n".utf8)
+        return line
+    }
+
+    /// Adds the bytes of `range` as the line's text from `column` on, and the line's entry.
+    private mutating func addLine(_ range: Range<Int>, column: Int, unescapingPipes: Bool, from bytes: UnsafeBufferPointer<UInt8>) {
         var hasEscapes = false
+        var copied = range.lowerBound
         var index = range.lowerBound
-        while index < range.upperBound {
-            if bytes[index] == UInt8(ascii: "\\"), index + 1 < range.upperBound, bytes[index + 1] == UInt8(ascii: "|") {
+        while unescapingPipes, index + 1 < range.upperBound {
+            if bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "|") {
+                text.append(contentsOf: bytes[copied..<index])
                 map.addEscape(at: index)
                 hasEscapes = true
+                copied = index + 1
                 index += 1
             }
-            text.append(bytes[index])
             index += 1
         }
-        text.append(contentsOf: " #\n".utf8)
-        map.entries.append(TableLineMap.Entry(start: range.lowerBound, end: range.upperBound, column: 3, hasEscapes: hasEscapes))
-        return line
+        text.append(contentsOf: bytes[copied..<range.upperBound])
+        map.entries.append(TableLineMap.Entry(start: range.lowerBound, end: range.upperBound, column: column, hasEscapes: hasEscapes))
     }
 
     /// Adds the page's source after the cells, so that cmark knows its link reference

@@ -66,52 +66,10 @@ enum TableLayout {
         byte == 0x20 || byte == 0x09 || byte == 0x0B || byte == 0x0C
     }
 
-    /// The segments of a paragraph's lines, nil when they hold no table. `underline`: the
-    /// index of the last line when the block is a setext heading (cmark read `===` or `---`
-    /// under it); after a table such a line is a row or a block of its own, as cmark-gfm reads it.
-    static func segments(of lines: [TableLine], underline: Int? = nil, in bytes: UnsafeBufferPointer<UInt8>) -> [TableSegment]? {
-        let count = underline ?? lines.count
-        var segments: [TableSegment] = []
-        var textStart = 0
-        var table: TableShape?
-        for index in 0..<count {
-            if var open = table {
-                table = nil
-                if add(row: lines[index].textRange, to: &open, in: bytes) {
-                    table = open
-                    continue
-                }
-                // A line with no cell (`|` alone), or one past the padding limit, ends the table
-                // and starts text, which may hold the next table's header.
-                segments.append(.table(open))
-                textStart = index
-                continue
-            }
-            if index > textStart, let shape = header(lines[index - 1], delimiter: lines[index], in: bytes) {
-                if index - 1 > textStart { segments.append(.text(textStart..<(index - 1))) }
-                table = shape
-            }
-        }
-        guard table != nil || !segments.isEmpty else { return nil }
-        if var open = table {
-            if let underline, underlineIsRow(lines[underline], in: bytes), add(row: lines[underline].textRange, to: &open, in: bytes) {
-                segments.append(.table(open))
-            } else {
-                segments.append(.table(open))
-                if let underline { segments.append(.text(underline..<(underline + 1))) }
-            }
-        } else {
-            // Text after the last table: with the underline, a setext heading again.
-            segments.append(.text(textStart..<lines.count))
-        }
-        return segments
-    }
-
-    /// The table whose header row is `header` and delimiter row `delimiter`, if they make one:
-    /// the delimiter row is not indented nor lazy, and both have as many cells.
-    static func header(_ header: TableLine, delimiter: TableLine, in bytes: UnsafeBufferPointer<UInt8>) -> TableShape? {
-        guard !delimiter.isLazy, delimiter.indent < 4, let alignments = self.alignments(delimiter.textRange, in: bytes),
-              let row = cells(header.textRange, in: bytes, limit: alignments.count + 1), row.count == alignments.count else { return nil }
+    /// The table whose header row is `header`, over a delimiter row of these alignments, if
+    /// the header has as many cells.
+    static func header(_ header: TableLine, alignments: [TableAlignment], in bytes: UnsafeBufferPointer<UInt8>) -> TableShape? {
+        guard let row = cells(header.textRange, in: bytes, limit: alignments.count), row.count == alignments.count else { return nil }
         return TableShape(alignments: alignments, cells: row.cells, writtenCells: row.count)
     }
 
@@ -125,6 +83,18 @@ enum TableLayout {
         let end = row.cells.last?.upperBound ?? range.upperBound
         for _ in row.cells.count..<table.columns { table.cells.append(end..<end) }
         return true
+    }
+
+    /// Whether the line underlines a setext heading: `=`s or `-`s, then only white space, not
+    /// indented four columns nor lazy.
+    static func isSetextUnderline(_ line: TableLine, in bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard !line.isLazy, line.indent < 4, line.text < line.end else { return false }
+        let mark = bytes[line.text]
+        guard mark == UInt8(ascii: "=") || mark == UInt8(ascii: "-") else { return false }
+        var index = line.text
+        while index < line.end, bytes[index] == mark { index += 1 }
+        while index < line.end, bytes[index] == 0x20 || bytes[index] == 0x09 { index += 1 }
+        return index == line.end
     }
 
     /// Whether a setext heading's underline is a body row after a table (`===`, `--`): cmark-gfm
@@ -212,5 +182,76 @@ enum TableLayout {
         while start < end, isBlank(bytes[start]) { start += 1 }
         while end > start, isBlank(bytes[end - 1]) { end -= 1 }
         return start..<end
+    }
+}
+
+/// Reads a paragraph's lines into segments, as cmark-gfm reads them line by line: text until a
+/// delimiter row under a header of as many cells, then rows until a line with no cell or the
+/// padding limit. It reads on where it stopped: a paragraph that cmark ends with a setext
+/// underline (`===`, `--`), a row to cmark-gfm, goes on in the block after it.
+struct TableReader {
+    private(set) var segments: [TableSegment] = []
+    private var textStart = 0
+    /// A paragraph is tried for a table at its first delimiter row only, as cmark-gfm does (its
+    /// fix for a paragraph of many such lines, read again at each).
+    private var tried = false
+    private var table: TableShape?
+
+    /// Whether a table is open after the lines read so far.
+    var isInTable: Bool { table != nil }
+
+    /// Reads `lines[start...]`; with `underlined`, the last underlines a setext heading to cmark,
+    /// which after a table is a row (`===`, `--`) or a block of its own (`---`, `-`), and after
+    /// text ends it as a heading.
+    mutating func read(_ lines: [TableLine], from start: Int, underlined: Bool, in bytes: UnsafeBufferPointer<UInt8>) {
+        let end = underlined ? lines.count - 1 : lines.count
+        for index in start..<max(start, end) {
+            if var open = table {
+                table = nil
+                if TableLayout.add(row: lines[index].textRange, to: &open, in: bytes) {
+                    table = open
+                    continue
+                }
+                // A line with no cell (`|` alone), or one past the padding limit, ends the table
+                // and starts text, which may hold the next table's header.
+                segments.append(.table(open))
+                textStart = index
+                tried = false
+                continue
+            }
+            guard index > textStart, !tried, !lines[index].isLazy, lines[index].indent < 4,
+                  let alignments = TableLayout.alignments(lines[index].textRange, in: bytes) else { continue }
+            tried = true
+            if let shape = TableLayout.header(lines[index - 1], alignments: alignments, in: bytes) {
+                if index - 1 > textStart { segments.append(.text(textStart..<(index - 1))) }
+                table = shape
+            }
+        }
+        guard underlined, end >= start else { return }
+        if var open = table {
+            if TableLayout.underlineIsRow(lines[end], in: bytes), TableLayout.add(row: lines[end].textRange, to: &open, in: bytes) {
+                table = open
+                return
+            }
+            table = nil
+            segments.append(.table(open))
+            textStart = end
+        }
+        // Text up to the underline is a setext heading; after a table, the underline alone is a
+        // break or an empty list item.
+        segments.append(.text(textStart..<(end + 1)))
+        textStart = end + 1
+        tried = false
+    }
+
+    /// The segments of `lineCount` lines read, nil when they hold no table.
+    func finish(lineCount: Int) -> [TableSegment]? {
+        var segments = segments
+        if let table {
+            segments.append(.table(table))
+        } else if textStart < lineCount {
+            segments.append(.text(textStart..<lineCount))
+        }
+        return segments.contains { if case .table = $0 { true } else { false } } ? segments : nil
     }
 }

@@ -27,6 +27,9 @@ struct Tables: InlineSyntax {
         }
 
         var block: Node
+        /// The blocks it replaces: `block`, and those after it that cmark ended with a setext
+        /// underline which cmark-gfm reads as a row, so the table goes on in the next block.
+        var blocks: [Node]
         var lines: [TableLine]
         var segments: [TableSegment]
         var parts: [Part] = []
@@ -45,6 +48,11 @@ struct Tables: InlineSyntax {
     func holdsTable(_ block: Node) -> Bool {
         nextPlan < plans.count && plans[nextPlan].block == block
     }
+
+    /// The last block the table met now replaces.
+    var lastPlannedBlock: Node? {
+        nextPlan < plans.count ? plans[nextPlan].blocks.last : nil
+    }
 }
 
 extension Compilation {
@@ -54,13 +62,28 @@ extension Compilation {
     mutating func planTables(in root: Node) {
         guard !prefilter.tables.isEmpty else { return }
         var plans: [Tables.Plan] = []
+        var absorbed: Set<Node> = []
         forEachTextBlock(under: root) { block in
             // A table takes two lines, and only a setext heading (underlined) has two.
-            guard cmark_node_get_end_line(block) > cmark_node_get_start_line(block),
-                  blockHolds(prefilter.tables, block), let lines = tableLines(of: block) else { return }
-            let underline = cmark_node_get_type(block) == CMARK_NODE_HEADING ? lines.count - 1 : nil
-            let segments = source.bytes.withUnsafeBufferPointer { TableLayout.segments(of: lines, underline: underline, in: $0) }
-            if let segments { plans.append(Tables.Plan(block: block, lines: lines, segments: segments)) }
+            guard !absorbed.contains(block), cmark_node_get_end_line(block) > cmark_node_get_start_line(block),
+                  blockHolds(prefilter.tables, block), var (lines, underlined) = textLines(of: block) else { return }
+            var reader = TableReader()
+            source.bytes.withUnsafeBufferPointer { reader.read(lines, from: 0, underlined: underlined, in: $0) }
+            var blocks = [block]
+            // A row for an underline: the table goes on in the block on the next line.
+            while underlined, reader.isInTable, let last = lines.last, let next = blocks.last.flatMap(cmark_node_next),
+                  cmark_node_get_type(next) == CMARK_NODE_PARAGRAPH || cmark_node_get_type(next) == CMARK_NODE_HEADING,
+                  Int(cmark_node_get_start_line(next)) == source.line(of: last.start) + 1, let more = textLines(of: next) {
+                let start = lines.count
+                lines += more.lines
+                underlined = more.underlined
+                source.bytes.withUnsafeBufferPointer { reader.read(lines, from: start, underlined: underlined, in: $0) }
+                blocks.append(next)
+                absorbed.insert(next)
+            }
+            if let segments = reader.finish(lineCount: lines.count) {
+                plans.append(Tables.Plan(block: block, blocks: blocks, lines: lines, segments: segments))
+            }
         }
         guard !plans.isEmpty else { return }
         parseCells(of: &plans)
@@ -90,10 +113,13 @@ extension Compilation {
         var placed: [[(text: ClosedRange<Int>?, cells: [Int?])]] = []
         source.bytes.withUnsafeBufferPointer { bytes in
             for plan in plans {
-                placed.append(plan.segments.map { segment in
-                    switch segment {
+                placed.append(plan.segments.indices.map { index in
+                    switch plan.segments[index] {
                     case .text(let range):
-                        return (document.addText(plan.lines[range], from: bytes), [])
+                        // cmark-gfm reads the text over a table's header with `\|` made `|`
+                        // (`try_inserting_table_header_paragraph`), also in code.
+                        let beforeTable = index + 1 < plan.segments.count
+                        return (document.addText(plan.lines[range], from: bytes, unescapingPipes: beforeTable), [])
                     case .table(let shape):
                         return (nil, shape.cells.map { $0.isEmpty ? nil : document.addCell($0, from: bytes) })
                     }
@@ -134,6 +160,19 @@ extension Compilation {
     /// `]:`, which a link reference definition holds: without one, cells need not see the page.
     static let definitionMarker = PageMarker(UInt8(ascii: "]"), then: ":")
 
+    /// The lines of a paragraph or setext heading, and whether the last is an underline.
+    func textLines(of block: Node) -> (lines: [TableLine], underlined: Bool)? {
+        guard var lines = tableLines(of: block) else { return nil }
+        guard cmark_node_get_type(block) == CMARK_NODE_HEADING else { return (lines, false) }
+        // cmark 0.30 ends a setext heading on the line after its underline: the underline is
+        // its first line that is one (a line of the text cannot be).
+        guard let underline = source.bytes.withUnsafeBufferPointer({ bytes in
+            lines.indices.dropFirst().first { TableLayout.isSetextUnderline(lines[$0], in: bytes) }
+        }) else { return nil }
+        lines.removeSubrange((underline + 1)...)
+        return (lines, true)
+    }
+
     /// The lines of a paragraph or heading in the source, each after its containers' markers.
     func tableLines(of block: Node) -> [TableLine]? {
         guard let first = startOffset(block) else { return nil }
@@ -157,8 +196,8 @@ extension Compilation {
         }
     }
 
-    /// The block's containers, outermost first: nil for a block quote, the indent of its
-    /// content for a list item.
+    /// The block's containers, outermost first: nil for a block quote, the column where its
+    /// content starts (from 0, as cmark counts: a byte a column) for a list item.
     func containerIndents(of block: Node) -> [Int?] {
         var indents: [Int?] = []
         var node = cmark_node_parent(block)
@@ -167,7 +206,7 @@ extension Compilation {
             if type == CMARK_NODE_BLOCK_QUOTE {
                 indents.append(nil)
             } else if type == CMARK_NODE_ITEM, let content = cmark_node_first_child(current) {
-                indents.append(max(0, Int(cmark_node_get_start_column(content)) - Int(cmark_node_get_start_column(current))))
+                indents.append(max(0, Int(cmark_node_get_start_column(content)) - 1))
             }
             node = cmark_node_parent(current)
         }
@@ -175,18 +214,18 @@ extension Compilation {
     }
 
     /// Where a line's text starts past its containers' markers (`>`, up to three spaces before
-    /// it and one after; an item's indent), and whether a marker was missing (a lazy line).
+    /// it and one after; white space up to an item's content column), and whether a marker was
+    /// missing (a lazy line).
     static func pastMarkers(_ containers: [Int?], from start: Int, to end: Int, in bytes: UnsafeBufferPointer<UInt8>) -> (Int, Bool) {
         var index = start
         for container in containers {
             let before = index
             var columns = 0
-            if let indent = container {
-                while index < end, columns < indent, bytes[index] == UInt8(ascii: " ") || bytes[index] == UInt8(ascii: "\t") {
-                    columns += bytes[index] == UInt8(ascii: "\t") ? 4 - columns % 4 : 1
+            if let column = container {
+                while index < end, index - start < column, bytes[index] == UInt8(ascii: " ") || bytes[index] == UInt8(ascii: "\t") {
                     index += 1
                 }
-                if columns < indent { return (before, true) }
+                if index - start < column { return (before, true) }
             } else {
                 while index < end, columns < 3, bytes[index] == UInt8(ascii: " ") {
                     columns += 1
@@ -223,7 +262,7 @@ extension Compilation {
                 if let table = makeTable(shape, cells: cells) { cmark_node_insert_before(block, table) }
             }
         }
-        cmark_node_free(block)
+        for replaced in plan.blocks { cmark_node_free(replaced) }
     }
 
     /// The table's blocks, `<table>`, `<thead>` and `<tbody>` and a `<tr>` for each row, with a
