@@ -48,6 +48,10 @@ enum TableSegment: Equatable {
     /// are whatever it makes of them (a paragraph, or a setext heading with the underline).
     case text(Range<Int>)
     case table(TableShape)
+
+    var isTable: Bool {
+        if case .table = self { true } else { false }
+    }
 }
 
 /// GFM's tables (spec 0.29-gfm §4.10) read as cmark-gfm's `table.c` reads them, on the bytes of
@@ -252,6 +256,6 @@ struct TableReader {
         } else if textStart < lineCount {
             segments.append(.text(textStart..<lineCount))
         }
-        return segments.contains { if case .table = $0 { true } else { false } } ? segments : nil
+        return segments.contains(where: \.isTable) ? segments : nil
     }
 }

@@ -26,9 +26,8 @@ struct Tables: InlineSyntax {
             case table(TableShape, cells: [Node?])
         }
 
-        var block: Node
-        /// The blocks it replaces: `block`, and those after it that cmark ended with a setext
-        /// underline which cmark-gfm reads as a row, so the table goes on in the next block.
+        /// The blocks it replaces: the paragraph, and any after it when cmark ended one with a
+        /// setext underline that cmark-gfm reads as a row (the table goes on in the next block).
         var blocks: [Node]
         var lines: [TableLine]
         var segments: [TableSegment]
@@ -46,10 +45,10 @@ struct Tables: InlineSyntax {
 
     /// Whether the pass has come to a paragraph that holds a table.
     func holdsTable(_ block: Node) -> Bool {
-        nextPlan < plans.count && plans[nextPlan].block == block
+        nextPlan < plans.count && plans[nextPlan].blocks.first == block
     }
 
-    /// The last block the table met now replaces.
+    /// The last of the blocks that the paragraph the pass has come to replaces with its tables.
     var lastPlannedBlock: Node? {
         nextPlan < plans.count ? plans[nextPlan].blocks.last : nil
     }
@@ -82,7 +81,7 @@ extension Compilation {
                 absorbed.insert(next)
             }
             if let segments = reader.finish(lineCount: lines.count) {
-                plans.append(Tables.Plan(block: block, blocks: blocks, lines: lines, segments: segments))
+                plans.append(Tables.Plan(blocks: blocks, lines: lines, segments: segments))
             }
         }
         guard !plans.isEmpty else { return }
@@ -118,7 +117,7 @@ extension Compilation {
                     case .text(let range):
                         // cmark-gfm reads the text over a table's header with `\|` made `|`
                         // (`try_inserting_table_header_paragraph`), also in code.
-                        let beforeTable = index + 1 < plan.segments.count
+                        let beforeTable = index + 1 < plan.segments.count && plan.segments[index + 1].isTable
                         return (document.addText(plan.lines[range], from: bytes, unescapingPipes: beforeTable), [])
                     case .table(let shape):
                         return (nil, shape.cells.map { $0.isEmpty ? nil : document.addCell($0, from: bytes) })
@@ -220,15 +219,13 @@ extension Compilation {
         var index = start
         for container in containers {
             let before = index
-            var columns = 0
             if let column = container {
                 while index < end, index - start < column, bytes[index] == UInt8(ascii: " ") || bytes[index] == UInt8(ascii: "\t") {
                     index += 1
                 }
                 if index - start < column { return (before, true) }
             } else {
-                while index < end, columns < 3, bytes[index] == UInt8(ascii: " ") {
-                    columns += 1
+                while index < end, index - before < 3, bytes[index] == UInt8(ascii: " ") {
                     index += 1
                 }
                 guard index < end, bytes[index] == UInt8(ascii: ">") else { return (before, true) }
@@ -296,7 +293,7 @@ extension Compilation {
             cmark_node_append_child(row, cell)
             if let heading {
                 read(block: heading, as: .cell)
-                while let child = cmark_node_first_child(heading) { cmark_node_append_child(cell, child) }
+                while let child = cmark_node_first_child(heading), cmark_node_append_child(cell, child) == 1 {}
                 cmark_node_free(heading)
             }
         }
