@@ -35,8 +35,14 @@ struct Tables: InlineSyntax {
     }
 
     /// The page's paragraphs that hold tables, in document order; the pass meets them so.
-    var plans: [Plan] = []
-    var nextPlan = 0
+    var plans: [Plan] = [] {
+        didSet { nextBlock = plans.first?.blocks.first }
+    }
+    var nextPlan = 0 {
+        didSet { nextBlock = nextPlan < plans.count ? plans[nextPlan].blocks.first : nil }
+    }
+    /// The paragraph of the next plan: the pass asks of every paragraph whether it is this one.
+    private var nextBlock: Node?
     /// Where the lines of the cells' document come from.
     var lines = TableLineMap(firstLine: Int.max)
     /// cmark's tree of the cells' document, whose nodes move into the page's (freed at the end
@@ -44,8 +50,9 @@ struct Tables: InlineSyntax {
     var document: Node?
 
     /// Whether the pass has come to a paragraph that holds a table.
+    @inline(__always)
     func holdsTable(_ block: Node) -> Bool {
-        nextPlan < plans.count && plans[nextPlan].blocks.first == block
+        nextBlock == block
     }
 
     /// The last of the blocks that the paragraph the pass has come to replaces with its tables.
