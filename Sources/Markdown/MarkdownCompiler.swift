@@ -130,6 +130,7 @@ struct Compilation {
     var admonitions = Admonitions()
     var rawHTML = RawHTML()
     var templateTags = TemplateTags()
+    var tables = Tables()
 
     init(body: Substring, facts: PageFacts, options: MarkdownOptions) {
         var body = body
@@ -160,18 +161,17 @@ struct Compilation {
     }
 
     mutating func run() -> CompiledMarkdown {
-        let root: Node? = source.bytes.withUnsafeBufferPointer { buffer in
-            buffer.withMemoryRebound(to: CChar.self) { chars in
-                guard let parser = cmark_parser_new_with_mem(parseOptions, memory) else { return nil }
-                defer { cmark_parser_free(parser) }
-                if let base = chars.baseAddress { cmark_parser_feed(parser, base, chars.count) }
-                return cmark_parser_finish(parser)
+        guard let root = parse(source.bytes) else { return found }
+        defer {
+            if !usesArena {
+                cmark_node_free(root)
+                if let cells = tables.document { cmark_node_free(cells) }
             }
         }
-        guard let root else { return found }
-        defer { if !usesArena { cmark_node_free(root) } }
 
         dropImports(from: root)
+        // (Before the title is taken: `===` under a table is a row, not a title's underline.)
+        planTables(in: root)
         takeLeadingTitle(from: root)
         readBlocks(of: root)
         reportTemplateTags()
@@ -183,6 +183,18 @@ struct Compilation {
             found.htmlText = LazyText(render(root))
         }
         return found
+    }
+
+    /// cmark's tree of `bytes`, in the page's memory.
+    func parse(_ bytes: [UInt8]) -> Node? {
+        bytes.withUnsafeBufferPointer { buffer in
+            buffer.withMemoryRebound(to: CChar.self) { chars in
+                guard let parser = cmark_parser_new_with_mem(parseOptions, memory) else { return nil }
+                defer { cmark_parser_free(parser) }
+                if let base = chars.baseAddress { cmark_parser_feed(parser, base, chars.count) }
+                return cmark_parser_finish(parser)
+            }
+        }
     }
 
     // MARK: - The pass
@@ -205,9 +217,14 @@ struct Compilation {
             let type = cmark_node_get_type(current)
             if type == CMARK_NODE_PARAGRAPH || type == CMARK_NODE_HEADING {
                 // The next node is known before this one is rewritten (a heading is replaced,
-                // a quote wrapped).
+                // a quote wrapped, a paragraph that holds a table replaced by it).
                 node = Self.nextInDocument(after: current, within: root)
-                read(block: current, isHeading: type == CMARK_NODE_HEADING)
+                if tables.holdsTable(current) {
+                    node = tables.lastPlannedBlock.flatMap { Self.nextInDocument(after: $0, within: root) }
+                    readTables(replacing: current)
+                } else {
+                    read(block: current, as: type == CMARK_NODE_HEADING ? .heading : .paragraph)
+                }
                 continue
             }
             if type == CMARK_NODE_HTML_BLOCK {
@@ -230,18 +247,22 @@ struct Compilation {
         admonitions.closeOpenFences()
     }
 
-    /// Hands a paragraph or heading to each syntax whose start bytes it holds, in an order
-    /// that matters: fences and tags are read as written, before a quote's time leaves the
-    /// text; references are found before the text a reader is shown is taken, so a reference
-    /// reads as its title, not as `[see: …]`; the heading is replaced last.
-    mutating func read(block: Node, isHeading: Bool) {
+    /// What a block the pass reads is: a table's cell is read for what its text holds, and is
+    /// no quote, fence or summary of the page.
+    enum BlockKind { case paragraph, heading, cell }
+
+    /// Hands a paragraph, heading or table cell to each syntax whose start bytes it holds, in
+    /// an order that matters: fences and tags are read as written, before a quote's time
+    /// leaves the text; references are found before the text a reader is shown is taken, so a
+    /// reference reads as its title, not as `[see: …]`; the heading is replaced last.
+    mutating func read(block: Node, as kind: BlockKind) {
         var scan = BlockScan(range: blockRange(block), prefilter: prefilter)
-        if !isHeading, scan.holdsAny(of: prefilter.admonitions, in: source) { noteAdmonitionFences(of: block) }
+        if kind == .paragraph, scan.holdsAny(of: prefilter.admonitions, in: source) { noteAdmonitionFences(of: block) }
         if scan.holdsAny(of: prefilter.templateTags, in: source) { noteTemplateTags(in: block, range: scan.range) }
         if scan.holdsAny(of: prefilter.rawHTML, in: source) { noteInlineHTML(in: block, range: scan.range) }
         var quote: Quote?
         var mayBeFirstParagraph = false
-        if !isHeading {
+        if kind == .paragraph {
             if let lead = leadingTextByte(of: block), prefilter.quotes.contains(lead) { quote = takeQuotePrefix(from: block) }
             mayBeFirstParagraph = quote == nil && found.firstParagraph == nil
                 && cmark_node_parent(block).map { cmark_node_get_type($0) == CMARK_NODE_DOCUMENT } == true
@@ -261,7 +282,7 @@ struct Compilation {
             quote.text = plainText(of: block, trimmed: true, showingReferences: true)
             found.quotes.append(quote)
         }
-        if isHeading {
+        if kind == .heading {
             replaceHeading(block, mayHaveID: scan.holdsAny(of: prefilter.headingIDs, in: source))
         } else if let quote, options.renderHTML {
             wrapQuote(block, time: quote.time)

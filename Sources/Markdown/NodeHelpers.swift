@@ -46,10 +46,16 @@ extension Compilation {
     // MARK: - Positions
 
     /// The offset in the source where cmark says `node` starts (exact for blocks; an inline's
-    /// may name the wrong line, see `writtenAt`).
+    /// may name the wrong line, see `writtenAt`). A node of a table's cell was parsed from a
+    /// document whose lines come after the page's: its place is mapped back (`TableLineMap`).
     func startOffset(_ node: Node) -> Int? {
-        let line = Int(cmark_node_get_start_line(node)), column = Int(cmark_node_get_start_column(node))
-        guard line > 0, column > 0, line <= source.lineStarts.count else { return nil }
+        offset(line: Int(cmark_node_get_start_line(node)), column: Int(cmark_node_get_start_column(node)))
+    }
+
+    /// The source offset of one of cmark's positions.
+    func offset(line: Int, column: Int) -> Int? {
+        guard line > 0, column > 0 else { return nil }
+        guard line <= source.lineStarts.count else { return tables.lines.offset(line: line, column: column) }
         return source.lineStarts[line - 1] + column - 1
     }
 
@@ -60,11 +66,17 @@ extension Compilation {
     }
 
     func blockSpan(_ node: Node) -> SourceSpan {
-        source.span(line: Int(cmark_node_get_start_line(node)), byteColumn: Int(cmark_node_get_start_column(node)))
+        let line = Int(cmark_node_get_start_line(node))
+        if line > source.lineStarts.count, let range = tables.lines.range(lines: line, line) {
+            return source.span(from: range.lowerBound, to: range.upperBound)
+        }
+        return source.span(line: line, byteColumn: Int(cmark_node_get_start_column(node)))
     }
 
     func blockRange(_ node: Node) -> Range<Int> {
-        source.range(lines: Int(cmark_node_get_start_line(node)), Int(cmark_node_get_end_line(node)))
+        let first = Int(cmark_node_get_start_line(node)), last = Int(cmark_node_get_end_line(node))
+        if first > source.lineStarts.count, let range = tables.lines.range(lines: first, last) { return range }
+        return source.range(lines: first, last)
     }
 
     // MARK: - Text

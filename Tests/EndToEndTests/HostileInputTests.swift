@@ -7,16 +7,20 @@ import TestSupport
 
 /// Every folder under Hostile/ is a course that someone could hand us, with the rules it must
 /// break in expected.txt (empty: it must build). None may crash, hang or write a site when it
-/// fails.
+/// fails, and each builds within the same time (a debug build takes about 2 s for the largest,
+/// a table of 100,000 rows; work that grew with the square of a page's size would take hours).
 @Suite struct HostileInputTests {
     static let corpus = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Hostile")
+    static let timeBound: Duration = .seconds(30)
 
     static var cases: [String] {
         ((try? FileManager.default.contentsOfDirectory(atPath: corpus.path)) ?? []).sorted()
     }
 
-    @Test(arguments: cases)
+    @Test(.timeLimit(.minutes(1)), arguments: cases)
     func hostileCourseGetsItsExpectedOutcome(_ name: String) async throws {
+        let started = ContinuousClock.now
+        defer { #expect(ContinuousClock.now - started < Self.timeBound, "\(name) builds in linear time") }
         let folder = Self.corpus.appendingPathComponent(name)
         let expected = try String(contentsOf: folder.appendingPathComponent("expected.txt"), encoding: .utf8)
             .split(separator: "\n").map(String.init)

@@ -26,7 +26,8 @@ extension Compilation {
     /// marker's line (emphasis, code and links kept) is its title, the rest of the quote its
     /// content.
     mutating func makeCallout(_ quote: Node, _ callout: Callout) {
-        guard let paragraph = cmark_node_first_child(quote), let aside = calloutBlock(type: callout.type, fold: callout.fold),
+        // (A table that opens the quote on the marker's line leaves no paragraph to title.)
+        guard let paragraph = cmark_node_first_child(quote), cmark_node_get_type(paragraph) == CMARK_NODE_PARAGRAPH, let aside = calloutBlock(type: callout.type, fold: callout.fold),
               let title = takeTitle(from: paragraph, markerLength: callout.markerLength, defaultTitle: callout.defaultTitle) else { return }
         if callout.fold != nil, let summary = newNode(CMARK_NODE_CUSTOM_BLOCK) {
             // A folding callout is a <details>: its title is the <summary>, a block of its own

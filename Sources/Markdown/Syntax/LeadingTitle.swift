@@ -9,7 +9,7 @@ extension Compilation {
         var candidate = cmark_node_first_child(root)
         while let node = candidate, cmark_node_get_type(node) == CMARK_NODE_HTML_BLOCK { candidate = cmark_node_next(node) }
         guard let first = candidate, cmark_node_get_type(first) == CMARK_NODE_HEADING,
-              cmark_node_get_heading_level(first) == 1 else { return }
+              cmark_node_get_heading_level(first) == 1, !tables.holdsTable(first) else { return }
         // `# Title {#id}` is the title "Title" with the id `id`; the `{#…}` ends the plain text.
         let custom = blockHolds(prefilter.headingIDs, first) ? customID(of: first) : nil
         var text = plainText(of: first)

@@ -113,7 +113,8 @@ extension Compilation {
         guard let start = opener.withUnsafeBufferPointer({ writtenAt(node, $0) }) else { return nil }
         let line = Int(cmark_node_get_start_line(node)), column = Int(cmark_node_get_start_column(node))
         let endLine = Int(cmark_node_get_end_line(node)), endColumn = Int(cmark_node_get_end_column(node))
-        let end = endLine == line && endColumn >= column ? source.lineStarts[line - 1] + endColumn : start + opener.count
+        let end = endLine == line && endColumn >= column ? offset(line: line, column: endColumn).map { $0 + 1 } ?? start + opener.count
+            : start + opener.count
         return source.span(from: start, to: end)
     }
 
