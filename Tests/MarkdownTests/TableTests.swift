@@ -74,8 +74,8 @@ import Testing
     @Test func referencesAndWikilinksInCellsAreLinkedWhereTheyAreWritten() {
         let body = "| Flow | See |\n| --- | --- |\n| In | [see: \"Why Receiving Is Hard\"] |\n| Out | [[Listening as Care\\|listening]] and [[Notes]] |\n"
         let out = Self.compile(body)
-        #expect(out.references.map(\.title) == ["Why Receiving Is Hard", "Listening as Care", "Notes"])
-        #expect(out.references.map(\.text) == [nil, "listening", "Notes"])
+        #expect(out.references.map(\.name) == ["Why Receiving Is Hard", "Listening as Care", "Notes"])
+        #expect(out.references.map(\.shownText) == [nil, "listening", "Notes"])
         #expect(out.references.map(\.span) == [
             SourceSpan(line: 3, column: 8, endColumn: 38),
             SourceSpan(line: 4, column: 9, endColumn: 41),
