@@ -8,9 +8,9 @@ command -v /usr/bin/time >/dev/null || apt-get install -y -qq time >/dev/null
 # by valgrind's callgrind, which counts a rep-prefixed string instruction once per step and
 # so gives a few percent more: compare figures of one counter only.
 instructions() {
-  if command -v perf >/dev/null && perf stat -x, -e instructions:u -o "$work/perf.txt" "$@" >/dev/null 2>&1 \
-     && awk -F, '/instructions/ && $1 ~ /^[0-9]+$/ {found=1} END{exit !found}' "$work/perf.txt"; then
-    awk -F, '/instructions/ && $1 ~ /^[0-9]+$/ {printf "%.2f", $1/1e9}' "$work/perf.txt"
+  if perf_counts; then
+    perf stat -x, -e instructions:u -o "$work/perf.txt" "$@" >/dev/null 2>&1 || { echo "-"; return; }
+    awk -F, '/instructions/ && $1 ~ /^[0-9]+$/ {printf "%.2f", $1/1e9; found=1} END{if(!found) print "-"}' "$work/perf.txt"
     return
   fi
   command -v valgrind >/dev/null || { echo "-"; return; }
@@ -18,8 +18,15 @@ instructions() {
   shift
   [ "$program" = "$bin" ] && { valgrind_copies "$bin"; program="$work/profile-bin/syllabus"; }
   LD_LIBRARY_PATH="$work/profile-bin/lib" LD_PRELOAD="$work/profile-bin/libvalgrind-sigsuspend.so" \
-    valgrind --tool=callgrind --callgrind-out-file=/dev/null "$program" "$@" 2>&1 >/dev/null \
-    | awk '/Collected/ {printf "%.2f", $NF/1e9; found=1} END{if(!found) print "-"}'
+    valgrind --tool=callgrind --trace-children=yes --callgrind-out-file=/dev/null "$program" "$@" 2>&1 >/dev/null \
+    | awk '/Collected/ {sum += $NF; found = 1} END{if (found) printf "%.2f", sum/1e9; else print "-"}'
+}
+
+# Whether perf counts instructions here, asked of `true`: the command measured runs once,
+# since it may read its standard input.
+perf_counts() {
+  command -v perf >/dev/null && perf stat -x, -e instructions:u -o "$work/perf-probe.txt" true >/dev/null 2>&1 \
+    && awk -F, '/instructions/ && $1 ~ /^[0-9]+$/ {found=1} END{exit !found}' "$work/perf-probe.txt"
 }
 
 # Copies of the syllabus binary and the Swift libraries it loads, without debug information,

@@ -12,7 +12,7 @@ course="$work/course-$pages-v2"
 cc -O2 -o "$work/floor" bench/floor.c $(pkg-config --cflags --libs libcmark)
 swift build -c release --static-swift-stdlib --product syllabus >/dev/null
 bin="$(swift build -c release --static-swift-stdlib --show-bin-path)/syllabus"
-mimalloc=$(ldconfig -p | awk '/libmimalloc.so.2 / {print $NF; exit}')
+mimalloc=$(ldconfig -p | awk '/libmimalloc.so.2 / && !found {print $NF; found = 1}')
 find "$course" -name '*.md' | sort > "$work/pages.txt"
 source bench/common.sh
 count() { echo "$(instructions "$@") G"; }
