@@ -198,7 +198,19 @@
     }
   }
 
+  // The text of a box's item, nested lists left out: its name for a screen reader (the
+  // markup, as GitHub's, gives the box none).
+  function taskName(box) {
+    var copy = box.closest('li').cloneNode(true);
+    $all('ul, ol', copy).forEach(function (list) { list.remove(); });
+    return copy.textContent.replace(/\s+/g, ' ').trim();
+  }
+
   function setUpTasks() {
+    $all('.content li > input[type="checkbox"], .content li > p:first-child > input[type="checkbox"]').forEach(function (box) {
+      var name = taskName(box);
+      if (name && !box.hasAttribute('aria-label')) box.setAttribute('aria-label', name);
+    });
     // Only a lesson's own body: elsewhere (and without script) the boxes stay disabled.
     var body = doc.querySelector('article.page-lesson .content');
     var marker = doc.querySelector('article.page-lesson button.mark-done[data-slug]');
