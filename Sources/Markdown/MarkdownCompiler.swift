@@ -262,7 +262,9 @@ struct Compilation {
         if scan.holdsAny(of: prefilter.rawHTML, in: source) { noteInlineHTML(in: block, range: scan.range) }
         var quote: Quote?
         var mayBeFirstParagraph = false
+        var task: TaskLists.Marker?
         if kind == .paragraph {
+            if options.renderHTML, let lead = leadingSourceByte(of: block), prefilter.tasks.contains(lead) { task = taskMarker(of: block) }
             if let lead = leadingTextByte(of: block), prefilter.quotes.contains(lead) { quote = takeQuotePrefix(from: block) }
             mayBeFirstParagraph = quote == nil && found.firstParagraph == nil
                 && cmark_node_parent(block).map { cmark_node_get_type($0) == CMARK_NODE_DOCUMENT } == true
@@ -287,6 +289,8 @@ struct Compilation {
         } else if let quote, options.renderHTML {
             wrapQuote(block, time: quote.time)
         }
+        // (After its links were read: the marker's text goes, the links' nodes stay.)
+        if let task { makeTask(block, task) }
     }
 
     /// Whether the block's source holds any of `bytes` (for a block read outside the pass).

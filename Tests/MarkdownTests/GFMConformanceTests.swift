@@ -16,6 +16,8 @@ import Testing
     static let assertedSections = [
         "spec.txt: Tables (extension)",
         "extensions.txt: Tables",
+        "spec.txt: Task list items (extension)",
+        "extensions.txt: Task lists",
     ]
 
     /// Examples of the asserted sections whose difference from cmark-gfm is chosen, by section

@@ -147,6 +147,30 @@ import TestSupport
         }
     }
 
+    /// A task list is written with disabled checkboxes on every page (they read without
+    /// script); on a lesson they are in the body the theme's script enables and keeps ticks
+    /// for (`article.page-lesson .content`, by the lesson's `data-slug`).
+    @Test func aLessonsTaskListHasCheckboxesTheScriptFinds() async throws {
+        var files = Self.course
+        files["lessons/first.md"] = "---\ntitle: First Lesson\n---\n\nPractices:\n\n- [ ] breathe once today\n- [x] read [the next](second.md)\n"
+        files["articles/x.md"] = "---\ntitle: An article\ndate: 2026-01-01\n---\n\n- [ ] not kept\n"
+        let course = try TemporaryCourse(files)
+        defer { course.remove() }
+        let outcome = try await course.build()
+        #expect(outcome.failed == false, "\(outcome.findings)")
+        let lesson = try #require(course.site("lessons/first.html"))
+        #expect(lesson.contains("<li><input type=\"checkbox\" disabled=\"\" /> breathe once today</li>"))
+        #expect(lesson.contains("<li><input type=\"checkbox\" checked=\"\" disabled=\"\" /> read <a href=\"second.html\">the next</a></li>"))
+        let body = try #require(lesson.range(of: "<article class=\"page page-lesson\">"))
+        let content = try #require(lesson.range(of: "<div class=\"content\">", range: body.upperBound..<lesson.endIndex))
+        #expect(lesson.range(of: "type=\"checkbox\"", range: content.upperBound..<lesson.endIndex) != nil)
+        #expect(lesson.contains("class=\"mark-done\" data-slug=\"first\""))
+        let script = try #require(course.site("theme/site.js"))
+        #expect(script.contains("article.page-lesson .content") && script.contains("'syllabus-ticks'"))
+        let article = try #require(course.site("articles/x.html"))
+        #expect(article.contains("<li><input type=\"checkbox\" disabled=\"\" /> not kept</li>") && !article.contains("page-lesson"))
+    }
+
     @Test func twoBuildsAndAnyJobCountAreByteIdentical() async throws {
         let course = try TemporaryCourse(Self.course)
         defer { course.remove() }

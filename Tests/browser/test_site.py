@@ -359,6 +359,36 @@ class SiteTest:
         assert not others, f"other lessons are marked done too: {[li.get_attribute('data-slug') for li in others]}"
         return summary.text
 
+    def check_task_ticks(self):
+        """A lesson's task boxes are enabled by site.js, and a tick survives a reload."""
+        page = None
+        for entry in self.search_index():
+            if entry.get("kind") != "lesson":
+                continue
+            _, body = common.http_get(self.url(entry["url"]))
+            if b'type="checkbox"' in body:
+                page = entry["url"]
+                break
+        if not page:
+            raise Skip("no lesson of the course has a task list")
+        selector = "article.page-lesson .content li input[type='checkbox']"
+        self.open(page)
+        boxes = self.d.find_elements(By.CSS_SELECTOR, selector)
+        wait_for(lambda: all(box.is_enabled() for box in boxes), 3, what="site.js to enable the lesson's task boxes")
+        index = next((i for i, box in enumerate(boxes) if not box.is_selected()), None)
+        assert index is not None, f"every task box of {page} is ticked in a fresh browser"
+        self.click(boxes[index])
+        wait_for(lambda: boxes[index].is_selected(), 3, what="the box to be ticked after the click")
+        self.open(page)
+        again = self.d.find_elements(By.CSS_SELECTOR, selector)
+        assert len(again) == len(boxes), f"{page} has {len(again)} task boxes after a reload, {len(boxes)} before"
+        wait_for(lambda: again[index].is_enabled() and again[index].is_selected(), 3,
+                 what=f"box {index + 1} of {page} to be ticked again after a reload")
+        others = [i for i, box in enumerate(again)
+                  if i != index and box.is_selected() != self.d.execute_script("return arguments[0].defaultChecked", box)]
+        assert not others, f"boxes {others} of {page} changed though only box {index} was ticked"
+        return f"{page}: box {index + 1} of {len(boxes)} ticked, still ticked after a reload"
+
     def check_live_reload(self):
         self.need_first_lesson()
         page = self.first_lesson["url"]
@@ -463,6 +493,7 @@ class SiteTest:
         if self.episode_page:
             r.run("quote play (serve)", self.check_quote_play)
         r.run("mark lesson done", self.check_mark_done)
+        r.run("task ticks kept", self.check_task_ticks)
         r.run("live reload", self.check_live_reload)
         r.run("no severe console entries", self.check_console)
         if self.episode_page and self.site_dir and os.path.isdir(self.site_dir):

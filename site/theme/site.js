@@ -1,4 +1,4 @@
-/* Syllabus default theme: progress, quote links, search and live reload.
+/* Syllabus default theme: progress, task ticks, quote links, search and live reload.
    Vanilla, no dependencies. The site works without it; this only adds to it. */
 (function () {
   'use strict';
@@ -170,6 +170,79 @@
         renderButton(button, list.indexOf(button.getAttribute('data-slug')) !== -1);
       });
       renderOutline(list);
+    });
+  }
+
+  /* ---------- 1b. Task lists on a lesson ---------- */
+
+  // The ticks of a lesson's task list are kept beside the progress, in this browser only:
+  // { "lesson-slug": [indexes of the ticked boxes in the lesson's body] }.
+  var TICKS_KEY = 'syllabus-ticks';
+
+  function readTicks() {
+    try {
+      var raw = window.localStorage.getItem(TICKS_KEY);
+      var ticks = raw ? JSON.parse(raw) : {};
+      return ticks && typeof ticks === 'object' && !Array.isArray(ticks) ? ticks : {};
+    } catch (e) {
+      return {};
+    }
+  }
+
+  function writeTicks(ticks) {
+    try {
+      window.localStorage.setItem(TICKS_KEY, JSON.stringify(ticks));
+      return true;
+    } catch (e) {
+      return false;
+    }
+  }
+
+  // The text of a box's item, nested lists left out: its name for a screen reader (the
+  // markup, as GitHub's, gives the box none).
+  function taskName(box) {
+    var copy = box.closest('li').cloneNode(true);
+    $all('ul, ol', copy).forEach(function (list) { list.remove(); });
+    return copy.textContent.replace(/\s+/g, ' ').trim();
+  }
+
+  function setUpTasks() {
+    $all('.content li > input[type="checkbox"], .content li > p:first-child > input[type="checkbox"]').forEach(function (box) {
+      var name = taskName(box);
+      if (name && !box.hasAttribute('aria-label')) box.setAttribute('aria-label', name);
+    });
+    // Only a lesson's own body: elsewhere (and without script) the boxes stay disabled.
+    var body = doc.querySelector('article.page-lesson .content');
+    var marker = doc.querySelector('article.page-lesson button.mark-done[data-slug]');
+    var slug = marker && marker.getAttribute('data-slug');
+    if (!body || !slug || !storageWorks()) return;
+    var boxes = $all('li > input[type="checkbox"][disabled], li > p:first-child > input[type="checkbox"][disabled]', body);
+    if (!boxes.length) return;
+
+    function render(ticks) {
+      var list = Array.isArray(ticks[slug]) ? ticks[slug] : null;
+      boxes.forEach(function (box, index) {
+        // A lesson the reader never ticked shows the boxes as written.
+        box.checked = list ? list.indexOf(index) !== -1 : box.defaultChecked;
+      });
+    }
+
+    boxes.forEach(function (box) {
+      box.disabled = false;
+      box.classList.add('task-box');
+      box.addEventListener('change', function () {
+        var ticks = readTicks();
+        ticks[slug] = boxes.reduce(function (list, other, index) {
+          if (other.checked) list.push(index);
+          return list;
+        }, []);
+        if (!writeTicks(ticks)) announce('Your ticks could not be saved in this browser.');
+      });
+    });
+    render(readTicks());
+
+    window.addEventListener('storage', function (event) {
+      if (event.key === TICKS_KEY) render(readTicks());
     });
   }
 
@@ -692,7 +765,7 @@
   /* ---------- Start ---------- */
 
   function start() {
-    [setUpProgress, setUpQuotes, setUpSearch, setUpLiveReload].forEach(function (step) {
+    [setUpProgress, setUpTasks, setUpQuotes, setUpSearch, setUpLiveReload].forEach(function (step) {
       try {
         step();
       } catch (e) {
