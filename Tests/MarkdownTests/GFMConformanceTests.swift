@@ -16,6 +16,8 @@ import Testing
     static let assertedSections = [
         "spec.txt: Tables (extension)",
         "extensions.txt: Tables",
+        "spec.txt: Strikethrough (extension)",
+        "extensions.txt: Strikethroughs",
     ]
 
     /// Examples of the asserted sections whose difference from cmark-gfm is chosen, by section
