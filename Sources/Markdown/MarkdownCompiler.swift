@@ -273,7 +273,11 @@ struct Compilation {
         // Most blocks hold no reference and no link, and their source shows it: those blocks
         // are not walked again.
         if scan.holdsAny(of: prefilter.mentions, in: source) { linkMentions(in: block) }
-        if scan.holdsAny(of: prefilter.links, in: source) { collectLinks(in: block) }
+        // A bare URL becomes a link first, and is collected as one.
+        let linkedBareURLs = scan.holdsAny(of: prefilter.bareURLs, in: source) && linkBareURLs(in: block)
+        if linkedBareURLs || scan.holdsAny(of: prefilter.links, in: source) { collectLinks(in: block) }
+        // Before the texts are taken: a struck text reads without its tildes.
+        if scan.holdsAny(of: prefilter.strikethrough, in: source) { strikeThrough(in: block) }
         // A check finds the texts too: they are facts of the page its quick runs compare with
         // a build's.
         if mayBeFirstParagraph {

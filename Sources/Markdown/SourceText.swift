@@ -124,7 +124,14 @@ struct SourceText {
     func holds(_ marker: PageMarker) -> Bool {
         bytes.withUnsafeBufferPointer { buffer in
             var from = 0
+            // The byte after the first is tested here: most of a common first byte (the `w`
+            // of `www.`) are followed by another byte, and are passed over without a call.
+            let second = marker.following.first
             while let found = buffer.firstOffset(of: marker.first, from: from) {
+                if let second, found + 1 >= buffer.count || !second.contains(buffer[found + 1]) {
+                    from = found + 1
+                    continue
+                }
                 if marker.isFollowed(by: buffer[(found + 1)...]) { return true }
                 from = found + 1
             }

@@ -18,6 +18,10 @@ import Testing
         "extensions.txt: Tables",
         "spec.txt: Task list items (extension)",
         "extensions.txt: Task lists",
+        "spec.txt: Strikethrough (extension)",
+        "extensions.txt: Strikethroughs",
+        "spec.txt: Autolinks (extension)",
+        "extensions.txt: Autolinks",
     ]
 
     /// Examples of the asserted sections whose difference from cmark-gfm is chosen, by section
@@ -66,7 +70,8 @@ import Testing
             if total[key] == nil { sections.append(key) }
             total[key, default: 0] += 1
             let html = Self.asCmarkGFMWritesIt(MarkdownCompiler.compile(example.markdown, options: MarkdownOptions(unsafeHTML: true, smartPunctuation: false)).html)
-            let matches = HTMLNormalizer.normalize(html) == HTMLNormalizer.normalize(example.html)
+            // `<IGNORE>`: the example asks only that the input is read (without a crash).
+            let matches = example.html == "<IGNORE>\n" || HTMLNormalizer.normalize(html) == HTMLNormalizer.normalize(example.html)
             if matches { passed[key, default: 0] += 1 }
             guard Self.assertedSections.contains(key) else { continue }
             let name = "\(key) #\(example.number)"
