@@ -48,26 +48,37 @@
 
   var STORAGE_KEY = 'syllabus-done';
 
-  function readDone() {
+  // What this browser keeps for the reader, as JSON under `key`: `fallback` when it keeps
+  // nothing there or cannot be read (private browsing, storage refused or damaged).
+  function readStored(key, fallback) {
     try {
-      var raw = window.localStorage.getItem(STORAGE_KEY);
-      var list = raw ? JSON.parse(raw) : [];
-      if (!Array.isArray(list)) return [];
-      return list.filter(function (slug) {
-        return typeof slug === 'string' && slug !== '';
-      });
+      var raw = window.localStorage.getItem(key);
+      return raw ? JSON.parse(raw) : fallback;
     } catch (e) {
-      return [];
+      return fallback;
     }
   }
 
-  function writeDone(list) {
+  // Whether `value` could be kept under `key` (storage full or refused: it could not).
+  function writeStored(key, value) {
     try {
-      window.localStorage.setItem(STORAGE_KEY, JSON.stringify(list));
+      window.localStorage.setItem(key, JSON.stringify(value));
       return true;
     } catch (e) {
       return false;
     }
+  }
+
+  function readDone() {
+    var list = readStored(STORAGE_KEY, []);
+    if (!Array.isArray(list)) return [];
+    return list.filter(function (slug) {
+      return typeof slug === 'string' && slug !== '';
+    });
+  }
+
+  function writeDone(list) {
+    return writeStored(STORAGE_KEY, list);
   }
 
   function storageWorks() {
@@ -180,22 +191,12 @@
   var TICKS_KEY = 'syllabus-ticks';
 
   function readTicks() {
-    try {
-      var raw = window.localStorage.getItem(TICKS_KEY);
-      var ticks = raw ? JSON.parse(raw) : {};
-      return ticks && typeof ticks === 'object' && !Array.isArray(ticks) ? ticks : {};
-    } catch (e) {
-      return {};
-    }
+    var ticks = readStored(TICKS_KEY, {});
+    return ticks && typeof ticks === 'object' && !Array.isArray(ticks) ? ticks : {};
   }
 
   function writeTicks(ticks) {
-    try {
-      window.localStorage.setItem(TICKS_KEY, JSON.stringify(ticks));
-      return true;
-    } catch (e) {
-      return false;
-    }
+    return writeStored(TICKS_KEY, ticks);
   }
 
   // The text of a box's item, nested lists left out: its name for a screen reader (the

@@ -150,6 +150,25 @@ extension Compilation {
         }
     }
 
+    /// Takes the first `count` bytes of the paragraph's text away (a marker cmark may have cut
+    /// into several text nodes), leaving the inlines after them as they are; returns how many
+    /// were not text (the white space that ends a line is a break, not text).
+    @discardableResult
+    func dropLeadingText(of paragraph: Node, bytes count: Int) -> Int {
+        var toDrop = count
+        while toDrop > 0, let first = cmark_node_first_child(paragraph), cmark_node_get_type(first) == CMARK_NODE_TEXT {
+            let text = Self.bytes(of: cmark_node_get_literal(first) ?? Self.emptyLiteral)
+            if text.count > toDrop {
+                cmark_node_set_literal(first, Self.tail(of: text, from: toDrop))
+                toDrop = 0
+            } else {
+                toDrop -= text.count
+                cmark_node_free(first)
+            }
+        }
+        return toDrop
+    }
+
     // MARK: - New nodes
 
     /// A node in the page's arena.

@@ -78,17 +78,7 @@ extension Compilation {
     /// the marker into several text nodes.
     func takeTitle(from paragraph: Node, markerLength: Int, bracketed: Bool = false, defaultTitle: String) -> Node? {
         guard let title = newNode(CMARK_NODE_CUSTOM_INLINE) else { return nil }
-        var toDrop = markerLength
-        while toDrop > 0, let first = cmark_node_first_child(paragraph), cmark_node_get_type(first) == CMARK_NODE_TEXT {
-            let text = Self.bytes(of: cmark_node_get_literal(first) ?? Self.emptyLiteral)
-            if text.count > toDrop {
-                cmark_node_set_literal(first, Self.tail(of: text, from: toDrop))
-                toDrop = 0
-            } else {
-                toDrop -= text.count
-                cmark_node_free(first)
-            }
-        }
+        dropLeadingText(of: paragraph, bytes: markerLength)
         // Its leading blanks go.
         while let first = cmark_node_first_child(paragraph), cmark_node_get_type(first) == CMARK_NODE_TEXT {
             let text = Self.bytes(of: cmark_node_get_literal(first) ?? Self.emptyLiteral)

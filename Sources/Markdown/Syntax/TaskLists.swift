@@ -38,19 +38,8 @@ extension Compilation {
     /// task); the inlines after it keep their nodes and positions.
     func makeTask(_ paragraph: Node, _ marker: TaskLists.Marker) {
         guard markerIsText(paragraph, length: 3) else { return }
-        var toDrop = marker.length
-        while toDrop > 0, let first = cmark_node_first_child(paragraph), cmark_node_get_type(first) == CMARK_NODE_TEXT {
-            let text = Self.bytes(of: cmark_node_get_literal(first) ?? Self.emptyLiteral)
-            if text.count > toDrop {
-                cmark_node_set_literal(first, Self.tail(of: text, from: toDrop))
-                toDrop = 0
-            } else {
-                toDrop -= text.count
-                cmark_node_free(first)
-            }
-        }
         // (White space at the end of the marker's line is no text: the line's break goes.)
-        if toDrop > 0 { Self.dropLeadingBreak(of: paragraph) }
+        if dropLeadingText(of: paragraph, bytes: marker.length) > 0 { Self.dropLeadingBreak(of: paragraph) }
         guard let box = newNode(CMARK_NODE_CUSTOM_INLINE) else { return }
         var markup = marker.checked ? Markup(.text("<input type=\"checkbox\" checked=\"\" disabled=\"\" /> "))
                                     : Markup(.text("<input type=\"checkbox\" disabled=\"\" /> "))
