@@ -103,9 +103,14 @@ struct SourceOptions: ParsableArguments {
     /// compiled pages. A theme that cannot be loaded is the build's to report; the built-in
     /// one stands in.
     var checkOptions: LoadOptions {
-        let folder = FileManager.default.fileExists(atPath: "Templates") ? "Templates" : nil
-        guard let theme = (try? Theme.load(authorDirectory: folder)) ?? (try? Theme.load(authorDirectory: nil)) else { return loadOptions }
+        guard let theme = (try? Theme.load(authorDirectory: Self.defaultTemplates)) ?? (try? Theme.load(authorDirectory: nil)) else { return loadOptions }
         return SiteLayout.loadOptions(loadOptions, theme: theme)
+    }
+
+    /// The theme a run uses when `--templates` names none: `Templates/` in the working folder
+    /// when there is one, else the built-in theme (nil).
+    static var defaultTemplates: String? {
+        FileManager.default.fileExists(atPath: "Templates") ? "Templates" : nil
     }
 
     /// `.syllabus-cache` beside the content folder (where `Templates/` is looked for too).
@@ -219,9 +224,8 @@ struct Build: AsyncParsableCommand {
 
     func run() async throws {
         let start = ContinuousClock.now
-        var templatesFolder = templates
         if let templates { try Terminal.requireFolder(templates, "templates") }
-        if templatesFolder == nil, FileManager.default.fileExists(atPath: "Templates") { templatesFolder = "Templates" }
+        let templatesFolder = templates ?? SourceOptions.defaultTemplates
         var pipeline = Pipeline(content: source.location, templates: templatesFolder, output: output,
                                 load: source.loadOptions, strict: report.strict)
         pipeline.force = force
@@ -357,9 +361,8 @@ struct Serve: AsyncParsableCommand {
     }
 
     func run() async throws {
-        var templatesFolder = templates
         if let templates { try Terminal.requireFolder(templates, "templates") }
-        if templatesFolder == nil, FileManager.default.fileExists(atPath: "Templates") { templatesFolder = "Templates" }
+        let templatesFolder = templates ?? SourceOptions.defaultTemplates
         try Terminal.requireContentFolder(source.location)
         let servedSite = output ?? FileManager.default.temporaryDirectory
             .appendingPathComponent("syllabus-serve-\(ProcessInfo.processInfo.processIdentifier)/site").path
