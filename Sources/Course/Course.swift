@@ -252,6 +252,8 @@ enum PageCompiler {
             case .rawHTMLOmitted: .rawHTMLOmitted
             case .duplicateHeading: .duplicateHeading
             case .templateSyntax: .templateSyntax
+            case .unknownFootnote: .unknownFootnote
+            case .unusedFootnote: .unusedFootnote
             }
             diagnostics.append(Diagnostic(rule: rule, file: display, span: problem.span, message: problem.message,
                                           lineText: lines[problem.span.line]))

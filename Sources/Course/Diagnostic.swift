@@ -36,10 +36,12 @@ public enum Rule: String, Sendable, Hashable, CaseIterable {
     case rawHTMLOmitted = "raw-html-omitted"
     case duplicateEpisodeNumber = "duplicate-episode-number"
     case templateSyntax = "template-syntax"
+    case unknownFootnote = "unknown-footnote"
+    case unusedFootnote = "unused-footnote"
 
     public var defaultSeverity: Severity {
         switch self {
-        case .orphanPage, .missingAltText, .duplicateHeading, .selfRelated, .rawHTMLOmitted, .emptyLink, .duplicateEpisodeNumber, .templateSyntax: .warning
+        case .orphanPage, .missingAltText, .duplicateHeading, .selfRelated, .rawHTMLOmitted, .emptyLink, .duplicateEpisodeNumber, .templateSyntax, .unusedFootnote: .warning
         default: .error
         }
     }

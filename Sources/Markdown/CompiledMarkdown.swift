@@ -159,6 +159,8 @@ public struct MarkdownProblem: Sendable, Hashable {
         case rawHTMLOmitted = "raw-html-omitted"
         case duplicateHeading = "duplicate-heading"
         case templateSyntax = "template-syntax"
+        case unknownFootnote = "unknown-footnote"
+        case unusedFootnote = "unused-footnote"
     }
     public var kind: Kind
     public var message: String

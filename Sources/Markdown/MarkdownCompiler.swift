@@ -131,6 +131,8 @@ struct Compilation {
     var rawHTML = RawHTML()
     var templateTags = TemplateTags()
     var tables = Tables()
+    var footnotes = Footnotes()
+    var side = SideParse()
 
     init(body: Substring, facts: PageFacts, options: MarkdownOptions) {
         var body = body
@@ -161,25 +163,31 @@ struct Compilation {
     }
 
     mutating func run() -> CompiledMarkdown {
-        guard let root = parse(source.bytes) else { return found }
+        guard let parsed = parse(source.bytes) else { return found }
+        // (Parsed again without the footnote definitions, when the page has any.)
+        let root = planFootnotes(in: parsed)
         defer {
             if !usesArena {
                 cmark_node_free(root)
-                if let cells = tables.document { cmark_node_free(cells) }
+                if let side = side.root { cmark_node_free(side) }
             }
         }
 
         dropImports(from: root)
         // (Before the title is taken: `===` under a table is a row, not a title's underline.)
         planTables(in: root)
+        parseSideDocument()
         takeLeadingTitle(from: root)
         readBlocks(of: root)
+        readFootnotes()
+        reportUnusedFootnotes()
         reportTemplateTags()
         reportOmittedHTML()
         // After the blocks were read: the first line a callout's marker is on goes.
         makeCallouts()
         if options.renderHTML {
             makeAdmonitions()
+            appendFootnotes(to: root)
             found.htmlText = LazyText(render(root))
         }
         return found
@@ -273,6 +281,7 @@ struct Compilation {
         // Most blocks hold no reference and no link, and their source shows it: those blocks
         // are not walked again.
         if scan.holdsAny(of: prefilter.mentions, in: source) { linkMentions(in: block) }
+        if scan.holdsAny(of: prefilter.footnotes, in: source) { linkFootnoteReferences(in: block) }
         // A bare URL becomes a link first, and is collected as one.
         let linkedBareURLs = scan.holdsAny(of: prefilter.bareURLs, in: source) && linkBareURLs(in: block)
         if linkedBareURLs || scan.holdsAny(of: prefilter.links, in: source) { collectLinks(in: block) }

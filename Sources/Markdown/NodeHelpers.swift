@@ -47,7 +47,7 @@ extension Compilation {
 
     /// The offset in the source where cmark says `node` starts (exact for blocks; an inline's
     /// may name the wrong line, see `writtenAt`). A node of a table's cell was parsed from a
-    /// document whose lines come after the page's: its place is mapped back (`TableLineMap`).
+    /// document whose lines come after the page's: its place is mapped back (`SideLineMap`).
     func startOffset(_ node: Node) -> Int? {
         offset(line: Int(cmark_node_get_start_line(node)), column: Int(cmark_node_get_start_column(node)))
     }
@@ -55,7 +55,7 @@ extension Compilation {
     /// The source offset of one of cmark's positions.
     func offset(line: Int, column: Int) -> Int? {
         guard line > 0, column > 0 else { return nil }
-        guard line <= source.lineStarts.count else { return tables.lines.offset(line: line, column: column) }
+        guard line <= source.lineStarts.count else { return side.lines.offset(line: line, column: column) }
         return source.lineStarts[line - 1] + column - 1
     }
 
@@ -67,7 +67,7 @@ extension Compilation {
 
     func blockSpan(_ node: Node) -> SourceSpan {
         let line = Int(cmark_node_get_start_line(node))
-        if line > source.lineStarts.count, let range = tables.lines.range(lines: line, line) {
+        if line > source.lineStarts.count, let range = side.lines.range(lines: line, line) {
             return source.span(from: range.lowerBound, to: range.upperBound)
         }
         return source.span(line: line, byteColumn: Int(cmark_node_get_start_column(node)))
@@ -75,7 +75,7 @@ extension Compilation {
 
     func blockRange(_ node: Node) -> Range<Int> {
         let first = Int(cmark_node_get_start_line(node)), last = Int(cmark_node_get_end_line(node))
-        if first > source.lineStarts.count, let range = tables.lines.range(lines: first, last) { return range }
+        if first > source.lineStarts.count, let range = side.lines.range(lines: first, last) { return range }
         return source.range(lines: first, last)
     }
 

@@ -6,6 +6,7 @@ struct Prefilter {
     static let inlineSyntaxes: [any InlineSyntax.Type] = [
         Admonitions.self, TemplateTags.self, RawHTML.self, SeeReferences.self, Wikilinks.self, Embeds.self, Links.self, HeadingIDs.self,
         Tables.self, Strikethrough.self, BareURLs.self, BareWWWLinks.self, BareEmailLinks.self,
+        Footnotes.self,
     ]
     static let leadingSyntaxes: [any LeadingSyntax.Type] = [MDXImports.self, TimestampedQuotes.self, Callouts.self, TaskLists.self]
 
@@ -17,7 +18,7 @@ struct Prefilter {
     /// The start bytes each inline syntax may have in this page's blocks: those the page
     /// holds, none when it lacks the syntax's marker. `[see: …]`, wikilinks and embeds are
     /// found in one walk of a block's text, so they share theirs.
-    let admonitions, templateTags, rawHTML, mentions, links, headingIDs, tables, strikethrough, bareURLs: ByteSet
+    let admonitions, templateTags, rawHTML, mentions, links, headingIDs, tables, strikethrough, bareURLs, footnotes: ByteSet
     /// All of them: what a block's scan may find.
     let pageBytes: ByteSet
     /// The leading syntaxes' start bytes, at hand for every block.
@@ -39,7 +40,8 @@ struct Prefilter {
         tables = bytes(Tables.self)
         strikethrough = bytes(Strikethrough.self)
         bareURLs = bytes(BareURLs.self).union(bytes(BareWWWLinks.self)).union(bytes(BareEmailLinks.self))
-        pageBytes = [admonitions, templateTags, rawHTML, mentions, links, headingIDs, tables, strikethrough, bareURLs].reduce(ByteSet()) { $0.union($1) }
+        footnotes = bytes(Footnotes.self)
+        pageBytes = [admonitions, templateTags, rawHTML, mentions, links, headingIDs, tables, strikethrough, bareURLs, footnotes].reduce(ByteSet()) { $0.union($1) }
     }
 }
 

@@ -22,6 +22,7 @@ import Testing
         "extensions.txt: Strikethroughs",
         "spec.txt: Autolinks (extension)",
         "extensions.txt: Autolinks",
+        "extensions.txt: Footnotes",
     ]
 
     /// Examples of the asserted sections whose difference from cmark-gfm is chosen, by section
@@ -29,11 +30,13 @@ import Testing
     static let deliberateDifferences: [String: String] = [:]
 
     /// Where our HTML says the same as cmark-gfm's in another form, chosen, it is read as
-    /// cmark-gfm's before the comparison. One: a table cell's alignment is a class
+    /// cmark-gfm's before the comparison. Two: a table cell's alignment is a class
     /// (`<td class="align-center">`), since `align` is obsolete in HTML5 and the theme's
-    /// Content-Security-Policy does not apply a `style` attribute (see `TableCellTag`).
+    /// Content-Security-Policy does not apply a `style` attribute (see `TableCellTag`); and a
+    /// footnote's link back is named for screen readers (`aria-label`), as GitHub names it.
     static func asCmarkGFMWritesIt(_ html: String) -> String {
         html.replacing(/<(t[hd]) class="align-(left|center|right)">/) { match in "<\(match.output.1) align=\"\(match.output.2)\">" }
+            .replacing(/\s+aria-label="Back to reference [0-9-]+"/, with: "")
     }
 
     /// The folder of `spec.txt` and `extensions.txt`: `SYLLABUS_GFM_DIR`, else `shared/gfm`

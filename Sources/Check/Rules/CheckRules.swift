@@ -12,6 +12,8 @@ public enum CheckRules {
         MalformedReferenceRule.self,
         InvalidTimestampRule.self,
         RawHTMLOmittedRule.self,
+        UnknownFootnoteRule.self,
+        UnusedFootnoteRule.self,
         TemplateSyntaxRule.self,
         UnknownReferenceRule.self,
         AmbiguousReferenceRule.self,

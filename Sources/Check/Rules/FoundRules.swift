@@ -47,7 +47,19 @@ public struct InvalidTimestampRule: CheckRule {
     public static let foundBy = Stage.compiling
 }
 
-/// `raw-h-t-m-l-omitted`: raw HTML the site leaves out without `unsafe_html: true`.
+/// `unknown-footnote`: `[^label]` where the page defines no footnote of that label.
+public struct UnknownFootnoteRule: CheckRule {
+    public static let id = Rule.unknownFootnote
+    public static let foundBy = Stage.compiling
+}
+
+/// `unused-footnote`: a footnote definition nothing refers to, or a second one of a label.
+public struct UnusedFootnoteRule: CheckRule {
+    public static let id = Rule.unusedFootnote
+    public static let foundBy = Stage.compiling
+}
+
+/// `raw-html-omitted`: raw HTML the site leaves out without `unsafe_html: true`.
 public struct RawHTMLOmittedRule: CheckRule {
     public static let id = Rule.rawHTMLOmitted
     public static let foundBy = Stage.compiling

@@ -23,34 +23,11 @@ extension Compilation {
 
     mutating func linkMentions(in block: Node) {
         let range = blockRange(block)
-        // The logical text is about as long as the block's source.
-        var logical: [UInt8] = []
-        logical.reserveCapacity(range.count)
-        var pieces: [Piece] = []
-        pieces.reserveCapacity(16)
         var mentionsInLinks: [Int] = []
-        walkInlines(of: block) { node in
-            let type = cmark_node_get_type(node)
-            if type == CMARK_NODE_TEXT {
-                pieces.append(Piece(node: node, start: logical.count))
-                if let pointer = cmark_node_get_literal(node) {
-                    logical.append(contentsOf: Self.bytes(of: pointer))
-                }
-                return false
-            }
-            if type == CMARK_NODE_SOFTBREAK || type == CMARK_NODE_LINEBREAK {
-                pieces.append(Piece(node: node, start: logical.count))
-                logical.append(UInt8(ascii: "\n"))
-                return false
-            }
-            if type == CMARK_NODE_EMPH || type == CMARK_NODE_STRONG { return true }
-            if type == CMARK_NODE_LINK || type == CMARK_NODE_IMAGE {
-                // A `[see:` in a link's text cannot become a link of its own: it is reported, and
-                // keeps its place among the block's mentions, which the source lists in order.
-                for _ in 0..<SeeReferences.mentionCount(inTextOf: node) { mentionsInLinks.append(logical.count) }
-            }
-            logical.append(0)
-            return false
+        let (logical, pieces) = logicalText(of: block, capacity: range.count) { link, offset in
+            // A `[see:` in a link's text cannot become a link of its own: it is reported, and
+            // keeps its place among the block's mentions, which the source lists in order.
+            for _ in 0..<SeeReferences.mentionCount(inTextOf: link) { mentionsInLinks.append(offset) }
         }
         var wikilinks: [Wikilinks.Mention] = []
         let references = logical.withUnsafeBufferPointer { SeeReferences.mentions(in: $0, wikilinks: &wikilinks) }
@@ -68,12 +45,59 @@ extension Compilation {
         }
     }
 
+    /// The block's logical text (see above) and its pieces; `meetingLink` is told of each link
+    /// or image and where its 0 stands.
+    func logicalText(of block: Node, capacity: Int, meetingLink: (Node, Int) -> Void = { _, _ in }) -> (logical: [UInt8], pieces: [Piece]) {
+        // The logical text is about as long as the block's source.
+        var logical: [UInt8] = []
+        logical.reserveCapacity(capacity)
+        var pieces: [Piece] = []
+        pieces.reserveCapacity(16)
+        walkInlines(of: block) { node in
+            let type = cmark_node_get_type(node)
+            if type == CMARK_NODE_TEXT {
+                pieces.append(Piece(node: node, start: logical.count))
+                if let pointer = cmark_node_get_literal(node) {
+                    logical.append(contentsOf: Self.bytes(of: pointer))
+                }
+                return false
+            }
+            if type == CMARK_NODE_SOFTBREAK || type == CMARK_NODE_LINEBREAK {
+                pieces.append(Piece(node: node, start: logical.count))
+                logical.append(UInt8(ascii: "\n"))
+                return false
+            }
+            if type == CMARK_NODE_EMPH || type == CMARK_NODE_STRONG { return true }
+            if type == CMARK_NODE_LINK || type == CMARK_NODE_IMAGE { meetingLink(node, logical.count) }
+            logical.append(0)
+            return false
+        }
+        return (logical, pieces)
+    }
+
     /// Replaces the nodes that spell one mention with a link placeholder. Returns false when
     /// the mention crosses the edge of an emphasis, where no single link can stand.
     mutating func replace(_ mention: MentionLink, in pieces: [Piece]) -> Bool {
-        let match = mention.range
-        guard let startIndex = pieces.lastIndex(where: { $0.start <= match.lowerBound }),
-              let endIndex = pieces.lastIndex(where: { $0.start <= match.upperBound - 1 }) else { return false }
+        replace(mention.range, in: pieces) { compilation in
+            guard let link = compilation.newNode(CMARK_NODE_CUSTOM_INLINE) else { return nil }
+            // Without HTML the nodes are still replaced: a heading's text leaves its references out.
+            if compilation.options.renderHTML {
+                var markup = compilation.linkMarkup(for: mention)
+                markup.setOnEnter(of: link)
+            }
+            // The node knows which reference it stands for, so a paragraph's text can read it as
+            // its title (`plainText`).
+            cmark_node_set_user_data(link, UnsafeMutableRawPointer(bitPattern: mention.reference + 1))
+            return link
+        }
+    }
+
+    /// Replaces the nodes that spell `match` of the logical text with the node `make` makes.
+    /// Returns false when the range crosses the edge of an emphasis, where no single node can
+    /// stand.
+    mutating func replace(_ match: Range<Int>, in pieces: [Piece], with make: (inout Compilation) -> Node?) -> Bool {
+        guard let startIndex = Self.lastPiece(startingBy: match.lowerBound, in: pieces),
+              let endIndex = Self.lastPiece(startingBy: match.upperBound - 1, in: pieces) else { return false }
         let startNode = pieces[startIndex].node, endNode = pieces[endIndex].node
         var between: [Node] = []
         if startNode != endNode {
@@ -84,15 +108,7 @@ extension Compilation {
             }
             guard cursor == endNode else { return false }
         }
-        guard let link = newNode(CMARK_NODE_CUSTOM_INLINE) else { return false }
-        // Without HTML the nodes are still replaced: a heading's text leaves its references out.
-        if options.renderHTML {
-            var markup = linkMarkup(for: mention)
-            markup.setOnEnter(of: link)
-        }
-        // The node knows which reference it stands for, so a paragraph's text can read it as
-        // its title (`plainText`).
-        cmark_node_set_user_data(link, UnsafeMutableRawPointer(bitPattern: mention.reference + 1))
+        guard let link = make(&self) else { return false }
 
         // The literals are cut as C strings: a tail is a pointer into the literal (cmark copies
         // what it is given before it frees the old text), a head a copy ended early.
@@ -117,6 +133,17 @@ extension Compilation {
             cmark_node_insert_after(startNode, link)
         }
         return true
+    }
+
+    /// The last piece that starts at `offset` or before (a block may hold thousands of
+    /// mentions: found by halving, not by a scan for each).
+    static func lastPiece(startingBy offset: Int, in pieces: [Piece]) -> Int? {
+        var low = 0, high = pieces.count
+        while low < high {
+            let middle = (low + high) / 2
+            if pieces[middle].start <= offset { low = middle + 1 } else { high = middle }
+        }
+        return low > 0 ? low - 1 : nil
     }
 
     /// A reference shows its page's title, a wikilink what it is written to show, an embed

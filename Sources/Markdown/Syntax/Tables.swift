@@ -9,7 +9,7 @@ import CCmark
 /// Before the pass, the paragraphs that hold one are found and read from the source, their rows
 /// split as cmark-gfm splits them (`TableLayout`; the delimiter row is read there, not from
 /// cmark's text, where smart punctuation made dashes of `--`), and the cells of every table of
-/// the page parsed as one document (`TableDocument`, which says why cells are parsed again).
+/// the page parsed as one document (`SideDocument`, which says why cells are parsed again).
 /// The pass then meets each such paragraph in its place, puts the tables and the text around
 /// them there, and reads each cell as it reads a paragraph, so references, wikilinks and
 /// links in cells are found, placed where they are written, and linked.
@@ -43,11 +43,6 @@ struct Tables: InlineSyntax {
     }
     /// The paragraph of the next plan: the pass asks of every paragraph whether it is this one.
     private var nextBlock: Node?
-    /// Where the lines of the cells' document come from.
-    var lines = TableLineMap(firstLine: Int.max)
-    /// cmark's tree of the cells' document, whose nodes move into the page's (freed at the end
-    /// of the compilation when it is not in the arena).
-    var document: Node?
 
     /// Whether the pass has come to a paragraph that holds a table.
     @inline(__always)
@@ -64,7 +59,8 @@ struct Tables: InlineSyntax {
 extension Compilation {
     // MARK: - Before the pass
 
-    /// Finds the paragraphs (and setext headings) that hold tables and parses their cells.
+    /// Finds the paragraphs (and setext headings) that hold tables; their cells are parsed with
+    /// the side document (`parseSideDocument`).
     mutating func planTables(in root: Node) {
         guard !prefilter.tables.isEmpty else { return }
         var plans: [Tables.Plan] = []
@@ -91,8 +87,6 @@ extension Compilation {
                 plans.append(Tables.Plan(blocks: blocks, lines: lines, segments: segments))
             }
         }
-        guard !plans.isEmpty else { return }
-        parseCells(of: &plans)
         tables.plans = plans
     }
 
@@ -111,60 +105,6 @@ extension Compilation {
         }
     }
 
-    /// Writes the cells and text of every plan into one document, parses it, and hands each
-    /// plan the nodes of its parts.
-    mutating func parseCells(of plans: inout [Tables.Plan]) {
-        var document = TableDocument(pageLines: source.lineStarts.count)
-        // Each part's lines in the document: a run of text's range, or each cell's line.
-        var placed: [[(text: ClosedRange<Int>?, cells: [Int?])]] = []
-        source.bytes.withUnsafeBufferPointer { bytes in
-            for plan in plans {
-                placed.append(plan.segments.indices.map { index in
-                    switch plan.segments[index] {
-                    case .text(let range):
-                        // cmark-gfm reads the text over a table's header with `\|` made `|`
-                        // (`try_inserting_table_header_paragraph`), also in code.
-                        let beforeTable = index + 1 < plan.segments.count && plan.segments[index + 1].isTable
-                        return (document.addText(plan.lines[range], from: bytes, unescapingPipes: beforeTable), [])
-                    case .table(let shape):
-                        return (nil, shape.cells.map { $0.isEmpty ? nil : document.addCell($0, from: bytes) })
-                    }
-                })
-            }
-            if source.holds(Self.definitionMarker) { document.addDefinitions(from: bytes) }
-        }
-        tables.lines = document.map
-        guard let root = parse(document.text) else {
-            plans = []
-            return
-        }
-        tables.document = root
-        // The document's top-level blocks, in order, each found at the line it starts on.
-        var next = cmark_node_first_child(root)
-        func blocks(through last: Int) -> [Node] {
-            var found: [Node] = []
-            while let node = next, Int(cmark_node_get_start_line(node)) <= last {
-                found.append(node)
-                next = cmark_node_next(node)
-            }
-            return found
-        }
-        for (index, plan) in plans.enumerated() {
-            plans[index].parts = zip(plan.segments, placed[index]).map { segment, place in
-                if case .table(let shape) = segment {
-                    return .table(shape, cells: place.cells.map { line in
-                        guard let line, let heading = blocks(through: line).last, cmark_node_get_type(heading) == CMARK_NODE_HEADING,
-                              cmark_node_get_start_line(heading) == line else { return nil }
-                        return heading
-                    })
-                }
-                return .blocks(place.text.map { blocks(through: $0.upperBound) } ?? [])
-            }
-        }
-    }
-
-    /// `]:`, which a link reference definition holds: without one, cells need not see the page.
-    static let definitionMarker = PageMarker(UInt8(ascii: "]"), then: ":")
 
     /// The lines of a paragraph or setext heading, and whether the last is an underline.
     func textLines(of block: Node) -> (lines: [TableLine], underlined: Bool)? {
