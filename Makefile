@@ -1,5 +1,5 @@
 # The README's commands, and a few conveniences. Every target works on a fresh clone.
-.PHONY: site test check bench floor profile sync-theme deps clean
+.PHONY: site test check bench bench-gfm floor profile sync-theme deps clean
 
 SWIFT ?= swift
 
@@ -44,6 +44,10 @@ clean:
 # Benchmark: 1,000- and 10,000-page generated courses (see bench/run.sh).
 bench: deps
 	bench/run.sh
+
+# What GitHub's forms (tables, footnotes, code) add to a build, and highlighting per MB of code.
+bench-gfm: deps
+	bench/gfm.sh
 
 # What any check must do (read and parse every page) beside our check and build.
 floor: deps

@@ -2,7 +2,12 @@
 """Writes a deterministic N-page course for benchmarks: about 4.5 KB of dense Markdown per
 page (headings, lists, emphasis, code spans, block quotes, links between pages, [see: "..."]
 references, tags, timestamped quotes). Usage: generate.py N OUT_DIR, or generate.py --hugo COURSE_DIR HUGO_DIR to lay out the same
-pages as a Hugo site."""
+pages as a Hugo site.
+
+generate.py --gfm N OUT_DIR adds GitHub's forms to every page (a table with inline content,
+footnotes, a task list, strikethrough, and fenced code blocks in several languages), and
+writes OUT_DIR.code-bytes with the bytes of code inside fences; with --gfm-plain the same
+pages have their fences' languages taken out, so the two differ only by highlighting."""
 import os
 import random
 import sys
@@ -53,14 +58,57 @@ def page_text(i, n, rng):
     return text
 
 
+CODE = {
+    "swift": 'struct Breath {{\n    var count: Int = {n}\n    func hold() -> String {{ "in, hold, out" }}  // {w}\n}}\n',
+    "python": 'def practice(minutes={n}):\n    """{w} for a while."""\n    return [step for step in range(minutes) if step % 2]\n',
+    "javascript": 'const ticks = new Map();\nfunction tick(id, done = {n} > 2) {{\n  ticks.set(id, done); // {w}\n}}\n',
+    "rust": 'fn rest(days: u32) -> Option<u32> {{\n    let n = {n}u32; // {w}\n    days.checked_sub(n)\n}}\n',
+    "go": 'func Kind(n int) string {{\n\tif n > {n} {{\n\t\treturn "{w}"\n\t}}\n\treturn ""\n}}\n',
+    "yaml": 'title: "{w}"\nweight: {n}\ntags: [care, {w}]\n',
+    "sql": 'SELECT title, count(*) FROM pages\nWHERE weight > {n} AND tag = \'{w}\'\nGROUP BY title;\n',
+    "bash": 'for page in Content/*.md; do\n  grep -c "{w}" "$page" || echo {n}\ndone\n',
+}
+
+
+def gfm_text(i, rng, plain):
+    """GitHub's forms for page i: a table, footnotes, a task list, strikethrough, code."""
+    out = ["", "| Flow | Toward | Practice | Minutes |", "|:-----|:------:|----------|--------:|"]
+    for row in range(6):
+        out.append(f"| *{rng.choice(WORDS)}* | `{rng.choice(WORDS)}` | {sentence(rng, 5)} [^r{row % 2}] | {rng.randrange(60)} |")
+    out += ["", f"{sentence(rng, 10)}[^r0] ~~{rng.choice(WORDS)}~~ {sentence(rng, 6)}[^r1]", ""]
+    out += [f"- [ ] {sentence(rng, 5)}", f"- [x] {sentence(rng, 5)}", ""]
+    languages = sorted(CODE)
+    code_bytes = 0
+    for block in range(3):
+        language = languages[(i * 3 + block) % len(languages)]
+        code = "".join(CODE[language].format(n=rng.randrange(100), w=rng.choice(WORDS)) for _ in range(4))
+        code_bytes += len(code.encode())
+        out += ["```" + ("" if plain else language), code.rstrip("\n"), "```", ""]
+    out += [f"[^r0]: {sentence(rng, 8)}", f"[^r1]: {sentence(rng, 6)}", "    " + sentence(rng, 6), ""]
+    return out, code_bytes
+
+
 def main():
+    gfm = sys.argv[1] in ("--gfm", "--gfm-plain")
+    plain = sys.argv[1] == "--gfm-plain"
+    if gfm:
+        sys.argv.pop(1)
     n = int(sys.argv[1])
     out = sys.argv[2]
     rng = random.Random(20261122)
     titles_words = []
     pages = []
+    code_bytes = 0
     for i in range(n):
-        pages.append(page_text(i, n, rng))
+        text = page_text(i, n, rng)
+        if gfm:
+            lines, count = gfm_text(i, random.Random(i), plain)
+            text += "\n".join(lines)
+            code_bytes += count
+        pages.append(text)
+    if gfm:
+        with open(out.rstrip("/") + ".code-bytes", "w") as f:
+            f.write(f"{code_bytes}\n")
     # Heading ids must be exact: rewrite the link fragments to the target's real first headings.
     heading_ids = []
     for text in pages:
