@@ -66,24 +66,28 @@ struct BookSettings: Sendable, Hashable {
     var title: String?
     var language: String?
     var sourceFolder = "src"
+    /// `[output.html]`'s `site-url`: where the book is published (a path such as `/book/`).
+    var siteURL: String?
 
-    /// The `[book]` table's `title`, `language` and `src`. Only what those keys hold is read
-    /// (a quoted string on one line); any other TOML is passed over.
+    /// The `[book]` table's `title`, `language` and `src`, and `[output.html]`'s `site-url`.
+    /// Only what those keys hold is read (a quoted string on one line); any other TOML is
+    /// passed over.
     init(_ text: String) {
-        var inBook = false
+        var table = ""
         for rawLine in text.split(whereSeparator: \.isNewline) {
             let line = rawLine.trimmingCharacters(in: .whitespaces)
             if line.hasPrefix("[") {
-                inBook = line.hasPrefix("[book]")
+                table = String(line.prefix { $0 != "]" }.dropFirst()).trimmingCharacters(in: .whitespaces)
                 continue
             }
-            guard inBook, let equals = line.firstIndex(of: "=") else { continue }
+            guard let equals = line.firstIndex(of: "=") else { continue }
             let key = line[..<equals].trimmingCharacters(in: .whitespaces)
             guard let value = Self.string(line[line.index(after: equals)...].trimmingCharacters(in: .whitespaces)) else { continue }
-            switch key {
-            case "title": title = value
-            case "language": language = value
-            case "src": sourceFolder = value
+            switch (table, key) {
+            case ("book", "title"): title = value
+            case ("book", "language"): language = value
+            case ("book", "src"): sourceFolder = value
+            case ("output.html", "site-url"): siteURL = value
             default: break
             }
         }

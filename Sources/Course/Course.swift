@@ -131,6 +131,7 @@ public struct Course: Sendable {
         diagnostics += Self.checkUniqueness(pages, files: content.files, location: location, siteFiles: options.siteFiles)
         let book = content.hasCourseFile ? nil : BookSettings.describing(folder: location.directory)
         if let language = book?.language { config.language = language }
+        config.bookSiteURL = book?.siteURL
         if let title = book?.title {
             config.title = title
         } else if !content.hasCourseFile, let intro = pages.first(where: \.isHomeIntro) {

@@ -27,6 +27,8 @@ public struct CourseConfig: Sendable, Hashable {
     public var language = "en"
     /// Absolute base URL ending in `/`, or nil.
     public var baseURL: String?
+    /// book.toml's `site-url` (an mdBook read without a course.yml).
+    public var bookSiteURL: String?
     public var author: String?
     public var modules: [OutlineModule] = []
     public var outlineSource = OutlineSource.courseFile
@@ -37,6 +39,13 @@ public struct CourseConfig: Sendable, Hashable {
     public var checks: [Rule: Severity] = [:]
 
     public init() {}
+
+    /// Where the site is published, for links that climb above the content folder on purpose
+    /// (an mdBook published beside sibling books links `../std/…`): `base_url`, else book.toml's
+    /// `site-url`.
+    public var linkBase: String? {
+        baseURL ?? bookSiteURL.map { $0.hasSuffix("/") ? $0 : $0 + "/" }
+    }
 
     static let keys = ["title", "description", "language", "base_url", "author", "modules", "related_count", "unsafe_html", "checks"]
 

@@ -38,10 +38,11 @@ public enum Rule: String, Sendable, Hashable, CaseIterable {
     case templateSyntax = "template-syntax"
     case unknownFootnote = "unknown-footnote"
     case unusedFootnote = "unused-footnote"
+    case linkLeavesContent = "link-leaves-content"
 
     public var defaultSeverity: Severity {
         switch self {
-        case .orphanPage, .missingAltText, .duplicateHeading, .selfRelated, .rawHTMLOmitted, .emptyLink, .duplicateEpisodeNumber, .templateSyntax, .unusedFootnote: .warning
+        case .orphanPage, .missingAltText, .duplicateHeading, .selfRelated, .rawHTMLOmitted, .emptyLink, .duplicateEpisodeNumber, .templateSyntax, .unusedFootnote, .linkLeavesContent: .warning
         default: .error
         }
     }

@@ -72,6 +72,12 @@ public struct CourseGraph: Sendable {
     public var moduleOf: [Int?]
     /// What linking found: names and links that resolve to nothing, or to more than one thing.
     public var diagnostics: [Diagnostic]
+    /// Per page: where its links lead that a rule has already reported (a path in the site,
+    /// `path#fragment` for a fragment, or the path as written when it climbs above the root),
+    /// at whatever severity the author chose. The output verifier does not report them
+    /// again: it judges only what no rule could see (templates, kept raw HTML), so that what
+    /// `check` passes, `build` builds.
+    public var judgedLinks: [[String]] = []
     /// Pages by title, alias and slug, as references find them.
     public var index: PageIndex
 

@@ -25,7 +25,7 @@ extension Linker {
             }
             let rawPath = LinkTarget.percentDecoded(LinkTarget.pathPart(of: destination))
             guard let path = RelativeURL.resolve(rawPath, against: folder) else {
-                report(.missingFile, page, link.span, "'\(destination)' points outside the content folder")
+                leaveContent(link, from: page, folder: folder, rawPath: rawPath)
                 continue
             }
             if let slot = link.slot {
@@ -66,6 +66,26 @@ extension Linker {
         }
     }
 
+    /// A link that climbs above the content folder: where the course says it is published, the
+    /// URL it names there, unchecked (nothing outside the folder is read); else a warning that
+    /// says what to set, and the link as written.
+    mutating func leaveContent(_ link: LinkOccurrence, from page: Int, folder: String, rawPath: String) {
+        let base = course.config.linkBase
+        if base == nil {
+            report(.linkLeavesContent, page, link.span, "'\(link.destination)' climbs above the content folder, so it is not checked",
+                   notes: ["if it links to where the site is published (a sibling book, the host's root), set base_url in course.yml "
+                           + "(or site-url in book.toml's [output.html]) to the published address, and it links there"])
+            judge(rawPath)
+        }
+        guard forRendering, let slot = link.slot else { return }
+        let href = base.map { RelativeURL.published(link.destination, from: folder, base: $0) } ?? asWritten(link.destination, on: page)
+        slots[page][slot] = SlotValue(href: href, title: "")
+        // What the site writes is no file of the site: the output check leaves it be (a base
+        // that is a path, `/book/`, makes it a path from the host's root).
+        let written = LinkTarget.percentDecoded(LinkTarget.pathPart(of: href))
+        if !LinkTarget.hasScheme(href), !href.hasPrefix("//") { judge(written.hasPrefix("/") ? String(written.dropFirst()) : written) }
+    }
+
     /// A link to a file or a folder (not a page's Markdown). A link without an extension has a
     /// `slot`, and its URL is written here: a folder's as its `index.html`, which opens from
     /// disk too, anything else as written.
@@ -86,6 +106,7 @@ extension Linker {
                 opensFolder = true
                 return
             }
+            judge(path)
             report(.missingPage, page, link.span,
                    "'\(rawPath)' is a folder, and the site has no page for it (no \(course.location.display(RelativeURL.joined(folderPath, "index.md"))))",
                    notes: ["link to a page in the folder, or give the folder an index.md"])
@@ -98,6 +119,7 @@ extension Linker {
             }
             return
         }
+        judge(path)
         let what = link.isImage ? "image" : "file"
         // `guide/setup` or `guide/setup/` for a page `guide/setup.md` (Docusaurus and Jekyll
         // links): the Markdown file is what to link, so the link works everywhere.
@@ -130,6 +152,7 @@ extension Linker {
     mutating func checkFragment(_ fragment: String, in target: Int, from page: Int, span: SourceSpan) {
         let anchors = pages[target].anchors
         guard !anchors.contains(fragment), fragment != "top" else { return }
+        judge(pages[target].outputPath + "#" + fragment)
         let where_ = target == page ? "this page" : "\(pages[target].displayPath)"
         var notes: [String] = []
         if pages[target].body.htmlAnchors.contains(fragment) {
@@ -179,9 +202,11 @@ extension Linker {
         let rawPath = LinkTarget.percentDecoded(LinkTarget.pathPart(of: audio))
         guard let path = RelativeURL.resolve(rawPath, against: folder) else {
             report(.missingFile, page, span, "audio: '\(audio)' points outside the content folder")
+            judge(rawPath)
             return
         }
         guard !files.contains(path) else { return }
+        judge(path)
         report(.missingFile, page, span, "audio: no file '\(rawPath)' (looked for \(course.location.display(path)))",
                suggestion: closestPath(to: path, from: page, markdown: false))
     }

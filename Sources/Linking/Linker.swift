@@ -7,6 +7,7 @@ struct PageLinks: Sendable {
     var diagnostics: [Diagnostic] = []
     var edges: [Edge] = []
     var slots: [Int: SlotValue] = [:]
+    var judged: [String] = []
     var related: [Int] = []
     var prerequisites: [Int] = []
 }
@@ -38,6 +39,9 @@ struct Linker: Sendable {
     /// The content's other files by name (not path), for "did you mean ![[name]]".
     var fileNameCandidates: Suggestion.Candidates?
     var edges: [Edge] = []
+    /// Where the links of the page being linked that a rule reported lead (see
+    /// `CourseGraph.judgedLinks`).
+    var judged: [String] = []
     var slots: [[Int: SlotValue]]
     var explicitRelated: [[Int]]
     var prerequisites: [[Int]]
@@ -59,6 +63,7 @@ struct Linker: Sendable {
     mutating func linkPage(_ page: Int) -> PageLinks {
         diagnostics = []
         edges = []
+        judged = []
         linkingPage = true
         defer { linkingPage = false }
         resolveReferences(of: page)
@@ -70,7 +75,7 @@ struct Linker: Sendable {
         pages[page].lines.fillLineTexts(of: &diagnostics)
         // In graph.json's order, here in the lanes: the pages' edges then only need putting together.
         edges.sort(by: Edge.comesBefore)
-        return PageLinks(diagnostics: diagnostics, edges: edges, slots: slots[page], related: explicitRelated[page],
+        return PageLinks(diagnostics: diagnostics, edges: edges, slots: slots[page], judged: judged, related: explicitRelated[page],
                          prerequisites: prerequisites[page])
     }
 
@@ -80,8 +85,10 @@ struct Linker: Sendable {
         let start = self
         let found = Parallel.blockingMap(pages.count, jobs: jobs, lane: { start }) { linker, page in linker.linkPage(page) }
         edges.reserveCapacity(found.reduce(pages.count) { $0 + $1.edges.count })
+        var judgedLinks = [[String]](repeating: [], count: pages.count)
         for page in pages.indices {
             let links = found[page]
+            judgedLinks[page] = links.judged
             diagnostics += links.diagnostics
             edges += links.edges
             slots[page] = links.slots
@@ -108,7 +115,7 @@ struct Linker: Sendable {
             : explicitRelated
         return CourseGraph(course: course, modules: modules, unlistedLessons: unlisted, edges: edges, slots: slots,
                            related: related, backlinks: backlinks, prerequisites: prerequisites, previous: previous,
-                           next: next, moduleOf: moduleOf, diagnostics: diagnostics, index: index)
+                           next: next, moduleOf: moduleOf, diagnostics: diagnostics, judgedLinks: judgedLinks, index: index)
     }
 
     /// `edges`, sorted page by page, with each lesson's edge to the next lesson in its place:
@@ -141,6 +148,12 @@ struct Linker: Sendable {
         diagnostics.append(Diagnostic(rule: rule, file: pages[page].displayPath, span: span, message: message,
                                       suggestion: suggestion, notes: notes,
                                       lineText: linkingPage ? nil : span.flatMap { pages[page].lines[$0.line] }))
+    }
+
+    /// Notes that a link whose finding was just reported leads to `target` (a path in the
+    /// site, `path#fragment` for a fragment): what the site writes for it is not judged again.
+    mutating func judge(_ target: String) {
+        if forRendering { judged.append(target) }
     }
 
     func keySpan(_ page: Int, _ key: String) -> SourceSpan {

@@ -234,10 +234,17 @@ public struct SlotValue: Sendable, Hashable {
 public enum Placeholder {
     static let marker: UInt8 = 0x01
 
-    /// What a placeholder stands for: `\u{1}H12\u{1}` is slot 12's href, `\u{1}T12\u{1}` its title.
+    /// What a placeholder stands for: `\u{1}H12\u{1}` is slot 12's href, `\u{1}T12\u{1}` its
+    /// title. `\u{1}I12\u{1}` … `\u{1}O12\u{1}` … `\u{1}E12\u{1}` holds what is shown when slot 12
+    /// has a value (a reference's link, a link's tags), then what is shown when it has none (the
+    /// reference's words as written, nothing): an unresolved reference reads as its words, and
+    /// no link is ever written with an empty href.
     enum Part: UInt8 {
         case href = 0x48    // H
         case title = 0x54   // T
+        case ifResolved = 0x49  // I
+        case otherwise = 0x4F   // O
+        case end = 0x45     // E
     }
 
     static func append(_ part: Part, slot: Int, to bytes: inout [UInt8]) {
@@ -247,8 +254,9 @@ public enum Placeholder {
         bytes.append(marker)
     }
 
-    /// Replaces every placeholder in `html` by the escaped value of its slot. A slot without a
-    /// value becomes an empty href (the checks have already reported why).
+    /// Replaces every placeholder in `html` by the escaped value of its slot, and keeps the
+    /// one side of each `ifResolved` section that holds (see `Part`). A href or title without
+    /// a value is empty (the checks have already reported why).
     public static func fill(_ html: String, slots: [Int: SlotValue]) -> String {
         guard html.containsUTF8Byte(marker) else { return html }
         var html = html
@@ -258,18 +266,34 @@ public enum Placeholder {
             out.reserveCapacity(bytes.count + 64)
             var copiedUpTo = 0, searchFrom = 0
             func nextMarker(from offset: Int) -> Int? { bytes.firstOffset(of: Self.marker, from: offset) }
+            /// Just past the next placeholder of `part` from `offset` (its section's own: a
+            /// section holds no other section).
+            func past(_ part: Part, from offset: Int) -> Int? {
+                var from = offset
+                while let start = nextMarker(from: from), start + 1 < bytes.count, let close = nextMarker(from: start + 1) {
+                    if bytes[start + 1] == part.rawValue { return close + 1 }
+                    from = close + 1
+                }
+                return nil
+            }
             while let start = nextMarker(from: searchFrom) {
                 searchFrom = start + 1
                 guard start + 2 < bytes.count, let close = nextMarker(from: start + 2) else { continue }
                 let number = Int(String(decoding: UnsafeBufferPointer(rebasing: bytes[(start + 2)..<close]), as: UTF8.self)) ?? -1
                 let value = slots[number]
                 out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[copiedUpTo..<start]))
-                if bytes[start + 1] == UInt8(ascii: "H") {
-                    Escape.appendHref(value?.href ?? "", to: &out)
-                } else {
-                    Escape.appendHTML(value?.title ?? "", to: &out)
-                }
                 copiedUpTo = close + 1
+                switch Part(rawValue: bytes[start + 1]) {
+                case .href: Escape.appendHref(value?.href ?? "", to: &out)
+                case .title: Escape.appendHTML(value?.title ?? "", to: &out)
+                case .ifResolved where value == nil:
+                    copiedUpTo = past(.otherwise, from: copiedUpTo) ?? bytes.count
+                case .otherwise:
+                    // Met only after the resolved side was kept.
+                    copiedUpTo = past(.end, from: copiedUpTo) ?? bytes.count
+                case .ifResolved, .end, nil:
+                    break
+                }
                 searchFrom = copiedUpTo
             }
             out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[copiedUpTo...]))

@@ -50,6 +50,16 @@ struct Markup {
         }
     }
 
+    /// `markup` where slot `slot` is resolved, else `otherwise` (see `Placeholder.Part`).
+    static func ifResolved(_ slot: Int, _ markup: Markup, otherwise: Piece? = nil) -> Markup {
+        var section = Markup(.placeholder(.ifResolved, slot: slot))
+        section.bytes += markup.bytes
+        section.append(.placeholder(.otherwise, slot: slot))
+        if let otherwise { section.append(otherwise) }
+        section.append(.placeholder(.end, slot: slot))
+        return section
+    }
+
     private mutating func append(_ pieces: [Piece]) {
         for piece in pieces { append(piece) }
     }

@@ -64,9 +64,13 @@ extension Pipeline {
         let files = rendering.files
         clock.lap("render")
         // Problems are named as the files the reader opens: under the output folder given.
+        var judged: [String: Set<String>] = [:]
+        for (page, targets) in graph.judgedLinks.enumerated() where !targets.isEmpty {
+            judged[graph.pages[page].outputPath] = Set(targets)
+        }
         let (problems, extracts) = await OutputVerifier.verify(files, staged: rendering.extracts, previous: outputCache?.previousSite,
                                                                naming: .init(output: output, templates: templates ?? "the built-in theme"),
-                                                               jobs: load.jobs)
+                                                               judged: judged, jobs: load.jobs)
         diagnostics = policy.apply(diagnostics + problems)
         clock.lap("verify output")
         let summary = CheckSummary(graph: graph, diagnostics: diagnostics)

@@ -39,9 +39,11 @@ public enum OutputVerifier {
     /// from the build that wrote it, and only its links that may lead to a file whose
     /// existence or ids changed since are checked again (the others were fine then and
     /// still lead to the same thing). A file already `.staged` is verified by its extract in
-    /// `staged` (none: a copied file). Returns the problems and the extract of every HTML file.
+    /// `staged` (none: a copied file). `judged` holds, by page, where links lead that a rule
+    /// already reported (`CourseGraph.judgedLinks`): they are not reported again. Returns the
+    /// problems and the extract of every HTML file.
     public static func verify(_ files: [OutputFile], staged: [String: Extract] = [:], previous: PreviousSite? = nil, naming: Naming,
-                       jobs: Int = 1) async -> (problems: [Diagnostic], extracts: [String: Extract]) {
+                              judged: [String: Set<String>] = [:], jobs: Int = 1) async -> (problems: [Diagnostic], extracts: [String: Extract]) {
         let known = previous?.extracts ?? [:]
         let written = Set(files.map(\.path))
         let folders = RelativeURL.folders(holding: written)
@@ -107,7 +109,7 @@ public enum OutputVerifier {
                     urls = urls.filter { mayLead($0, toOneOf: recheck) }
                 }
                 let problems = problems(in: urls, at: html[index].path, in: folder, ids: resolved.ids[index], site: resolved,
-                                        naming: naming, verdicts: &verdicts)
+                                        naming: naming, judged: judged[html[index].path] ?? [], verdicts: &verdicts)
                 if !problems.isEmpty { result.append((index, problems)) }
             }
             return result
@@ -209,12 +211,13 @@ public enum OutputVerifier {
     /// from every page of a folder, so `verdicts` remembers what it was found to be: the
     /// navigation, theme files, tags and pages linked from several pages recur.
     static func problems(in urls: [String], at path: String, in folder: String, ids pageIDs: IDs, site: Site,
-                         naming: Naming, verdicts: inout Verdicts) -> [Diagnostic] {
+                         naming: Naming, judged: Set<String> = [], verdicts: inout Verdicts) -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
         if verdicts.folder != folder { verdicts = Verdicts(folder: folder) }
         /// `#id` on the page itself: its own ids decide, nothing to remember.
         func checkOwnFragment(_ url: String) {
-            if let fragment = LinkTarget.fragment(of: url), !fragment.isEmpty, fragment != "top", !pageIDs.contains(fragment) {
+            if let fragment = LinkTarget.fragment(of: url), !fragment.isEmpty, fragment != "top", !pageIDs.contains(fragment),
+               !judged.contains(path + "#" + fragment) {
                 diagnostics.append(problem(path, "links to '\(url)', but \(path) has no id '\(fragment)'", naming))
             }
         }
@@ -240,17 +243,29 @@ public enum OutputVerifier {
             case .samePage:
                 checkOwnFragment(url)
             case .climbsAboveRoot:
-                diagnostics.append(problem(path, "'\(url)' climbs above the site root", naming))
+                if judged.isEmpty || !judged.contains(LinkTarget.percentDecoded(LinkTarget.pathPart(of: urlPath))) {
+                    diagnostics.append(problem(path, "'\(url)' climbs above the site root", naming))
+                }
             case .notWritten:
-                diagnostics.append(problem(path, "links to '\(url)', which the build does not write", naming))
+                if judged.isEmpty || !isJudged(urlPath, from: folder, judged) {
+                    diagnostics.append(problem(path, "links to '\(url)', which the build does not write", naming))
+                }
             case .written(let target, let page):
                 if hash != nil, let page, let fragment = LinkTarget.fragment(of: url), !fragment.isEmpty, fragment != "top",
-                   !site.ids[page].contains(fragment) {
+                   !site.ids[page].contains(fragment), !judged.contains(target + "#" + fragment) {
                     diagnostics.append(problem(path, "links to '\(url)', but \(target) has no id '\(fragment)'", naming))
                 }
             }
         }
         return diagnostics
+    }
+
+    /// Whether a rule already reported the link to `urlPath` from a page in `folder`.
+    static func isJudged(_ urlPath: String, from folder: String, _ judged: Set<String>) -> Bool {
+        guard let target = RelativeURL.resolve(LinkTarget.percentDecoded(LinkTarget.pathPart(of: urlPath)), against: folder) else { return false }
+        // A folder's link opens its index.html.
+        let folder = target.hasSuffix("/index.html") ? String(target.dropLast("/index.html".count)) : target.trimmingSuffix("/")
+        return judged.contains(target) || judged.contains(folder) || judged.contains(folder + "/")
     }
 
     /// Where `urlPath` (a URL without its fragment, not empty) leads from a page in `folder`.

@@ -66,6 +66,42 @@ public enum RelativeURL {
         String(repeating: "../", count: max(0, from.split(separator: "/").count - 1))
     }
 
+    /// Whether the path of a link written on a page `depth` folders below the root climbs
+    /// above it (`../../x` from one folder down, `/../x` from anywhere).
+    public static func climbsAboveRoot(_ path: String, depth: Int) -> Bool {
+        guard path.hasPrefix("/") || path.hasPrefix("..") || path.contains("/..") else { return false }
+        return resolve(path, against: String(repeating: "f/", count: depth)) == nil
+    }
+
+    /// A link that climbs above the content folder, as the URL it names where the site is
+    /// published at `base` (`https://example.org/book/`, or a path such as `/book/`): written
+    /// on a page in `folder`, `../std/index.html` is `https://example.org/std/index.html`.
+    /// Climbing stops at the host's root, as a browser's does. The link's query and fragment
+    /// are kept.
+    public static func published(_ link: String, from folder: String, base: String) -> String {
+        // The base's origin (`https://host`) and the segments of its path.
+        var origin = Substring(""), basePath = Substring(base)
+        if let scheme = base.range(of: "://") {
+            let afterHost = base[scheme.upperBound...].firstIndex(of: "/") ?? base.endIndex
+            origin = base[..<afterHost]
+            basePath = base[afterHost...]
+        }
+        let end = link.firstIndex { $0 == "?" || $0 == "#" } ?? link.endIndex
+        let path = link[..<end]
+        // A path from the site's root (`/../x`) starts at the base, like any other.
+        var segments: [Substring] = basePath.split(separator: "/") + (path.hasPrefix("/") ? [] : folder.split(separator: "/"))
+        for part in path.split(separator: "/", omittingEmptySubsequences: true) {
+            if part == "." { continue }
+            if part == ".." {
+                if !segments.isEmpty { segments.removeLast() }
+            } else {
+                segments.append(part)
+            }
+        }
+        let trailing = path.hasSuffix("/") || path.hasSuffix("/..") || path == ".." ? "/" : ""
+        return origin + "/" + segments.joined(separator: "/") + (segments.isEmpty ? "" : trailing) + link[end...]
+    }
+
     /// Resolves `relative` against the folder `base` (both with `/`), or nil when it climbs
     /// above the root.
     public static func resolve(_ relative: String, against base: String) -> String? {

@@ -113,6 +113,32 @@ import TestSupport
         #expect(graph.modules.isEmpty)
     }
 
+    /// An mdBook published beside sibling books links them with `../`: with book.toml's
+    /// `site-url` (or course.yml's base_url) those links are written where they lead there,
+    /// unchecked; without, each is a warning that says what to set, and the book builds.
+    @Test func linksToSiblingBooksLeadWhereTheBookIsPublished() async throws {
+        let chapter = "# Intro\n\nSee [the std docs](../std/index.html) and ![a logo](../img/logo.png).\n"
+        let folder = try TemporaryCourse(["intro.md": chapter, "SUMMARY.md": "# Summary\n\n- [Intro](intro.md)\n"])
+        defer { folder.remove() }
+        var built = try await folder.build()
+        #expect(!built.failed, "\(built.findings)")
+        #expect(built.diagnostics.map(\.rule) == [.linkLeavesContent, .linkLeavesContent])
+        #expect(built.diagnostics.first?.notes.first?.contains("base_url") == true)
+        #expect(folder.site("intro.html")?.contains("<a href=\"../std/index.html\">the std docs</a>") == true)
+
+        try Data("[book]\nsrc = \"Content\"\n\n[output.html]\nsite-url = \"/book/\"\n".utf8).write(to: folder.root.appendingPathComponent("book.toml"))
+        built = try await folder.build()
+        #expect(!built.failed && built.diagnostics.isEmpty, "\(built.findings)")
+        let html = try #require(folder.site("intro.html"))
+        #expect(html.contains("<a href=\"/std/index.html\">the std docs</a> and <img src=\"/img/logo.png\" alt=\"a logo\" />"))
+
+        try folder.write("course.yml", "base_url: https://doc.example.org/book/\n")
+        built = try await folder.build()
+        #expect(folder.site("intro.html")?.contains("<a href=\"https://doc.example.org/std/index.html\">") == true)
+        let checked = try await folder.check()
+        #expect(checked.diagnostics.isEmpty)
+    }
+
     @Test func bookTomlNamesTheCourseWhenItKeepsTheBookInTheContentFolder() async throws {
         let folder = try TemporaryCourse(Self.chapters)
         defer { folder.remove() }

@@ -18,6 +18,7 @@ public enum CheckRules {
         UnknownReferenceRule.self,
         AmbiguousReferenceRule.self,
         UnknownQuoteRule.self,
+        LinkLeavesContentRule.self,
         MissingPageRule.self,
         BrokenFragmentRule.self,
         MissingFileRule.self,

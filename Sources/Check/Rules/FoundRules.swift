@@ -85,6 +85,13 @@ public struct AmbiguousReferenceRule: CheckRule {
     public static let foundBy = Stage.linking
 }
 
+/// `link-leaves-content`: a relative link that climbs above the content folder, when the course
+/// does not say where it is published.
+public struct LinkLeavesContentRule: CheckRule {
+    public static let id = Rule.linkLeavesContent
+    public static let foundBy = Stage.linking
+}
+
 /// `unknown-quote`: `@ 12:40` where the page has no quote at that time.
 public struct UnknownQuoteRule: CheckRule {
     public static let id = Rule.unknownQuote

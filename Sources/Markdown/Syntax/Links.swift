@@ -1,4 +1,5 @@
 import CCmark
+import Support
 
 /// Markdown links and images, `[text](destination)`, reference-style, and autolinks `<…>`.
 /// A link to another Markdown file (or to a folder) becomes a placeholder the linker fills
@@ -34,6 +35,14 @@ enum Links: InlineSyntax {
         guard let last = path.last, last != UInt8(ascii: "/"),
               !path.reversed().prefix(while: { $0 != UInt8(ascii: "/") }).contains(UInt8(ascii: ".")) else { return false }
         return !destination.hasPrefix("//") && !LinkTarget.hasScheme(destination)
+    }
+
+    /// A relative link that climbs above the site's root (an mdBook published beside others
+    /// links `../std/index.html`): only the course knows where the site is published, so the
+    /// linker writes its URL.
+    static func climbsAboveRoot(_ destination: String, depth: Int) -> Bool {
+        guard let first = destination.utf8.first, first == UInt8(ascii: ".") || first == UInt8(ascii: "/") else { return false }
+        return !destination.hasPrefix("//") && RelativeURL.climbsAboveRoot(LinkTarget.pathPart(of: destination), depth: depth)
     }
 
     static let emptyDestinations: [[UInt8]] = [Array("]()".utf8), Array("](<>)".utf8)]
@@ -78,7 +87,8 @@ extension Compilation {
                 span = inlineSpan(node, isImage: isImage) ?? blockSpan(block)
             }
             var slot: Int?
-            if !isImage, Links.isMarkdownFileLink(destination) || Links.isExtensionless(destination) {
+            if (!isImage && (Links.isMarkdownFileLink(destination) || Links.isExtensionless(destination)))
+                || Links.climbsAboveRoot(destination, depth: facts.depth) {
                 let taken = takeSlot()
                 slot = taken
                 rewrites.append((node, taken))
@@ -120,13 +130,28 @@ extension Compilation {
 
     func replaceLink(_ link: Node, slot: Int) {
         guard let replacement = newNode(CMARK_NODE_CUSTOM_INLINE) else { return }
+        if cmark_node_get_type(link) == CMARK_NODE_IMAGE {
+            // As cmark writes an image, its text as the alt.
+            var markup = Markup(.text("<img src=\""), .placeholder(.href, slot: slot), .text("\" alt=\""), .html(plainText(of: link)), .text("\""))
+            if let title = cmark_node_get_title(link), title.pointee != 0 {
+                markup.append(.text(" title=\""), .html(String(cString: title)), .text("\""))
+            }
+            markup.append(.text(" />"))
+            markup = .ifResolved(slot, markup)
+            markup.setOnEnter(of: replacement)
+            cmark_node_insert_before(link, replacement)
+            cmark_node_free(link)
+            return
+        }
         var markup = Markup(.text("<a href=\""), .placeholder(.href, slot: slot), .text("\""))
         if let title = cmark_node_get_title(link), title.pointee != 0 {
             markup.append(.text(" title=\""), .html(String(cString: title)), .text("\""))
         }
         markup.append(.text(">"))
-        markup.setOnEnter(of: replacement)
-        cmark_node_set_on_exit(replacement, "</a>")
+        // A link to no page shows its text alone (see `Placeholder.Part`).
+        var opening = Markup.ifResolved(slot, markup), closing = Markup.ifResolved(slot, Markup(.text("</a>")))
+        opening.setOnEnter(of: replacement)
+        closing.setOnExit(of: replacement)
         Self.replace(link, with: replacement, movingChildrenTo: replacement)
     }
 }

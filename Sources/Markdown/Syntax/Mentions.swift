@@ -147,17 +147,19 @@ extension Compilation {
     }
 
     /// A reference shows its page's title, a wikilink what it is written to show, an embed
-    /// its file.
+    /// its file; one that finds nothing shows its words as written.
     func linkMarkup(for mention: MentionLink) -> Markup {
         let slot = mention.slot
-        if case .file(let name, let embedded, let shown) = found.references[mention.reference].target {
-            return Embeds.markup(embedded, name: name, shown: shown, slot: slot, size: mention.size, templates: options.markup)
+        let reference = found.references[mention.reference]
+        if case .file(let name, let embedded, let shown) = reference.target {
+            return .ifResolved(slot, Embeds.markup(embedded, name: name, shown: shown, slot: slot, size: mention.size, templates: options.markup),
+                               otherwise: .html(shown.allSatisfy(\.isWhitespace) ? name : shown))
         }
         var values = MarkupValues()
         values.href = .placeholder(.href, slot: slot)
         values.title = .placeholder(.title, slot: slot)
-        values.text = found.references[mention.reference].shownText.map { .html($0) } ?? .placeholder(.title, slot: slot)
-        return Markup(options.markup[.referenceLink], values)
+        values.text = reference.shownText.map { .html($0) } ?? .placeholder(.title, slot: slot)
+        return .ifResolved(slot, Markup(options.markup[.referenceLink], values), otherwise: .html(reference.shownText ?? reference.name))
     }
 
     /// The index in the page's references of the one `node` stands for, if it stands for one.
