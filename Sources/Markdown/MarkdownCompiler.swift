@@ -176,7 +176,7 @@ struct Compilation {
         dropImports(from: root)
         // (Before the title is taken: `===` under a table is a row, not a title's underline.)
         planTables(in: root)
-        parseSideDocument()
+        parseSideDocument(of: root)
         takeLeadingTitle(from: root)
         readBlocks(of: root)
         readFootnotes()

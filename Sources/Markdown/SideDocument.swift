@@ -107,11 +107,37 @@ struct SideDocument {
         return first
     }
 
-    /// Adds the page's source after the cells, so that cmark knows its link reference
-    /// definitions when it reads them (no line of it is mapped: none of its nodes is used).
-    mutating func addDefinitions(from bytes: UnsafeBufferPointer<UInt8>) {
+    /// Adds the lines of the page that may define link references (`[x]: …`), so that cmark
+    /// knows them when it reads cells and footnotes: those cmark read as nothing at the top
+    /// level (a definition leaves no block), and any other line that holds `]:` outside code,
+    /// HTML and footnote definitions, each as a block of its own (a definition in a quote or
+    /// a list). None of their lines is mapped: none of their nodes is used.
+    mutating func addDefinitions(from bytes: UnsafeBufferPointer<UInt8>, lines: [Int32], lineStarts: [Int], skipping footnotes: [ClosedRange<Int>]) {
         text.append(UInt8(ascii: "\n"))
-        text.append(contentsOf: bytes)
+        var skipped = footnotes[...]
+        for line in 1..<lines.count {
+            while let first = skipped.first, first.upperBound < line { skipped.removeFirst() }
+            if let first = skipped.first, first.contains(line) { continue }
+            let start = lineStarts[line - 1], end = line < lineStarts.count ? lineStarts[line] : bytes.count
+            let kind = lines[line]
+            if kind == TopLevelLine.uncovered {
+                text.append(contentsOf: bytes[start..<end])
+                if end == bytes.count { text.append(UInt8(ascii: "\n")) }
+            } else if kind != TopLevelLine.literal, Self.holdsDefinitionMarker(UnsafeBufferPointer(rebasing: bytes[start..<end])) {
+                text.append(UInt8(ascii: "\n"))
+                text.append(contentsOf: bytes[start..<end])
+                text.append(contentsOf: "\n\n".utf8)
+            }
+        }
+    }
+
+    static func holdsDefinitionMarker(_ line: UnsafeBufferPointer<UInt8>) -> Bool {
+        var from = 0
+        while let close = line.firstOffset(of: UInt8(ascii: "]"), from: from) {
+            if close + 1 < line.count, line[close + 1] == UInt8(ascii: ":") { return true }
+            from = close + 1
+        }
+        return false
     }
 }
 
@@ -183,7 +209,7 @@ extension Compilation {
     /// Writes the tables' cells and text and the footnotes' definitions into one document,
     /// parses it, and hands each table plan the nodes of its parts and each definition its
     /// block quote.
-    mutating func parseSideDocument() {
+    mutating func parseSideDocument(of root: Node) {
         guard !tables.plans.isEmpty || !footnotes.definitions.isEmpty else { return }
         var plans = tables.plans
         var document = SideDocument(pageLines: source.lineStarts.count)
@@ -206,9 +232,12 @@ extension Compilation {
             }
             quoteLines = footnotes.definitions.map { document.addQuoted($0.lines, from: bytes) }
         }
-        // The page as cmark read it, for its link reference definitions (not the footnotes').
+        // The page's link reference definitions (not the footnotes').
         if source.holds(SideDocument.definitionMarker) {
-            (footnotes.blankedText ?? source.bytes).withUnsafeBufferPointer { document.addDefinitions(from: $0) }
+            let lines = topLevelLines(of: root)
+            source.bytes.withUnsafeBufferPointer {
+                document.addDefinitions(from: $0, lines: lines, lineStarts: source.lineStarts, skipping: footnotes.definitions.map(\.pageLines))
+            }
         }
         side.lines = document.map
         guard let root = parse(document.text) else {

@@ -118,4 +118,10 @@ import Testing
         #expect(html.hasPrefix("<h2 id=\"heading\">Heading\(Self.reference(1))</h2>"))
         #expect(html.contains("<th>b\(Self.reference(2))</th>"))
     }
+
+    @Test func aFootnoteKnowsThePagesLinkReferenceDefinitions() {
+        let out = Self.compile("Text[^n].\n\n[top]: https://example.org/top\n\n> [quoted]: https://example.org/quoted\n\n[^n]: See [top] and [quoted].\n")
+        #expect(out.html.contains("<p>See <a href=\"https://example.org/top\">top</a> and <a href=\"https://example.org/quoted\">quoted</a>. "))
+        #expect(out.links.map(\.destination) == ["https://example.org/top", "https://example.org/quoted"])
+    }
 }

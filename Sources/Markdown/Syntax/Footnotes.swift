@@ -1,5 +1,12 @@
 import CCmark
 
+/// The kinds of line `topLevelLines` tells apart, besides a paragraph's number.
+enum TopLevelLine {
+    static let uncovered: Int32 = 0
+    static let otherBlock: Int32 = -1
+    static let literal: Int32 = -2
+}
+
 /// GFM footnotes, as cmark-gfm reads them: `[^label]` in text refers to a definition
 /// `[^label]: text` written at the page's top level, whose following lines indented by four
 /// columns (or lazily continuing its paragraph) are more of its blocks. The footnotes a page
@@ -41,8 +48,6 @@ struct Footnotes: InlineSyntax {
     var byKey: [String: Int] = [:]
     /// The definitions referred to, by number (the first is number 1).
     var numbered: [Int] = []
-    /// The page's text with its definitions blanked, as cmark parsed it.
-    var blankedText: [UInt8]?
 
     /// Whether the byte may be in a label (`[^label]`): not white space, a bracket or a 0 (which
     /// stands for code or a link in a block's logical text).
@@ -145,12 +150,36 @@ struct Footnotes: InlineSyntax {
 extension Compilation {
     // MARK: - Before the pass
 
-    /// Finds the page's footnote definitions and, when it has any, returns the page parsed
-    /// again with their lines blanked (else `root` itself).
+    /// Finds the page's footnote definitions and takes their blocks out of the page: returns
+    /// the page without them. When cmark read one as a link reference definition (a one-word
+    /// definition, which makes its references links) or as the middle of a paragraph (a
+    /// definition may interrupt one), the page is parsed again with their lines blanked (same
+    /// offsets, so every other position holds).
     mutating func planFootnotes(in root: Node) -> Node {
         guard !prefilter.footnotes.isEmpty, source.holds(SideDocument.definitionMarker) else { return root }
-        let definitions = footnoteDefinitions(in: root)
+        let lines = topLevelLines(of: root)
+        let (definitions, needsParse) = footnoteDefinitions(lines)
         guard !definitions.isEmpty else { return root }
+        footnotes.definitions = definitions
+        for (index, definition) in definitions.enumerated() where footnotes.byKey[definition.key] == nil {
+            footnotes.byKey[definition.key] = index
+        }
+        guard needsParse else {
+            // Each block that starts on a definition's line is part of it.
+            var extents = definitions.map(\.pageLines)[...]
+            var child = cmark_node_first_child(root)
+            while let block = child, let extent = extents.first {
+                child = cmark_node_next(block)
+                let line = Int(cmark_node_get_start_line(block))
+                if line > extent.upperBound {
+                    extents.removeFirst()
+                    child = block
+                } else if line >= extent.lowerBound {
+                    cmark_node_free(block)
+                }
+            }
+            return root
+        }
         var blanked = source.bytes
         for definition in definitions {
             for line in definition.pageLines {
@@ -159,12 +188,28 @@ extension Compilation {
         }
         guard let reparsed = parse(blanked) else { return root }
         if !usesArena { cmark_node_free(root) }
-        footnotes.definitions = definitions
-        for (index, definition) in definitions.enumerated() where footnotes.byKey[definition.key] == nil {
-            footnotes.byKey[definition.key] = index
-        }
-        footnotes.blankedText = blanked
         return reparsed
+    }
+
+    /// What each line of the page is to cmark at the top level (from 1): the number of the
+    /// top-level paragraph it is in (from 1), `uncovered` for none (a blank line, a link
+    /// reference definition), `literal` for a line of code or HTML, `otherBlock` for a line
+    /// of any other block.
+    func topLevelLines(of root: Node) -> [Int32] {
+        let lineCount = source.lineStarts.count
+        var kinds = [Int32](repeating: TopLevelLine.uncovered, count: lineCount + 1)
+        var paragraph: Int32 = 0
+        var child = cmark_node_first_child(root)
+        while let block = child {
+            let first = max(1, Int(cmark_node_get_start_line(block))), last = min(lineCount, Int(cmark_node_get_end_line(block)))
+            let type = cmark_node_get_type(block)
+            paragraph += 1
+            let kind = type == CMARK_NODE_PARAGRAPH ? paragraph
+                : type == CMARK_NODE_CODE_BLOCK || type == CMARK_NODE_HTML_BLOCK ? TopLevelLine.literal : TopLevelLine.otherBlock
+            if first <= last { for line in first...last { kinds[line] = kind } }
+            child = cmark_node_next(block)
+        }
+        return kinds
     }
 
     /// The byte range of body line `line` (1-based), without its line break.
@@ -177,22 +222,13 @@ extension Compilation {
 
     /// The definitions written at the page's top level: on a line cmark read as part of a
     /// top-level paragraph (a definition may interrupt one, as in cmark-gfm) or as nothing (a
-    /// link reference definition), never in code, HTML, a list or a quote.
-    func footnoteDefinitions(in root: Node) -> [Footnotes.Definition] {
+    /// link reference definition), never in code, HTML, a list or a quote; and whether the
+    /// page must be parsed again without them (one is not where a paragraph starts, or may be
+    /// a link reference definition).
+    func footnoteDefinitions(_ paragraphOf: [Int32]) -> (definitions: [Footnotes.Definition], needsParse: Bool) {
         let lineCount = source.lineStarts.count
-        // For each line: the top-level paragraph it is in (from 1), 0 for none, -1 for a line
-        // of another block.
-        var paragraphOf = [Int32](repeating: 0, count: lineCount + 1)
-        var paragraph: Int32 = 0
-        var child = cmark_node_first_child(root)
-        while let block = child {
-            let first = max(1, Int(cmark_node_get_start_line(block))), last = min(lineCount, Int(cmark_node_get_end_line(block)))
-            paragraph += 1
-            let value: Int32 = cmark_node_get_type(block) == CMARK_NODE_PARAGRAPH ? paragraph : -1
-            if first <= last { for line in first...last { paragraphOf[line] = value } }
-            child = cmark_node_next(block)
-        }
-        return source.bytes.withUnsafeBufferPointer { bytes in
+        var needsParse = false
+        let definitions = source.bytes.withUnsafeBufferPointer { bytes in
             var definitions: [Footnotes.Definition] = []
             var line = 1
             while line <= lineCount {
@@ -201,6 +237,8 @@ extension Compilation {
                     continue
                 }
                 let bounds = lineBounds(line)
+                let startsParagraph = paragraphOf[line] > 0 && paragraphOf[line - 1] != paragraphOf[line]
+                if !startsParagraph || Self.mayBeLinkDefinition(bytes[opening.text..<bounds.upperBound]) { needsParse = true }
                 var lines = [opening.text..<bounds.upperBound]
                 var last = line, next = line + 1, pendingBlank = false
                 while next <= lineCount {
@@ -238,6 +276,17 @@ extension Compilation {
             }
             return definitions
         }
+        return (definitions, needsParse)
+    }
+
+    /// Whether the text after `[^label]:` may make the line a link reference definition to
+    /// CommonMark: nothing (the destination may be on the next line), or one word and perhaps
+    /// a title.
+    static func mayBeLinkDefinition(_ text: Slice<UnsafeBufferPointer<UInt8>>) -> Bool {
+        guard let space = text.firstIndex(where: { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }) else { return true }
+        let rest = text[space...].drop { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }
+        guard let first = rest.first else { return true }
+        return first == UInt8(ascii: "\"") || first == UInt8(ascii: "'") || first == UInt8(ascii: "(")
     }
 
     /// `[^label]:` opening line `line` after at most three spaces: the label's range and where
