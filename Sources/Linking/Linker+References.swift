@@ -72,14 +72,8 @@ extension Linker {
             target = found
         }
         var fragment: String?
-        if let heading, heading.hasPrefix("^") {
-            report(.brokenFragment, page, reference.span, "\(written) links to a block (#^…), which is not read here; link to a heading instead")
-            return
-        }
         if let heading {
-            // The heading as the target writes it, else its text made into an id.
-            let key = TitleKey.normalize(heading)
-            let id = pages[target].body.headings.first { TitleKey.normalize($0.text) == key }?.id ?? Slugger.baseSlug(heading)
+            let id = heading.hasPrefix("^") ? heading : Self.headingID(heading, in: pages[target].body.headings)
             checkFragment(id, in: target, from: page, span: reference.span)
             fragment = id
         }
@@ -90,6 +84,22 @@ extension Linker {
             slots[page][slot] = SlotValue(href: target == page ? "#" + (fragment ?? "top") : url(from: page, to: target, fragment: fragment),
                                           title: pages[target].title)
         }
+    }
+
+    /// The id of the heading a wikilink names (`[[Note#Heading]]`): the heading as the target
+    /// writes it, else its text made into an id. A path of headings (`[[Note#Part#Section]]`,
+    /// as Obsidian writes one) names its last, the first of that text after the others in
+    /// turn.
+    static func headingID(_ path: String, in headings: [Heading]) -> String {
+        let parts = path.split(separator: "#").map { TitleKey.normalize(String($0)) }.filter { !$0.isEmpty }
+        guard let last = parts.last else { return Slugger.baseSlug(path) }
+        var from = headings.startIndex
+        for part in parts.dropLast() {
+            guard let found = headings[from...].firstIndex(where: { TitleKey.normalize($0.text) == part }) else { break }
+            from = found + 1
+        }
+        let match = headings[from...].first { TitleKey.normalize($0.text) == last } ?? headings.first { TitleKey.normalize($0.text) == last }
+        return match?.id ?? Slugger.baseSlug(String(path.split(separator: "#").last ?? Substring(path)))
     }
 
     /// A name that found no single page, reported the one way for every syntax: `written` is

@@ -69,6 +69,7 @@ extension CompiledMarkdown {
             writer.write(link.slot)
         }
         writer.write(htmlAnchors)
+        writer.write(markupAnchors)
         writer.write(leadingTitle)
         writer.write(titleAnchor)
         // Without the HTML, the words are left out: the first paragraph shows only through the
@@ -113,6 +114,7 @@ extension CompiledMarkdown {
                            span: try SourceSpan(from: &reader), slot: try reader.optionalInt())
         }
         htmlAnchors = try reader.strings()
+        markupAnchors = try reader.strings()
         leadingTitle = try reader.optionalString()
         titleAnchor = try reader.optionalString()
         firstParagraph = try reader.optionalString()

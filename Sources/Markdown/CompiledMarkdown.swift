@@ -183,6 +183,9 @@ public struct CompiledMarkdown: Sendable, Hashable {
     public var links: [LinkOccurrence]
     /// `id` and `name` attributes found in raw HTML.
     public var htmlAnchors: [String]
+    /// Ids the compiler's own markup gives, besides headings' and quotes': footnotes (`fn1`,
+    /// `fnref1`) and blocks that end with ` ^id` (`^id`, as Obsidian links them).
+    public var markupAnchors: [String] = []
     /// The text of a leading level-1 heading that was taken out of the body (it is the title).
     public var leadingTitle: String?
     /// The id the title heading would have had; the page template puts it on the `h1`, so

@@ -287,6 +287,8 @@ struct Compilation {
         if linkedBareURLs || scan.holdsAny(of: prefilter.links, in: source) { collectLinks(in: block) }
         // Before the texts are taken: a struck text reads without its tildes.
         if scan.holdsAny(of: prefilter.strikethrough, in: source) { strikeThrough(in: block) }
+        // Before the texts are taken: a summary or quote keeps no ` ^id`.
+        let blockID = kind == .paragraph && scan.holdsAny(of: prefilter.blockIDs, in: source) ? takeBlockID(of: block) : nil
         // A check finds the texts too: they are facts of the page its quick runs compare with
         // a build's.
         if mayBeFirstParagraph {
@@ -304,6 +306,7 @@ struct Compilation {
         }
         // (After its links were read: the marker's text goes, the links' nodes stay.)
         if let task { makeTask(block, task) }
+        if let blockID { markBlock(block, id: blockID) }
     }
 
     /// Whether the block's source holds any of `bytes` (for a block read outside the pass).

@@ -103,8 +103,8 @@ import Testing
         let built = Self.compile(body), checked = Self.compile(body, renderHTML: false)
         #expect(built.problems == checked.problems)
         #expect(built.links == checked.links)
-        #expect(built.htmlAnchors == checked.htmlAnchors)
-        #expect(built.htmlAnchors.contains("fn1") && built.htmlAnchors.contains("fnref1"))
+        #expect(built.markupAnchors == checked.markupAnchors)
+        #expect(built.markupAnchors.contains("fn1") && built.markupAnchors.contains("fnref1"))
     }
 
     @Test func aFootnoteMayReferToAnother() {

@@ -349,7 +349,7 @@ extension Compilation {
             }
             footnotes.definitions[definition].references += 1
             let number = footnotes.definitions[definition].number ?? 0, occurrence = footnotes.definitions[definition].references
-            found.htmlAnchors.append(Footnotes.referenceID(number: number, occurrence: occurrence))
+            found.markupAnchors.append(Footnotes.referenceID(number: number, occurrence: occurrence))
             markup.append((range, Footnotes.referenceHTML(number: number, occurrence: occurrence)))
         }
         for (range, html) in markup.reversed() {
@@ -367,7 +367,7 @@ extension Compilation {
         var next = 0
         while next < footnotes.numbered.count {
             let definition = footnotes.numbered[next]
-            found.htmlAnchors.append("fn\(next + 1)")
+            found.markupAnchors.append("fn\(next + 1)")
             if let quote = footnotes.definitions[definition].quote { readBlocks(of: quote) }
             next += 1
         }

@@ -55,7 +55,9 @@ struct WikilinkSyntax {
             self.alias = String(alias)
             shown = String(alias)
         } else if let heading = self.heading {
-            shown = note.isEmpty ? heading : "\(note) > \(heading)"
+            // A path of headings (`A#B`) reads as Obsidian shows it, `Note > A > B`.
+            let path = heading.split(separator: "#").joined(separator: " > ")
+            shown = note.isEmpty ? path : "\(note) > \(path)"
         } else {
             shown = note
         }

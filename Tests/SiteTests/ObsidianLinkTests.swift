@@ -1,0 +1,66 @@
+import Build
+import Course
+import Publish
+import Testing
+import TestSupport
+
+/// An Obsidian vault's links to blocks (`[[Note#^id]]`, the block ending with ` ^id`) and to
+/// headings by their path (`[[Note#Part#Section]]`), as Obsidian resolves them.
+@Suite struct ObsidianLinkTests {
+    static let note = """
+        # Note
+
+        ## Part
+
+        ### Section
+
+        Under the part.
+
+        ## Other
+
+        ### Section
+
+        A paragraph with a block id. ^para-1
+
+        - [ ] a task with an id ^task
+
+        """
+
+    @Test func blockLinksAndHeadingPathsLeadWhereObsidianLeads() async throws {
+        let homeText = "# Home\n\nSee [[Note#^para-1]], [[Note#^task|the task]], [[Note#Other#Section]], [[Note#Part#Section]] and [a link](Note.md#^para-1).\n"
+        let course = try TemporaryCourse(["Note.md": Self.note, "Home.md": homeText])
+        defer { course.remove() }
+        let built = try await course.build()
+        #expect(!built.failed && !built.diagnostics.contains { $0.severity == .error }, "\(built.findings)")
+        let note = try #require(course.site("note.html"))
+        // The block keeps its words, less its id, and carries the id.
+        #expect(note.contains("<p><span id=\"^para-1\"></span>A paragraph with a block id.</p>"))
+        #expect(note.contains("<li><span id=\"^task\"></span><input type=\"checkbox\" disabled=\"\" /> a task with an id</li>"))
+        let home = try #require(course.site("home.html"))
+        #expect(home.contains("<a class=\"see\" href=\"note.html#%5Epara-1\">Note &gt; ^para-1</a>"))
+        #expect(home.contains("<a class=\"see\" href=\"note.html#section-1\">Note &gt; Other &gt; Section</a>"))
+        #expect(home.contains("<a class=\"see\" href=\"note.html#section\">Note &gt; Part &gt; Section</a>"))
+        #expect(home.contains("<a href=\"note.html#%5Epara-1\">a link</a>"))
+        // The summary reads without the id.
+        #expect(!note.contains("block id. ^para-1"))
+    }
+
+    @Test func aBlockLinkToNoBlockIsABrokenFragment() async throws {
+        let course = try TemporaryCourse(["Note.md": Self.note, "Home.md": "# Home\n\n[[Note#^nope]] and [[Note#Part#Nothing]]\n"])
+        defer { course.remove() }
+        let checked = try await course.check()
+        let broken = checked.diagnostics.filter { $0.rule == .brokenFragment }
+        #expect(broken.count == 2, "\(checked.findings)")
+        #expect(broken.first?.span.map { "\($0.line):\($0.column)" } == "3:1")
+    }
+
+    @Test func onlyAnIDAfterWhiteSpaceAtTheBlocksEndIsOne() async throws {
+        let course = try TemporaryCourse(["a.md": "# A\n\nA caret^inside and x ^ alone and 2^10.\n\nEnds in ^ok\n\n`code ^no`\n"])
+        defer { course.remove() }
+        let built = try await course.build()
+        let html = try #require(course.site("a.html"))
+        #expect(html.contains("<p>A caret^inside and x ^ alone and 2^10.</p>"), "\(built.findings)")
+        #expect(html.contains("<p><span id=\"^ok\"></span>Ends in</p>"))
+        #expect(html.contains("<code>code ^no</code>"))
+    }
+}
