@@ -228,6 +228,9 @@ extension Compilation {
     func footnoteDefinitions(_ paragraphOf: [Int32]) -> (definitions: [Footnotes.Definition], needsParse: Bool) {
         let lineCount = source.lineStarts.count
         var needsParse = false
+        // The line each top-level paragraph starts on, by its number.
+        var paragraphStarts = [Int](repeating: 0, count: Int(paragraphOf.max() ?? 0) + 1)
+        for line in stride(from: lineCount, through: 1, by: -1) where paragraphOf[line] > 0 { paragraphStarts[Int(paragraphOf[line])] = line }
         let definitions = source.bytes.withUnsafeBufferPointer { bytes in
             var definitions: [Footnotes.Definition] = []
             var line = 1
@@ -237,8 +240,13 @@ extension Compilation {
                     continue
                 }
                 let bounds = lineBounds(line)
-                let startsParagraph = paragraphOf[line] > 0 && paragraphOf[line - 1] != paragraphOf[line]
-                if !startsParagraph || Self.mayBeLinkDefinition(bytes[opening.text..<bounds.upperBound]) { needsParse = true }
+                // Definitions one under the other are one paragraph to CommonMark: one that does
+                // not start a paragraph is taken out with it when the paragraph starts in the
+                // definition before; in any other paragraph it is the part after a split.
+                let paragraphStart = paragraphOf[line] > 0 ? paragraphStarts[Int(paragraphOf[line])] : line
+                let isTakenOut = paragraphOf[line] > 0
+                    && (paragraphStart == line || definitions.last.map { $0.pageLines.contains(paragraphStart) } == true)
+                if !isTakenOut || Self.mayBeLinkDefinition(bytes[opening.text..<bounds.upperBound]) { needsParse = true }
                 var lines = [opening.text..<bounds.upperBound]
                 var last = line, next = line + 1, pendingBlank = false
                 while next <= lineCount {
