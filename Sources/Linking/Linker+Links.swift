@@ -31,7 +31,7 @@ extension Linker {
             if let slot = link.slot {
                 let lowercased = path.lowercased()
                 let isHTML = lowercased.hasSuffix(".html") || lowercased.hasSuffix(".htm")
-                guard let target = isHTML ? pageWritten(as: path) : index.page(atSourcePath: path) else {
+                guard let target = isHTML ? pageWritten(as: path) : index.page(atSourcePath: path) ?? pageFromRoot(rawPath) else {
                     if !isHTML, !lowercased.hasSuffix(".md"), !lowercased.hasSuffix(".markdown") {
                         // A link without an extension: a file or a folder, not a page.
                         checkFileLink(link, number, of: page, path: path, rawPath: rawPath, slot: slot)
@@ -90,22 +90,40 @@ extension Linker {
     /// `slot`, and its URL is written here: a folder's as its `index.html`, which opens from
     /// disk too, anything else as written.
     mutating func checkFileLink(_ link: LinkOccurrence, _ number: Int, of page: Int, path: String, rawPath: String, slot: Int?) {
-        var opensFolder = false
+        // (`isPage`: the slot is filled here, with a page's URL or a file found by its name.)
+        var opensFolder = false, isPage = false
         defer {
-            if let slot, forRendering {
+            if let slot, forRendering, !isPage {
                 let href = asWritten(link.destination, on: page)
                 slots[page][slot] = SlotValue(href: opensFolder ? LinkTarget.openingIndex(href) : href, title: "")
             }
         }
-        if files.contains(path) || path.isEmpty || writesItself(path) { return }
+        if path.isEmpty {
+            // The site's root, which opens as its index.html.
+            opensFolder = true
+            return
+        }
+        if files.contains(path) || writesItself(path) { return }
         let folderPath = path.trimmingSuffix("/")
-        if course.directories.contains(folderPath) {
-            // A folder opens as its index.html, which only a page or a file there makes.
-            let indexPath = RelativeURL.joined(folderPath, "index.html")
-            if index.page(atOutputPath: indexPath) != nil || files.contains(indexPath) {
-                opensFolder = true
-                return
+        let indexPath = RelativeURL.joined(folderPath, "index.html")
+        // A folder opens as its index.html, which only a page or a file there makes.
+        if course.directories.contains(folderPath), index.page(atOutputPath: indexPath) != nil || files.contains(indexPath) {
+            opensFolder = true
+            return
+        }
+        if let slot, let target = pageServed(at: folderPath) {
+            // `/about/` or `guide/setup`: the page served at that URL.
+            isPage = true
+            edges.append(Edge(kind: .link, from: page, to: target, line: link.span.line, origin: .link(number)))
+            let fragment = LinkTarget.fragment(of: link.destination)
+            if let fragment, !fragment.isEmpty { checkFragment(fragment, in: target, from: page, span: link.span) }
+            if forRendering {
+                slots[page][slot] = SlotValue(href: url(from: page, to: target, fragment: fragment, query: LinkTarget.query(of: link.destination)),
+                                              title: pages[target].title)
             }
+            return
+        }
+        if course.directories.contains(folderPath) {
             judge(path)
             report(.missingPage, page, link.span,
                    "'\(rawPath)' is a folder, and the site has no page for it (no \(course.location.display(RelativeURL.joined(folderPath, "index.md"))))",
@@ -120,13 +138,39 @@ extension Linker {
             return
         }
         judge(path)
+        // A file's name alone, found elsewhere in the folder, as an Obsidian vault finds it.
+        if let slot, !rawPath.contains("/"), case let found = attachments(named: rawPath, from: page), found.count == 1, let file = found.first {
+            isPage = true
+            if forRendering {
+                var url = RelativeURL.from(pages[page].outputPath, to: file)
+                url = url.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? url
+                if let fragment = LinkTarget.fragment(of: link.destination) { url += "#" + fragment }
+                slots[page][slot] = SlotValue(href: url, title: "")
+            }
+            return
+        }
         let what = link.isImage ? "image" : "file"
-        // `guide/setup` or `guide/setup/` for a page `guide/setup.md` (Docusaurus and Jekyll
-        // links): the Markdown file is what to link, so the link works everywhere.
-        let stem = path.trimmingSuffix("/")
-        let markdownFile = link.isImage ? nil : [stem + ".md", stem + ".markdown"].first { index.page(atSourcePath: $0) != nil }
         report(.missingFile, page, link.span, "no \(what) '\(rawPath)' (looked for \(course.location.display(path)))",
-               suggestion: markdownFile.map { self.link(from: page, toFile: $0) } ?? closestPath(to: path, from: page, markdown: false))
+               suggestion: closestPath(to: path, from: page, markdown: false))
+    }
+
+    /// The page served at `path` (a path in the site, without an extension): its Markdown file
+    /// (`guide/setup.md`, `.markdown`, `.mdx`), the page written as `path.html` (a slug) or as
+    /// `path/index.html` (a folder's page), as Hugo, Jekyll and Docusaurus serve pages at URLs
+    /// without `.html`.
+    func pageServed(at path: String) -> Int? {
+        guard !path.isEmpty else { return nil }
+        for extensionName in [".md", ".markdown", ".mdx"] {
+            if let page = index.page(atSourcePath: path + extensionName) { return page }
+        }
+        return index.page(atOutputPath: path + ".html") ?? index.page(atOutputPath: RelativeURL.joined(path, "index.html"))
+    }
+
+    /// A link to a Markdown file that is not beside the page, read from the content folder's
+    /// root, as Docusaurus reads a path its docs do not have beside the page.
+    func pageFromRoot(_ rawPath: String) -> Int? {
+        guard !rawPath.hasPrefix("/"), !rawPath.hasPrefix("."), let path = RelativeURL.resolve(rawPath, against: "") else { return nil }
+        return index.page(atSourcePath: path)
     }
 
     /// A destination written on `page` as the compiler writes one it needs no slot for: from

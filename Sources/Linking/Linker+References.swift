@@ -59,6 +59,14 @@ extension Linker {
         var target = page
         if !name.isEmpty {
             let resolution = resolver.note(named: name, from: page)
+            // `[[handout.pdf]]`: a link to a file of the vault, found as an embed's is.
+            if case .unknown = resolution, let file = attachmentLinked(name, from: page) {
+                if forRendering, let slot = reference.slot {
+                    let url = RelativeURL.from(pages[page].outputPath, to: file)
+                    slots[page][slot] = SlotValue(href: url.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? url, title: name)
+                }
+                return
+            }
             guard case .found(let found) = resolution else {
                 let pages = self.pages
                 reportUnresolved(resolution, written: written, page: page, span: reference.span,
@@ -125,28 +133,40 @@ extension Linker {
 
     // MARK: - Embeds
 
+    /// The files `name` may mean from `page`, as Obsidian finds an attachment: the one beside
+    /// the page, else from the content folder's root, else every file of that name anywhere
+    /// (whatever the case; with folders written, those whose path ends so), the one beside
+    /// the page first.
+    mutating func attachments(named name: String, from page: Int) -> [String] {
+        let folder = RelativeURL.folder(of: pages[page].sourcePath)
+        if let beside = RelativeURL.resolve(name, against: folder), files.contains(beside) { return [beside] }
+        if let fromRoot = RelativeURL.resolve(name, against: ""), files.contains(fromRoot) { return [fromRoot] }
+        if filesByName == nil {
+            filesByName = Dictionary(grouping: course.files) { RelativeURL.fileName(of: $0).lowercased() }
+        }
+        let lowered = name.lowercased()
+        let matching = filesByName?[RelativeURL.fileName(of: lowered)] ?? []
+        let inFolders = lowered.contains("/") ? matching.filter { $0.lowercased().hasSuffix("/" + lowered) } : matching
+        let besidePage = inFolders.filter { RelativeURL.folder(of: $0) == folder }
+        return besidePage.count == 1 ? besidePage : inFolders
+    }
+
+    /// The one file a wikilink with an extension (not `.md`) names, if there is one.
+    mutating func attachmentLinked(_ name: String, from page: Int) -> String? {
+        let fileName = RelativeURL.fileName(of: name)
+        guard let dot = fileName.lastIndex(of: "."), dot != fileName.startIndex,
+              !Course.isMarkdown(fileName) else { return nil }
+        let found = attachments(named: LinkTarget.percentDecoded(name), from: page)
+        return found.count == 1 ? found.first : nil
+    }
+
     /// `![[photo.png]]`: the file as Obsidian finds it (beside the page, from the root, else by
     /// its name anywhere, with any folders written as the end of its path), shown as the
     /// compiler made it: an image, a player or a link.
     mutating func resolveEmbed(_ reference: SeeReference, name written: String, shows embedded: EmbeddedFile, shown: String, of page: Int) {
-        let folder = RelativeURL.folder(of: pages[page].sourcePath)
         let name = LinkTarget.percentDecoded(written)
         let written = "![[\(written)]]"
-        var found: [String] = []
-        if let beside = RelativeURL.resolve(name, against: folder), files.contains(beside) {
-            found = [beside]
-        } else if let fromRoot = RelativeURL.resolve(name, against: ""), files.contains(fromRoot) {
-            found = [fromRoot]
-        } else {
-            if filesByName == nil {
-                filesByName = Dictionary(grouping: course.files) { RelativeURL.fileName(of: $0).lowercased() }
-            }
-            let lowered = name.lowercased()
-            let matching = filesByName?[RelativeURL.fileName(of: lowered)] ?? []
-            let inFolders = lowered.contains("/") ? matching.filter { $0.lowercased().hasSuffix("/" + lowered) } : matching
-            let besidePage = inFolders.filter { RelativeURL.folder(of: $0) == folder }
-            found = besidePage.count == 1 ? besidePage : inFolders
-        }
+        let found = attachments(named: name, from: page)
         guard found.count == 1, let file = found.first else {
             if found.isEmpty {
                 // A close name, as embeds are written, else a close path.

@@ -227,9 +227,9 @@ import TestSupport
     }
 
     /// A missing file suggests one whose name is close, not any file of a deep folder (paths
-    /// there share most of their letters), never the page itself, and the Markdown file of a
-    /// link written without `.md` (Docusaurus' `./guide/setup`, Jekyll's `/about/`).
-    @Test func missingPathsSuggestCloseNamesAndTheMarkdownFile() async throws {
+    /// there share most of their letters), never the page itself; a link written without
+    /// `.md` (Docusaurus' `./guide/setup`, Jekyll's `/about/`) finds the page served there.
+    @Test func missingPathsSuggestCloseNamesAndURLsFindTheirPages() async throws {
         let course = try TemporaryCourse([
             "deep/docs/guides/deployment/notes.md": "# Notes\n\nRead [troubleshooting](troubleshooting.md), the [FAQ](faq.md)"
                 + " or the [overview](overveiw.md).\n",
@@ -240,7 +240,29 @@ import TestSupport
         defer { course.remove() }
         let outcome = try await course.check()
         let found = outcome.diagnostics.filter { $0.severity == .error }.map { "\($0.span?.line ?? 0):\($0.span?.column ?? 0) \($0.suggestion ?? "-")" }
-        #expect(found == ["3:24 -", "3:55 -", "3:81 overview.md", "3:10 guide/configuration.md", "3:42 about.md"], "\(outcome.findings)")
+        #expect(found == ["3:24 -", "3:55 -", "3:81 overview.md"], "\(outcome.findings)")
+    }
+
+    /// Links written as the site's URLs (`/faq/setup#x`, `../about/`), to a page's slug, and a
+    /// Markdown path read from the root when it is not beside the page (Docusaurus).
+    @Test func linksWrittenAsURLsFindThePageServedThere() async throws {
+        let course = try TemporaryCourse([
+            "faq/setup.md": "# Setup\n\n## Install\n\n[back](/)\n",
+            "faq/long-name.md": "---\ntitle: Renamed\nslug: short\n---\n\n[setup](/faq/setup/#install)\n",
+            "docs/a/b.md": "# B\n\n[setup](faq/setup.md), [short](/faq/short) and [up](../../faq/setup#install).\n",
+            "index.md": "# Home\n\n[b](docs/a/b.md) [renamed](faq/long-name.md)\n",
+        ])
+        defer { course.remove() }
+        let built = try await course.build()
+        #expect(!built.failed && built.diagnostics.isEmpty, "\(built.findings)")
+        #expect(course.site("docs/a/b.html")?.contains("<a href=\"../../faq/setup.html\">setup</a>, <a href=\"../../faq/short.html\">short</a> and "
+                                                       + "<a href=\"../../faq/setup.html#install\">up</a>") == true)
+        #expect(course.site("faq/short.html")?.contains("<a href=\"setup.html#install\">setup</a>") == true)
+        #expect(course.site("faq/setup.html")?.contains("<a href=\"../index.html\">back</a>") == true)
+        let broken = try TemporaryCourse(["a.md": "# A\n\n[setup](/faq/setup/#nope) [none](/nothing/)\n", "faq/setup.md": "# Setup\n"])
+        defer { broken.remove() }
+        let checked = try await broken.check()
+        #expect(checked.diagnostics.map(\.rule) == [.brokenFragment, .missingFile], "\(checked.findings)")
     }
 
     /// An orphan's note names it as a reference would have to: by a title or slug that is its

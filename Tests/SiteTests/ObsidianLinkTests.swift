@@ -63,4 +63,20 @@ import TestSupport
         #expect(html.contains("<p><span id=\"^ok\"></span>Ends in</p>"))
         #expect(html.contains("<code>code ^no</code>"))
     }
+
+    /// A vault finds an attachment by its name anywhere (`![x](photo.png)` with the file in
+    /// Attachments/), and a wikilink may name a file (`[[handout.pdf]]`).
+    @Test func attachmentsAreFoundByTheirNameAnywhere() async throws {
+        let page = "# Pics\n\n![a photo](photo.png) and [[handout.pdf]] and [the handout](handout.pdf#page=2) and ![local](Attachments/photo.png).\n"
+        let course = try TemporaryCourse(["Pics.md": page, "Attachments/photo.png": "png", "Attachments/handout.pdf": "pdf"])
+        defer { course.remove() }
+        let built = try await course.build()
+        #expect(!built.failed && built.diagnostics.isEmpty, "\(built.findings)")
+        #expect(course.site("pics.html")?.contains("<p><img src=\"Attachments/photo.png\" alt=\"a photo\" /> and <a class=\"see\" href=\"Attachments/handout.pdf\">handout.pdf</a>"
+                                                 + " and <a href=\"Attachments/handout.pdf#page=2\">the handout</a> and <img src=\"Attachments/photo.png\" alt=\"local\" />.</p>") == true)
+        // Two files of the name, neither beside the page: which is meant cannot be told.
+        try course.write("Other/photo.png", "png")
+        let checked = try await course.check()
+        #expect(checked.diagnostics.map(\.rule) == [.missingFile], "\(checked.findings)")
+    }
 }

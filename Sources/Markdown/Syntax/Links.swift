@@ -26,14 +26,15 @@ enum Links: InlineSyntax {
 
     static let markdownFileSuffixes = [".md", ".markdown", ".html", ".htm"]
 
-    /// A relative link whose last part has no extension (`docs`, `../guide`): it may name a
-    /// folder, which opens as its `index.html`, and only the whole course knows, so the linker
-    /// writes its URL as it does a page's.
+    /// A relative link whose last part has no extension (`docs`, `../guide`, `/about/`): it may
+    /// name a folder, which opens as its `index.html`, or a page by the URL it is served at
+    /// (`/faq/setup/` for `faq/setup.md`, as Hugo and Docusaurus write links), and only the
+    /// whole course knows, so the linker writes its URL as it does a page's.
     static func isExtensionless(_ destination: String) -> Bool {
         guard let first = destination.utf8.first, first != UInt8(ascii: "#"), first != UInt8(ascii: "?") else { return false }
         let path = destination.utf8.prefix { $0 != UInt8(ascii: "#") && $0 != UInt8(ascii: "?") }
-        guard let last = path.last, last != UInt8(ascii: "/"),
-              !path.reversed().prefix(while: { $0 != UInt8(ascii: "/") }).contains(UInt8(ascii: ".")) else { return false }
+        guard let last = path.last else { return false }
+        if last != UInt8(ascii: "/"), path.reversed().prefix(while: { $0 != UInt8(ascii: "/") }).contains(UInt8(ascii: ".")) { return false }
         return !destination.hasPrefix("//") && !LinkTarget.hasScheme(destination)
     }
 
@@ -43,6 +44,14 @@ enum Links: InlineSyntax {
     static func climbsAboveRoot(_ destination: String, depth: Int) -> Bool {
         guard let first = destination.utf8.first, first == UInt8(ascii: ".") || first == UInt8(ascii: "/") else { return false }
         return !destination.hasPrefix("//") && RelativeURL.climbsAboveRoot(LinkTarget.pathPart(of: destination), depth: depth)
+    }
+
+    /// A file's name alone (`photo.png`, `notes.pdf`): an Obsidian vault finds it anywhere in
+    /// the vault when it is not beside the page, and only the course knows where.
+    static func isBareFileName(_ destination: String) -> Bool {
+        guard let first = destination.utf8.first, first != UInt8(ascii: "#"), first != UInt8(ascii: "?"), first != UInt8(ascii: ".") else { return false }
+        let path = destination.utf8.prefix { $0 != UInt8(ascii: "#") && $0 != UInt8(ascii: "?") }
+        return !path.contains(UInt8(ascii: "/")) && !path.contains(UInt8(ascii: ":")) && path.contains(UInt8(ascii: "."))
     }
 
     static let emptyDestinations: [[UInt8]] = [Array("]()".utf8), Array("](<>)".utf8)]
@@ -88,7 +97,7 @@ extension Compilation {
             }
             var slot: Int?
             if (!isImage && (Links.isMarkdownFileLink(destination) || Links.isExtensionless(destination)))
-                || Links.climbsAboveRoot(destination, depth: facts.depth) {
+                || Links.climbsAboveRoot(destination, depth: facts.depth) || Links.isBareFileName(destination) {
                 let taken = takeSlot()
                 slot = taken
                 rewrites.append((node, taken))
