@@ -321,23 +321,32 @@ extension Compilation {
         let inText = logical.withUnsafeBufferPointer { Footnotes.references(inText: $0) }
         guard !inText.isEmpty else { return }
         let written = source.bytes.withUnsafeBufferPointer { Footnotes.references(inSource: $0, range: range) }
+        let keys = inText.map { Footnotes.key(logical[($0.lowerBound + 2)..<($0.upperBound - 1)]) }
         // The source's spellings of each label, in order, paired in turn with the text's: an
         // escaped one is read as text. When a label's counts differ (an entity spells one),
-        // its references are left as text, since which is which cannot be told.
-        var writtenByKey: [String: [Footnotes.Written]] = [:]
-        for reference in written {
-            writtenByKey[Footnotes.key(source.bytes[reference.label]), default: []].append(reference)
+        // its references are left as text, since which is which cannot be told. (When the
+        // source spells each of the text's in order, as it nearly always does, they pair as
+        // they stand.)
+        let pairs: [Footnotes.Written?]
+        if written.count == inText.count, zip(written, keys).allSatisfy({ Footnotes.key(source.bytes[$0.label]) == $1 }) {
+            pairs = written
+        } else {
+            var writtenByKey: [String: [Footnotes.Written]] = [:]
+            for reference in written {
+                writtenByKey[Footnotes.key(source.bytes[reference.label]), default: []].append(reference)
+            }
+            var textCount: [String: Int] = [:]
+            for key in keys { textCount[key, default: 0] += 1 }
+            var taken: [String: Int] = [:]
+            pairs = keys.map { key in
+                guard let sources = writtenByKey[key], sources.count == textCount[key] else { return nil }
+                taken[key, default: 0] += 1
+                return sources[taken[key, default: 1] - 1]
+            }
         }
-        var textCount: [String: Int] = [:]
-        let keys = inText.map { Footnotes.key(logical[($0.lowerBound + 2)..<($0.upperBound - 1)]) }
-        for key in keys { textCount[key, default: 0] += 1 }
-        var taken: [String: Int] = [:]
         var made: [(range: Range<Int>, definition: Int)] = []
-        for (reference, key) in zip(inText, keys) {
-            guard let sources = writtenByKey[key], sources.count == textCount[key] else { continue }
-            let written = sources[taken[key, default: 0]]
-            taken[key, default: 0] += 1
-            guard !written.isEscaped else { continue }
+        for ((reference, key), pair) in zip(zip(inText, keys), pairs) {
+            guard let written = pair, !written.isEscaped else { continue }
             let at = written.range
             guard let definition = footnotes.byKey[key] else {
                 let label = String(decoding: logical[(reference.lowerBound + 2)..<(reference.upperBound - 1)], as: UTF8.self)
