@@ -36,10 +36,13 @@ public enum Rule: String, Sendable, Hashable, CaseIterable {
     case rawHTMLOmitted = "raw-html-omitted"
     case duplicateEpisodeNumber = "duplicate-episode-number"
     case templateSyntax = "template-syntax"
+    case chapterOrder = "chapter-order"
+    case timePastEnd = "time-past-end"
+    case podcastSettings = "podcast-settings"
 
     public var defaultSeverity: Severity {
         switch self {
-        case .orphanPage, .missingAltText, .duplicateHeading, .selfRelated, .rawHTMLOmitted, .emptyLink, .duplicateEpisodeNumber, .templateSyntax: .warning
+        case .orphanPage, .missingAltText, .duplicateHeading, .selfRelated, .rawHTMLOmitted, .emptyLink, .duplicateEpisodeNumber, .templateSyntax, .podcastSettings: .warning
         default: .error
         }
     }
