@@ -202,10 +202,14 @@ def check_seeks(driver, chapters, found):
         link = driver.find_element("css selector", selector)
         before = driver.current_url
         driver.execute_script("arguments[0].scrollIntoView({block: 'center', behavior: 'instant'});", link)
+        clicked = time.monotonic()
         link.click()
-        reached = wait_for(lambda: (lambda t: t if seconds - 0.5 <= t <= seconds + 4 else None)(
-            driver.execute_script("return document.getElementById('syllabus-episode-audio').currentTime")),
-            6, what=f"currentTime to reach {seconds} s after clicking {what}")
+
+        def near():
+            # Played from 0 instead of sought, currentTime would trail the time since the click.
+            now = driver.execute_script("return document.getElementById('syllabus-episode-audio').currentTime")
+            return now if seconds - 0.5 <= now <= seconds + 4 and now - (time.monotonic() - clicked) >= seconds - 1.5 else None
+        reached = wait_for(near, 4, what=f"currentTime to reach {seconds} s after clicking {what}")
         assert driver.current_url.split("#")[0] == before.split("#")[0], f"clicking {what} left the page for {driver.current_url}"
         return reached
 
