@@ -198,6 +198,26 @@ import FoundationXML
         #expect(none.site("index.html")?.contains("rss+xml") == false)
     }
 
+    /// `chapters:` and `transcript:` come back from the build cache as they were written.
+    @Test func frontMatterChaptersSurviveTheCache() async throws {
+        let course = try TemporaryCourse([
+            "episodes/e.md": "---\ntitle: E\naudio: e.mp3\ntranscript: t.srt\nchapters:\n  - \"0:00 Start\"\n  - \"0:30 Next\"\n---\n\nWords.\n",
+            "episodes/e.mp3": "mp3", "episodes/t.srt": "1\n00:00:00,000 --> 00:00:01,000\nHi\n", "about.md": "# About\n",
+        ])
+        defer { course.remove() }
+        let pipeline = course.pipeline(cached: true)
+        #expect(try await pipeline.build().failed == false)
+        try course.write("about.md", "# About\n\nMore.\n")
+        #expect(try await pipeline.build().failed == false)
+        let cached = try await course.pipeline(cached: true).check()
+        let page = try #require(cached.graph?.pages.first { $0.sourcePath == "episodes/e.md" })
+        #expect(page.frontMatter.chapters.map(\.title) == ["Start", "Next"])
+        #expect(page.frontMatter.chapters.map(\.span.line) == [6, 7])
+        #expect(page.frontMatter.transcript == "t.srt")
+        #expect(course.site("podcast.xml")?.contains("<podcast:transcript url=\"episodes/t.srt\" type=\"application/x-subrip\" rel=\"captions\"/>") == true)
+        #expect(course.site("episodes/e.html")?.contains("kind=\"captions\"") == false, "a browser reads no SubRip track")
+    }
+
     /// Chapters of `chapters:` are listed under the player, and take the place of the notes'.
     @Test func frontMatterChaptersAreListedUnderThePlayer() async throws {
         let course = try TemporaryCourse([

@@ -13,7 +13,13 @@ public struct PodcastSettingsRule: CourseRule {
         var missing: [String] = []
         if config.baseURL == nil { missing.append("base_url: \"https://example.org/course/\" (enclosures must be absolute URLs)") }
         if config.description == nil { missing.append("description: \"What the show is about\"") }
-        if config.podcast.image == nil { missing.append("podcast: image: cover.jpg (square, 1400–3000 px)") }
+        if let image = config.podcast.image {
+            if let path = EpisodeMedia.localPath(image, from: "course.yml"), !graph.course.files.contains(path) {
+                missing.append("the file podcast: image names, \(graph.course.location.display(path)) (it is not there)")
+            }
+        } else {
+            missing.append("podcast: image: cover.jpg (square, 1400–3000 px)")
+        }
         if config.podcast.category == nil { missing.append("podcast: category: \"Health & Fitness/Mental Health\"") }
         if config.podcast.explicit == nil { missing.append("podcast: explicit: false") }
         if config.author == nil && config.podcast.author == nil { missing.append("author: \"Your name\"") }
