@@ -29,6 +29,16 @@ import Testing
         #expect(out.problems.isEmpty)
     }
 
+    /// `syllabus check` compiles without HTML: it must find the same chapters.
+    @Test func aCheckFindsTheChaptersABuildFinds() {
+        var options = MarkdownOptions()
+        options.renderHTML = false
+        let checked = MarkdownCompiler.compile(Self.notes, facts: PageFacts(audio: "ep.opus"), options: options)
+        let built = MarkdownCompiler.compile(Self.notes, facts: PageFacts(audio: "ep.opus"))
+        #expect(checked.chapters == built.chapters && checked.timeLinks == built.timeLinks)
+        #expect(checked.chapters.count == 5)
+    }
+
     @Test func timesBecomeLinksThatPlayTheAudio() {
         let out = MarkdownCompiler.compile(Self.notes, facts: PageFacts(audio: "ep.opus#t=3"))
         #expect(out.html.contains("<li><a href=\"ep.opus#t=0\">0:00</a> Welcome</li>"))

@@ -48,10 +48,10 @@ extension Compilation {
             found.chapters.append(Chapter(time: time, title: String(title), span: timeSpan))
             if options.renderHTML { linkTime(of: first, byteCount: written.utf8.count, to: time) }
         case CMARK_NODE_LINK:
-            // A link to this page's audio (as a `#t=` link was made): a time on another
-            // site (`youtu.be/x#t=30`) is no chapter of this episode.
+            // `#t=…`, or a link to this page's audio (as a `#t=` link becomes when rendered): a
+            // time on another site (`youtu.be/x#t=30`) is no chapter of this episode.
             guard let url = cmark_node_get_url(first), case let destination = String(cString: url),
-                  let hash = destination.lastIndex(of: "#"), destination[..<hash] == playableAudio ?? "",
+                  let hash = destination.lastIndex(of: "#"), hash == destination.startIndex || destination[..<hash] == playableAudio ?? "",
                   let time = try? Timestamp.mediaFragment(destination[destination.index(after: hash)...]) else { return }
             let shown = plainText(of: first, trimmed: true)
             let whole = plainText(of: paragraph, trimmed: true, showingReferences: true)
