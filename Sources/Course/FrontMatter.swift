@@ -35,6 +35,10 @@ public struct FrontMatter: Sendable, Hashable {
     public var guest: String?
     public var audio: String?
     public var duration: Timestamp?
+    /// `chapters:`, items written `12:40 Title`; when given, the notes' chapters are not read.
+    public var chapters: [Chapter] = []
+    /// `transcript:`, a WebVTT or SubRip file of the episode, as written.
+    public var transcript: String?
     public var module: String?
     public var order: Int?
     public var prerequisites: [String] = []
@@ -48,7 +52,7 @@ public struct FrontMatter: Sendable, Hashable {
     public init() {}
 
     static let keys = ["title", "slug", "kind", "date", "summary", "tags", "aliases", "related", "draft",
-                       "series", "number", "guest", "audio", "duration", "module", "order", "prerequisites"]
+                       "series", "number", "guest", "audio", "duration", "chapters", "transcript", "module", "order", "prerequisites"]
 }
 
 /// A page file split into its front matter and its Markdown body.
@@ -194,6 +198,8 @@ enum FrontMatterParser {
             }
             matter.duration = parsed
         }
+        attempt { () throws(YAMLProblem) in matter.transcript = try text("transcript") }
+        attempt { () throws(YAMLProblem) in matter.chapters = try chapters(fields) }
         attempt { () throws(YAMLProblem) in matter.module = try text("module") }
         attempt { () throws(YAMLProblem) in matter.order = try fields.int("order") }
         attempt { () throws(YAMLProblem) in matter.prerequisites = try fields.strings("prerequisites") }
@@ -202,6 +208,30 @@ enum FrontMatterParser {
             if !spans.isEmpty { matter.listItemSpans[key] = spans }
         }
         return matter
+    }
+
+    /// `chapters:` as a list of `M:SS Title` texts, each at its item's place in the file.
+    private static func chapters(_ fields: YAMLFields) throws(YAMLProblem) -> [Chapter] {
+        let items = try fields.strings("chapters")
+        let marks = fields.itemMarks("chapters")
+        var chapters: [Chapter] = []
+        for (number, item) in items.enumerated() {
+            // Lines of the YAML here; a span is in lines of the file, one further down.
+            let line = number < marks.count ? marks[number].mark.line : fields.line(of: "chapters")
+            let column = number < marks.count ? marks[number].mark.column : 1
+            let span = SourceSpan(line: line + 1, column: column, endColumn: column + (number < marks.count ? marks[number].width : 1))
+            let time: Timestamp?
+            if let (written, title) = Chapter.split(item) {
+                do throws(Timestamp.Invalid) { time = try Timestamp.parse(written) } catch { time = nil }
+                if let time {
+                    chapters.append(Chapter(time: time, title: String(title), span: span))
+                    continue
+                }
+            }
+            throw YAMLProblem(message: "chapter \"\(item)\" must be a time and a title, as in \"12:40 The ledger in our heads\" (M:SS, MM:SS or H:MM:SS)",
+                              line: line, column: column)
+        }
+        return chapters
     }
 
     /// `YYYY-MM-DD` with a real month and day.

@@ -29,6 +29,10 @@ public struct Page: Sendable, Hashable {
     /// into this module copied each page it was asked about.)
     @inlinable public var isHomeIntro: Bool { outputPath == "index.html" }
     public var date: String? { frontMatter.date }
+
+    /// An episode's chapters: `chapters:` of its front matter when given, else those its notes
+    /// list.
+    public var chapters: [Chapter] { frontMatter.chapters.isEmpty ? body.chapters : frontMatter.chapters }
 }
 
 

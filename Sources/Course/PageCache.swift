@@ -228,6 +228,14 @@ extension FrontMatter {
         writer.write(guest)
         writer.write(audio)
         writer.write(duration?.seconds)
+        writer.write(chapters) { writer, chapter in
+            writer.write(chapter.time.seconds)
+            writer.write(chapter.title)
+            writer.write(chapter.span.line)
+            writer.write(chapter.span.column)
+            writer.write(chapter.span.endColumn)
+        }
+        writer.write(transcript)
         writer.write(module)
         writer.write(order)
         writer.write(prerequisites)
@@ -264,6 +272,11 @@ extension FrontMatter {
         guest = try reader.optionalString()
         audio = try reader.optionalString()
         duration = try reader.optionalInt().map(Timestamp.init(seconds:))
+        chapters = try reader.array { reader throws(ByteReader.Damaged) in
+            Chapter(time: Timestamp(seconds: try reader.int()), title: try reader.string(),
+                    span: SourceSpan(line: try reader.int(), column: try reader.int(), endColumn: try reader.int()))
+        }
+        transcript = try reader.optionalString()
         module = try reader.optionalString()
         order = try reader.optionalInt()
         prerequisites = try reader.strings()

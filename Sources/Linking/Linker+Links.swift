@@ -228,30 +228,35 @@ extension Linker {
 
     // MARK: - Front matter lists
 
-    /// `audio:` is linked from the page (the player, the download link, each quote's time):
-    /// a local file must exist, and a script URL is left out of the site as in the Markdown.
-    mutating func checkAudio(of page: Int) {
-        guard let audio = pages[page].frontMatter.audio, !audio.isEmpty else { return }
-        let span = keySpan(page, "audio")
-        if LinkTarget.hasScheme(audio) {
-            let scheme = String(audio.prefix { $0 != ":" }).lowercased()
+    /// `audio:` and `transcript:` are linked from the page (the player, the download link,
+    /// each quote's time, the captions track): a local file must exist, and a script URL is
+    /// left out of the site as in the Markdown.
+    mutating func checkMedia(of page: Int) {
+        for key in ["audio", "transcript"] {
+            guard let written = key == "audio" ? pages[page].frontMatter.audio : pages[page].frontMatter.transcript, !written.isEmpty else { continue }
+            checkMedia(written, key: key, of: page)
+        }
+    }
+
+    private mutating func checkMedia(_ written: String, key: String, of page: Int) {
+        let span = keySpan(page, key)
+        if LinkTarget.hasScheme(written) {
+            let scheme = String(written.prefix { $0 != ":" }).lowercased()
             if !course.config.unsafeHTML, ["javascript", "vbscript", "data", "file"].contains(scheme) {
-                report(.invalidFrontMatter, page, span, "audio: a '\(scheme):' URL is not allowed; give the path of an audio file or an http(s) URL",
+                report(.invalidFrontMatter, page, span, "\(key): a '\(scheme):' URL is not allowed; give the path of a file or an http(s) URL",
                        notes: ["course.yml's unsafe_html: true allows it, as it allows such links in the Markdown"])
             }
             return
         }
-        if audio.hasPrefix("//") { return }
-        let folder = RelativeURL.folder(of: pages[page].sourcePath)
-        let rawPath = LinkTarget.percentDecoded(LinkTarget.pathPart(of: audio))
-        guard let path = RelativeURL.resolve(rawPath, against: folder) else {
-            report(.missingFile, page, span, "audio: '\(audio)' points outside the content folder")
-            judge(rawPath)
+        if written.hasPrefix("//") { return }
+        guard let path = EpisodeMedia.localPath(written, from: pages[page].sourcePath) else {
+            report(.missingFile, page, span, "\(key): '\(written)' points outside the content folder")
+            judge(LinkTarget.percentDecoded(LinkTarget.pathPart(of: written)))
             return
         }
         guard !files.contains(path) else { return }
         judge(path)
-        report(.missingFile, page, span, "audio: no file '\(rawPath)' (looked for \(course.location.display(path)))",
+        report(.missingFile, page, span, "\(key): no file '\(LinkTarget.percentDecoded(LinkTarget.pathPart(of: written)))' (looked for \(course.location.display(path)))",
                suggestion: closestPath(to: path, from: page, markdown: false))
     }
 }

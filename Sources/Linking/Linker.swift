@@ -70,7 +70,7 @@ struct Linker: Sendable {
         resolveLinks(of: page)
         resolveRelated(of: page)
         resolvePrerequisites(of: page)
-        checkAudio(of: page)
+        checkMedia(of: page)
         // Every finding here is about `page`: its lines are read in one pass.
         pages[page].lines.fillLineTexts(of: &diagnostics)
         // In graph.json's order, here in the lanes: the pages' edges then only need putting together.

@@ -36,6 +36,15 @@ extension CompiledMarkdown {
             writer.write(quote.text)
             encode(quote.span, into: &writer)
         }
+        writer.write(chapters) { writer, chapter in
+            writer.write(chapter.time.seconds)
+            writer.write(chapter.title)
+            encode(chapter.span, into: &writer)
+        }
+        writer.write(timeLinks) { writer, link in
+            writer.write(link.time.seconds)
+            encode(link.span, into: &writer)
+        }
         writer.write(references) { writer, reference in
             switch reference.target {
             case .page(let title, let quote):
@@ -93,6 +102,12 @@ extension CompiledMarkdown {
         }
         quotes = try reader.array { reader throws(ByteReader.Damaged) in
             Quote(time: Timestamp(seconds: try reader.int()), text: try reader.string(), span: try SourceSpan(from: &reader))
+        }
+        chapters = try reader.array { reader throws(ByteReader.Damaged) in
+            Chapter(time: Timestamp(seconds: try reader.int()), title: try reader.string(), span: try SourceSpan(from: &reader))
+        }
+        timeLinks = try reader.array { reader throws(ByteReader.Damaged) in
+            TimeLink(time: Timestamp(seconds: try reader.int()), span: try SourceSpan(from: &reader))
         }
         references = try reader.array { reader throws(ByteReader.Damaged) in
             let target: ReferenceTarget

@@ -32,6 +32,43 @@ public struct Quote: Sendable, Hashable {
     public var span: SourceSpan
 }
 
+/// A chapter of an episode: where it starts, its title, and where it is written (a list
+/// item of the notes, or an item of `chapters:` in front matter).
+public struct Chapter: Sendable, Hashable {
+    public var time: Timestamp
+    public var title: String
+    public var span: SourceSpan
+
+    public init(time: Timestamp, title: String, span: SourceSpan) {
+        self.time = time
+        self.title = title
+        self.span = span
+    }
+
+    /// `12:40 Title` or `12:40 – Title` (a time, white space, an optional dash): the time as
+    /// written and the title, or nil when the text does not open with a time and a title.
+    public static func split(_ text: some StringProtocol) -> (time: Substring, title: Substring)? {
+        let text = Substring(text)
+        let time = text.prefix { $0.isASCIIDigit || $0 == ":" }
+        guard time.count >= 3, time.contains(":"), let space = text.dropFirst(time.count).first, space == " " || space == "\t" || space == "\u{A0}" else { return nil }
+        var rest = text.dropFirst(time.count).drop { $0.isWhitespace }
+        if let dash = rest.first, dash == "-" || dash == "–" || dash == "—" { rest = rest.dropFirst() }
+        let title = rest.trimmingWhitespace()
+        return title.isEmpty ? nil : (time, title)
+    }
+}
+
+/// A `#t=…` link in the notes of a page with audio: it plays the episode from `time`.
+public struct TimeLink: Sendable, Hashable {
+    public var time: Timestamp
+    public var span: SourceSpan
+
+    public init(time: Timestamp, span: SourceSpan) {
+        self.time = time
+        self.span = span
+    }
+}
+
 /// A cross-reference as written in the source: what it names, where it is written, and the
 /// placeholder slot in `CompiledMarkdown.html` it fills, if it became a link.
 public struct SeeReference: Sendable, Hashable {
@@ -179,6 +216,10 @@ public struct CompiledMarkdown: Sendable, Hashable {
     var htmlText: LazyText
     public var headings: [Heading]
     public var quotes: [Quote]
+    /// The chapters of a page with audio: the list items of its notes that open with a time.
+    public var chapters: [Chapter]
+    /// The `#t=…` links of a page with audio.
+    public var timeLinks: [TimeLink]
     public var references: [SeeReference]
     public var links: [LinkOccurrence]
     /// `id` and `name` attributes found in raw HTML.

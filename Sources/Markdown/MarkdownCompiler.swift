@@ -122,7 +122,7 @@ struct Compilation {
     let prefilter: Prefilter
 
     /// What the page is found to hold, as the compiler returns it; its HTML comes last.
-    var found = CompiledMarkdown(htmlText: LazyText(""), headings: [], quotes: [], references: [], links: [], htmlAnchors: [],
+    var found = CompiledMarkdown(htmlText: LazyText(""), headings: [], quotes: [], chapters: [], timeLinks: [], references: [], links: [], htmlAnchors: [],
                                  leadingTitle: nil, titleAnchor: nil, firstParagraph: nil, problems: [], slotCount: 0)
     /// Heading ids and quote anchors handed out on this page.
     var slugger: Slugger
@@ -285,6 +285,7 @@ struct Compilation {
         // A bare URL becomes a link first, and is collected as one.
         let linkedBareURLs = scan.holdsAny(of: prefilter.bareURLs, in: source) && linkBareURLs(in: block)
         if linkedBareURLs || scan.holdsAny(of: prefilter.links, in: source) { collectLinks(in: block) }
+        if kind == .paragraph, quote == nil, mayOpenChapter(block) { takeChapter(from: block) }
         // Before the texts are taken: a struck text reads without its tildes.
         if scan.holdsAny(of: prefilter.strikethrough, in: source) { strikeThrough(in: block) }
         // Before the texts are taken: a summary or quote keeps no ` ^id`.

@@ -8,7 +8,7 @@ struct Prefilter {
         Tables.self, Strikethrough.self, BareURLs.self, BareWWWLinks.self, BareEmailLinks.self,
         Footnotes.self, BlockIDs.self,
     ]
-    static let leadingSyntaxes: [any LeadingSyntax.Type] = [MDXImports.self, TimestampedQuotes.self, Callouts.self, TaskLists.self]
+    static let leadingSyntaxes: [any LeadingSyntax.Type] = [MDXImports.self, TimestampedQuotes.self, Callouts.self, TaskLists.self, Chapters.self]
 
     /// The start bytes of the inline syntaxes: what a page's source is searched for.
     static let scannedBytes = inlineSyntaxes.reduce(ByteSet()) { $0.union($1.startBytes) }
@@ -22,7 +22,8 @@ struct Prefilter {
     /// All of them: what a block's scan may find.
     let pageBytes: ByteSet
     /// The leading syntaxes' start bytes, at hand for every block.
-    let imports = MDXImports.startBytes, quotes = TimestampedQuotes.startBytes, callouts = Callouts.startBytes, tasks = TaskLists.startBytes
+    let imports = MDXImports.startBytes, quotes = TimestampedQuotes.startBytes, callouts = Callouts.startBytes, tasks = TaskLists.startBytes,
+        chapters = Chapters.startBytes
 
     init(_ source: SourceText) {
         let held = source.heldBytes(among: Self.scannedBytes)

@@ -32,6 +32,22 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
         return Timestamp(seconds: values[0] * 3600 + values[1] * 60 + values[2])
     }
 
+    /// The start of a Media Fragments time, `t=760`, `t=12:40`, `t=npt:1:02:03` or `t=760,800`
+    /// (a link's fragment, without its `#`): nil when the fragment is no `t=`, and
+    /// `Timestamp.Invalid` when it is one whose start is no time. Fractions of a second are
+    /// dropped: a player seeks to the second.
+    public static func mediaFragment(_ fragment: some StringProtocol) throws(Invalid) -> Timestamp? {
+        guard fragment.hasPrefix("t=") else { return nil }
+        var start = fragment.dropFirst(2).prefix { $0 != "," && $0 != "&" }
+        if start.hasPrefix("npt:") { start = start.dropFirst(4) }
+        let whole = start.prefix { $0 != "." }
+        let fraction = start.dropFirst(whole.count)
+        guard fraction.isEmpty || fraction.dropFirst().allSatisfy(\.isASCIIDigit) else { throw Invalid(text: String(start)) }
+        if !whole.isEmpty, whole.count <= 7, whole.allSatisfy(\.isASCIIDigit), let seconds = Int(whole) { return Timestamp(seconds: seconds) }
+        guard let time = try parse(whole) else { throw Invalid(text: String(start)) }
+        return time
+    }
+
     /// `22:45`, or `1:02:03` past an hour.
     public var description: String { written(separator: ":") }
 

@@ -30,7 +30,8 @@ public enum SiteLayout {
     public static let files = SiteFiles(
         always: Set([home, notFound, feed, graph, quotes] + searchIndex),
         withBaseURL: [sitemap],
-        whenUsed: [tags],
+        whenUsed: [tags, PodcastFeed.single],
         folders: [themeFolder],
-        perName: [SiteFiles.Pattern(prefix: "tags/", suffix: "/index.html")])
+        perName: [SiteFiles.Pattern(prefix: "tags/", suffix: "/index.html"), SiteFiles.Pattern(prefix: PodcastFeed.prefix, suffix: ".xml"),
+                  SiteFiles.Pattern(prefix: "", suffix: EpisodeFiles.vttSuffix), SiteFiles.Pattern(prefix: "", suffix: EpisodeFiles.jsonSuffix)])
 }

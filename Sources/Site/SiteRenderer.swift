@@ -101,7 +101,7 @@ public enum SiteRenderer {
         // One parallel pass over everything, the two longest jobs (the search index and the
         // graph, each a single large JSON) first, so each takes one lane while pages fill both.
         enum Job: Sendable {
-            case search, graph, home, tags, quotes, notFound, feed, sitemap, robots, tag(Int), page(Int), copy(Int)
+            case search, graph, home, tags, quotes, notFound, feed, sitemap, robots, tag(Int), page(Int), copy(Int), podcast(Int), chapters(Int)
         }
         struct Made: Sendable {
             var file: OutputFile
@@ -120,6 +120,8 @@ public enum SiteRenderer {
             + model.tags.indices.map { Job.tag($0) }
             + graph.pages.indices.filter { !graph.pages[$0].isHomeIntro }.map { Job.page($0) }
             + copies.indices.map { Job.copy($0) }
+            + model.podcastFeeds.indices.map { Job.podcast($0) }
+            + graph.pages.indices.filter { EpisodeFiles.hasChapters(graph.pages[$0]) }.map { Job.chapters($0) }
         let bodiesCanBeReplaced = theme.library.showsOnlyUnescaped("content")
         @Sendable func make(_ index: Int) -> [Made] {
             /// Files made together from inputs hashed by `fingerprint`: kept from the previous
@@ -195,6 +197,12 @@ public enum SiteRenderer {
                 }
             case .copy(let number):
                 return [Made(file: OutputFile(path: copies[number].path, content: .copy(from: copies[number].source)))]
+            case .podcast(let number):
+                return [data(model.podcastFeeds[number].path, model.podcastFeeds[number].xml(model))]
+            case .chapters(let page):
+                let episode = graph.pages[page]
+                return [data(EpisodeFiles.path(of: episode, EpisodeFiles.vttSuffix), EpisodeFiles.vtt(episode)),
+                        Made(file: OutputFile(path: EpisodeFiles.path(of: episode, EpisodeFiles.jsonSuffix), content: .bytes(EpisodeFiles.json(episode))))]
             }
         }
         let made = await Parallel.map(jobs.count, jobs: options.jobs) { index -> [Made] in
@@ -260,6 +268,11 @@ struct SiteModel: Sendable {
     /// ASCII). Slugs, tag slugs and the site's own paths never do, so without such a folder
     /// no URL between pages does, and none is scanned.
     let encodesURLs: Bool
+    /// The content's other files, copied as they are.
+    let files: Set<String>
+    let podcastFeeds: [PodcastFeed]
+    /// The podcast feed of each episode with audio, by page.
+    let podcastFeedOf: [Int: Int]
 
     init(graph: CourseGraph, liveReloadURL: String?, jobs: Int = 1) {
         self.graph = graph
@@ -325,6 +338,10 @@ struct SiteModel: Sendable {
             }
         }
         self.navigationByFolder = navigationByFolder
+        files = Set(graph.course.files)
+        let feeds = PodcastFeed.feeds(of: graph.pages, courseTitle: config.title) { Self.newerFirst($0, $1, in: pages) }
+        podcastFeeds = feeds
+        podcastFeedOf = Dictionary(uniqueKeysWithValues: feeds.indices.flatMap { feed in feeds[feed].episodes.map { ($0, feed) } })
     }
 
     var pages: [Page] { graph.pages }
@@ -458,6 +475,7 @@ struct SiteModel: Sendable {
         info["duration"] = matter.duration.map { .string($0.description) }
         // Written from the site's root (`/audio/e.mp3`), it is made relative as links are.
         info["audio"] = matter.audio.map { .string(LinkTarget.fromSiteRoot($0, depth: RelativeURL.depth(of: path)) ?? $0) }
+        if matter.audio?.isEmpty == false { episodeContext(index, into: &info, context: &context) }
         put(pages[index].body.quotes.map {
             .object(["time": .string($0.time.description), "anchor": .string($0.time.anchor), "seconds": .int($0.time.seconds),
                      "text": .string($0.text)])
@@ -466,11 +484,52 @@ struct SiteModel: Sendable {
         return context
     }
 
+    /// What a page with audio adds: its chapters, transcript, podcast feed and JSON-LD. A
+    /// page without audio has none of these keys, and its HTML does not change.
+    func episodeContext(_ index: Int, into info: inout TemplateObject, context: inout TemplateObject) {
+        let page = pages[index]
+        let path = page.outputPath
+        let depth = RelativeURL.depth(of: path)
+        guard let audio = page.frontMatter.audio else { return }
+        info["audio_type"] = .string(EpisodeMedia.mimeType(of: audio))
+        if EpisodeFiles.hasChapters(page) {
+            info["chapters_vtt"] = .string(url(RelativeURL.from(path, to: EpisodeFiles.path(of: page, EpisodeFiles.vttSuffix))))
+            info["chapters_json"] = .string(url(RelativeURL.from(path, to: EpisodeFiles.path(of: page, EpisodeFiles.jsonSuffix))))
+            let played = LinkTarget.fromSiteRoot(audio, depth: depth) ?? audio
+            let base = played.split(separator: "#", maxSplits: 1).first.map(String.init) ?? played
+            put(page.chapters.map {
+                .object(["time": .string($0.time.description), "seconds": .int($0.time.seconds), "title": .string($0.title),
+                         "href": .string(base + "#t=\($0.time.seconds)")])
+            }, "chapters", into: &info)
+            // Chapters the notes list are shown where the notes list them.
+            info["chapters_listed"] = .bool(!page.frontMatter.chapters.isEmpty)
+        }
+        if let transcript = EpisodeMedia.transcript(of: page, files: files) {
+            info["transcript"] = .string(LinkTarget.fromSiteRoot(transcript, depth: depth) ?? transcript)
+            info["transcript_type"] = .string(EpisodeMedia.mimeType(of: transcript))
+            // A browser's <track> reads WebVTT only; a SubRip file is for the feed.
+            info["transcript_is_vtt"] = .bool(EpisodeMedia.mimeType(of: transcript) == "text/vtt")
+        }
+        guard let feed = podcastFeedOf[index] else { return }
+        context["podcast_feeds"] = .list([feedLink(feed, from: path)])
+        let pageURL = absoluteURL(path) ?? url(RelativeURL.from(path, to: path))
+        let audioURL = EpisodeMedia.localPath(audio, from: page.sourcePath).map { local in
+            config.baseURL.map { $0 + Escape.url(local) } ?? url(RelativeURL.from(path, to: local))
+        } ?? audio
+        info["json_ld"] = .string(StructuredData.episode(page, series: podcastFeeds[feed].title, pageURL: pageURL, audioURL: audioURL))
+    }
+
+    /// A podcast feed as `<link rel="alternate">` names it from `outputPath`.
+    func feedLink(_ feed: Int, from outputPath: String) -> TemplateValue {
+        .object(["title": .string(podcastFeeds[feed].title), "url": .string(url(RelativeURL.from(outputPath, to: podcastFeeds[feed].path)))])
+    }
+
     // MARK: - Home and collections
 
     func homeContext() -> TemplateObject {
         let path = "index.html"
         var context = common(outputPath: path, title: nil, kind: "home", description: config.description)
+        put(podcastFeeds.indices.map { feedLink($0, from: path) }, "podcast_feeds", into: &context)
         var course: TemplateObject = ["title": .string(config.title)]
         course["description"] = config.description.map(TemplateValue.string)
         if let intro = pages.firstIndex(where: \.isHomeIntro) {
@@ -499,7 +558,9 @@ struct SiteModel: Sendable {
 
     /// The order of every dated list of the site (home, tag pages, feed): newer date first,
     /// then title, then file path, so equal dates never swap between runs.
-    func newerFirst(_ a: Int, _ b: Int) -> Bool {
+    func newerFirst(_ a: Int, _ b: Int) -> Bool { Self.newerFirst(a, b, in: pages) }
+
+    static func newerFirst(_ a: Int, _ b: Int, in pages: [Page]) -> Bool {
         let dateA = pages[a].date ?? "", dateB = pages[b].date ?? ""
         if dateA != dateB { return dateA > dateB }
         return (pages[a].title, pages[a].sourcePath) < (pages[b].title, pages[b].sourcePath)

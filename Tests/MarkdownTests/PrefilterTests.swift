@@ -9,7 +9,7 @@ import Testing
         SeeReferences.self, Wikilinks.self, Embeds.self, Links.self, RawHTML.self, TemplateTags.self, HeadingIDs.self, Admonitions.self,
         Tables.self, Strikethrough.self, BareURLs.self, BareWWWLinks.self, BareEmailLinks.self, Footnotes.self, BlockIDs.self,
     ]
-    static let leadingSyntaxes: [any LeadingSyntax.Type] = [MDXImports.self, TimestampedQuotes.self, Callouts.self, TaskLists.self]
+    static let leadingSyntaxes: [any LeadingSyntax.Type] = [MDXImports.self, TimestampedQuotes.self, Callouts.self, TaskLists.self, Chapters.self]
 
     @Test func theCompilersStartBytesAreTheUnionOfTheSyntaxesDeclarations() {
         let inline = Self.inlineSyntaxes.reduce(ByteSet()) { $0.union($1.startBytes) }

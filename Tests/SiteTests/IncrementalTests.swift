@@ -94,9 +94,12 @@ import TestSupport
     @Test func typingAnywhereInTheSampleCourseGivesWhatACleanBuildGives() async throws {
         let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         let sample = repository.appendingPathComponent("Content")
-        let files = TemporaryCourse.snapshot(sample).compactMapValues { String(data: $0, encoding: .utf8) }
+        let snapshot = TemporaryCourse.snapshot(sample)
+        let files = snapshot.compactMapValues { String(data: $0, encoding: .utf8) }
         let course = try TemporaryCourse(files)
         defer { course.remove() }
+        // The sample episode's audio and the show's cover are not text.
+        for (path, data) in snapshot where files[path] == nil { try data.write(to: course.content.appendingPathComponent(path)) }
         let location = ContentLocation(directory: course.content.path, displayName: "Content")
         let pipeline = course.pipeline(cached: true)
         #expect(try await pipeline.build().failed == false)

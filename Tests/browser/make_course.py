@@ -26,6 +26,10 @@ language: en
 base_url: "https://example.org/proof/"
 author: "Proof Harness"
 related_count: 2
+podcast:
+  image: "https://example.org/proof/cover.png"
+  category: "Education"
+  explicit: false
 modules:
   - title: "Getting started"
     summary: "The first steps."
@@ -111,6 +115,9 @@ tags: [attention]
 ---
 
 A short conversation recorded by the harbour.
+
+- 0:00 Arrival
+- [0:04](#t=0:04) The harbour
 
 ## Highlights
 

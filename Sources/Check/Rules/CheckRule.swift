@@ -58,4 +58,12 @@ public struct Findings: Sendable {
         diagnostics.append(Diagnostic(rule: rule, file: source.displayPath, span: span, message: message, suggestion: suggestion,
                                       notes: notes, lineText: span.flatMap { source.lines[$0.line] }))
     }
+
+    /// A finding about course.yml itself.
+    mutating func reportCourseFile(_ rule: Rule, line: Int?, _ message: String, notes: [String] = []) {
+        let span = line.map { SourceSpan(line: $0, column: 1, endColumn: 2) }
+        let lines = graph.course.config.outlineSource == .courseFile ? graph.course.config.outlineLines : nil
+        diagnostics.append(Diagnostic(rule: rule, file: graph.course.location.display("course.yml"), span: span, message: message,
+                                      notes: notes, lineText: span.flatMap { lines?[$0.line] }))
+    }
 }

@@ -34,6 +34,7 @@ public enum CheckRules {
     /// The rules that read the linked course, in the order they run.
     public static let judging: [any CourseRule.Type] = [
         TimestampOrderRule.self, DuplicateHeadingRule.self, PrerequisiteCycleRule.self, DuplicateEpisodeNumberRule.self, OrphanRule.self,
+        ChapterOrderRule.self, TimePastEndRule.self, PodcastSettingsRule.self,
     ]
 
     /// What the judging rules find in `graph`, at their default severities.

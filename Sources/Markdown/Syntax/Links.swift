@@ -95,6 +95,19 @@ extension Compilation {
             } else {
                 span = inlineSpan(node, isImage: isImage) ?? blockSpan(block)
             }
+            if !isImage, destination.hasPrefix("#t="), let audio = playableAudio {
+                // On a page with audio, `#t=12:40` plays it from there, as show notes mean it.
+                do throws(Timestamp.Invalid) {
+                    if let time = try Timestamp.mediaFragment(destination.dropFirst()) {
+                        found.timeLinks.append(TimeLink(time: time, span: span))
+                        if options.renderHTML { cmark_node_set_url(node, audio + "#t=\(time.seconds)") }
+                        continue
+                    }
+                } catch {
+                    report(.invalidTimestamp, "'\(error.text)' in '\(destination)' is not a valid time; write #t=SECONDS or #t=M:SS", at: span)
+                    continue
+                }
+            }
             var slot: Int?
             if (!isImage && (Links.isMarkdownFileLink(destination) || Links.isExtensionless(destination)))
                 || Links.climbsAboveRoot(destination, depth: facts.depth) || Links.isBareFileName(destination) {

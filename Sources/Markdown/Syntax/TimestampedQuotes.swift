@@ -40,9 +40,7 @@ extension Compilation {
         values.anchor = .string(time.anchor)
         values.time = .string(time.description)
         values.seconds = .number(time.seconds)
-        if let audio = facts.audio, !audio.isEmpty {
-            values.audio = .href(audio.split(separator: "#", maxSplits: 1).first.map(String.init) ?? audio)
-        }
+        if let audio = playableAudio { values.audio = .href(audio) }
         setMarkup(of: wrapper, .quoteOpen, .quoteClose, values)
         cmark_node_insert_before(paragraph, wrapper)
         cmark_node_append_child(wrapper, paragraph)

@@ -334,6 +334,15 @@
       audio.addEventListener('ended', function () { player.classList.remove('is-playing'); });
     }
 
+    /** The time a link to this page's audio (`audio.opus#t=760`) plays from, else null. */
+    function timeInLink(link) {
+      var href = link.getAttribute('href') || '';
+      var hash = href.lastIndexOf('#t=');
+      if (hash < 0 || href.slice(0, hash) !== (audio.getAttribute('src') || '')) return null;
+      var seconds = parseFloat(href.slice(hash + 3));
+      return isFinite(seconds) ? seconds : null;
+    }
+
     function playFrom(seconds) {
       if (!isFinite(seconds) || seconds < 0) return;
       // Before metadata is loaded, this sets the start position (HTML spec).
@@ -358,6 +367,15 @@
       if (play) {
         event.preventDefault();
         playFrom(parseFloat(play.getAttribute('data-seconds')));
+        return;
+      }
+      // A chapter's time, and any `#t=` link of the notes: the compiler points them at the
+      // episode's audio; they play it here rather than open the file.
+      var timed = target.closest('a[href]');
+      var seconds = timed && timeInLink(timed);
+      if (seconds !== null && seconds !== undefined) {
+        event.preventDefault();
+        playFrom(seconds);
         return;
       }
       var time = target.closest('a.quote-time');
