@@ -231,19 +231,29 @@ enum PageCompiler {
             (matter, problems) = FrontMatterParser.decodeAll(yaml)
             for problem in problems {
                 let span = SourceSpan(line: problem.line, column: problem.column, endColumn: problem.column + 1)
-                diagnostics.append(Diagnostic(rule: .invalidFrontMatter, file: display, span: span, message: problem.message,
-                                              suggestion: problem.suggestion, lineText: lines[problem.line]))
+                let notes = problem.more.map { "line \($0.line): \($0.message)" }
+                diagnostics.append(Diagnostic(rule: problem.notRead ? .unknownKey : .invalidFrontMatter, file: display, span: span,
+                                              message: problem.message, suggestion: problem.suggestion, notes: notes,
+                                              lineText: lines[problem.line]))
             }
         }
         // Unterminated front matter: the body is the text after the opening fence, so that
         // the rest of the page is still checked.
         let body = split.unterminated ? text.drop(while: { $0 != "\n" }).dropFirst() : split.body
         let bodyOffset = split.unterminated ? 1 : split.bodyLineOffset
-        // Pages are written into the folder of their source: that many steps up to the root.
-        let depth = RelativeURL.depth(of: path)
+        // Pages are written into the folder of their source, or where a permalink puts them:
+        // that many steps up to the root. A page a permalink moves to another folder reaches
+        // the files beside its source through `sourceFolder`.
+        let permalinkPath = matter.permalink.map(FrontMatterParser.outputPath(ofPermalink:))
+        let depth = RelativeURL.depth(of: permalinkPath ?? path)
+        let sourceFolder = permalinkPath.flatMap { written -> String? in
+            let folder = RelativeURL.folder(of: path)
+            guard RelativeURL.folder(of: written) != folder else { return nil }
+            return String(repeating: "../", count: depth) + (folder.isEmpty ? "" : folder + "/")
+        }
         let compiled = MarkdownCompiler.compile(body, facts: PageFacts(lineOffset: bodyOffset, frontMatterTitle: matter.title,
                                                                        audio: matter.audio.map { LinkTarget.fromSiteRoot($0, depth: depth) ?? $0 },
-                                                                       depth: depth),
+                                                                       depth: depth, sourceFolder: sourceFolder),
                                                 options: options)
         for problem in compiled.problems {
             let rule: Rule = switch problem.kind {
@@ -271,6 +281,8 @@ enum PageCompiler {
             if !dated.rest.isEmpty { name = dated.rest }
         }
         var slug = Slugger.pageSlug(name)
+        // Docusaurus writes a document at its id: links there use it.
+        if matter.slug == nil, let id = matter.documentID { slug = isValidSlug(id) ? id : Slugger.pageSlug(id) }
         if let explicit = matter.slug {
             if Self.isValidSlug(explicit) {
                 slug = explicit
@@ -283,7 +295,7 @@ enum PageCompiler {
             }
         }
         let folder = RelativeURL.folder(of: path)
-        let outputPath = folder.isEmpty && baseName == "index" ? "index.html" : (folder.isEmpty ? "" : folder + "/") + slug + ".html"
+        let outputPath = permalinkPath ?? (folder.isEmpty && baseName == "index" ? "index.html" : (folder.isEmpty ? "" : folder + "/") + slug + ".html")
         // A folder's index page without a title of its own is named after the folder.
         let titleName = baseName == "index" && !folder.isEmpty ? RelativeURL.fileName(of: folder) : name
         let title = matter.title ?? compiled.leadingTitle ?? Self.title(fromFileName: titleName)

@@ -231,6 +231,9 @@ extension FrontMatter {
         writer.write(module)
         writer.write(order)
         writer.write(prerequisites)
+        writer.write(permalink)
+        writer.write(navigationTitle)
+        writer.write(documentID)
         writer.write(keyLines.sorted { $0.key < $1.key }) { writer, entry in
             writer.write(entry.key)
             writer.write(entry.value)
@@ -267,6 +270,9 @@ extension FrontMatter {
         module = try reader.optionalString()
         order = try reader.optionalInt()
         prerequisites = try reader.strings()
+        permalink = try reader.optionalString()
+        navigationTitle = try reader.optionalString()
+        documentID = try reader.optionalString()
         let lines = try reader.array { reader throws(ByteReader.Damaged) in (try reader.string(), try reader.int()) }
         keyLines = Dictionary(lines, uniquingKeysWith: { first, _ in first })
         let spans = try reader.array { reader throws(ByteReader.Damaged) in

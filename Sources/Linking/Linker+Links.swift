@@ -71,10 +71,17 @@ extension Linker {
     /// disk too, anything else as written.
     mutating func checkFileLink(_ link: LinkOccurrence, _ number: Int, of page: Int, path: String, rawPath: String, slot: Int?) {
         var opensFolder = false
+        var documentPage: Int?
         defer {
             if let slot, forRendering {
-                let href = asWritten(link.destination, on: page)
-                slots[page][slot] = SlotValue(href: opensFolder ? LinkTarget.openingIndex(href) : href, title: "")
+                if let documentPage {
+                    slots[page][slot] = SlotValue(href: url(from: page, to: documentPage, fragment: LinkTarget.fragment(of: link.destination),
+                                                            query: LinkTarget.query(of: link.destination)),
+                                                  title: pages[documentPage].title)
+                } else {
+                    let href = asWritten(link.destination, on: page)
+                    slots[page][slot] = SlotValue(href: opensFolder ? LinkTarget.openingIndex(href) : href, title: "")
+                }
             }
         }
         if files.contains(path) || path.isEmpty || writesItself(path) { return }
@@ -92,6 +99,16 @@ extension Linker {
             return
         }
         if let target = index.page(atOutputPath: path) {
+            edges.append(Edge(kind: .link, from: page, to: target, line: link.span.line, origin: .link(number)))
+            if let fragment = LinkTarget.fragment(of: link.destination), !fragment.isEmpty {
+                checkFragment(fragment, in: target, from: page, span: link.span)
+            }
+            return
+        }
+        // `organizing-state` for the Docusaurus document whose `id:` it is: the page written there.
+        if !link.isImage, let target = index.page(atOutputPath: path.trimmingSuffix("/") + ".html"),
+           pages[target].frontMatter.documentID != nil {
+            documentPage = target
             edges.append(Edge(kind: .link, from: page, to: target, line: link.span.line, origin: .link(number)))
             if let fragment = LinkTarget.fragment(of: link.destination), !fragment.isEmpty {
                 checkFragment(fragment, in: target, from: page, span: link.span)

@@ -284,9 +284,13 @@ struct SiteModel: Sendable {
         tags = byKey.values.sorted { ($0.name.lowercased(), $0.name) < ($1.name.lowercased(), $1.name) }
         tagIndices = Dictionary(uniqueKeysWithValues: tags.enumerated().map { ($1.name.lowercased(), $0) })
         var entries: [(title: String, path: String)] = [("Home", "index.html")]
+        // A page's navigation title (`linkTitle`, `sidebar_label`) stands for it here; pages
+        // with an order (`weight`, `sidebar_position`) come first, in it.
         entries += graph.pages.indices.filter { graph.pages[$0].kind == .page && !graph.pages[$0].isHomeIntro }
-            .map { (title: graph.pages[$0].title, path: graph.pages[$0].outputPath) }
-            .sorted { ($0.title, $0.path) < ($1.title, $1.path) }
+            .map { (order: graph.pages[$0].frontMatter.order ?? Int.max,
+                    title: graph.pages[$0].frontMatter.navigationTitle ?? graph.pages[$0].title, path: graph.pages[$0].outputPath) }
+            .sorted { ($0.order, $0.title, $0.path) < ($1.order, $1.title, $1.path) }
+            .map { (title: $0.title, path: $0.path) }
         // (The quotes and tags pages are still written, so a link to them stays good.)
         let hasQuotes = graph.pages.indices.contains { !graph.pages[$0].body.quotes.isEmpty }
         if hasQuotes { entries.append(("Quotes", "quotes/index.html")) }

@@ -83,7 +83,7 @@ extension Compilation {
                 slot = taken
                 rewrites.append((node, taken))
             } else if options.renderHTML {
-                var url = LinkTarget.fromSiteRoot(destination, depth: facts.depth) ?? destination
+                var url = facts.written(destination)
                 if !isImage, let opened = LinkTarget.folderIndex(url) { url = opened }
                 if url != destination { cmark_node_set_url(node, url) }
             }
