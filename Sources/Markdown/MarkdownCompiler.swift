@@ -144,6 +144,8 @@ struct Compilation {
     var admonitions = Admonitions()
     var rawHTML = RawHTML()
     var templateTags = TemplateTags()
+    /// `NotWikilinks.templateRanges` of the page, made when a block first has a wikilink.
+    var templateRanges: [Range<Int>]?
     var tables = Tables()
 
     init(body: Substring, facts: PageFacts, options: MarkdownOptions) {
