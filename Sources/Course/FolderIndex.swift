@@ -31,8 +31,8 @@ enum FolderIndex {
     /// 0 for a README, 1 for `_index.md`, nil for any other name.
     private static func standInRank(_ name: String) -> Int? {
         let lowered = name.lowercased()
-        if lowered == "readme.md" || lowered == "readme.markdown" { return 0 }
-        if name == "_index.md" { return 1 }
+        if lowered == "readme.md" || lowered == "readme.markdown" || lowered == "readme.mdx" { return 0 }
+        if name == "_index.md" || name == "_index.mdx" { return 1 }
         return nil
     }
 }

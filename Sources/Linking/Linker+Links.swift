@@ -32,7 +32,7 @@ extension Linker {
                 let lowercased = path.lowercased()
                 let isHTML = lowercased.hasSuffix(".html") || lowercased.hasSuffix(".htm")
                 guard let target = isHTML ? pageWritten(as: path) : index.page(atSourcePath: path) else {
-                    if !isHTML, !lowercased.hasSuffix(".md"), !lowercased.hasSuffix(".markdown") {
+                    if !isHTML, !Course.isMarkdown(lowercased) {
                         // A link without an extension: a file or a folder, not a page.
                         checkFileLink(link, number, of: page, path: path, rawPath: rawPath, slot: slot)
                         continue
@@ -119,7 +119,7 @@ extension Linker {
         // `guide/setup` or `guide/setup/` for a page `guide/setup.md` (Docusaurus and Jekyll
         // links): the Markdown file is what to link, so the link works everywhere.
         let stem = path.trimmingSuffix("/")
-        let markdownFile = link.isImage ? nil : [stem + ".md", stem + ".markdown"].first { index.page(atSourcePath: $0) != nil }
+        let markdownFile = link.isImage ? nil : pageSource(ofStem: stem)
         report(.missingFile, page, link.span, "no \(what) '\(rawPath)' (looked for \(course.location.display(path)))",
                suggestion: markdownFile.map { self.link(from: page, toFile: $0) } ?? closestPath(to: path, from: page, markdown: false))
     }
@@ -141,7 +141,12 @@ extension Linker {
     func pageWritten(as path: String) -> Int? {
         if let page = index.page(atOutputPath: path) { return page }
         let stem = path[..<(path.lastIndex(of: ".") ?? path.endIndex)]
-        return index.page(atSourcePath: stem + ".md") ?? index.page(atSourcePath: stem + ".markdown")
+        return pageSource(ofStem: String(stem)).flatMap(index.page(atSourcePath:))
+    }
+
+    /// The page file `stem.md` (or `.markdown`, `.mdx`) of the course, if there is one.
+    func pageSource(ofStem stem: String) -> String? {
+        LinkTarget.pageSuffixes.lazy.map { stem + $0 }.first { index.page(atSourcePath: $0) != nil }
     }
 
     mutating func checkFragment(_ fragment: String, in target: Int, from page: Int, span: SourceSpan) {

@@ -23,7 +23,7 @@ enum Links: InlineSyntax {
         return markdownFileSuffixes.contains { path.hasSuffix($0) }
     }
 
-    static let markdownFileSuffixes = [".md", ".markdown", ".html", ".htm"]
+    static let markdownFileSuffixes = LinkTarget.pageSuffixes + [".html", ".htm"]
 
     /// A relative link whose last part has no extension (`docs`, `../guide`): it may name a
     /// folder, which opens as its `index.html`, and only the whole course knows, so the linker
