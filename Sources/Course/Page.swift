@@ -29,6 +29,10 @@ public struct Page: Sendable, Hashable {
     /// into this module copied each page it was asked about.)
     @inlinable public var isHomeIntro: Bool { outputPath == "index.html" }
     public var date: String? { frontMatter.date }
+    /// The page written as the site's `404.html` (an author's `404.md`): the not-found page,
+    /// in place of the generated one, and left out of the navigation, the home page's lists
+    /// and the sitemap as that one is.
+    public var isNotFound: Bool { outputPath == "404.html" }
 }
 
 
