@@ -289,7 +289,7 @@ enum PageCompiler {
             } else {
                 let line = matter.keyLines["slug"] ?? 1
                 diagnostics.append(Diagnostic(rule: .invalidFrontMatter, file: display, span: SourceSpan(line: line, column: 1, endColumn: 5),
-                    message: "slug \"\(explicit)\" may only hold lowercase letters a-z, digits and '-'",
+                    message: "slug \"\(explicit)\" may only hold lowercase letters a-z, digits, '-' and (not first) '_'",
                     // `slug: /` is how Docusaurus makes the home page; here that is `slug: index`.
                     suggestion: explicit.allSatisfy { $0 == "/" } ? "index" : Slugger.pageSlug(explicit), lineText: lines[line]))
             }
@@ -312,8 +312,11 @@ enum PageCompiler {
     }
 
 
+    /// `[a-z0-9-]`, and `_` after the first (Hugo's `hugo_server`; a name that starts with `_`
+    /// is private to Jekyll, Hugo and Zola).
     static func isValidSlug(_ slug: String) -> Bool {
-        !slug.isEmpty && slug.utf8.allSatisfy { ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2D }
+        !slug.isEmpty && slug.utf8.first != UInt8(ascii: "_")
+            && slug.utf8.allSatisfy { ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2D || $0 == 0x5F }
     }
 
     /// `2024-05-01-kind-words` (or `2024-05-01_kind-words`) as its date and the rest of the

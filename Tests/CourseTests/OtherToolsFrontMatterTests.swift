@@ -96,6 +96,17 @@ import TestSupport
         #expect(course.pages.first { $0.sourcePath == "theirs.md" }?.outputPath == "theirs.html")
     }
 
+    /// Hugo's slugs hold `_` (`hugo_server`); one that starts with it would name a private file.
+    @Test func slugsMayHoldUnderscoresAfterTheFirstCharacter() async throws {
+        let (course, diagnostics, folder) = try await load([
+            "commands/server.md": "---\ntitle: S\nslug: hugo_server\n---\n",
+            "private.md": "---\ntitle: P\nslug: _private\n---\n",
+        ])
+        defer { folder.remove() }
+        #expect(course.pages.first { $0.title == "S" }?.outputPath == "commands/hugo_server.html")
+        #expect(diagnostics.map { "\($0.file) \($0.rule.rawValue) \($0.suggestion ?? "-")" } == ["Content/private.md invalid-front-matter private"])
+    }
+
     @Test(arguments: [("/about/", "about/index.html"), ("/about", "about.html"), ("/guide/setup.html", "guide/setup.html"),
                       ("/", "index.html"), ("docs//a/", "docs/a/index.html")])
     func permalinksAreWrittenWhereTheirURLIsServed(permalink: String, path: String) async throws {
