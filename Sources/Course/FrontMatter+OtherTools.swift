@@ -13,7 +13,7 @@ extension FrontMatterParser {
             }
         }
         for key in ["weight", "sidebar_position", "nav_order"] where fields.node("order") == nil && matter.order == nil {
-            attempt(key) { () throws(YAMLProblem) in matter.order = try fields.int(key) }
+            attempt(key) { () throws(YAMLProblem) in matter.order = try fields.number(key) }
         }
         if fields.node("summary") == nil {
             attempt("description") { () throws(YAMLProblem) in
@@ -21,7 +21,8 @@ extension FrontMatterParser {
                 matter.summary = value
             }
         }
-        for key in ["linkTitle", "sidebar_label", "nav_title"] where matter.navigationTitle == nil {
+        // Hugo reads its keys in any case: `linktitle` is `linkTitle`.
+        for key in ["linkTitle", "linktitle", "sidebar_label", "nav_title"] where matter.navigationTitle == nil {
             attempt(key) { () throws(YAMLProblem) in
                 guard let value = try fields.string(key), !value.allSatisfy(\.isWhitespace) else { return }
                 matter.navigationTitle = value

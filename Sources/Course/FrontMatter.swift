@@ -36,7 +36,9 @@ public struct FrontMatter: Sendable, Hashable {
     public var audio: String?
     public var duration: Timestamp?
     public var module: String?
-    public var order: Int?
+    /// Place among its siblings: a lesson's in its module, a page's in the navigation. Not
+    /// always whole: Docusaurus and Just the Docs write `2.5` to put a page between two.
+    public var order: Double?
     public var prerequisites: [String] = []
     /// The page's URL from the site's root as another tool's `permalink:` or `url:` gives it
     /// (`/about/`, `/guide/setup.html`), already checked to be a path the site can write.
@@ -61,7 +63,7 @@ public struct FrontMatter: Sendable, Hashable {
     /// tools"). A value of the wrong type is not read and is a warning, never an error: the key
     /// is the other tool's.
     static let otherToolsKeys = ["permalink", "url", "weight", "sidebar_position", "nav_order", "description", "linkTitle",
-                                 "sidebar_label", "nav_title", "categories", "id", "publish", "published"]
+                                 "linktitle", "sidebar_label", "nav_title", "categories", "id", "publish", "published"]
 }
 
 /// A page file split into its front matter and its Markdown body.
@@ -255,7 +257,7 @@ enum FrontMatterParser {
             matter.duration = parsed
         }
         attempt { () throws(YAMLProblem) in matter.module = try text("module") }
-        attempt { () throws(YAMLProblem) in matter.order = try fields.int("order") }
+        attempt { () throws(YAMLProblem) in matter.order = try fields.number("order") }
         attempt { () throws(YAMLProblem) in matter.prerequisites = try fields.strings("prerequisites") }
         readOtherToolsKeys(fields, into: &matter, attempt: attemptOther)
         for key in ["related", "prerequisites"] {

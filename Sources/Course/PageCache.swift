@@ -229,7 +229,7 @@ extension FrontMatter {
         writer.write(audio)
         writer.write(duration?.seconds)
         writer.write(module)
-        writer.write(order)
+        writer.write(order.map { Int(truncatingIfNeeded: $0.bitPattern) })
         writer.write(prerequisites)
         writer.write(permalink)
         writer.write(navigationTitle)
@@ -268,7 +268,7 @@ extension FrontMatter {
         audio = try reader.optionalString()
         duration = try reader.optionalInt().map(Timestamp.init(seconds:))
         module = try reader.optionalString()
-        order = try reader.optionalInt()
+        order = try reader.optionalInt().map { Double(bitPattern: UInt64(truncatingIfNeeded: $0)) }
         prerequisites = try reader.strings()
         permalink = try reader.optionalString()
         navigationTitle = try reader.optionalString()

@@ -193,6 +193,13 @@ struct YAMLFields {
         return value
     }
 
+    /// A number, whole or not (Docusaurus' `sidebar_position: 2.5`).
+    func number(_ key: String) throws(YAMLProblem) -> Double? {
+        guard let node = node(key) else { return nil }
+        guard case .scalar(let scalar) = node, let value = Double(scalar.string), value.isFinite else { throw wrongType(key, "a number", node) }
+        return value
+    }
+
     func bool(_ key: String) throws(YAMLProblem) -> Bool? {
         guard let node = node(key) else { return nil }
         guard case .scalar(let scalar) = node else { throw wrongType(key, "true or false", node) }

@@ -288,7 +288,7 @@ struct SiteModel: Sendable {
         // A page's navigation title (`linkTitle`, `sidebar_label`) stands for it here; pages
         // with an order (`weight`, `sidebar_position`) come first, in it.
         entries += graph.pages.indices.filter { graph.pages[$0].kind == .page && !graph.pages[$0].isHomeIntro && !graph.pages[$0].isNotFound }
-            .map { (order: graph.pages[$0].frontMatter.order ?? Int.max,
+            .map { (order: graph.pages[$0].frontMatter.order ?? .infinity,
                     title: graph.pages[$0].frontMatter.navigationTitle ?? graph.pages[$0].title, path: graph.pages[$0].outputPath) }
             .sorted { ($0.order, $0.title, $0.path) < ($1.order, $1.title, $1.path) }
             .map { (title: $0.title, path: $0.path) }
@@ -510,8 +510,8 @@ struct SiteModel: Sendable {
         let byFolder = Dictionary(grouping: listed) { RelativeURL.folder(of: pages[$0].sourcePath) }
         return byFolder.keys.sorted().map { folder in
             let inOrder = (byFolder[folder] ?? []).sorted {
-                (pages[$0].frontMatter.order ?? Int.max, pages[$0].title, pages[$0].sourcePath)
-                    < (pages[$1].frontMatter.order ?? Int.max, pages[$1].title, pages[$1].sourcePath)
+                (pages[$0].frontMatter.order ?? .infinity, pages[$0].title, pages[$0].sourcePath)
+                    < (pages[$1].frontMatter.order ?? .infinity, pages[$1].title, pages[$1].sourcePath)
             }
             var section: TemplateObject = ["pages": .list(inOrder.map { link($0, from: path) })]
             if !folder.isEmpty { section["folder"] = .string(folder) }

@@ -37,8 +37,8 @@ import TestSupport
 
     @Test func keysThatMeanSomethingHereAreRead() async throws {
         let (course, diagnostics, folder) = try await load([
-            "hugo.md": "---\ntitle: Hugo page\nlinkTitle: Hugo\nweight: 3\ndescription: Said by Hugo.\ncategories: [news, Travel]\ntags: [travel]\n---\nFirst.\n",
-            "docs.md": "---\nid: the-docs\nsidebar_label: Docs\nsidebar_position: 1\n---\n# Docs\n",
+            "hugo.md": "---\ntitle: Hugo page\nlinktitle: Hugo\nweight: 3\ndescription: Said by Hugo.\ncategories: [news, Travel]\ntags: [travel]\n---\nFirst.\n",
+            "docs.md": "---\nid: the-docs\nsidebar_label: Docs\nsidebar_position: 1.5\n---\n# Docs\n",
             "jekyll.md": "---\ntitle: J\nnav_order: 7\nnav_title: Jay\ncategories: news travel\npublished: false\npermalink: /about/\n---\n",
             "vault.md": "---\ntitle: V\naliases: The vault\npublish: false\ndate: 1700000000000\n---\n",
             "ours.md": "---\ntitle: O\norder: 1\nweight: 9\nsummary: Ours.\ndescription: Theirs.\nlinkTitle: First\nsidebar_label: Second\n---\n",
@@ -55,7 +55,7 @@ import TestSupport
         let docs = try page("docs.md")
         #expect(docs.frontMatter.documentID == "the-docs")
         #expect(docs.outputPath == "the-docs.html", "a document is written at its id")
-        #expect(docs.frontMatter.order == 1 && docs.frontMatter.navigationTitle == "Docs")
+        #expect(docs.frontMatter.order == 1.5 && docs.frontMatter.navigationTitle == "Docs")
         let jekyll = try page("jekyll.md")
         #expect(jekyll.frontMatter.order == 7 && jekyll.frontMatter.navigationTitle == "Jay")
         #expect(jekyll.frontMatter.tags == ["news", "travel"])
@@ -86,7 +86,7 @@ import TestSupport
         #expect(found.sorted() == ["broken.md:3 invalid-front-matter", "escape.md:3 unknown-key", "ours.md:3 invalid-front-matter",
                                    "ours.md:4 invalid-front-matter", "theirs.md:3 unknown-key"], "\(diagnostics.map(\.message))")
         let theirs = try #require(diagnostics.first { $0.file.hasSuffix("theirs.md") })
-        #expect(theirs.notes == ["line 3: 'weight' must be a whole number, not the text \"heavy\", so it is not read",
+        #expect(theirs.notes == ["line 3: 'weight' must be a number, not the text \"heavy\", so it is not read",
                                  "line 4: 'permalink: /:categories/:title/' holds placeholders (like :title), which are not filled in here, so it is not read",
                                  "line 5: 'sidebar_label' must be text, not a list, so it is not read"])
         let escape = try #require(diagnostics.first { $0.file.hasSuffix("escape.md") })
@@ -136,9 +136,9 @@ import TestSupport
     /// that document: the build's own verifier finds nothing broken.
     @Test func permalinksAndDocumentIDsBuildWithWorkingLinks() async throws {
         let course = try TemporaryCourse([
-            "pages/about.md": "---\ntitle: About\npermalink: /about/\n---\n![Logo](img/logo.png) [State](../docs/faq/OrganizingState.md) [home](/)\n",
+            "pages/about.md": "---\ntitle: About\npermalink: /about/\nweight: 3\nlinkTitle: Who\n---\n![Logo](img/logo.png) [State](../docs/faq/OrganizingState.md) [home](/)\n",
             "pages/img/logo.png": "png",
-            "docs/faq/OrganizingState.md": "---\nid: organizing-state\n---\n# Organizing state\n\n## Lifting\n",
+            "docs/faq/OrganizingState.md": "---\nid: organizing-state\nsidebar_position: 2.5\nsidebar_label: State\n---\n# Organizing state\n\n## Lifting\n",
             "docs/faq/other.md": "# Other\n\nSee [state](organizing-state#lifting).\n",
         ])
         defer { course.remove() }
@@ -151,6 +151,10 @@ import TestSupport
         #expect(about.contains("href=\"../docs/faq/organizing-state.html\""))
         let other = try #require(course.site("docs/faq/other.html"))
         #expect(other.contains("href=\"organizing-state.html#lifting\""))
+        // The navigation shows the navigation titles, in order (then the rest by title).
+        let navigation = try #require(other.range(of: "<nav").flatMap { start in other.range(of: "</nav>", range: start.upperBound..<other.endIndex).map { other[start.lowerBound..<$0.upperBound] } })
+        let shown = navigation.split(separator: "<a ").dropFirst().compactMap { $0.split(separator: ">").dropFirst().first?.split(separator: "<").first }
+        #expect(shown.map(String.init) == ["Home", "State", "Who", "Other"], "\(navigation)")
         let broken = try TemporaryCourse(["docs/a.md": "---\nid: a-doc\n---\n# A\n\n[x](a-doc#nowhere) [y](b-doc)\n"])
         defer { broken.remove() }
         let failed = try await broken.check()
