@@ -1,3 +1,5 @@
+import Markdown
+
 /// Reading the keys of other tools' front matter that mean something here (the list is
 /// `FrontMatter.otherToolsKeys`; docs/authoring.md, "Folders from other tools"). A key of ours
 /// wins over another tool's word for it; a value another tool's key cannot be read with is
@@ -53,6 +55,8 @@ extension FrontMatterParser {
         func refuse(_ why: String) -> YAMLProblem {
             YAMLProblem(message: "'\(key): \(value)' \(why)", line: line, column: 1, key: key)
         }
+        // A podcast's `url:` is often the episode's address elsewhere.
+        if LinkTarget.hasScheme(value) || value.hasPrefix("//") { throw refuse("is a full address, not a path on this site") }
         if value.contains(":") { throw refuse("holds placeholders (like :title), which are not filled in here") }
         let allowed = value.utf8.allSatisfy { byte in
             (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x30 && byte <= 0x39)

@@ -80,11 +80,12 @@ import TestSupport
             "theirs.md": "---\ntitle: B\nweight: heavy\npermalink: /:categories/:title/\nsidebar_label: [a]\n---\n",
             "broken.md": "---\ntitle: C\nlayout: [post\n---\n",
             "escape.md": "---\ntitle: E\npermalink: ../../etc/x.html\nurl: /feed.xml\n---\n",
+            "podcast.md": "---\ntitle: P\nurl: https://example.org/episodes/5\n---\n",
         ])
         defer { folder.remove() }
         let found = diagnostics.map { "\($0.file.dropFirst("Content/".count)):\($0.span?.line ?? 0) \($0.rule.rawValue)" }
         #expect(found.sorted() == ["broken.md:3 invalid-front-matter", "escape.md:3 unknown-key", "ours.md:3 invalid-front-matter",
-                                   "ours.md:4 invalid-front-matter", "theirs.md:3 unknown-key"], "\(diagnostics.map(\.message))")
+                                   "ours.md:4 invalid-front-matter", "podcast.md:3 unknown-key", "theirs.md:3 unknown-key"], "\(diagnostics.map(\.message))")
         let theirs = try #require(diagnostics.first { $0.file.hasSuffix("theirs.md") })
         #expect(theirs.notes == ["line 3: 'weight' must be a number, not the text \"heavy\", so it is not read",
                                  "line 4: 'permalink: /:categories/:title/' holds placeholders (like :title), which are not filled in here, so it is not read",
@@ -93,6 +94,8 @@ import TestSupport
         #expect(escape.notes.first?.contains("steps out of its folder") == true)
         #expect(escape.notes.last?.contains("not HTML") == true)
         #expect(course.pages.first { $0.sourcePath == "escape.md" }?.outputPath == "escape.html")
+        #expect(diagnostics.first { $0.file.hasSuffix("podcast.md") }?.message
+                == "'url: https://example.org/episodes/5' is a full address, not a path on this site, so it is not read")
         #expect(course.pages.first { $0.sourcePath == "theirs.md" }?.outputPath == "theirs.html")
     }
 
