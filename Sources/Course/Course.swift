@@ -133,7 +133,9 @@ public struct Course: Sendable {
         if let language = book?.language { config.language = language }
         if let title = book?.title {
             config.title = title
-        } else if !content.hasCourseFile, let intro = pages.first(where: \.isHomeIntro) {
+        } else if !content.hasCourseFile, let intro = pages.first(where: \.isHomeIntro),
+                  intro.frontMatter.title != nil || intro.body.leadingTitle != nil {
+            // (A home page without a title of its own would name the site "Index".)
             config.title = intro.title
         } else if !content.hasCourseFile {
             let name = URL(fileURLWithPath: location.directory).standardizedFileURL.lastPathComponent

@@ -73,10 +73,14 @@ import TestSupport
         #expect(home.contains("<h1>Welcome</h1>") && home.contains("Start at <a class=\"see\" href=\"Projects/plan.html\">Plan</a>"))
         #expect(vault.site("Projects/home.html")?.contains("Project home") == true)
         #expect(vault.site("Projects/plan.html")?.contains("href=\"../index.html\"") == true, "a link to the home note opens the home page")
+        // A home note without a title leaves the site named after its folder.
+        try vault.write("Home.md", "Start at [[Plan]].\n")
+        _ = try await vault.build()
+        #expect(vault.site("index.html")?.contains("<h1>Content</h1>") == true)
         try vault.write("README.md", "# Read me\n")
         _ = try await vault.build()
         #expect(vault.site("index.html")?.contains("<h1>Read me</h1>") == true)
-        #expect(vault.site("home.html")?.contains("Welcome") == true)
+        #expect(vault.site("home.html")?.contains("Start at") == true)
     }
 
     /// With no introduction and no outline, the home page lists every page by folder instead
