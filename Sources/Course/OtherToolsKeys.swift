@@ -17,8 +17,8 @@ enum OtherToolsKeys {
     }()
 
     /// From the tools' documentation of their front matter (Jekyll with its common themes,
-    /// Hugo, Docusaurus, mdBook's front matter preprocessors, Obsidian and Obsidian Publish,
-    /// MkDocs with Material, Zola).
+    /// Hugo, Docusaurus, Obsidian and Obsidian Publish, MkDocs with Material, Zola). mdBook
+    /// reads no front matter, so none of its keys are here.
     private static let keysByTool: [(String, [String])] = [
         ("Jekyll", ["layout", "permalink", "published", "categories", "category", "excerpt", "excerpt_separator", "render_with_liquid",
                     "sitemap", "redirect_from", "redirect_to", "last_modified_at", "author", "comments", "toc", "toc_label", "toc_sticky",
@@ -32,7 +32,6 @@ enum OtherToolsKeys {
                         "hide_table_of_contents", "pagination_label", "pagination_next", "pagination_prev", "custom_edit_url",
                         "parse_number_prefixes", "keywords", "image", "displayed_sidebar", "toc_min_heading_level", "toc_max_heading_level",
                         "unlisted", "last_update", "authors", "description", "slug"]),
-        ("mdBook", ["chapter", "section", "book"]),
         ("Obsidian", ["cssclasses", "cssclass", "publish", "alias", "aliases", "banner", "created", "modified", "updated", "permalink",
                       "image", "cover"]),
         ("MkDocs", ["hide", "template", "status", "search", "icon", "subtitle", "social", "comments", "description"]),
