@@ -117,6 +117,9 @@ public struct Course: Sendable {
             // Moved out, not copied (a copy retains every reference a page holds).
             var result = PageCompiler.Result(page: nil, diagnostics: [])
             swap(&result, &compiled[index].result)
+            result = PageCompiler.placed(result, path: sources[index].path, text: sources[index].text, location: location,
+                                         options: markdownOptions, opensFolder: standIns.contains(sources[index].path),
+                                         siteFiles: options.siteFiles)
             diagnostics += result.diagnostics
             guard var page = result.page.take() else { continue }
             // A book's chapters are its lessons, unless their front matter or folder says otherwise
@@ -213,7 +216,10 @@ enum PageCompiler {
 
     /// `opensFolder`: the page stands in for its folder's missing `index.md` (`FolderIndex`)
     /// and is written as that would be.
-    static func compile(path: String, text: String, location: ContentLocation, options: MarkdownOptions, opensFolder: Bool = false) -> Result {
+    /// `siteFiles`: the files the site writes itself, where a permalink may not put the page
+    /// (`placed(_:…)` compiles again with them the rare page whose permalink lands there).
+    static func compile(path: String, text: String, location: ContentLocation, options: MarkdownOptions, opensFolder: Bool = false,
+                        siteFiles: SiteFiles = SiteFiles()) -> Result {
         let display = location.display(path)
         let lines = SourceLines(text)
         var diagnostics: [Diagnostic] = []
@@ -230,7 +236,7 @@ enum PageCompiler {
         } else if let yaml = split.frontMatter {
             // What could be read is kept, so the slug and the rest are checked in the same run.
             let problems: [YAMLProblem]
-            (matter, problems) = FrontMatterParser.decodeAll(yaml)
+            (matter, problems) = FrontMatterParser.decodeAll(yaml, siteFiles: siteFiles)
             for problem in problems {
                 let span = SourceSpan(line: problem.line, column: problem.column, endColumn: problem.column + 1)
                 let notes = problem.more.map { "line \($0.line): \($0.message)" }
@@ -316,6 +322,18 @@ enum PageCompiler {
 
     /// `[a-z0-9-]`, and `_` after the first (Hugo's `hugo_server`; a name that starts with `_`
     /// is private to Jekyll, Hugo and Zola).
+    /// `result`, or the page compiled again when its permalink puts it on one of `siteFiles`:
+    /// then the permalink is not read (a warning) and the page keeps its file's URL. The
+    /// cache keeps the first compilation, which does not depend on the site's files.
+    static func placed(_ result: Result, path: String, text: String, location: ContentLocation, options: MarkdownOptions,
+                       opensFolder: Bool, siteFiles: SiteFiles) -> Result {
+        guard let page = result.page, page.frontMatter.permalink != nil, !page.isHomeIntro, siteFiles.isSiteFile(page.outputPath) else {
+            return result
+        }
+        return compile(path: path, text: text, location: location, options: options, opensFolder: opensFolder, siteFiles: siteFiles)
+            .withSourceKey(page.sourceKey)
+    }
+
     static func isValidSlug(_ slug: String) -> Bool {
         !slug.isEmpty && slug.utf8.first != UInt8(ascii: "_")
             && slug.utf8.allSatisfy { ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2D || $0 == 0x5F }
@@ -398,8 +416,10 @@ extension Course {
         let options = load.markdownOptions(unsafeHTML: unsafeHTML)
         let key = PageCache.key(path: relative, displayPath: location.display(relative), text: text, options: options,
                                 opensFolder: opensFolder, compiler: CompilerIdentity.current())
-        let result = PageCompiler.compile(path: relative, text: text, location: location, options: options,
-                                          opensFolder: opensFolder).withSourceKey(key)
+        let compiled = PageCompiler.compile(path: relative, text: text, location: location, options: options,
+                                            opensFolder: opensFolder).withSourceKey(key)
+        let result = PageCompiler.placed(compiled, path: relative, text: text, location: location, options: options,
+                                         opensFolder: opensFolder, siteFiles: load.siteFiles)
         return (result.page, diagnostics + result.diagnostics)
     }
 }

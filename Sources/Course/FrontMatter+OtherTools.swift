@@ -5,12 +5,19 @@ import Markdown
 /// wins over another tool's word for it; a value another tool's key cannot be read with is
 /// left unread, through `attempt`, as a warning.
 extension FrontMatterParser {
-    static func readOtherToolsKeys(_ fields: YAMLFields, into matter: inout FrontMatter,
+    static func readOtherToolsKeys(_ fields: YAMLFields, into matter: inout FrontMatter, siteFiles: SiteFiles,
                                    attempt: (String, () throws(YAMLProblem) -> Void) -> Void) {
         for key in ["permalink", "url"] where matter.permalink == nil {
             attempt(key) { () throws(YAMLProblem) in
                 guard let value = try fields.string(key) else { return }
                 try checkPermalink(value, key: key, line: fields.line(of: key))
+                // A Jekyll `tags.md` at `/tags/`: the page keeps its file's URL, and the site's
+                // own page stays.
+                let path = outputPath(ofPermalink: value)
+                if path != "index.html", siteFiles.isSiteFile(path) {
+                    throw YAMLProblem(message: "'\(key): \(value)' is where the site writes its own \(path)", line: fields.line(of: key),
+                                      column: 1, key: key)
+                }
                 matter.permalink = value
             }
         }

@@ -134,7 +134,8 @@ enum FrontMatterParser {
     /// file needs, and a page with one bad key still has its title, slug and the rest for the
     /// checks that follow. The keys left unread (another tool's, or a typo) are one problem
     /// marked `notRead`, at the first of them: a page written for Hugo has a dozen.
-    static func decodeAll(_ yaml: String) -> (matter: FrontMatter, problems: [YAMLProblem]) {
+    /// `siteFiles`: the output paths the site writes itself, where a permalink may not put the page.
+    static func decodeAll(_ yaml: String, siteFiles: SiteFiles = SiteFiles()) -> (matter: FrontMatter, problems: [YAMLProblem]) {
         let fields: YAMLFields
         do {
             fields = try YAMLFields.parse(yaml, allowedKeys: FrontMatter.keys + FrontMatter.otherToolsKeys, what: "front matter")
@@ -143,7 +144,7 @@ enum FrontMatterParser {
         }
         var problems: [YAMLProblem] = []
         var unread = fields.unknownKeys.map(Self.describedUnknownKey)
-        let matter = read(fields, problems: &problems, unread: &unread)
+        let matter = read(fields, problems: &problems, unread: &unread, siteFiles: siteFiles)
         if let summary = Self.unreadSummary(unread) { problems.append(summary) }
         problems.sort { ($0.line, $0.column) < ($1.line, $1.column) }
         return (matter, problems.map { $0.movedDown(by: 1) })
@@ -180,7 +181,8 @@ enum FrontMatterParser {
         return first
     }
 
-    private static func read(_ fields: YAMLFields, problems: inout [YAMLProblem], unread: inout [YAMLProblem]) -> FrontMatter {
+    private static func read(_ fields: YAMLFields, problems: inout [YAMLProblem], unread: inout [YAMLProblem],
+                             siteFiles: SiteFiles) -> FrontMatter {
         var matter = FrontMatter()
         // Every key present is one of `keys` (decode left the others out).
         let keyLines = fields.keyLines
@@ -259,7 +261,7 @@ enum FrontMatterParser {
         attempt { () throws(YAMLProblem) in matter.module = try text("module") }
         attempt { () throws(YAMLProblem) in matter.order = try fields.number("order") }
         attempt { () throws(YAMLProblem) in matter.prerequisites = try fields.strings("prerequisites") }
-        readOtherToolsKeys(fields, into: &matter, attempt: attemptOther)
+        readOtherToolsKeys(fields, into: &matter, siteFiles: siteFiles, attempt: attemptOther)
         for key in ["related", "prerequisites"] {
             let spans = fields.itemMarks(key).map { SourceSpan(line: $0.mark.line + 1, column: $0.mark.column, endColumn: $0.mark.column + $0.width) }
             if !spans.isEmpty { matter.listItemSpans[key] = spans }

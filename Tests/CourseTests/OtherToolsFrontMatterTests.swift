@@ -119,6 +119,24 @@ import TestSupport
         #expect(course.pages.first?.outputPath == path)
     }
 
+    /// A permalink onto one of the site's own pages (a Jekyll `tags.md` at `/tags/`) is not
+    /// read: the page keeps its file's URL and the site its tag index, from the cache too.
+    @Test func aPermalinkOntoTheSitesOwnPageIsNotRead() async throws {
+        let course = try TemporaryCourse([
+            "tags.md": "---\ntitle: Tags\npermalink: /tags/\n---\nAll tags.\n",
+            "a.md": "---\ntitle: A\ntags: [x]\n---\nSee [the tags](tags.md).\n",
+        ])
+        defer { course.remove() }
+        for _ in 0..<2 {
+            let outcome = try await course.pipeline(cached: true).build()
+            #expect(!outcome.failed)
+            #expect(outcome.diagnostics.map(\.message) == ["'permalink: /tags/' is where the site writes its own tags/index.html, so it is not read"])
+            #expect(course.site("tags.html")?.contains("All tags.") == true)
+            #expect(course.site("tags/index.html")?.contains("All tags.") == false)
+            #expect(course.site("a.html")?.contains("href=\"tags.html\"") == true)
+        }
+    }
+
     /// Milliseconds since 1970 are read as their day in UTC, as Foundation's calendar tells it.
     @Test func epochMillisecondsAreTheirDayInUTC() throws {
         var generator = SystemRandomNumberGenerator()
