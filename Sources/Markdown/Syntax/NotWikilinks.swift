@@ -23,8 +23,9 @@ enum NotWikilinks {
     }
 
     /// `[[menus.main]]` alone on its line (spaces and a `#` comment may follow), its name
-    /// TOML's bare keys with a dot between, or followed by a `key = value` line: an array of
-    /// tables in a TOML block that cmark reads as a paragraph.
+    /// TOML's bare keys with dots between, and followed by a `key = value` line: an array of
+    /// tables in a TOML block that cmark reads as a paragraph. (`[[Note.md]]` alone on its line
+    /// is a wikilink.)
     static func isTOMLTable(start: Int, end: Int, in bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         var lineStart = start
         while lineStart > 0, bytes[lineStart - 1] == UInt8(ascii: " ") || bytes[lineStart - 1] == UInt8(ascii: "\t") { lineStart -= 1 }
@@ -36,8 +37,7 @@ enum NotWikilinks {
         }
         guard lineEnd == bytes.count || bytes[lineEnd] == UInt8(ascii: "\n") || bytes[lineEnd] == UInt8(ascii: "\r") else { return false }
         let name = bytes[(start + 2)..<(end - 2)]
-        guard name.allSatisfy(isBareKeyByte(_:)) || name.allSatisfy({ isBareKeyByte($0) || $0 == UInt8(ascii: ".") }) else { return false }
-        if name.contains(UInt8(ascii: ".")) { return true }
+        guard name.allSatisfy({ isBareKeyByte($0) || $0 == UInt8(ascii: ".") }) else { return false }
         return isKeyValueLine(after: lineEnd, in: bytes)
     }
 
