@@ -182,15 +182,19 @@ extension String {
 
 
 extension Course {
-    /// Whether the build reads the file at `path` as a page.
+    /// Whether the build reads the file at `path` as a page: Markdown, or MDX (Docusaurus'
+    /// Markdown with JSX, read as Markdown: its imports and JSX are left out and reported).
     public static func isMarkdown(_ path: String) -> Bool {
         if path.isASCIIText {
             // Every file of the content is asked: only A-Z change when ASCII is lowercased.
             var path = path
-            return path.withUTF8 { $0.endsWithASCIIIgnoringCase(oneOf: [".md", ".markdown"]) }
+            return path.withUTF8 { $0.endsWithASCIIIgnoringCase(oneOf: pageSuffixes) }
         }
         let lowered = path.lowercased()
-        return lowered.hasSuffix(".md") || lowered.hasSuffix(".markdown")
+        return pageSuffixes.contains { lowered.hasSuffix($0) }
     }
+
+    /// The endings of the files that are pages.
+    public static let pageSuffixes = LinkTarget.pageSuffixes
 }
 

@@ -117,6 +117,9 @@ public struct Course: Sendable {
             // Moved out, not copied (a copy retains every reference a page holds).
             var result = PageCompiler.Result(page: nil, diagnostics: [])
             swap(&result, &compiled[index].result)
+            result = PageCompiler.placed(result, path: sources[index].path, text: sources[index].text, location: location,
+                                         options: markdownOptions, opensFolder: standIns.contains(sources[index].path),
+                                         siteFiles: options.siteFiles)
             diagnostics += result.diagnostics
             guard var page = result.page.take() else { continue }
             // A book's chapters are its lessons, unless their front matter or folder says otherwise
@@ -134,7 +137,9 @@ public struct Course: Sendable {
         config.bookSiteURL = book?.siteURL
         if let title = book?.title {
             config.title = title
-        } else if !content.hasCourseFile, let intro = pages.first(where: \.isHomeIntro) {
+        } else if !content.hasCourseFile, let intro = pages.first(where: \.isHomeIntro),
+                  intro.frontMatter.title != nil || intro.body.leadingTitle != nil {
+            // (A home page without a title of its own would name the site "Index".)
             config.title = intro.title
         } else if !content.hasCourseFile {
             let name = URL(fileURLWithPath: location.directory).standardizedFileURL.lastPathComponent
@@ -212,7 +217,10 @@ enum PageCompiler {
 
     /// `opensFolder`: the page stands in for its folder's missing `index.md` (`FolderIndex`)
     /// and is written as that would be.
-    static func compile(path: String, text: String, location: ContentLocation, options: MarkdownOptions, opensFolder: Bool = false) -> Result {
+    /// `siteFiles`: the files the site writes itself, where a permalink may not put the page
+    /// (`placed(_:…)` compiles again with them the rare page whose permalink lands there).
+    static func compile(path: String, text: String, location: ContentLocation, options: MarkdownOptions, opensFolder: Bool = false,
+                        siteFiles: SiteFiles = SiteFiles()) -> Result {
         let display = location.display(path)
         let lines = SourceLines(text)
         var diagnostics: [Diagnostic] = []
@@ -229,22 +237,32 @@ enum PageCompiler {
         } else if let yaml = split.frontMatter {
             // What could be read is kept, so the slug and the rest are checked in the same run.
             let problems: [YAMLProblem]
-            (matter, problems) = FrontMatterParser.decodeAll(yaml)
+            (matter, problems) = FrontMatterParser.decodeAll(yaml, siteFiles: siteFiles)
             for problem in problems {
                 let span = SourceSpan(line: problem.line, column: problem.column, endColumn: problem.column + 1)
-                diagnostics.append(Diagnostic(rule: .invalidFrontMatter, file: display, span: span, message: problem.message,
-                                              suggestion: problem.suggestion, lineText: lines[problem.line]))
+                let notes = problem.more.map { "line \($0.line): \($0.message)" }
+                diagnostics.append(Diagnostic(rule: problem.notRead ? .unknownKey : .invalidFrontMatter, file: display, span: span,
+                                              message: problem.message, suggestion: problem.suggestion, notes: notes,
+                                              lineText: lines[problem.line]))
             }
         }
         // Unterminated front matter: the body is the text after the opening fence, so that
         // the rest of the page is still checked.
         let body = split.unterminated ? text.drop(while: { $0 != "\n" }).dropFirst() : split.body
         let bodyOffset = split.unterminated ? 1 : split.bodyLineOffset
-        // Pages are written into the folder of their source: that many steps up to the root.
-        let depth = RelativeURL.depth(of: path)
+        // Pages are written into the folder of their source, or where a permalink puts them:
+        // that many steps up to the root. A page a permalink moves to another folder reaches
+        // the files beside its source through `sourceFolder`.
+        let permalinkPath = matter.permalink.map(FrontMatterParser.outputPath(ofPermalink:))
+        let depth = RelativeURL.depth(of: permalinkPath ?? path)
+        let sourceFolder = permalinkPath.flatMap { written -> String? in
+            let folder = RelativeURL.folder(of: path)
+            guard RelativeURL.folder(of: written) != folder else { return nil }
+            return String(repeating: "../", count: depth) + (folder.isEmpty ? "" : folder + "/")
+        }
         let compiled = MarkdownCompiler.compile(body, facts: PageFacts(lineOffset: bodyOffset, frontMatterTitle: matter.title,
                                                                        audio: matter.audio.map { LinkTarget.fromSiteRoot($0, depth: depth) ?? $0 },
-                                                                       depth: depth),
+                                                                       depth: depth, sourceFolder: sourceFolder),
                                                 options: options)
         for problem in compiled.problems {
             let rule: Rule = switch problem.kind {
@@ -274,19 +292,21 @@ enum PageCompiler {
             if !dated.rest.isEmpty { name = dated.rest }
         }
         var slug = Slugger.pageSlug(name)
+        // Docusaurus writes a document at its id: links there use it.
+        if matter.slug == nil, let id = matter.documentID { slug = isValidSlug(id) ? id : Slugger.pageSlug(id) }
         if let explicit = matter.slug {
             if Self.isValidSlug(explicit) {
                 slug = explicit
             } else {
                 let line = matter.keyLines["slug"] ?? 1
                 diagnostics.append(Diagnostic(rule: .invalidFrontMatter, file: display, span: SourceSpan(line: line, column: 1, endColumn: 5),
-                    message: "slug \"\(explicit)\" may only hold lowercase letters a-z, digits and '-'",
+                    message: "slug \"\(explicit)\" may only hold lowercase letters a-z, digits, '-' and (not first) '_'",
                     // `slug: /` is how Docusaurus makes the home page; here that is `slug: index`.
                     suggestion: explicit.allSatisfy { $0 == "/" } ? "index" : Slugger.pageSlug(explicit), lineText: lines[line]))
             }
         }
         let folder = RelativeURL.folder(of: path)
-        let outputPath = folder.isEmpty && baseName == "index" ? "index.html" : (folder.isEmpty ? "" : folder + "/") + slug + ".html"
+        let outputPath = permalinkPath ?? (folder.isEmpty && baseName == "index" ? "index.html" : (folder.isEmpty ? "" : folder + "/") + slug + ".html")
         // A folder's index page without a title of its own is named after the folder.
         let titleName = baseName == "index" && !folder.isEmpty ? RelativeURL.fileName(of: folder) : name
         let title = matter.title ?? compiled.leadingTitle ?? Self.title(fromFileName: titleName)
@@ -304,8 +324,23 @@ enum PageCompiler {
     }
 
 
+    /// `[a-z0-9-]`, and `_` after the first (Hugo's `hugo_server`; a name that starts with `_`
+    /// is private to Jekyll, Hugo and Zola).
+    /// `result`, or the page compiled again when its permalink puts it on one of `siteFiles`:
+    /// then the permalink is not read (a warning) and the page keeps its file's URL. The
+    /// cache keeps the first compilation, which does not depend on the site's files.
+    static func placed(_ result: Result, path: String, text: String, location: ContentLocation, options: MarkdownOptions,
+                       opensFolder: Bool, siteFiles: SiteFiles) -> Result {
+        guard let page = result.page, page.frontMatter.permalink != nil, !page.isHomeIntro, siteFiles.isSiteFile(page.outputPath) else {
+            return result
+        }
+        return compile(path: path, text: text, location: location, options: options, opensFolder: opensFolder, siteFiles: siteFiles)
+            .withSourceKey(page.sourceKey)
+    }
+
     static func isValidSlug(_ slug: String) -> Bool {
-        !slug.isEmpty && slug.utf8.allSatisfy { ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2D }
+        !slug.isEmpty && slug.utf8.first != UInt8(ascii: "_")
+            && slug.utf8.allSatisfy { ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2D || $0 == 0x5F }
     }
 
     /// `2024-05-01-kind-words` (or `2024-05-01_kind-words`) as its date and the rest of the
@@ -385,8 +420,10 @@ extension Course {
         let options = load.markdownOptions(unsafeHTML: unsafeHTML)
         let key = PageCache.key(path: relative, displayPath: location.display(relative), text: text, options: options,
                                 opensFolder: opensFolder, compiler: CompilerIdentity.current())
-        let result = PageCompiler.compile(path: relative, text: text, location: location, options: options,
-                                          opensFolder: opensFolder).withSourceKey(key)
+        let compiled = PageCompiler.compile(path: relative, text: text, location: location, options: options,
+                                            opensFolder: opensFolder).withSourceKey(key)
+        let result = PageCompiler.placed(compiled, path: relative, text: text, location: location, options: options,
+                                         opensFolder: opensFolder, siteFiles: load.siteFiles)
         return (result.page, diagnostics + result.diagnostics)
     }
 }

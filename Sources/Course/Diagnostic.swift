@@ -11,6 +11,7 @@ public enum Severity: String, Sendable, Hashable, Comparable, CaseIterable {
 /// `error[id]`) and default severity.
 public enum Rule: String, Sendable, Hashable, CaseIterable {
     case invalidFrontMatter = "invalid-front-matter"
+    case unknownKey = "unknown-key"
     case invalidCourseFile = "invalid-course-file"
     case unreadableFile = "unreadable-file"
     case unknownReference = "unknown-reference"
@@ -45,7 +46,7 @@ public enum Rule: String, Sendable, Hashable, CaseIterable {
 
     public var defaultSeverity: Severity {
         switch self {
-        case .orphanPage, .missingAltText, .duplicateHeading, .selfRelated, .rawHTMLOmitted, .emptyLink, .duplicateEpisodeNumber, .templateSyntax,
+        case .unknownKey, .orphanPage, .missingAltText, .duplicateHeading, .selfRelated, .rawHTMLOmitted, .emptyLink, .duplicateEpisodeNumber, .templateSyntax,
              .unusedFootnote, .linkLeavesContent, .podcastSettings: .warning
         default: .error
         }

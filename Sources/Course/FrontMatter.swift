@@ -40,8 +40,17 @@ public struct FrontMatter: Sendable, Hashable {
     /// `transcript:`, a WebVTT or SubRip file of the episode, as written.
     public var transcript: String?
     public var module: String?
-    public var order: Int?
+    /// Place among its siblings: a lesson's in its module, a page's in the navigation. Not
+    /// always whole: Docusaurus and Just the Docs write `2.5` to put a page between two.
+    public var order: Double?
     public var prerequisites: [String] = []
+    /// The page's URL from the site's root as another tool's `permalink:` or `url:` gives it
+    /// (`/about/`, `/guide/setup.html`), already checked to be a path the site can write.
+    public var permalink: String?
+    /// A shorter title for navigation (Hugo's `linkTitle`, Docusaurus' `sidebar_label`).
+    public var navigationTitle: String?
+    /// Docusaurus' document `id`: the last part of the page's URL there, so the slug here.
+    public var documentID: String?
 
     /// Line of each key in the file, for diagnostics about its value.
     public var keyLines: [String: Int] = [:]
@@ -53,6 +62,12 @@ public struct FrontMatter: Sendable, Hashable {
 
     static let keys = ["title", "slug", "kind", "date", "summary", "tags", "aliases", "related", "draft",
                        "series", "number", "guest", "audio", "duration", "chapters", "transcript", "module", "order", "prerequisites"]
+
+    /// Other tools' keys that mean something here (docs/authoring.md, "Folders from other
+    /// tools"). A value of the wrong type is not read and is a warning, never an error: the key
+    /// is the other tool's.
+    static let otherToolsKeys = ["permalink", "url", "weight", "sidebar_position", "nav_order", "description", "linkTitle",
+                                 "linktitle", "sidebar_label", "nav_title", "categories", "id", "publish", "published"]
 }
 
 /// A page file split into its front matter and its Markdown body.
@@ -119,23 +134,59 @@ enum FrontMatterParser {
     }
 
     /// Decodes the YAML between the fences: what could be read, with every problem of the block
-    /// (unknown keys, wrong types, a bad date …) in line order, lines of the file. One run shows
-    /// all that a file needs, and a page with one bad key still has its title, slug and the
-    /// rest for the checks that follow.
-    static func decodeAll(_ yaml: String) -> (matter: FrontMatter, problems: [YAMLProblem]) {
+    /// (wrong types, a bad date …) in line order, lines of the file. One run shows all that a
+    /// file needs, and a page with one bad key still has its title, slug and the rest for the
+    /// checks that follow. The keys left unread (another tool's, or a typo) are one problem
+    /// marked `notRead`, at the first of them: a page written for Hugo has a dozen.
+    /// `siteFiles`: the output paths the site writes itself, where a permalink may not put the page.
+    static func decodeAll(_ yaml: String, siteFiles: SiteFiles = SiteFiles()) -> (matter: FrontMatter, problems: [YAMLProblem]) {
         let fields: YAMLFields
         do {
-            fields = try YAMLFields.parse(yaml, allowedKeys: FrontMatter.keys, what: "front matter")
+            fields = try YAMLFields.parse(yaml, allowedKeys: FrontMatter.keys + FrontMatter.otherToolsKeys, what: "front matter")
         } catch {
             return (FrontMatter(), error.all.map { $0.movedDown(by: 1) })
         }
-        var problems = fields.unknownKeys
-        let matter = read(fields, problems: &problems)
+        var problems: [YAMLProblem] = []
+        var unread = fields.unknownKeys.map(Self.describedUnknownKey)
+        let matter = read(fields, problems: &problems, unread: &unread, siteFiles: siteFiles)
+        if let summary = Self.unreadSummary(unread) { problems.append(summary) }
         problems.sort { ($0.line, $0.column) < ($1.line, $1.column) }
         return (matter, problems.map { $0.movedDown(by: 1) })
     }
 
-    private static func read(_ fields: YAMLFields, problems: inout [YAMLProblem]) -> FrontMatter {
+    /// An unknown key, saying whose key it is where a tool is known to write it.
+    private static func describedUnknownKey(_ problem: YAMLProblem) -> YAMLProblem {
+        var described = problem
+        described.notRead = true
+        guard let key = problem.key else { return described }
+        let tools = OtherToolsKeys.tools(writing: key)
+        if !tools.isEmpty {
+            let names = tools.count == 1 ? tools[0] : tools.dropLast().joined(separator: ", ") + " and " + (tools.last ?? "")
+            described.message = "'\(key)' is a key of \(names), not read here"
+            described.suggestion = nil
+        }
+        return described
+    }
+
+    /// The keys and values left unread, as one problem at the first of them: its own message
+    /// when there is one, else the keys named in the message and each explained in a note.
+    private static func unreadSummary(_ unread: [YAMLProblem]) -> YAMLProblem? {
+        let sorted = unread.sorted { ($0.line, $0.column) < ($1.line, $1.column) }
+        guard var first = sorted.first else { return nil }
+        guard sorted.count > 1 else { return first }
+        let names = sorted.map { "'\($0.key ?? "?")'" }.joined(separator: ", ")
+        first.message = "\(sorted.count) front matter keys are not read here: \(names)"
+        first.suggestion = nil
+        first.more = sorted.map { problem in
+            var note = problem
+            if let suggestion = problem.suggestion { note.message += "; did you mean '\(suggestion)'?" }
+            return note
+        }
+        return first
+    }
+
+    private static func read(_ fields: YAMLFields, problems: inout [YAMLProblem], unread: inout [YAMLProblem],
+                             siteFiles: SiteFiles) -> FrontMatter {
         var matter = FrontMatter()
         // Every key present is one of `keys` (decode left the others out).
         let keyLines = fields.keyLines
@@ -146,6 +197,16 @@ enum FrontMatterParser {
         /// Reads one key; a problem is noted and the key left unset, so the others are read.
         func attempt(_ read: () throws(YAMLProblem) -> Void) {
             do { try read() } catch { problems.append(error) }
+        }
+        /// Reads another tool's key: a value it cannot use is left unread, as the key would be.
+        func attemptOther(_ key: String, _ read: () throws(YAMLProblem) -> Void) {
+            do { try read() } catch {
+                var problem = error
+                problem.key = key
+                problem.notRead = true
+                problem.message += ", so it is not read"
+                unread.append(problem)
+            }
         }
         // An empty text is a key not filled in yet (`syllabus new` writes them so): unset.
         func text(_ key: String) throws(YAMLProblem) -> String? {
@@ -172,8 +233,11 @@ enum FrontMatterParser {
         }
         attempt { () throws(YAMLProblem) in
             guard var date = try fields.string("date") else { return }
-            // A date with a time (Hugo's `2024-01-01T10:00:00Z`) is read as its day.
+            // A date with a time (Hugo's `2024-01-01T10:00:00Z`, Jekyll's `2024-01-01 10:00:00
+            // +0200`) is read as its day, as written; milliseconds since 1970 (as some podcast
+            // tools write dates) as their day in UTC.
             if let separator = date.dropFirst(10).first, separator == "T" || separator == " " { date = String(date.prefix(10)) }
+            if let day = Self.day(ofEpochMilliseconds: date) { date = day }
             guard Self.isDate(date) else {
                 throw YAMLProblem(message: "'date' must be a date written YYYY-MM-DD, not \"\(date)\"", line: fields.line(of: "date"), column: 1)
             }
@@ -181,7 +245,7 @@ enum FrontMatterParser {
         }
         attempt { () throws(YAMLProblem) in matter.summary = try text("summary") }
         attempt { () throws(YAMLProblem) in matter.tags = try fields.strings("tags") }
-        attempt { () throws(YAMLProblem) in matter.aliases = try fields.strings("aliases") }
+        attempt { () throws(YAMLProblem) in matter.aliases = try fields.strings("aliases", orOneText: true) }
         attempt { () throws(YAMLProblem) in matter.related = try fields.strings("related") }
         attempt { () throws(YAMLProblem) in matter.draft = try fields.bool("draft") ?? false }
         attempt { () throws(YAMLProblem) in matter.series = try text("series") }
@@ -201,8 +265,9 @@ enum FrontMatterParser {
         attempt { () throws(YAMLProblem) in matter.transcript = try text("transcript") }
         attempt { () throws(YAMLProblem) in matter.chapters = try chapters(fields) }
         attempt { () throws(YAMLProblem) in matter.module = try text("module") }
-        attempt { () throws(YAMLProblem) in matter.order = try fields.int("order") }
+        attempt { () throws(YAMLProblem) in matter.order = try fields.number("order") }
         attempt { () throws(YAMLProblem) in matter.prerequisites = try fields.strings("prerequisites") }
+        readOtherToolsKeys(fields, into: &matter, siteFiles: siteFiles, attempt: attemptOther)
         for key in ["related", "prerequisites"] {
             let spans = fields.itemMarks(key).map { SourceSpan(line: $0.mark.line + 1, column: $0.mark.column, endColumn: $0.mark.column + $0.width) }
             if !spans.isEmpty { matter.listItemSpans[key] = spans }

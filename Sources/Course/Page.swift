@@ -33,6 +33,11 @@ public struct Page: Sendable, Hashable {
     /// An episode's chapters: `chapters:` of its front matter when given, else those its notes
     /// list.
     public var chapters: [Chapter] { frontMatter.chapters.isEmpty ? body.chapters : frontMatter.chapters }
+
+    /// The page written as the site's `404.html` (an author's `404.md`): the not-found page,
+    /// in place of the generated one, and left out of the navigation, the home page's lists
+    /// and the sitemap as that one is.
+    public var isNotFound: Bool { outputPath == "404.html" }
 }
 
 

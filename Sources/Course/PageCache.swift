@@ -10,7 +10,7 @@ import Glibc
 public enum CompilerIdentity {
     public static let version = "0.1.0"
     /// Bumped whenever the layout of a cache record changes.
-    static let cacheFormat = 5
+    static let cacheFormat = 6
 
     public static func current() -> UInt64 {
         var hasher = StableHasher(seed: 0x5359_4C4C)
@@ -237,8 +237,11 @@ extension FrontMatter {
         }
         writer.write(transcript)
         writer.write(module)
-        writer.write(order)
+        writer.write(order.map { Int(truncatingIfNeeded: $0.bitPattern) })
         writer.write(prerequisites)
+        writer.write(permalink)
+        writer.write(navigationTitle)
+        writer.write(documentID)
         writer.write(keyLines.sorted { $0.key < $1.key }) { writer, entry in
             writer.write(entry.key)
             writer.write(entry.value)
@@ -278,8 +281,11 @@ extension FrontMatter {
         }
         transcript = try reader.optionalString()
         module = try reader.optionalString()
-        order = try reader.optionalInt()
+        order = try reader.optionalInt().map { Double(bitPattern: UInt64(truncatingIfNeeded: $0)) }
         prerequisites = try reader.strings()
+        permalink = try reader.optionalString()
+        navigationTitle = try reader.optionalString()
+        documentID = try reader.optionalString()
         let lines = try reader.array { reader throws(ByteReader.Damaged) in (try reader.string(), try reader.int()) }
         keyLines = Dictionary(lines, uniquingKeysWith: { first, _ in first })
         let spans = try reader.array { reader throws(ByteReader.Damaged) in

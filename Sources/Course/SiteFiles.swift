@@ -13,6 +13,9 @@ public struct SiteFiles: Sendable, Hashable {
     public var folders: Set<String>
     /// Pages written per name, as a prefix and suffix around the name (`tags/NAME/index.html`).
     public var perName: [Pattern]
+    /// Written by every build unless the author's own page or file is there, which replaces
+    /// it (the not-found page: an author's `404.md` or `404.html`).
+    public var replaceable: Set<String>
 
     public struct Pattern: Sendable, Hashable {
         public var prefix: String
@@ -25,12 +28,13 @@ public struct SiteFiles: Sendable, Hashable {
     }
 
     public init(always: Set<String> = [], withBaseURL: Set<String> = [], whenUsed: Set<String> = [], folders: Set<String> = [],
-                perName: [Pattern] = []) {
+                perName: [Pattern] = [], replaceable: Set<String> = []) {
         self.always = always
         self.withBaseURL = withBaseURL
         self.whenUsed = whenUsed
         self.folders = folders
         self.perName = perName
+        self.replaceable = replaceable
     }
 
     /// Whether the site may write `path` itself: a page or a copied file there would replace
@@ -44,6 +48,6 @@ public struct SiteFiles: Sendable, Hashable {
     /// Whether every build of a course with (or without) a base URL writes `path`: a link to
     /// it is not broken.
     public func isAlwaysWritten(_ path: String, hasBaseURL: Bool) -> Bool {
-        always.contains(path) || (hasBaseURL && withBaseURL.contains(path))
+        always.contains(path) || replaceable.contains(path) || (hasBaseURL && withBaseURL.contains(path))
     }
 }

@@ -8,6 +8,10 @@ struct YAMLProblem: Error, Sendable {
     var suggestion: String?
     /// Further problems found in the same pass (every unknown key is reported at once).
     var more: [YAMLProblem] = []
+    /// The key the problem is about, for an unknown key.
+    var key: String?
+    /// Another tool's key or value that is left unread: a warning (`unknown-key`), not an error.
+    var notRead = false
 
     /// This problem and the ones found with it.
     var all: [YAMLProblem] { [self] + more }
@@ -110,7 +114,7 @@ struct YAMLFields {
             let inverted = name.lowercased() == "published" && allowedKeys.contains("draft")
             unknown.append(YAMLProblem(message: "unknown key '\(name)' in \(what)" + (inverted ? "; `published: false` is written `draft: true` here" : ""),
                                        line: pair.keyMark?.line ?? 1, column: pair.keyMark?.column ?? 1,
-                                       suggestion: inverted ? nil : synonym ?? Suggestion.closest(to: name, among: allowedKeys)))
+                                       suggestion: inverted ? nil : synonym ?? Suggestion.closest(to: name, among: allowedKeys), key: name))
         }
         var fields = YAMLFields(pairs: unknown.isEmpty ? pairs : pairs.filter { allowedKeys.contains($0.key ?? "") })
         fields.unknownKeys = unknown
@@ -189,6 +193,13 @@ struct YAMLFields {
         return value
     }
 
+    /// A number, whole or not (Docusaurus' `sidebar_position: 2.5`).
+    func number(_ key: String) throws(YAMLProblem) -> Double? {
+        guard let node = node(key) else { return nil }
+        guard case .scalar(let scalar) = node, let value = Double(scalar.string), value.isFinite else { throw wrongType(key, "a number", node) }
+        return value
+    }
+
     func bool(_ key: String) throws(YAMLProblem) -> Bool? {
         guard let node = node(key) else { return nil }
         guard case .scalar(let scalar) = node else { throw wrongType(key, "true or false", node) }
@@ -211,10 +222,12 @@ struct YAMLFields {
         return marks
     }
 
-    /// A list of texts. A single text is not accepted, so `tags: compassion` is reported
-    /// rather than silently read as one tag.
-    func strings(_ key: String) throws(YAMLProblem) -> [String] {
+    /// A list of texts. A single text is not accepted unless `orOneText` (Obsidian's
+    /// `aliases: Other name`), so `tags: compassion` is reported rather than silently read as
+    /// one tag.
+    func strings(_ key: String, orOneText: Bool = false) throws(YAMLProblem) -> [String] {
         guard let node = node(key) else { return [] }
+        if orOneText, case .scalar(let scalar) = node { return [scalar.string] }
         guard case .sequence(let sequence, _) = node else { throw wrongType(key, "a list, e.g. [a, b]", node) }
         var values: [String] = []
         for item in sequence {

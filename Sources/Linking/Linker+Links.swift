@@ -32,7 +32,7 @@ extension Linker {
                 let lowercased = path.lowercased()
                 let isHTML = lowercased.hasSuffix(".html") || lowercased.hasSuffix(".htm")
                 guard let target = isHTML ? pageWritten(as: path) : index.page(atSourcePath: path) ?? pageFromRoot(rawPath) else {
-                    if !isHTML, !lowercased.hasSuffix(".md"), !lowercased.hasSuffix(".markdown") {
+                    if !isHTML, !Course.isMarkdown(lowercased) {
                         // A link without an extension: a file or a folder, not a page.
                         checkFileLink(link, number, of: page, path: path, rawPath: rawPath, slot: slot)
                         continue
@@ -160,9 +160,7 @@ extension Linker {
     /// without `.html`.
     func pageServed(at path: String) -> Int? {
         guard !path.isEmpty else { return nil }
-        for extensionName in [".md", ".markdown", ".mdx"] {
-            if let page = index.page(atSourcePath: path + extensionName) { return page }
-        }
+        if let source = pageSource(ofStem: path) { return index.page(atSourcePath: source) }
         return index.page(atOutputPath: path + ".html") ?? index.page(atOutputPath: RelativeURL.joined(path, "index.html"))
     }
 
@@ -190,7 +188,12 @@ extension Linker {
     func pageWritten(as path: String) -> Int? {
         if let page = index.page(atOutputPath: path) { return page }
         let stem = path[..<(path.lastIndex(of: ".") ?? path.endIndex)]
-        return index.page(atSourcePath: stem + ".md") ?? index.page(atSourcePath: stem + ".markdown")
+        return pageSource(ofStem: String(stem)).flatMap(index.page(atSourcePath:))
+    }
+
+    /// The page file `stem.md` (or `.markdown`, `.mdx`) of the course, if there is one.
+    func pageSource(ofStem stem: String) -> String? {
+        LinkTarget.pageSuffixes.lazy.map { stem + $0 }.first { index.page(atSourcePath: $0) != nil }
     }
 
     mutating func checkFragment(_ fragment: String, in target: Int, from page: Int, span: SourceSpan) {

@@ -68,8 +68,8 @@ extension Linker {
         }
         // Lessons that name their module in front matter join it after the listed ones.
         let byOrder: (Int, Int) -> Bool = { a, b in
-            (self.pages[a].frontMatter.order ?? Int.max, self.pages[a].title, self.pages[a].sourcePath)
-                < (self.pages[b].frontMatter.order ?? Int.max, self.pages[b].title, self.pages[b].sourcePath)
+            (self.pages[a].frontMatter.order ?? .infinity, self.pages[a].title, self.pages[a].sourcePath)
+                < (self.pages[b].frontMatter.order ?? .infinity, self.pages[b].title, self.pages[b].sourcePath)
         }
         let joining = lessons.filter { !placed.contains($0) && pages[$0].frontMatter.module != nil }.sorted(by: byOrder)
         for lesson in joining {

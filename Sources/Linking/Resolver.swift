@@ -96,7 +96,7 @@ struct Resolver: Sendable {
         return nameCandidates.flatMap { index.closestName(to: written, among: $0) }
     }
 
-    /// A page's path without its `.md` (or `.markdown`).
+    /// A page's path without its `.md` (or `.markdown`, `.mdx`).
     static func withoutMarkdownExtension(_ path: String) -> String {
         guard Course.isMarkdown(path), let dot = path.lastIndex(of: ".") else { return path }
         return String(path[..<dot])

@@ -1,5 +1,8 @@
 /// The parts of a link destination as written in Markdown.
 public enum LinkTarget {
+    /// The endings of the files that are pages: Markdown, and MDX read as Markdown.
+    public static let pageSuffixes = [".md", ".markdown", ".mdx"]
+
     /// `https:`, `mailto:`, `javascript:` …: a URL with a scheme, never a file of the course.
     public static func hasScheme(_ destination: String) -> Bool {
         // In ASCII text every byte is a character, so bytes give the same answer faster.

@@ -73,12 +73,26 @@ public struct PageFacts: Sendable, Hashable {
     /// a link written from the root (`/assets/a.png`) is made relative with as many `../`,
     /// so the site works from disk and under any sub-path.
     public var depth: Int
+    /// The page's source folder as seen from where it is written (`../docs/`), when a
+    /// permalink writes it elsewhere: a relative link to a file goes through it, so it still
+    /// finds the file beside the source. Nil when the page is written beside its source.
+    public var sourceFolder: String?
 
-    public init(lineOffset: Int = 0, frontMatterTitle: String? = nil, audio: String? = nil, depth: Int = 0) {
+    public init(lineOffset: Int = 0, frontMatterTitle: String? = nil, audio: String? = nil, depth: Int = 0, sourceFolder: String? = nil) {
         self.lineOffset = lineOffset
         self.frontMatterTitle = frontMatterTitle
         self.audio = audio
         self.depth = depth
+        self.sourceFolder = sourceFolder
+    }
+
+    /// A destination as written on the page: from the site's root made relative, a relative
+    /// one through `sourceFolder`.
+    func written(_ destination: String) -> String {
+        if let relative = LinkTarget.fromSiteRoot(destination, depth: depth) { return relative }
+        guard let sourceFolder, !LinkTarget.hasScheme(destination), !destination.hasPrefix("//"),
+              let first = destination.first, first != "#", first != "?", first != "/" else { return destination }
+        return sourceFolder + destination
     }
 }
 
@@ -130,6 +144,8 @@ struct Compilation {
     var admonitions = Admonitions()
     var rawHTML = RawHTML()
     var templateTags = TemplateTags()
+    /// `NotWikilinks.templateRanges` of the page, made when a block first has a wikilink.
+    var templateRanges: [Range<Int>]?
     var tables = Tables()
     var footnotes = Footnotes()
     var side = SideParse()

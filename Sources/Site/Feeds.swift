@@ -56,7 +56,7 @@ enum Feeds {
         var paths = ["index.html", "quotes/index.html"]
         let pages = model.pages
         // By index: copying each page would retain every string it holds.
-        paths += pages.indices.filter { !pages[$0].isHomeIntro }.map { pages[$0].outputPath }
+        paths += pages.indices.filter { !pages[$0].isHomeIntro && !pages[$0].isNotFound }.map { pages[$0].outputPath }
         if !model.tags.isEmpty { paths.append("tags/index.html") }
         paths += model.tags.map(\.path)
         let dates = Dictionary(pages.indices.map { (pages[$0].outputPath, pages[$0].date) }, uniquingKeysWith: { first, _ in first })

@@ -4,7 +4,8 @@ import Course
 /// these names, and loading and linking are handed `files` (through `LoadOptions`) so that a
 /// page or a copied file does not land on one and a link to one is not broken.
 /// `robots.txt` is not among them: an author's own replaces the generated one, as a static
-/// file does in Hugo or Zola.
+/// file does in Hugo or Zola. The not-found page is `replaceable`: an author's `404.md` (or
+/// any page written at `404.html`) or `404.html` file is the site's not-found page.
 public enum SiteLayout {
     public static let home = "index.html"
     public static let notFound = "404.html"
@@ -28,10 +29,17 @@ public enum SiteLayout {
     }
 
     public static let files = SiteFiles(
-        always: Set([home, notFound, feed, graph, quotes] + searchIndex),
+        always: Set([home, feed, graph, quotes] + searchIndex),
         withBaseURL: [sitemap],
         whenUsed: [tags, PodcastFeed.single],
         folders: [themeFolder],
         perName: [SiteFiles.Pattern(prefix: "tags/", suffix: "/index.html"), SiteFiles.Pattern(prefix: PodcastFeed.prefix, suffix: ".xml"),
-                  SiteFiles.Pattern(prefix: "", suffix: EpisodeFiles.vttSuffix), SiteFiles.Pattern(prefix: "", suffix: EpisodeFiles.jsonSuffix)])
+                  SiteFiles.Pattern(prefix: "", suffix: EpisodeFiles.vttSuffix), SiteFiles.Pattern(prefix: "", suffix: EpisodeFiles.jsonSuffix)],
+        replaceable: [notFound])
+
+    /// Whether the course brings its own not-found page, a page or a file at `404.html`,
+    /// which the site writes instead of its own.
+    static func hasOwnNotFound(_ course: Course) -> Bool {
+        course.files.contains(notFound) || course.pages.contains(where: \.isNotFound)
+    }
 }

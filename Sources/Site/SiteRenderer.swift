@@ -116,7 +116,8 @@ public enum SiteRenderer {
         // Files copied as they are: the course's own, then the theme's.
         let copies = graph.course.files.map { (path: $0, source: graph.course.location.directory + "/" + $0) }
             + theme.staticFiles.sorted(by: { $0.key < $1.key }).map { (path: SiteLayout.themeFolder + "/" + $0.key, source: $0.value) }
-        let jobs: [Job] = [.search, .graph, .home, .tags, .quotes, .notFound, .feed, .sitemap, .robots]
+        let jobs: [Job] = [.search, .graph, .home, .tags, .quotes, .feed, .sitemap, .robots]
+            + (SiteLayout.hasOwnNotFound(graph.course) ? [] : [Job.notFound])
             + model.tags.indices.map { Job.tag($0) }
             + graph.pages.indices.filter { !graph.pages[$0].isHomeIntro }.map { Job.page($0) }
             + copies.indices.map { Job.copy($0) }
@@ -297,9 +298,13 @@ struct SiteModel: Sendable {
         tags = byKey.values.sorted { ($0.name.lowercased(), $0.name) < ($1.name.lowercased(), $1.name) }
         tagIndices = Dictionary(uniqueKeysWithValues: tags.enumerated().map { ($1.name.lowercased(), $0) })
         var entries: [(title: String, path: String)] = [("Home", "index.html")]
-        entries += graph.pages.indices.filter { graph.pages[$0].kind == .page && !graph.pages[$0].isHomeIntro }
-            .map { (title: graph.pages[$0].title, path: graph.pages[$0].outputPath) }
-            .sorted { ($0.title, $0.path) < ($1.title, $1.path) }
+        // A page's navigation title (`linkTitle`, `sidebar_label`) stands for it here; pages
+        // with an order (`weight`, `sidebar_position`) come first, in it.
+        entries += graph.pages.indices.filter { graph.pages[$0].kind == .page && !graph.pages[$0].isHomeIntro && !graph.pages[$0].isNotFound }
+            .map { (order: graph.pages[$0].frontMatter.order ?? .infinity,
+                    title: graph.pages[$0].frontMatter.navigationTitle ?? graph.pages[$0].title, path: graph.pages[$0].outputPath) }
+            .sorted { ($0.order, $0.title, $0.path) < ($1.order, $1.title, $1.path) }
+            .map { (title: $0.title, path: $0.path) }
         // (The quotes and tags pages are still written, so a link to them stays good.)
         let hasQuotes = graph.pages.indices.contains { !graph.pages[$0].body.quotes.isEmpty }
         if hasQuotes { entries.append(("Quotes", "quotes/index.html")) }
@@ -545,10 +550,32 @@ struct SiteModel: Sendable {
         put(graph.unlistedLessons.map { link($0, from: path) }, "unlisted_lessons", into: &context)
         put(newest(.episode).prefix(5).map { link($0, from: path) }, "latest_episodes", into: &context)
         put(newest(.article).prefix(5).map { link($0, from: path) }, "latest_articles", into: &context)
-        put(pages.indices.filter { pages[$0].kind == .page && !pages[$0].isHomeIntro }
-                .sorted { pages[$0].title < pages[$1].title }.map { link($0, from: path) }, "pages", into: &context)
+        // A site with no introduction and no outline would open on an empty page: it opens on
+        // its contents, every page by folder, and the list of pages beside would repeat them.
+        if course["intro"] == nil, graph.modules.isEmpty, graph.unlistedLessons.isEmpty {
+            put(contents(from: path), "contents", into: &context)
+        } else {
+            put(pages.indices.filter { pages[$0].kind == .page && !pages[$0].isHomeIntro && !pages[$0].isNotFound }
+                    .sorted { pages[$0].title < pages[$1].title }.map { link($0, from: path) }, "pages", into: &context)
+        }
         context["lesson_count"] = .int(graph.outlineOrder.count + graph.unlistedLessons.count)
         return context
+    }
+
+    /// Every page but the home page's and the not-found page, by folder (the top first, then
+    /// by path), in a folder by order, then title, then path: `[{folder, pages}]`.
+    func contents(from path: String) -> [TemplateObject] {
+        let listed = pages.indices.filter { !pages[$0].isHomeIntro && !pages[$0].isNotFound }
+        let byFolder = Dictionary(grouping: listed) { RelativeURL.folder(of: pages[$0].sourcePath) }
+        return byFolder.keys.sorted().map { folder in
+            let inOrder = (byFolder[folder] ?? []).sorted {
+                (pages[$0].frontMatter.order ?? .infinity, pages[$0].title, pages[$0].sourcePath)
+                    < (pages[$1].frontMatter.order ?? .infinity, pages[$1].title, pages[$1].sourcePath)
+            }
+            var section: TemplateObject = ["pages": .list(inOrder.map { link($0, from: path) })]
+            if !folder.isEmpty { section["folder"] = .string(folder) }
+            return section
+        }
     }
 
     /// Pages of a kind, newest first.

@@ -23,7 +23,7 @@ public enum NamesLeftOut: Sendable {
         return self == .hiddenAndPrivate && first == UInt8(ascii: "_") && !Self.keptPrivateNames.contains(name.lowercased())
     }
 
-    static let keptPrivateNames: Set<String> = ["_index.md", "_index.markdown", "_posts", "_drafts"]
+    static let keptPrivateNames: Set<String> = ["_index.md", "_index.markdown", "_index.mdx", "_posts", "_drafts"]
 }
 
 public struct FolderListing: Sendable {

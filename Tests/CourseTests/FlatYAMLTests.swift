@@ -142,6 +142,7 @@ import Testing
         let cases: [(String, String, Int, Int)] = [
             ("title: [a, b]\n", "'title' must be text, not a list", 2, 8),
             ("title: x\ncolour: blue\n", "unknown key 'colour' in front matter", 3, 1),
+            ("title: x\nweight: heavy\n", "'weight' must be a number, not the text \"heavy\", so it is not read", 3, 9),
             ("number: three\n", "'number' must be a whole number, not the text \"three\"", 2, 9),
             ("tags: text\n", "'tags' must be a list, e.g. [a, b], not the text \"text\"", 2, 7),
             ("tags:\n  - [a]\n", "'tags' must be a list of texts, not a list", 3, 5),

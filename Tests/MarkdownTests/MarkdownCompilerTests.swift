@@ -175,6 +175,55 @@ import Testing
         #expect(out.firstParagraph == "See Self Care, then the practice and Here or Don’t panic.")
     }
 
+    /// An escaped `\[\[x\]\]`, `[[…]]` in a template or shortcode block, a TOML array of
+    /// tables and a shell test are text; the wikilinks around them keep their places.
+    @Test func notEveryDoubleBracketIsAWikilink() {
+        let body = """
+        Escaped \\[\\[Not a link\\]\\] and [[Real One]], \\[[half]] too.
+
+        {{< highlight toml >}}
+        [[menus.main]]
+        name = "x"
+        {{< /highlight >}}
+
+        [[params.links]]
+        url = "y"
+
+        [[redirects]]
+        from = "/a"
+
+        {% highlight bash %}
+        if [[ -f x ]]; then echo [[Inside]]; fi
+        {% endhighlight %}
+
+        Shell: [[ "$?" -ne 0 ]] and [[ $a == b ]], then {{ if [[ x ]] }} and [[Real Two]].
+
+        [[Alone]]
+
+        """
+        let out = MarkdownCompiler.compile(body)
+        #expect(out.references.map(\.name) == ["Real One", "Real Two", "Alone"])
+        #expect(out.references.map { "\($0.span.line):\($0.span.column)" } == ["1:32", "18:70", "20:1"])
+        let html = Placeholder.fill(out.html, slots: [:])
+        #expect(html.contains("Escaped [[Not a link]] and"), "\(html)")
+        #expect(html.contains("[[menus.main]]") && html.contains("[[ -f x ]]") && html.contains("[[Inside]]"), "\(html)")
+        // Without those around, a line of only `[[Note]]` and one with spaces inside are links.
+        #expect(MarkdownCompiler.compile("[[Note]]\n\n[[ Spaced Note ]]\n\n[[a.b]] c\n\n[[Note.md]]\n").references.map(\.name)
+                == ["Note", "Spaced Note", "a.b", "Note.md"])
+    }
+
+    /// Pages full of what is not a wikilink compile in time that grows with their length.
+    @Test(.timeLimit(.minutes(1))) func doubleBracketsThatAreNotLinksCompileInLinearTime() {
+        let clock = ContinuousClock()
+        let line = String(repeating: "\\[\\[x\\]\\] [[a]] [[ -f y ]] {{< s >}} {{< /t >}} ", count: 4_000)
+        let tags = String(repeating: "{% if x %}\n[[menus.main]]\nname = \"x\"\n\n", count: 4_000)
+        let elapsed = clock.measure {
+            let out = MarkdownCompiler.compile(line + "\n\n" + tags)
+            #expect(out.references.count == 4_000)
+        }
+        #expect(elapsed < .seconds(10), "\(elapsed)")
+    }
+
     /// `![[name]]` embeds: an image (alt text and size after `|`), a player, a link to any
     /// other file, and a note's embed linked as `[[note]]` is; each placed at its `!`.
     @Test func embedsShowTheirFileAsItsKindIs() {

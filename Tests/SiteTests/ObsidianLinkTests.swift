@@ -28,7 +28,7 @@ import TestSupport
 
     @Test func blockLinksAndHeadingPathsLeadWhereObsidianLeads() async throws {
         let homeText = "# Home\n\nSee [[Note#^para-1]], [[Note#^task|the task]], [[Note#Other#Section]], [[Note#Part#Section]] and [a link](Note.md#^para-1).\n"
-        let course = try TemporaryCourse(["Note.md": Self.note, "Home.md": homeText])
+        let course = try TemporaryCourse(["Note.md": Self.note, "Links.md": homeText])
         defer { course.remove() }
         let built = try await course.build()
         #expect(!built.failed && !built.diagnostics.contains { $0.severity == .error }, "\(built.findings)")
@@ -36,7 +36,7 @@ import TestSupport
         // The block keeps its words, less its id, and carries the id.
         #expect(note.contains("<p><span id=\"^para-1\"></span>A paragraph with a block id.</p>"))
         #expect(note.contains("<li><span id=\"^task\"></span><input type=\"checkbox\" disabled=\"\" /> a task with an id</li>"))
-        let home = try #require(course.site("home.html"))
+        let home = try #require(course.site("links.html"))
         #expect(home.contains("<a class=\"see\" href=\"note.html#%5Epara-1\">Note &gt; ^para-1</a>"))
         #expect(home.contains("<a class=\"see\" href=\"note.html#section-1\">Note &gt; Other &gt; Section</a>"))
         #expect(home.contains("<a class=\"see\" href=\"note.html#section\">Note &gt; Part &gt; Section</a>"))
@@ -46,7 +46,7 @@ import TestSupport
     }
 
     @Test func aBlockLinkToNoBlockIsABrokenFragment() async throws {
-        let course = try TemporaryCourse(["Note.md": Self.note, "Home.md": "# Home\n\n[[Note#^nope]] and [[Note#Part#Nothing]]\n"])
+        let course = try TemporaryCourse(["Note.md": Self.note, "Links.md": "# Links\n\n[[Note#^nope]] and [[Note#Part#Nothing]]\n"])
         defer { course.remove() }
         let checked = try await course.check()
         let broken = checked.diagnostics.filter { $0.rule == .brokenFragment }

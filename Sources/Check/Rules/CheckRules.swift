@@ -6,6 +6,7 @@ public enum CheckRules {
     /// One type per `Rule` id (a test holds them to that).
     public static let all: [any CheckRule.Type] = judging + [
         InvalidFrontMatterRule.self,
+        UnknownKeyRule.self,
         InvalidCourseFileRule.self,
         UnreadableFileRule.self,
         DuplicateSlugRule.self,

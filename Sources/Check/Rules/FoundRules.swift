@@ -14,6 +14,12 @@ public struct InvalidFrontMatterRule: CheckRule {
     public static let foundBy = Stage.loading
 }
 
+/// `unknown-key`: front matter keys that are not read (another tool's, or a typo), once a page.
+public struct UnknownKeyRule: CheckRule {
+    public static let id = Rule.unknownKey
+    public static let foundBy = Stage.loading
+}
+
 /// `invalid-course-file`: course.yml (or book.toml) that cannot be read, or a value of the wrong
 /// type.
 public struct InvalidCourseFileRule: CheckRule {

@@ -24,7 +24,7 @@ enum Links: InlineSyntax {
         return markdownFileSuffixes.contains { path.hasSuffix($0) }
     }
 
-    static let markdownFileSuffixes = [".md", ".markdown", ".html", ".htm"]
+    static let markdownFileSuffixes = LinkTarget.pageSuffixes + [".html", ".htm"]
 
     /// A relative link whose last part has no extension (`docs`, `../guide`, `/about/`): it may
     /// name a folder, which opens as its `index.html`, or a page by the URL it is served at
@@ -115,7 +115,7 @@ extension Compilation {
                 slot = taken
                 rewrites.append((node, taken))
             } else if options.renderHTML {
-                var url = LinkTarget.fromSiteRoot(destination, depth: facts.depth) ?? destination
+                var url = facts.written(destination)
                 if !isImage, let opened = LinkTarget.folderIndex(url) { url = opened }
                 if url != destination { cmark_node_set_url(node, url) }
             }

@@ -9,6 +9,8 @@ struct RawHTML: InlineSyntax {
     /// many blocks. Comments are not counted: leaving them out hides nothing.
     var firstOmitted: SourceSpan?
     var omittedCount = 0
+    /// Some of it is JSX: a tag named with a capital (`<Tabs>`), a component of an MDX page.
+    var hasComponents = false
 
     static func anchors(inHTML html: String) -> [String] {
         guard html.contains("id") || html.contains("name") else { return [] }
@@ -56,12 +58,16 @@ extension Compilation {
               !html[start...].starts(with: "<!--".utf8) else { return }
         if rawHTML.firstOmitted == nil { rawHTML.firstOmitted = span }
         rawHTML.omittedCount += 1
+        let name = html[(start + 1)...].drop { $0 == UInt8(ascii: "/") }
+        if let first = name.first, first >= UInt8(ascii: "A"), first <= UInt8(ascii: "Z") { rawHTML.hasComponents = true }
     }
 
     /// One finding a page, at the first raw HTML left out.
     mutating func reportOmittedHTML() {
         guard let first = rawHTML.firstOmitted else { return }
-        report(.rawHTMLOmitted, "raw HTML is left out of the site" + Self.morePlaces(rawHTML.omittedCount - 1)
+        let what = rawHTML.hasComponents ? "raw HTML and JSX components (MDX's <Tabs> and the like, which are not run here) are"
+            : "raw HTML is"
+        report(.rawHTMLOmitted, what + " left out of the site" + Self.morePlaces(rawHTML.omittedCount - 1)
                + "; course.yml's unsafe_html: true keeps it", at: first)
     }
 }
