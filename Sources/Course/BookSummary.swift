@@ -45,7 +45,22 @@ public struct BookSummary: Sendable, Hashable {
             }
         }
         // A part without chapters (all drafts, say) would be an empty heading on the home page.
-        self.modules = modules.filter { !$0.lessons.isEmpty }
+        self.modules = modules.filter { !$0.lessons.isEmpty }.map { module in
+            var module = module
+            module.lessonDepths = Self.depths(columns: module.lessonSpans.map(\.column))
+            return module
+        }
+    }
+
+    /// How deep each chapter of a part is nested, from the columns its links start at: a
+    /// sub-chapter's list item is indented under its parent's, so its link starts further right.
+    static func depths(columns: [Int]) -> [Int] {
+        var open: [Int] = []
+        return columns.map { column in
+            while let last = open.last, last >= column { open.removeLast() }
+            open.append(column)
+            return open.count - 1
+        }
     }
 
     /// The file a chapter link names, from the content folder's root (where SUMMARY.md is);

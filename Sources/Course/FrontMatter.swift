@@ -38,6 +38,8 @@ public struct FrontMatter: Sendable, Hashable {
     public var module: String?
     public var order: Int?
     public var prerequisites: [String] = []
+    /// A shorter title for navigation (Hugo's `linkTitle`, Docusaurus' `sidebar_label`).
+    public var navigationTitle: String?
 
     /// Line of each key in the file, for diagnostics about its value.
     public var keyLines: [String: Int] = [:]
@@ -49,6 +51,13 @@ public struct FrontMatter: Sendable, Hashable {
 
     static let keys = ["title", "slug", "kind", "date", "summary", "tags", "aliases", "related", "draft",
                        "series", "number", "guest", "audio", "duration", "module", "order", "prerequisites"]
+        + navigationKeys
+
+    /// Other tools' words for a page's place in navigation: `order` (Hugo's `weight`,
+    /// Docusaurus' `sidebar_position`, just-the-docs' `nav_order`) and `navigationTitle`.
+    static let orderKeys = ["weight", "sidebar_position", "nav_order"]
+    static let navigationTitleKeys = ["linkTitle", "sidebar_label", "nav_title"]
+    static let navigationKeys = orderKeys + navigationTitleKeys
 }
 
 /// A page file split into its front matter and its Markdown body.
@@ -196,6 +205,13 @@ enum FrontMatterParser {
         }
         attempt { () throws(YAMLProblem) in matter.module = try text("module") }
         attempt { () throws(YAMLProblem) in matter.order = try fields.int("order") }
+        // A key of ours wins over another tool's word for it.
+        for key in FrontMatter.orderKeys where matter.order == nil {
+            attempt { () throws(YAMLProblem) in matter.order = try fields.int(key) }
+        }
+        for key in FrontMatter.navigationTitleKeys where matter.navigationTitle == nil {
+            attempt { () throws(YAMLProblem) in matter.navigationTitle = try text(key) }
+        }
         attempt { () throws(YAMLProblem) in matter.prerequisites = try fields.strings("prerequisites") }
         for key in ["related", "prerequisites"] {
             let spans = fields.itemMarks(key).map { SourceSpan(line: $0.mark.line + 1, column: $0.mark.column, endColumn: $0.mark.column + $0.width) }

@@ -10,7 +10,7 @@ import Glibc
 public enum CompilerIdentity {
     public static let version = "0.1.0"
     /// Bumped whenever the layout of a cache record changes.
-    static let cacheFormat = 5
+    static let cacheFormat = 6
 
     public static func current() -> UInt64 {
         var hasher = StableHasher(seed: 0x5359_4C4C)
@@ -231,6 +231,7 @@ extension FrontMatter {
         writer.write(module)
         writer.write(order)
         writer.write(prerequisites)
+        writer.write(navigationTitle)
         writer.write(keyLines.sorted { $0.key < $1.key }) { writer, entry in
             writer.write(entry.key)
             writer.write(entry.value)
@@ -267,6 +268,7 @@ extension FrontMatter {
         module = try reader.optionalString()
         order = try reader.optionalInt()
         prerequisites = try reader.strings()
+        navigationTitle = try reader.optionalString()
         let lines = try reader.array { reader throws(ByteReader.Damaged) in (try reader.string(), try reader.int()) }
         keyLines = Dictionary(lines, uniquingKeysWith: { first, _ in first })
         let spans = try reader.array { reader throws(ByteReader.Damaged) in

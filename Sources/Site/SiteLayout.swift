@@ -14,6 +14,10 @@ public enum SiteLayout {
     public static let searchIndex = ["search-index.json", "search-index.js"]
     public static let quotes = "quotes/index.html"
     public static let tags = "tags/index.html"
+    /// Every page in the tree, for readers without script; and the sidebar's markup, which
+    /// every page loads.
+    public static let contents = "contents.html"
+    public static let navigation = "navigation.js"
     /// The theme's own files are copied under this folder.
     public static let themeFolder = "theme"
 
@@ -28,7 +32,7 @@ public enum SiteLayout {
     }
 
     public static let files = SiteFiles(
-        always: Set([home, notFound, feed, graph, quotes] + searchIndex),
+        always: Set([home, notFound, feed, graph, quotes, contents, navigation] + searchIndex),
         withBaseURL: [sitemap],
         whenUsed: [tags],
         folders: [themeFolder],
