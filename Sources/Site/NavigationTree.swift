@@ -14,7 +14,7 @@ import Linking
 /// the sidebar"): a position first (front matter `order`, `weight`, `sidebar_position` or
 /// `nav_order`; a `_category_.json`'s `position`; a number the name starts with, `01-intro`),
 /// lowest first; then dated articles and episodes, newest first; then pages, then sections, by
-/// title. At the top, sections of lessons, episodes and articles come before the others.
+/// title. At the top, sections of lessons, episodes and articles come first, in that order.
 struct NavigationTree: Sendable {
     struct Node: Sendable {
         var title: String
@@ -156,7 +156,8 @@ private struct FolderTree {
     struct Rank {
         var position: Double?
         /// Among entries without a position: 0 dated articles and episodes, 1 pages, 2
-        /// sections (at the top, sections of lessons, episodes and articles first: 2 + kind).
+        /// sections; at the top, sections of lessons, episodes and articles before all of them
+        /// (below 0, in that order).
         var group: Int
         var date: String
         var title: String
@@ -196,9 +197,7 @@ private struct FolderTree {
             var group = 2
             // The folder the outline's modules open holds lessons, whatever else it holds.
             if folder.isEmpty, let kind = prepending[subfolder] != nil ? .lesson : uniformKind(subfolder), kind != .page {
-                group += PageKind.allCases.firstIndex(of: kind) ?? 0
-            } else if folder.isEmpty {
-                group += PageKind.allCases.count
+                group = (PageKind.allCases.firstIndex(of: kind) ?? 0) - PageKind.allCases.count
             }
             ranked.append((Rank(position: position, group: group, date: "", title: node.title, path: subfolder), node))
         }
