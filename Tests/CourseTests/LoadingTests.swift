@@ -97,14 +97,17 @@ import TestSupport
     }
 
     /// Front matter written for Hugo or Zola shows every unknown key at once, each with the key
-    /// meant here, and a date with a time is read as its day.
+    /// meant here, and a date with a time is read as its day. Their words for a page's place in
+    /// navigation (`weight`, `linkTitle`) are read.
     @Test func everyUnknownKeyIsReportedWithTheKeyMeantHere() async throws {
-        let (_, diagnostics, folder) = try await load([
-            "a.md": "---\ntitle: A\nweight: 10\ncategories: [x]\ndescription: Words\n---\n",
+        let (read, diagnostics, folder) = try await load([
+            "a.md": "---\ntitle: A\nweight: 10\ncategories: [x]\ndescription: Words\nlinkTitle: Ay\n---\n",
             "b.md": "---\ntitle: B\ndate: 2024-01-01T10:00:00Z\n---\n",
         ])
         defer { folder.remove() }
-        #expect(diagnostics.map { "\($0.span?.line ?? 0) \($0.suggestion ?? "-")" } == ["3 order", "4 tags", "5 summary"], "\(diagnostics)")
+        #expect(diagnostics.map { "\($0.span?.line ?? 0) \($0.suggestion ?? "-")" } == ["4 tags", "5 summary"], "\(diagnostics)")
+        let a = read.pages.first { $0.title == "A" }
+        #expect(a?.frontMatter.order == 10 && a?.frontMatter.navigationTitle == "Ay")
         let (course, clean, other) = try await load(["b.md": "---\ntitle: B\ndate: 2024-01-01T10:00:00Z\n---\n"])
         defer { other.remove() }
         #expect(clean.isEmpty, "\(clean)")
@@ -121,7 +124,7 @@ import TestSupport
         defer { folder.remove() }
         let found = diagnostics.map { "\($0.file.suffix(4)):\($0.span?.line ?? 0) \($0.suggestion ?? "-")" }
         #expect(found == ["a.md:2 -", "a.md:4 -", "a.md:5 -", "a.md:6 -", "a.md:7 date", "a.md:3 my-post",
-                          "b.md:3 order", "b.md:4 tags", "b.md:2 index"], "\(diagnostics.map(\.message))")
+                          "b.md:4 tags", "b.md:2 index"], "\(diagnostics.map(\.message))")
         let published = diagnostics.first { $0.message.contains("'published'") }
         #expect(published?.message == "unknown key 'published' in front matter; `published: false` is written `draft: true` here")
     }
