@@ -132,6 +132,20 @@ import TestSupport
         #expect(!page.contains("nav-tree"), "no page holds the tree")
     }
 
+    /// A category file is no page and is not copied, yet it names a section on every page: a
+    /// change to it is beyond a quick rebuild.
+    @Test func aChangedCategoryFileRebuildsTheSidebar() async throws {
+        let course = try TemporaryCourse(["guide/_category_.json": #"{"label": "Guide"}"#, "guide/a.md": "# A\n\nWords.\n"])
+        defer { course.remove() }
+        let pipeline = course.pipeline(cached: true)
+        #expect(!(try await pipeline.build()).failed)
+        #expect(try await pipeline.build().quick, "nothing changed")
+        try course.write("guide/_category_.json", #"{"label": "The whole guide"}"#)
+        let changed = try await pipeline.build()
+        #expect(!changed.quick)
+        #expect(course.site("navigation.js")?.contains("<summary>The whole guide</summary>") == true)
+    }
+
     /// A `_category_.json` only arranges the sidebar: one that cannot be read arranges nothing
     /// and stops nothing.
     @Test func aCategoryFileThatCannotBeReadIsPassedOver() async throws {
