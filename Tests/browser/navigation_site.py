@@ -12,7 +12,6 @@
 - At phone width the sidebar is folded behind the header's Menu button, which opens it.
 Prints `PASS name` / `FAIL name: reason` and `N passed, M failed`; exit status 1 on failures.
 """
-import argparse
 import glob
 import os
 import re
@@ -57,10 +56,7 @@ def largest_page_of_each_kind(site, pages):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--site", required=True, help="a built site (syllabus build --output)")
-    args = parser.parse_args()
-    site = os.path.abspath(args.site)
+    site = common.site_argument(__doc__)
     results = Results()
     pages = site_pages(site)
 
