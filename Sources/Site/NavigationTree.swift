@@ -89,7 +89,9 @@ private struct Builder {
         let outlineFolder = modules.first?.children.first?.page.map { Self.topFolder(of: pages[$0].sourcePath) }
         var folders = FolderTree(pages: pages, placed: placed, categories: graph.course.folderCategories)
         if let outlineFolder, !outlineFolder.isEmpty { folders.ensure(outlineFolder) }
-        var roots = outlineRoots + folders.nodes(in: "", leaf: leaf, prepending: outlineFolder.map { [$0: modules] } ?? [:])
+        // Lessons at the top of the folder get a section of their own.
+        let prepending = outlineFolder.flatMap { $0.isEmpty ? nil : [$0: modules] } ?? [:]
+        var roots = outlineRoots + folders.nodes(in: "", leaf: leaf, prepending: prepending)
         if outlineFolder == "" {
             roots.insert(NavigationTree.Node(title: "Lessons", children: modules, key: "lessons"), at: 0)
         }
@@ -160,6 +162,7 @@ private struct FolderTree {
         /// (below 0, in that order).
         var group: Int
         var date: String
+        /// Lowercased, made once: an entry is compared many times.
         var title: String
         var path: String
 
@@ -168,8 +171,7 @@ private struct FolderTree {
             if let first = a.position, let second = b.position, first != second { return first < second }
             if a.group != b.group { return a.group < b.group }
             if a.group == 0, a.date != b.date { return a.date > b.date }
-            let titles = (a.title.lowercased(), b.title.lowercased())
-            if titles.0 != titles.1 { return titles.0 < titles.1 }
+            if a.title != b.title { return a.title < b.title }
             return a.path < b.path
         }
     }
@@ -185,7 +187,7 @@ private struct FolderTree {
             let position = pages[page].frontMatter.order.map(Double.init) ?? Course.numberPrefix(of: name).map { Double($0.number) }
             let isDated = pages[page].date != nil && (pages[page].kind == .article || pages[page].kind == .episode)
             let node = leaf(page)
-            ranked.append((Rank(position: position, group: isDated ? 0 : 1, date: pages[page].date ?? "", title: node.title,
+            ranked.append((Rank(position: position, group: isDated ? 0 : 1, date: pages[page].date ?? "", title: node.title.lowercased(),
                                 path: pages[page].sourcePath), node))
         }
         for subfolder in content.subfolders {
@@ -199,7 +201,7 @@ private struct FolderTree {
             if folder.isEmpty, let kind = prepending[subfolder] != nil ? .lesson : uniformKind(subfolder), kind != .page {
                 group = (PageKind.allCases.firstIndex(of: kind) ?? 0) - PageKind.allCases.count
             }
-            ranked.append((Rank(position: position, group: group, date: "", title: node.title, path: subfolder), node))
+            ranked.append((Rank(position: position, group: group, date: "", title: node.title.lowercased(), path: subfolder), node))
         }
         return (prepending[folder] ?? []) + ranked.sorted { $0.rank < $1.rank }.map(\.node)
     }

@@ -180,7 +180,7 @@ public enum SiteRenderer {
                 return collection(tag.path, "tag", model.tagContext(tag))
             case .quotes: return collection(SiteLayout.quotes, "quotes", model.quotesContext())
             case .notFound: return collection(SiteLayout.notFound, "404", model.notFoundContext())
-            case .contents: return collection(SiteLayout.contents, "contents", model.contentsContext())
+            case .contents: return collection(model.contentsPath, "contents", model.contentsContext())
             case .navigation:
                 // Rendered through the theme once, for every page to load (the sidebar).
                 let context = model.navigationContext()
@@ -257,6 +257,8 @@ struct SiteModel: Sendable {
     let navigationEntries: [NavigationEntry]
     /// The pages as the sidebar and the contents page show them.
     let navigationTree: NavigationTree
+    /// Where the contents page is written (`SiteLayout.contents`, unless a page is there).
+    let contentsPath: String
     /// The titles more than one page has (folded): those pages' `<title>`s name their section.
     let sharedTitles: Set<String>
     /// `linkFields(of:in:)` of each page, by index.
@@ -300,6 +302,8 @@ struct SiteModel: Sendable {
         tagIndices = Dictionary(uniqueKeysWithValues: tags.enumerated().map { ($1.name.lowercased(), $0) })
         let tree = NavigationTree(graph)
         navigationTree = tree
+        let contentsPath = graph.pages.contains { $0.outputPath == SiteLayout.contents } ? SiteLayout.contentsBesideAPage : SiteLayout.contents
+        self.contentsPath = contentsPath
         var titleCounts: [String: Int] = [:]
         for index in graph.pages.indices where !graph.pages[index].isHomeIntro {
             titleCounts[graph.pages[index].title.lowercased(), default: 0] += 1
@@ -311,10 +315,10 @@ struct SiteModel: Sendable {
         if top.count <= NavigationEntry.mostSections {
             entries += top.map { section in
                 section.page.map { NavigationEntry(title: section.title, path: graph.pages[$0].outputPath) }
-                    ?? NavigationEntry(title: section.title, path: SiteLayout.contents, fragment: NavigationEntry.anchor(section.key))
+                    ?? NavigationEntry(title: section.title, path: contentsPath, fragment: NavigationEntry.anchor(section.key))
             }
         }
-        entries.append(NavigationEntry(title: "Contents", path: SiteLayout.contents))
+        entries.append(NavigationEntry(title: "Contents", path: contentsPath))
         // (The quotes and tags pages are still written, so a link to them stays good.)
         let hasQuotes = graph.pages.indices.contains { !graph.pages[$0].body.quotes.isEmpty }
         if hasQuotes { entries.append(NavigationEntry(title: "Quotes", path: SiteLayout.quotes)) }
@@ -585,7 +589,7 @@ struct SiteModel: Sendable {
     /// `contents.html`: every page in the tree, for readers without script (the header links
     /// here) and anyone who wants the whole site on one page.
     func contentsContext() -> TemplateObject {
-        var context = common(outputPath: SiteLayout.contents, title: "Contents", kind: "contents", description: nil)
+        var context = common(outputPath: contentsPath, title: "Contents", kind: "contents", description: nil)
         context["sidebar"] = false
         context["expanded"] = true
         context["children"] = treeValue(navigationTree.roots)

@@ -69,6 +69,15 @@ import TestSupport
                                            "articles/new.html", "articles/old.html", "about.html"])
         #expect(Self.sectionTitles(script) == ["Lessons", "First steps", "Articles"])
 
+        // Lessons at the top of the folder: their modules in a section of their own, once.
+        let flat = try TemporaryCourse(["course.yml": "title: C\nmodules:\n  - title: Only\n    lessons: [a]\n",
+                                        "a.md": "---\nkind: lesson\n---\n# A lesson\n", "b.md": "# B\n"])
+        defer { flat.remove() }
+        #expect(!(try await flat.build()).failed)
+        let flatScript = try #require(flat.site("navigation.js"))
+        #expect(Self.treeLinks(flatScript) == ["a.html", "b.html"])
+        #expect(Self.sectionTitles(flatScript) == ["Lessons", "Only"])
+
         let book = try TemporaryCourse([
             "SUMMARY.md": "# Summary\n\n[Intro](README.md)\n\n# Guide\n\n- [Start](start.md)\n    - [Install](install.md)\n        - [Linux](linux.md)\n    - [Run](run.md)\n- [Use](use.md)\n",
             "README.md": "# Intro\n", "start.md": "# Start\n", "install.md": "# Install\n", "linux.md": "# Linux\n",
@@ -130,6 +139,18 @@ import TestSupport
         let page = try #require(course.site("a/one.html"))
         #expect(page.contains(#"data-path="a/one.html""#), "the sidebar's script finds the page being read by its path")
         #expect(!page.contains("nav-tree"), "no page holds the tree")
+    }
+
+    /// A book's own `contents.md` keeps `contents.html`; the tree's page moves aside.
+    @Test func anAuthorsContentsPageKeepsItsPlace() async throws {
+        let course = try TemporaryCourse(["contents.md": "# Table of contents\n\nMine.\n", "a.md": "# A\n"])
+        defer { course.remove() }
+        let outcome = try await course.build()
+        #expect(!outcome.failed, "\(outcome.findings)")
+        #expect(course.site("contents.html")?.contains("Mine.") == true)
+        let page = try #require(course.site("a.html"))
+        #expect(page.contains(#"<li><a href="syllabus-contents.html">Contents</a></li>"#))
+        #expect(course.site("syllabus-contents.html")?.contains(#"<a href="contents.html">Table of contents</a>"#) == true)
     }
 
     /// A category file is no page and is not copied, yet it names a section on every page: a
