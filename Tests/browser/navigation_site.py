@@ -10,9 +10,11 @@
   the contents page, marks this page (aria-current="page", exactly one link) and has every
   section around it open; the page's console has no error.
 - At phone width the sidebar is folded behind the header's Menu button, which opens it.
+- A search for a page in a section names the section in its result.
 Prints `PASS name` / `FAIL name: reason` and `N passed, M failed`; exit status 1 on failures.
 """
 import glob
+import json
 import os
 import re
 import sys
@@ -20,7 +22,7 @@ import urllib.parse
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import common  # noqa: E402
-from common import Results, wait_for  # noqa: E402
+from common import Results, Skip, wait_for  # noqa: E402
 
 SITE_OWN = re.compile(r"^(index\.html|404\.html|contents\.html|syllabus-contents\.html|quotes/index\.html|tags/.*)$")
 
@@ -136,6 +138,30 @@ def main():
             return rel
 
         results.run("phone: the Menu button opens the sidebar", phone_menu_opens_the_sidebar)
+
+        def search_results_name_the_section():
+            with open(os.path.join(site, "search-index.json"), encoding="utf-8") as handle:
+                index = json.load(handle)["pages"]
+            entry = next((page for page in index if page.get("section")), None)
+            if entry is None:
+                raise Skip("no page is in a section")
+            driver.set_window_size(1280, 900)
+            driver.get("file://" + os.path.join(site, "index.html"))
+            box = driver.find_element("css selector", "#syllabus-search-input")
+            box.click()
+            box.send_keys(entry["title"])
+            wait_for(lambda: driver.execute_script(
+                "var b = document.getElementById('syllabus-search-results'); return b && !b.hidden && b.querySelector('a')"),
+                5, what="search results")
+            found = driver.execute_script(
+                "return Array.prototype.map.call(document.querySelectorAll('.search-result'), function (a) {"
+                "  var s = a.querySelector('.search-result-section');"
+                "  return [a.getAttribute('href'), s ? s.textContent : null]; })")
+            ours = [section for href, section in found if urllib.parse.unquote(href).endswith(entry["url"])]
+            assert ours == [entry["section"]], f"results {found}, looking for {entry['url']} in {entry['section']}"
+            return f"{entry['title']}: {entry['section']}"
+
+        results.run("search results name the page's section", search_results_name_the_section)
     except Exception as error:
         results.fail("browser", f"{type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''}")
     finally:
