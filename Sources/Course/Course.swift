@@ -55,6 +55,8 @@ public struct Course: Sendable {
     public var drafts: [Page] = []
     /// The files the site writes itself (`LoadOptions.siteFiles`).
     public var siteFiles = SiteFiles()
+    /// Docusaurus' `_category_.json` of each folder that has one (`""` for the root).
+    public var folderCategories: [String: FolderCategory] = [:]
 
     /// Loads and compiles the content folder. Problems with single files are diagnostics;
     /// a folder that cannot be read at all throws.
@@ -148,6 +150,7 @@ public struct Course: Sendable {
         var course = Course(location: location, config: config, hasCourseFile: content.hasCourseFile, pages: pages,
                             files: content.files, directories: content.directories, drafts: drafts)
         course.siteFiles = options.siteFiles
+        course.folderCategories = FolderCategory.read(in: content.directories, root: location.directory)
         return (course, diagnostics)
     }
 
@@ -309,7 +312,7 @@ enum PageCompiler {
         let outputPath = permalinkPath ?? (folder.isEmpty && baseName == "index" ? "index.html" : (folder.isEmpty ? "" : folder + "/") + slug + ".html")
         // A folder's index page without a title of its own is named after the folder.
         let titleName = baseName == "index" && !folder.isEmpty ? RelativeURL.fileName(of: folder) : name
-        let title = matter.title ?? compiled.leadingTitle ?? Self.title(fromFileName: titleName)
+        let title = matter.title ?? compiled.leadingTitle ?? Course.title(fromFileName: titleName)
         var anchors = Set<String>(minimumCapacity: compiled.headings.count + compiled.quotes.count + 1)
         for heading in compiled.headings { anchors.insert(heading.id) }
         for quote in compiled.quotes { anchors.insert(quote.time.anchor) }
@@ -357,13 +360,6 @@ enum PageCompiler {
         return (date, String(name.dropFirst(11)))
     }
 
-    /// `the-three-flows` → `The three flows`; a name that is a date stays as written.
-    static func title(fromFileName name: String) -> String {
-        if FrontMatterParser.isDate(name) { return name }
-        let words = name.split(whereSeparator: { $0 == "-" || $0 == "_" || $0 == " " }).joined(separator: " ")
-        guard let first = words.first else { return name }
-        return first.uppercased() + words.dropFirst()
-    }
 
     /// At most about 200 characters, cut at a word.
     static func shortened(_ text: String) -> String {

@@ -8,6 +8,9 @@ public struct OutlineModule: Sendable, Hashable {
     public var lessons: [String]
     /// Where each lesson entry is written in the outline's file.
     public var lessonSpans: [SourceSpan]
+    /// How deep each entry is nested under the ones before it (SUMMARY.md's sub-chapters);
+    /// empty when none is (course.yml).
+    public var lessonDepths: [Int] = []
 }
 
 /// The file the outline was read from.

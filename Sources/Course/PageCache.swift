@@ -10,7 +10,7 @@ import Glibc
 public enum CompilerIdentity {
     public static let version = "0.1.0"
     /// Bumped whenever the layout of a cache record changes.
-    static let cacheFormat = 6
+    static let cacheFormat = 7
 
     public static func current() -> UInt64 {
         var hasher = StableHasher(seed: 0x5359_4C4C)

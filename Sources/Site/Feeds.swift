@@ -80,8 +80,9 @@ enum Feeds {
 /// site root.
 enum SearchIndex {
     /// A hash of everything `json` reads, so an unchanged index is neither built nor written.
-    static func fingerprint(_ pages: [Page], seed: UInt64) -> UInt64 {
+    static func fingerprint(_ pages: [Page], sections: [[String]], seed: UInt64) -> UInt64 {
         var hasher = StableHasher(seed: seed)
+        for section in sections { hasher.combine(section.joined(separator: "\u{1}")) }
         for page in pages {
             hasher.combine(page.sourcePath)
             hasher.combine(page.outputPath)
@@ -135,6 +136,9 @@ enum SearchIndex {
                 writer.closeObject()
             }
             writer.closeArray()
+            // Pages of one title are told apart in the results by the sections they are in.
+            let section = model.navigationTree.sections[index]
+            if !section.isEmpty { writer.member("section", section.joined(separator: " › ")) }
             writer.member("summary", pages[index].summary)
             writer.member("title", pages[index].title)
             writer.member("url", url)

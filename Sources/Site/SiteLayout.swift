@@ -4,8 +4,9 @@ import Course
 /// these names, and loading and linking are handed `files` (through `LoadOptions`) so that a
 /// page or a copied file does not land on one and a link to one is not broken.
 /// `robots.txt` is not among them: an author's own replaces the generated one, as a static
-/// file does in Hugo or Zola. The not-found page is `replaceable`: an author's `404.md` (or
-/// any page written at `404.html`) or `404.html` file is the site's not-found page.
+/// file does in Hugo or Zola; nor is `contents.html` (`contents`). The not-found page is
+/// `replaceable`: an author's `404.md` (or any page written at `404.html`) or `404.html` file
+/// is the site's not-found page.
 public enum SiteLayout {
     public static let home = "index.html"
     public static let notFound = "404.html"
@@ -15,6 +16,12 @@ public enum SiteLayout {
     public static let searchIndex = ["search-index.json", "search-index.js"]
     public static let quotes = "quotes/index.html"
     public static let tags = "tags/index.html"
+    /// Every page in the tree, for readers without script; and the sidebar's markup, which
+    /// every page loads. An author's own page at `contents.html` (a book's `contents.md`)
+    /// keeps it, as an author's robots.txt does, and the tree goes to `contentsBesideAPage`.
+    public static let contents = "contents.html"
+    public static let contentsBesideAPage = "syllabus-contents.html"
+    public static let navigation = "navigation.js"
     /// The theme's own files are copied under this folder.
     public static let themeFolder = "theme"
 
@@ -29,7 +36,7 @@ public enum SiteLayout {
     }
 
     public static let files = SiteFiles(
-        always: Set([home, feed, graph, quotes] + searchIndex),
+        always: Set([home, feed, graph, quotes, contentsBesideAPage, navigation] + searchIndex),
         withBaseURL: [sitemap],
         whenUsed: [tags, PodcastFeed.single],
         folders: [themeFolder],

@@ -101,7 +101,7 @@ public enum SiteRenderer {
         // One parallel pass over everything, the two longest jobs (the search index and the
         // graph, each a single large JSON) first, so each takes one lane while pages fill both.
         enum Job: Sendable {
-            case search, graph, home, tags, quotes, notFound, feed, sitemap, robots, tag(Int), page(Int), copy(Int), podcast(Int), chapters(Int)
+            case search, graph, home, tags, quotes, notFound, contents, navigation, feed, sitemap, robots, tag(Int), page(Int), copy(Int), podcast(Int), chapters(Int)
         }
         struct Made: Sendable {
             var file: OutputFile
@@ -116,7 +116,7 @@ public enum SiteRenderer {
         // Files copied as they are: the course's own, then the theme's.
         let copies = graph.course.files.map { (path: $0, source: graph.course.location.directory + "/" + $0) }
             + theme.staticFiles.sorted(by: { $0.key < $1.key }).map { (path: SiteLayout.themeFolder + "/" + $0.key, source: $0.value) }
-        let jobs: [Job] = [.search, .graph, .home, .tags, .quotes, .feed, .sitemap, .robots]
+        let jobs: [Job] = [.search, .graph, .home, .tags, .quotes, .contents, .navigation, .feed, .sitemap, .robots]
             + (SiteLayout.hasOwnNotFound(graph.course) ? [] : [Job.notFound])
             + model.tags.indices.map { Job.tag($0) }
             + graph.pages.indices.filter { !graph.pages[$0].isHomeIntro }.map { Job.page($0) }
@@ -183,11 +183,22 @@ public enum SiteRenderer {
                 return collection(tag.path, "tag", model.tagContext(tag))
             case .quotes: return collection(SiteLayout.quotes, "quotes", model.quotesContext())
             case .notFound: return collection(SiteLayout.notFound, "404", model.notFoundContext())
+            case .contents: return collection(model.contentsPath, "contents", model.contentsContext())
+            case .navigation:
+                // Rendered through the theme once, for every page to load (the sidebar).
+                let context = model.navigationContext()
+                return kept([SiteLayout.navigation], fingerprint: {
+                    var hasher = StableHasher(seed: theme.identity)
+                    context.combine(into: &hasher)
+                    return hasher.finalize()
+                }, isPage: false) {
+                    [NavigationScript.bytes(html: theme.render(context, template: "navigation"))]
+                }
             case .feed: return [data(SiteLayout.feed, Feeds.atom(model))]
             case .sitemap: return Feeds.sitemap(model).map { [data(SiteLayout.sitemap, $0)] } ?? []
             case .robots: return [data("robots.txt", Feeds.robots(model))]
             case .search:
-                return kept(SiteLayout.searchIndex, fingerprint: { SearchIndex.fingerprint(model.pages, seed: theme.identity) },
+                return kept(SiteLayout.searchIndex, fingerprint: { SearchIndex.fingerprint(model.pages, sections: model.navigationTree.sections, seed: theme.identity) },
                             isPage: false) {
                     let searchIndex = SearchIndex.json(model)
                     return [searchIndex + "\n".utf8, Array("window.SYLLABUS_SEARCH_INDEX = ".utf8) + searchIndex + ";\n".utf8]
@@ -251,8 +262,14 @@ struct SiteModel: Sendable {
         var path: String { "tags/\(slug)/index.html" }
     }
 
-    /// Title and output path of each top navigation entry, the same on every page.
-    let navigationEntries: [(title: String, path: String)]
+    /// Title, output path and fragment of each top navigation entry, the same on every page.
+    let navigationEntries: [NavigationEntry]
+    /// The pages as the sidebar and the contents page show them.
+    let navigationTree: NavigationTree
+    /// Where the contents page is written (`SiteLayout.contents`, unless a page is there).
+    let contentsPath: String
+    /// The titles more than one page has (folded): those pages' `<title>`s name their section.
+    let sharedTitles: Set<String>
     /// `linkFields(of:in:)` of each page, by index.
     let linkFields: [TemplateObject]
     /// Index in `tags` by lowercased name: tags differing only in case are one tag.
@@ -297,18 +314,29 @@ struct SiteModel: Sendable {
         }
         tags = byKey.values.sorted { ($0.name.lowercased(), $0.name) < ($1.name.lowercased(), $1.name) }
         tagIndices = Dictionary(uniqueKeysWithValues: tags.enumerated().map { ($1.name.lowercased(), $0) })
-        var entries: [(title: String, path: String)] = [("Home", "index.html")]
-        // A page's navigation title (`linkTitle`, `sidebar_label`) stands for it here; pages
-        // with an order (`weight`, `sidebar_position`) come first, in it.
-        entries += graph.pages.indices.filter { graph.pages[$0].kind == .page && !graph.pages[$0].isHomeIntro && !graph.pages[$0].isNotFound }
-            .map { (order: graph.pages[$0].frontMatter.order ?? .infinity,
-                    title: graph.pages[$0].frontMatter.navigationTitle ?? graph.pages[$0].title, path: graph.pages[$0].outputPath) }
-            .sorted { ($0.order, $0.title, $0.path) < ($1.order, $1.title, $1.path) }
-            .map { (title: $0.title, path: $0.path) }
+        let tree = NavigationTree(graph)
+        navigationTree = tree
+        let contentsPath = graph.pages.contains { $0.outputPath == SiteLayout.contents } ? SiteLayout.contentsBesideAPage : SiteLayout.contents
+        self.contentsPath = contentsPath
+        var titleCounts: [String: Int] = [:]
+        for index in graph.pages.indices where !graph.pages[index].isHomeIntro {
+            titleCounts[graph.pages[index].title.lowercased(), default: 0] += 1
+        }
+        sharedTitles = Set(titleCounts.filter { $0.value > 1 }.keys)
+        // The top-level places only: however many pages there are, the header stays this size.
+        var entries = [NavigationEntry(title: "Home", path: SiteLayout.home)]
+        let top = tree.topSections
+        if top.count <= NavigationEntry.mostSections {
+            entries += top.map { section in
+                section.page.map { NavigationEntry(title: section.title, path: graph.pages[$0].outputPath) }
+                    ?? NavigationEntry(title: section.title, path: contentsPath, fragment: NavigationEntry.anchor(section.key))
+            }
+        }
+        entries.append(NavigationEntry(title: "Contents", path: contentsPath))
         // (The quotes and tags pages are still written, so a link to them stays good.)
         let hasQuotes = graph.pages.indices.contains { !graph.pages[$0].body.quotes.isEmpty }
-        if hasQuotes { entries.append(("Quotes", "quotes/index.html")) }
-        if !tags.isEmpty { entries.append(("Tags", "tags/index.html")) }
+        if hasQuotes { entries.append(NavigationEntry(title: "Quotes", path: SiteLayout.quotes)) }
+        if !tags.isEmpty { entries.append(NavigationEntry(title: "Tags", path: SiteLayout.tags)) }
         navigationEntries = entries
         let pages = graph.course.pages
         linkFields = Parallel.blockingMap(pages.count, jobs: jobs) { index in Self.linkFields(of: index, in: pages) }
@@ -366,10 +394,12 @@ struct SiteModel: Sendable {
         let folder = RelativeURL.folder(of: outputPath)
         var context: TemplateObject = [
             "root": .string(roots[folder] ?? RelativeURL.root(from: outputPath)),
+            "path": .string(url(outputPath)),
             "site": site,
             "page_title": .string(title.map { "\($0) · \(config.title)" } ?? config.title),
             "page_kind": .string(kind),
             "nav": navigation(from: outputPath, in: folder),
+            "sidebar": true,
         ]
         context["canonical"] = absoluteURL(outputPath).map(TemplateValue.string)
         context["meta_description"] = ((description?.isEmpty == false ? description : nil) ?? config.description).map(TemplateValue.string)
@@ -391,11 +421,12 @@ struct SiteModel: Sendable {
         encodesURLs ? Escape.url(path) : path
     }
 
-    static func navigation(_ entries: [(title: String, path: String)], from outputPath: String, urlPrefix: String, encoding: Bool) -> TemplateValue {
-        .list(entries.map { title, path in
-            let relative = RelativeURL.from(outputPath, to: path)
-            return .object(["title": .string(title), "url": .string(urlPrefix + (encoding ? Escape.url(relative) : relative)),
-                     "current": .bool(path == outputPath)])
+    static func navigation(_ entries: [NavigationEntry], from outputPath: String, urlPrefix: String, encoding: Bool) -> TemplateValue {
+        .list(entries.map { entry in
+            let relative = RelativeURL.from(outputPath, to: entry.path)
+            let url = urlPrefix + (encoding ? Escape.url(relative) : relative) + (entry.fragment.map { "#" + $0 } ?? "")
+            return .object(["title": .string(entry.title), "url": .string(url),
+                            "current": .bool(entry.path == outputPath && entry.fragment == nil)])
         })
     }
 
@@ -441,7 +472,10 @@ struct SiteModel: Sendable {
     func pageContext(_ index: Int, content: String) -> TemplateObject {
         let pages = graph.course.pages
         let path = pages[index].outputPath
-        var context = common(outputPath: path, title: pages[index].title, kind: pages[index].kind.rawValue, description: pages[index].summary)
+        // Pages of one title are told apart in the browser's tabs and history by their section.
+        var title = pages[index].title
+        if sharedTitles.contains(title.lowercased()), let section = navigationTree.sections[index].last { title += " · " + section }
+        var context = common(outputPath: path, title: title, kind: pages[index].kind.rawValue, description: pages[index].summary)
         var info: TemplateObject = [
             "title": .string(pages[index].title), "slug": .string(pages[index].slug), "kind": .string(pages[index].kind.rawValue),
             "url": .string(url(RelativeURL.from(path, to: path))), "summary": .string(pages[index].summary),
@@ -634,6 +668,38 @@ struct SiteModel: Sendable {
             return group
         }, "groups", into: &context)
         return context
+    }
+
+    /// `contents.html`: every page in the tree, for readers without script (the header links
+    /// here) and anyone who wants the whole site on one page.
+    func contentsContext() -> TemplateObject {
+        var context = common(outputPath: contentsPath, title: "Contents", kind: "contents", description: nil)
+        context["sidebar"] = false
+        context["expanded"] = true
+        context["children"] = treeValue(navigationTree.roots)
+        return context
+    }
+
+    /// What `navigation.mustache` renders into `navigation.js`: the tree, its URLs from the
+    /// site's root, every section closed (the sidebar's script opens the current page's).
+    func navigationContext() -> TemplateObject {
+        ["site": site, "children": treeValue(navigationTree.roots)]
+    }
+
+    /// The tree as template values, URLs from the site's root. Every key is set on every entry,
+    /// so that a key an entry lacks is never looked up in the entry around it.
+    func treeValue(_ nodes: [NavigationTree.Node]) -> TemplateValue {
+        .list(nodes.map { node in
+            var item: TemplateObject = ["title": .string(node.title), "is_section": .bool(node.isSection),
+                                        "children": treeValue(node.children), "has_children": .bool(node.isSection),
+                                        "has_url": .bool(node.page != nil),
+                                        "anchor": .string(node.isSection ? NavigationEntry.anchor(node.key) : "")]
+            if let page = node.page {
+                item["url"] = .string(url(pages[page].outputPath))
+                item["kind"] = .string(pages[page].kind.rawValue)
+            }
+            return .object(item)
+        })
     }
 
     func notFoundContext() -> TemplateObject {

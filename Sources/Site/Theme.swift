@@ -24,7 +24,8 @@ public struct Theme: Sendable {
         public var isLocated = false
     }
 
-    static let requiredTemplates = ["layout", "lesson", "episode", "article", "page", "home", "tags", "tag", "quotes", "404"]
+    static let requiredTemplates = ["layout", "lesson", "episode", "article", "page", "home", "tags", "tag", "quotes", "404", "contents",
+                                     "navigation"]
     /// Where the pieces of the compiler's markup are, one file a piece: they are not templates
     /// of the site, and are read apart (`MarkupTemplates`).
     static let markupFolder = "partials/markup/"

@@ -78,8 +78,11 @@ import Testing
             let path = LinkTarget.pathPart(of: link.destination).lowercased()
             let lastPart = path.split(separator: "/", omittingEmptySubsequences: false).last ?? ""
             let extensionless = !path.isEmpty && !path.hasSuffix("/") && !lastPart.contains(".")
-            let expected = !LinkTarget.hasScheme(link.destination) && !link.destination.hasPrefix("#") && !link.destination.hasPrefix("//")
-                && ([".md", ".markdown", ".html", ".htm"].contains { path.hasSuffix($0) } || extensionless)
+            let expected = (!LinkTarget.hasScheme(link.destination) && !link.destination.hasPrefix("#") && !link.destination.hasPrefix("//")
+                && ([".md", ".markdown", ".mdx", ".html", ".htm"].contains { path.hasSuffix($0) } || extensionless))
+                // (Links that may name a folder or a page's URL, a file by its name alone, or leave the site.)
+                || Links.isExtensionless(link.destination) || Links.isBareFileName(link.destination)
+                || Links.climbsAboveRoot(link.destination, depth: 0)
             #expect((link.slot != nil) == expected, "\(link.destination.debugDescription)")
         }
     }

@@ -10,7 +10,6 @@ critical (WCAG 2.x A/AA rules and best practices). Moderate and minor ones are l
 notes. The home page is also checked with search results open.
 Prints `PASS name` / `FAIL name: reason` and `N passed, M failed`; exit status 1 on failures.
 """
-import argparse
 import functools
 import glob
 import http.server
@@ -115,10 +114,7 @@ def run_axe(driver, axe_script):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--site", required=True, help="a built site (syllabus build --output)")
-    args = parser.parse_args()
-    site = os.path.abspath(args.site)
+    site = common.site_argument(__doc__)
     results = Results()
     if not os.path.isfile(os.path.join(site, "index.html")):
         results.fail("setup", f"no index.html in {site}")

@@ -35,6 +35,14 @@ def default_templates(content):
     return None
 
 
+def site_argument(doc):
+    """The built site named by `--site` (syllabus build --output), as an absolute path."""
+    import argparse
+    parser = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--site", required=True, help="a built site (syllabus build --output)")
+    return os.path.abspath(parser.parse_args().site)
+
+
 class Results:
     """Prints `PASS name` / `FAIL name: reason` and the closing `N passed, M failed`."""
 

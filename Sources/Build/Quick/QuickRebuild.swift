@@ -54,6 +54,15 @@ package enum QuickRebuild {
             let stamp = FileStamp(path: source)
             for field in [stamp?.size ?? -1, stamp?.seconds ?? -1, stamp?.nanoseconds ?? -1, stamp?.inode ?? -1] { hasher.combine(field) }
         }
+        // A folder's `_category_.json` is private (no page, not copied), so the survey leaves it
+        // out; it arranges the sidebar of every page, so any change to one declines.
+        for folder in [""] + content.folders.sorted() {
+            for name in FolderCategory.fileNames {
+                guard let stamp = FileStamp(path: contentPath + "/" + (folder.isEmpty ? "" : folder + "/") + name) else { continue }
+                hasher.combine(folder + "/" + name)
+                for field in [stamp.size, stamp.seconds, stamp.nanoseconds, stamp.inode] { hasher.combine(field) }
+            }
+        }
         hasher.combine(contentPath)
         hasher.combine(URL(fileURLWithPath: pipeline.output).standardizedFileURL.path)
         hasher.combine(pipeline.load.includeDrafts)

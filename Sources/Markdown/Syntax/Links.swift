@@ -153,14 +153,21 @@ extension Compilation {
     func replaceLink(_ link: Node, slot: Int) {
         guard let replacement = newNode(CMARK_NODE_CUSTOM_INLINE) else { return }
         if cmark_node_get_type(link) == CMARK_NODE_IMAGE {
-            // As cmark writes an image, its text as the alt.
-            var markup = Markup(.text("<img src=\""), .placeholder(.href, slot: slot), .text("\" alt=\""), .html(plainText(of: link)), .text("\""))
+            // As cmark writes an image, its text as the alt: a text node between the two halves
+            // of the tag, which the page's summary reads as it reads the image's text (and
+            // which alone is shown when the image's file is not found).
+            guard let alt = newNode(CMARK_NODE_TEXT) else { return }
+            cmark_node_set_literal(alt, plainText(of: link))
+            var opening = Markup.ifResolved(slot, Markup(.text("<img src=\""), .placeholder(.href, slot: slot), .text("\" alt=\"")))
+            var tail = Markup(.text("\""))
             if let title = cmark_node_get_title(link), title.pointee != 0 {
-                markup.append(.text(" title=\""), .html(String(cString: title)), .text("\""))
+                tail.append(.text(" title=\""), .html(String(cString: title)), .text("\""))
             }
-            markup.append(.text(" />"))
-            markup = .ifResolved(slot, markup)
-            markup.setOnEnter(of: replacement)
+            tail.append(.text(" />"))
+            var closing = Markup.ifResolved(slot, tail)
+            opening.setOnEnter(of: replacement)
+            closing.setOnExit(of: replacement)
+            cmark_node_append_child(replacement, alt)
             cmark_node_insert_before(link, replacement)
             cmark_node_free(link)
             return

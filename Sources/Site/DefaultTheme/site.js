@@ -436,6 +436,8 @@
         url: String(page.url || ''),
         kind: String(page.kind || ''),
         summary: String(page.summary || ''),
+        // The sections the page is in: what tells apart pages of one title.
+        section: String(page.section || ''),
         headings: headings.map(function (h) {
           return { text: String(h.text || ''), url: String(h.url || ''), key: fold(h.text) };
         }),
@@ -450,7 +452,7 @@
       };
       entry.titleKey = fold(entry.title);
       entry.summaryKey = fold(entry.summary);
-      entry.all = [entry.titleKey, entry.summaryKey]
+      entry.all = [entry.titleKey, entry.summaryKey, fold(entry.section)]
         .concat(entry.headings.map(function (h) { return h.key; }))
         .concat(entry.quotes.map(function (q) { return q.key; }))
         .join('\n');
@@ -613,6 +615,9 @@
             title.appendChild(el('span', 'kind search-result-kind', result.page.kind));
           }
           link.appendChild(title);
+          if (result.page.section) {
+            link.appendChild(el('span', 'search-result-section', result.page.section));
+          }
           var snippetText = result.detail
             ? result.detail + (result.snippet && result.snippet !== result.page.summary ? ' — ' + result.snippet : '')
             : result.snippet;
