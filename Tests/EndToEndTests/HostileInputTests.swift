@@ -9,6 +9,8 @@ import TestSupport
 /// break in expected.txt (empty: it must build). None may crash, hang or write a site when it
 /// fails, and each builds within the same time (a debug build takes about 2 s for the largest,
 /// a table of 100,000 rows; work that grew with the square of a page's size would take hours).
+/// The cases run one after another, so that each one's time is its own, not its share of a
+/// machine the others fill.
 @Suite struct HostileInputTests {
     static let corpus = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Hostile")
     static let timeBound: Duration = .seconds(30)
@@ -17,7 +19,7 @@ import TestSupport
         ((try? FileManager.default.contentsOfDirectory(atPath: corpus.path)) ?? []).sorted()
     }
 
-    @Test(.timeLimit(.minutes(1)), arguments: cases)
+    @Test(.serialized, .timeLimit(.minutes(1)), arguments: cases)
     func hostileCourseGetsItsExpectedOutcome(_ name: String) async throws {
         let started = ContinuousClock.now
         defer { #expect(ContinuousClock.now - started < Self.timeBound, "\(name) builds in linear time") }
