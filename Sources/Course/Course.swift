@@ -291,7 +291,7 @@ enum PageCompiler {
         for heading in compiled.headings { anchors.insert(heading.id) }
         for quote in compiled.quotes { anchors.insert(quote.time.anchor) }
         if let titleAnchor = compiled.titleAnchor { anchors.insert(titleAnchor) }
-        if options.unsafeHTML { anchors.formUnion(compiled.htmlAnchors) }
+        anchors.formUnion(compiled.htmlAnchors)
         let page = Page(sourcePath: path, displayPath: display, kind: matter.kind ?? PageKind.fromFolder(path), title: title,
                         slug: slug, outputPath: outputPath, frontMatter: matter,
                         summary: matter.summary ?? Self.shortened(compiled.firstParagraph ?? ""),

@@ -132,9 +132,7 @@ extension Linker {
         guard !anchors.contains(fragment), fragment != "top" else { return }
         let where_ = target == page ? "this page" : "\(pages[target].displayPath)"
         var notes: [String] = []
-        if pages[target].body.htmlAnchors.contains(fragment) {
-            notes.append("'\(fragment)' is an id in raw HTML, which is left out unless course.yml sets unsafe_html: true")
-        } else if anchors.contains(fragment.lowercased()) {
+        if anchors.contains(fragment.lowercased()) {
             notes.append("heading ids are lowercase")
         }
         if anchorCandidates[target] == nil { anchorCandidates[target] = Suggestion.Candidates(anchors) }

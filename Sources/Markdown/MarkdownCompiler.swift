@@ -174,6 +174,7 @@ struct Compilation {
         planTables(in: root)
         takeLeadingTitle(from: root)
         readBlocks(of: root)
+        closeRawHTML(in: root)
         reportTemplateTags()
         reportOmittedHTML()
         // After the blocks were read: the first line a callout's marker is on goes.
@@ -228,7 +229,10 @@ struct Compilation {
                 continue
             }
             if type == CMARK_NODE_HTML_BLOCK {
+                // (The block is replaced by what is kept of it.)
+                node = Self.nextInDocument(after: current, within: root)
                 noteHTMLBlock(current)
+                continue
             } else if type == CMARK_NODE_CODE_BLOCK {
                 node = Self.nextInDocument(after: current, within: root)
                 highlight(codeBlock: current)

@@ -1,25 +1,35 @@
 import CCmark
 
-/// Raw HTML, inline (`<kbd>`) and in blocks: the site leaves it out unless `unsafeHTML` is on,
-/// and says so once a page; its `id` and `name` attributes are anchors links may name.
+/// Raw HTML, inline (`<kbd>`) and in blocks: kept through `HTMLSanitizer` (GitHub's allow-list)
+/// unless `unsafeHTML` keeps it all; its `id` and `name` attributes are anchors links may name.
+///
+/// Elements a piece leaves open stay open for the pieces after it, on a stack of the page:
+/// `<details>` in one HTML block and `</details>` in a later one. Each open element belongs to
+/// the container its piece stands in (the page, a list item, a block quote, a paragraph), and
+/// only a later piece in the same container may close it; an element opened in a paragraph's
+/// inlines is closed at the end of that paragraph (where a browser ends it at the paragraph's
+/// `</p>`; a `<b>` left open bolds one paragraph, not the rest of the page), one opened in a
+/// container at the end of the container (where a browser ends it at the `</li>` or
+/// `</blockquote>`), and the page's own at the end of the body. So content never writes an end
+/// tag for an element it did not open, and never leaves one open past its container.
 struct RawHTML: InlineSyntax {
     static let startBytes: ByteSet = "<"
 
-    /// Raw HTML that the site leaves out (without `unsafeHTML`): where the first is, and in how
-    /// many blocks. Comments are not counted: leaving them out hides nothing.
-    var firstOmitted: SourceSpan?
-    var omittedCount = 0
-
-    static func anchors(inHTML html: String) -> [String] {
-        guard html.contains("id") || html.contains("name") else { return [] }
-        return html.matches(of: /\s(?:id|name)\s*=\s*(?:"([^"]*)"|'([^']*)')/.ignoresCase()).compactMap { match in
-            (match.output.1 ?? match.output.2).map(String.init)
-        }
+    struct OpenElement {
+        var name: String
+        var container: Node
     }
+
+    var open: [OpenElement] = []
+    /// What the site left out, in the order first met, where the first was, and in how many
+    /// places.
+    var removed: [HTMLSanitizer.Removal.What] = []
+    var firstRemoval: SourceSpan?
+    var placesWithRemovals = 0
 }
 
 extension Compilation {
-    /// The raw HTML inlines of a paragraph or heading.
+    /// The raw HTML inlines of a paragraph, heading or table cell.
     mutating func noteInlineHTML(in block: Node, range: Range<Int>) {
         var inlines: [Node] = []
         walkInlines(of: block) { inline in
@@ -27,41 +37,162 @@ extension Compilation {
             return true
         }
         var cursor = range.lowerBound
-        let omittedBefore = rawHTML.omittedCount
+        var removedHere = false
         for inline in inlines {
-            found.htmlAnchors += RawHTML.anchors(inHTML: literal(of: inline))
-            guard !options.unsafeHTML, let pointer = cmark_node_get_literal(inline) else { continue }
+            guard let pointer = cmark_node_get_literal(inline) else { continue }
+            let piece = Self.bytes(of: pointer)
+            let sanitized = sanitize(piece, in: block)
             // Where it is written: cmark's position when the source there holds it (its
-            // inline positions can name the wrong line), else the next place it is
-            // written in the block.
-            let needle = Self.bytes(of: pointer)
-            let at = writtenAt(inline, needle) ?? source.find(needle, from: cursor, in: range)
-            if let at { cursor = at + needle.count }
-            noteOmittedHTML(needle, at: at.map { source.span(from: $0, to: $0 + needle.count) } ?? blockSpan(block))
+            // inline positions can name the wrong line), else the next place it is written
+            // in the block. (Read before the node, which holds the bytes, goes.)
+            if let first = sanitized.removals.first {
+                let at = writtenAt(inline, piece) ?? source.find(piece, from: cursor, in: range)
+                if let at { cursor = at + piece.count }
+                let span = at.map { source.span(from: $0 + first.offset, to: $0 + first.offset + 1) } ?? blockSpan(block)
+                noteRemovals(sanitized.removals, at: span, countingPlace: !removedHere)
+                removedHere = true
+            }
+            if !options.unsafeHTML {
+                replace(inline, by: sanitized.html, type: CMARK_NODE_CUSTOM_INLINE)
+            }
         }
-        // A paragraph is one place, however many tags it holds (`<kbd>` and `</kbd>`).
-        rawHTML.omittedCount = min(rawHTML.omittedCount, omittedBefore + 1)
+        closeOpenElements(of: block, at: block, type: CMARK_NODE_CUSTOM_INLINE)
     }
 
     mutating func noteHTMLBlock(_ block: Node) {
-        found.htmlAnchors.append(contentsOf: RawHTML.anchors(inHTML: literal(of: block)))
-        if !options.unsafeHTML, let pointer = cmark_node_get_literal(block) {
-            noteOmittedHTML(Self.bytes(of: pointer), at: blockSpan(block))
+        guard let pointer = cmark_node_get_literal(block) else { return }
+        let container = cmark_node_parent(block) ?? block
+        closeElementsOutside(container)
+        let piece = Self.bytes(of: pointer)
+        let sanitized = sanitize(piece, in: container)
+        if let first = sanitized.removals.first {
+            noteRemovals(sanitized.removals, at: span(of: first.offset, in: piece, block: block), countingPlace: true)
+        }
+        if !options.unsafeHTML {
+            replace(block, by: sanitized.html, type: CMARK_NODE_CUSTOM_BLOCK)
         }
     }
 
-    /// Counts raw HTML the site leaves out, unless it is a comment.
-    mutating func noteOmittedHTML(_ html: UnsafeBufferPointer<UInt8>, at span: SourceSpan) {
-        guard let start = html.firstIndex(where: { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "\t") }),
-              !html[start...].starts(with: "<!--".utf8) else { return }
-        if rawHTML.firstOmitted == nil { rawHTML.firstOmitted = span }
-        rawHTML.omittedCount += 1
+    /// Sanitizes one piece after the elements its container holds open, and takes the anchors
+    /// it keeps. With `unsafeHTML` only the anchors are read (of every element) and nothing
+    /// is kept open: the HTML is written as it is.
+    private mutating func sanitize(_ piece: UnsafeBufferPointer<UInt8>, in container: Node) -> HTMLSanitizer.Result {
+        if options.unsafeHTML {
+            guard Self.mayHoldAnchor(piece) else { return HTMLSanitizer.Result() }
+            let result = HTMLSanitizer.sanitize(piece, after: [], keepingEverything: true)
+            found.htmlAnchors += result.anchors
+            return result
+        }
+        let firstOwn = rawHTML.open.lastIndex { $0.container != container }.map { $0 + 1 } ?? 0
+        let result = HTMLSanitizer.sanitize(piece, after: rawHTML.open[firstOwn...].map(\.name))
+        rawHTML.open.removeSubrange(firstOwn...)
+        rawHTML.open += result.open.map { RawHTML.OpenElement(name: $0, container: container) }
+        found.htmlAnchors += result.anchors
+        return result
     }
 
-    /// One finding a page, at the first raw HTML left out.
+    /// Without `id` or `name` in its bytes a piece names no anchor (the unsafe path's shortcut).
+    private static func mayHoldAnchor(_ piece: UnsafeBufferPointer<UInt8>) -> Bool {
+        var previous: UInt8 = 0
+        for byte in piece {
+            let lower = byte | 0x20
+            if (previous == UInt8(ascii: "i") && lower == UInt8(ascii: "d")) || (previous == UInt8(ascii: "n") && lower == UInt8(ascii: "a")) { return true }
+            previous = lower
+        }
+        return false
+    }
+
+    /// The node in place of `node`, holding `html`; no node where nothing is kept.
+    private func replace(_ node: Node, by html: [UInt8], type: cmark_node_type) {
+        if !html.isEmpty, let kept = newNode(type) {
+            var markup = html
+            markup.append(0)
+            markup.withUnsafeBufferPointer { buffer in
+                buffer.withMemoryRebound(to: CChar.self) { _ = cmark_node_set_on_enter(kept, $0.baseAddress) }
+            }
+            cmark_node_insert_before(node, kept)
+        }
+        cmark_node_unlink(node)
+        if !usesArena { cmark_node_free(node) }
+    }
+
+    /// Elements of containers the pass has left (no ancestor of `container`) are closed at
+    /// the end of their container.
+    private mutating func closeElementsOutside(_ container: Node) {
+        guard let last = rawHTML.open.last, last.container != container else { return }
+        var ancestors: Set<Node> = []
+        var node: Node? = container
+        while let current = node {
+            ancestors.insert(current)
+            node = cmark_node_parent(current)
+        }
+        while let last = rawHTML.open.last, !ancestors.contains(last.container) {
+            closeOpenElements(of: last.container, at: last.container, type: CMARK_NODE_CUSTOM_BLOCK)
+        }
+    }
+
+    /// Closes the open elements of `container`, with end tags appended to `node`.
+    mutating func closeOpenElements(of container: Node, at node: Node, type: cmark_node_type) {
+        var html: [UInt8] = []
+        while let last = rawHTML.open.last, last.container == container {
+            html.append(contentsOf: "</\(last.name)>".utf8)
+            rawHTML.open.removeLast()
+        }
+        guard !html.isEmpty, options.renderHTML else { return }
+        html.append(0)
+        guard let closing = newNode(type) else { return }
+        html.withUnsafeBufferPointer { buffer in
+            buffer.withMemoryRebound(to: CChar.self) { _ = cmark_node_set_on_enter(closing, $0.baseAddress) }
+        }
+        cmark_node_append_child(node, closing)
+    }
+
+    /// At the end of the body: what the page's raw HTML left open is closed, each at the end
+    /// of its container.
+    mutating func closeRawHTML(in root: Node) {
+        while let last = rawHTML.open.last {
+            closeOpenElements(of: last.container, at: last.container, type: CMARK_NODE_CUSTOM_BLOCK)
+        }
+    }
+
+    /// Where the byte `offset` of an HTML block's literal is written: the literal has lost
+    /// its containers' markers (`> `, a list item's indent), so the rest of its line is looked
+    /// for in the block's source.
+    private func span(of offset: Int, in piece: UnsafeBufferPointer<UInt8>, block: Node) -> SourceSpan {
+        let end = piece[offset...].firstIndex(of: UInt8(ascii: "\n")) ?? piece.count
+        let range = blockRange(block)
+        let needle = UnsafeBufferPointer(rebasing: piece[offset..<max(end, min(offset + 1, piece.count))])
+        guard let at = source.find(needle, from: range.lowerBound, in: range) else { return blockSpan(block) }
+        return source.span(from: at, to: at + 1)
+    }
+
+    private mutating func noteRemovals(_ removals: [HTMLSanitizer.Removal], at span: SourceSpan, countingPlace: Bool) {
+        if rawHTML.firstRemoval == nil { rawHTML.firstRemoval = span }
+        if countingPlace { rawHTML.placesWithRemovals += 1 }
+        for removal in removals where !rawHTML.removed.contains(removal.what) { rawHTML.removed.append(removal.what) }
+    }
+
+    /// One finding a page, at the first thing left out, naming what was.
     mutating func reportOmittedHTML() {
-        guard let first = rawHTML.firstOmitted else { return }
-        report(.rawHTMLOmitted, "raw HTML is left out of the site" + Self.morePlaces(rawHTML.omittedCount - 1)
-               + "; course.yml's unsafe_html: true keeps it", at: first)
+        guard let first = rawHTML.firstRemoval else { return }
+        let shown = rawHTML.removed.prefix(4).map(Self.describe)
+        var what = shown.count > 1 ? shown.dropLast().joined(separator: ", ") + " and " + (shown.last ?? "") : shown.first ?? "raw HTML"
+        if rawHTML.removed.count > shown.count { what += " (and \(rawHTML.removed.count - shown.count) more)" }
+        let plural = rawHTML.removed.count > 1
+        report(.rawHTMLOmitted, what + (plural ? " are" : " is") + " left out of the site" + Self.morePlaces(rawHTML.placesWithRemovals - 1)
+               + "; course.yml's unsafe_html: true keeps " + (plural ? "them" : "it"), at: first)
+    }
+
+    private static func describe(_ what: HTMLSanitizer.Removal.What) -> String {
+        switch what {
+        case .element(let name): "`<\(name)>`"
+        case .attribute(let name): "\(startsWithVowel(name) ? "an" : "a") `\(name)` attribute"
+        case .url(let scheme): "\(startsWithVowel(scheme) ? "an" : "a") `\(scheme):` URL"
+        case .tooDeep: "HTML nested more than \(HTMLSanitizer.maximumDepth) elements deep"
+        }
+    }
+
+    private static func startsWithVowel(_ word: String) -> Bool {
+        word.first.map { "aeiou".contains($0) } ?? false
     }
 }
