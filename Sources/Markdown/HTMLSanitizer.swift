@@ -27,9 +27,22 @@ struct HTMLSanitizer {
         var offset: Int
     }
 
+    /// A kept `<a href>` or `<img src>`: the links of raw HTML are the page's links, checked
+    /// and rewritten as Markdown's are.
+    struct URL {
+        var value: String
+        var isImage: Bool
+        /// An image's `alt`.
+        var text: String
+        /// Where the value is written in the piece, and where it stands in `html` (escaped).
+        var offset: Int
+        var output: Range<Int>
+    }
+
     struct Result {
         /// The piece as kept (empty when nothing is).
         var html: [UInt8] = []
+        var urls: [URL] = []
         /// The elements open after the piece, outermost first: those of `open` it left open,
         /// then its own.
         var open: [String] = []
@@ -85,6 +98,7 @@ struct HTMLSanitizer {
                     }
                 }
                 result.anchors = writer.anchors
+                result.urls = writer.urls
                 result.removals = writer.removals
             }
         }
@@ -131,6 +145,7 @@ private struct Writer {
     /// Kept elements open at the end of the input, innermost first.
     var leftOpen: [String] = []
     var anchors: [String] = []
+    var urls: [HTMLSanitizer.URL] = []
     var removals: [HTMLSanitizer.Removal] = []
     /// The elements standing for `open`, whose start tags earlier pieces wrote.
     var prefix: Set<UnsafeMutablePointer<GumboNode>> = []
@@ -250,11 +265,26 @@ private struct Writer {
             html.append(UInt8(ascii: " "))
             html.append(contentsOf: attributeName.utf8)
             html.append(contentsOf: "=\"".utf8)
+            let start = html.count
             Escape.appendHTML(value, to: &html)
+            if (name == "a" && attributeName == "href") || (name == "img" && attributeName == "src") {
+                let valueOffset = attribute.pointee.original_value.data.map { max(0, $0 - base - prefixLength) } ?? attributeOffset
+                urls.append(.init(value: value, isImage: name == "img", text: name == "img" ? Self.attribute("alt", of: element) : "",
+                                  offset: valueOffset, output: start..<html.count))
+            }
             html.append(UInt8(ascii: "\""))
         }
         html.append(UInt8(ascii: ">"))
         return .kept
+    }
+
+    static func attribute(_ wanted: String, of element: GumboElement) -> String {
+        for index in 0..<Int(element.attributes.length) {
+            guard let attribute = element.attributes.data[index]?.assumingMemoryBound(to: GumboAttribute.self),
+                  let name = attribute.pointee.name, String(cString: name) == wanted, let value = attribute.pointee.value else { continue }
+            return String(cString: value)
+        }
+        return ""
     }
 
     /// Open at the end of the input: ended by the parser (no end tag written) where the input

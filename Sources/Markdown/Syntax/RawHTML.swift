@@ -53,7 +53,10 @@ extension Compilation {
                 removedHere = true
             }
             if !options.unsafeHTML {
-                replace(inline, by: sanitized.html, type: CMARK_NODE_CUSTOM_INLINE)
+                let start = writtenAt(inline, piece) ?? source.find(piece, from: range.lowerBound, in: range)
+                let spans = sanitized.urls.map { url in start.map { source.span(from: $0 + url.offset, to: $0 + url.offset + 1) } ?? blockSpan(block) }
+                let html = linkURLs(of: sanitized, at: spans)
+                replace(inline, by: html, type: CMARK_NODE_CUSTOM_INLINE)
             }
         }
         closeOpenElements(of: block, at: block, type: CMARK_NODE_CUSTOM_INLINE)
@@ -69,7 +72,8 @@ extension Compilation {
             noteRemovals(sanitized.removals, at: span(of: first.offset, in: piece, block: block), countingPlace: true)
         }
         if !options.unsafeHTML {
-            replace(block, by: sanitized.html, type: CMARK_NODE_CUSTOM_BLOCK)
+            let html = linkURLs(of: sanitized, at: sanitized.urls.map { span(of: $0.offset, in: piece, block: block) })
+            replace(block, by: html, type: CMARK_NODE_CUSTOM_BLOCK)
         }
     }
 
@@ -89,6 +93,38 @@ extension Compilation {
         rawHTML.open += result.open.map { RawHTML.OpenElement(name: $0, container: container) }
         found.htmlAnchors += result.anchors
         return result
+    }
+
+    /// The kept HTML with its `href`s and `src`s taken as the page's links: a link to a
+    /// Markdown file becomes its page's placeholder, one from the site's root is made relative,
+    /// and each is checked where it is written (`spans`, one a URL).
+    private mutating func linkURLs(of sanitized: HTMLSanitizer.Result, at spans: [SourceSpan]) -> [UInt8] {
+        guard !sanitized.urls.isEmpty else { return sanitized.html }
+        var html: [UInt8] = []
+        html.reserveCapacity(sanitized.html.count + 32)
+        var copied = 0
+        for (url, span) in zip(sanitized.urls, spans) {
+            html.append(contentsOf: sanitized.html[copied..<url.output.lowerBound])
+            copied = url.output.upperBound
+            let destination = url.value
+            var slot: Int?
+            if !url.isImage, Links.isMarkdownFileLink(destination) || Links.isExtensionless(destination) {
+                let taken = takeSlot()
+                slot = taken
+                Placeholder.append(.href, slot: taken, to: &html)
+            } else {
+                var rewritten = LinkTarget.fromSiteRoot(destination, depth: facts.depth) ?? destination
+                if !url.isImage, let opened = LinkTarget.folderIndex(rewritten) { rewritten = opened }
+                if rewritten == destination {
+                    html.append(contentsOf: sanitized.html[url.output])
+                } else {
+                    Escape.appendHTML(rewritten, to: &html)
+                }
+            }
+            found.links.append(LinkOccurrence(destination: destination, isImage: url.isImage, text: url.text, span: span, slot: slot))
+        }
+        html.append(contentsOf: sanitized.html[copied...])
+        return html
     }
 
     /// Without `id` or `name` in its bytes a piece names no anchor (the unsafe path's shortcut).
