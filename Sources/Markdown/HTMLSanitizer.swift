@@ -268,7 +268,10 @@ private struct Writer {
             let start = html.count
             Escape.appendHTML(value, to: &html)
             if (name == "a" && attributeName == "href") || (name == "img" && attributeName == "src") {
-                let valueOffset = attribute.pointee.original_value.data.map { max(0, $0 - base - prefixLength) } ?? attributeOffset
+                // (Gumbo's original value holds its quotes.)
+                let original = attribute.pointee.original_value
+                let quoted = original.length > 0 && (original.data.pointee == CChar(UInt8(ascii: "\"")) || original.data.pointee == CChar(UInt8(ascii: "'")))
+                let valueOffset = original.data.map { max(0, $0 - base - prefixLength) + (quoted ? 1 : 0) } ?? attributeOffset
                 urls.append(.init(value: value, isImage: name == "img", text: name == "img" ? Self.attribute("alt", of: element) : "",
                                   offset: valueOffset, output: start..<html.count))
             }
