@@ -57,7 +57,7 @@ struct HTMLSanitizer {
     /// keeps at most `maximumOpen` elements open across pieces, and a piece's elements beyond
     /// them are closed at its end.
     static let maximumDepth = 1000
-    static let maximumOpen = 64
+    static let maximumOpen = 16
 
     /// Sanitizes `piece` after the elements `open`; with `keepingEverything` (unsafe_html)
     /// only its anchors are read, from every element.
