@@ -48,6 +48,9 @@ struct HTMLSanitizer {
         var open: [String] = []
         /// The `id` and `name` values of kept elements.
         var anchors: [String] = []
+        /// An element whose content goes (`<script>`) that the piece leaves open: in a
+        /// paragraph, what follows up to its end tag goes with it.
+        var droppingUntilEndOf: String?
         var removals: [Removal] = []
     }
 
@@ -59,9 +62,11 @@ struct HTMLSanitizer {
     static let maximumDepth = 1000
     static let maximumOpen = 16
 
-    /// Sanitizes `piece` after the elements `open`; with `keepingEverything` (unsafe_html)
-    /// only its anchors are read, from every element.
-    static func sanitize(_ piece: UnsafeBufferPointer<UInt8>, after open: [String], keepingEverything: Bool = false) -> Result {
+    /// Sanitizes `piece` after the elements `open`; an `id` among `reservedIDs` (the theme's
+    /// own elements') goes. With `keepingEverything` (unsafe_html) only its anchors are read,
+    /// from every element.
+    static func sanitize(_ piece: UnsafeBufferPointer<UInt8>, after open: [String], reservedIDs: [String] = [],
+                         keepingEverything: Bool = false) -> Result {
         var result = Result()
         guard !exceedsDepth(piece) else {
             result.removals.append(Removal(what: .tooDeep, offset: 0))
@@ -87,7 +92,8 @@ struct HTMLSanitizer {
                     return
                 }
                 defer { gumbo_destroy_output(&options, output) }
-                var writer = Writer(base: base, length: chars.count, prefixLength: prefixLength, keepingEverything: keepingEverything)
+                var writer = Writer(base: base, length: chars.count, prefixLength: prefixLength, reservedIDs: reservedIDs,
+                                    keepingEverything: keepingEverything)
                 writer.markPrefix(of: output.pointee.root, count: open.count)
                 writer.write(children: output.pointee.root)
                 result.html = writer.html
@@ -98,6 +104,7 @@ struct HTMLSanitizer {
                     }
                 }
                 result.anchors = writer.anchors
+                result.droppingUntilEndOf = writer.droppingUntilEndOf
                 result.urls = writer.urls
                 result.removals = writer.removals
             }
@@ -140,6 +147,7 @@ private struct Writer {
     let base: UnsafePointer<CChar>
     let length: Int
     let prefixLength: Int
+    let reservedIDs: [String]
     let keepingEverything: Bool
     var html: [UInt8] = []
     /// Kept elements open at the end of the input, innermost first.
@@ -147,13 +155,15 @@ private struct Writer {
     var anchors: [String] = []
     var urls: [HTMLSanitizer.URL] = []
     var removals: [HTMLSanitizer.Removal] = []
+    var droppingUntilEndOf: String?
     /// The elements standing for `open`, whose start tags earlier pieces wrote.
     var prefix: Set<UnsafeMutablePointer<GumboNode>> = []
 
-    init(base: UnsafePointer<CChar>, length: Int, prefixLength: Int, keepingEverything: Bool) {
+    init(base: UnsafePointer<CChar>, length: Int, prefixLength: Int, reservedIDs: [String], keepingEverything: Bool) {
         self.base = base
         self.length = length
         self.prefixLength = prefixLength
+        self.reservedIDs = reservedIDs
         self.keepingEverything = keepingEverything
         html.reserveCapacity(length + 16)
     }
@@ -162,9 +172,13 @@ private struct Writer {
     mutating func markPrefix(of root: UnsafeMutablePointer<GumboNode>, count: Int) {
         var node = root
         for _ in 0..<count {
-            guard let child = Self.children(of: node).first(where: { $0.pointee.type == GUMBO_NODE_ELEMENT }),
-                  let tag = child.pointee.v.element.original_tag.data, tag - base < prefixLength,
-                  child.pointee.parse_flags.rawValue & GUMBO_INSERTION_RECONSTRUCTED_FORMATTING_ELEMENT.rawValue == 0 else { return }
+            // (Not always the first child: the piece's own nodes can be moved before it, as
+            // an `<img>` written in a `<table>` is.)
+            guard let child = Self.children(of: node).first(where: { child in
+                guard child.pointee.type == GUMBO_NODE_ELEMENT, let tag = child.pointee.v.element.original_tag.data else { return false }
+                return tag - base < prefixLength
+                    && child.pointee.parse_flags.rawValue & GUMBO_INSERTION_RECONSTRUCTED_FORMATTING_ELEMENT.rawValue == 0
+            }) else { return }
             prefix.insert(child)
             node = child
         }
@@ -232,6 +246,7 @@ private struct Writer {
         if !keepingEverything {
             if HTMLAllowList.droppedWithContent.contains(name) || !inHTML {
                 removals.append(.init(what: .element(name), offset: offset))
+                if inHTML, isLeftOpen(node) { droppingUntilEndOf = name }
                 return .dropped
             }
             if !HTMLAllowList.elements.contains(name) {
@@ -249,9 +264,12 @@ private struct Writer {
             let attributeName = String(cString: namePointer)
             let value = String(cString: valuePointer)
             let attributeOffset = attribute.pointee.original_name.data.map { max(0, $0 - base - prefixLength) } ?? offset
-            if (attributeName == "id" || attributeName == "name"), !value.isEmpty { anchors.append(value) }
-            if keepingEverything { continue }
-            guard HTMLAllowList.allows(attributeName, on: name) else {
+            if keepingEverything {
+                if (attributeName == "id" || attributeName == "name"), !value.isEmpty { anchors.append(value) }
+                continue
+            }
+            // An id the theme gives its own element (`syllabus-main`) would take its place.
+            guard HTMLAllowList.allows(attributeName, on: name), attributeName != "id" || !reservedIDs.contains(value) else {
                 removals.append(.init(what: .attribute(attributeName), offset: attributeOffset))
                 continue
             }
@@ -262,6 +280,7 @@ private struct Writer {
                     continue
                 }
             }
+            if (attributeName == "id" || attributeName == "name"), !value.isEmpty { anchors.append(value) }
             html.append(UInt8(ascii: " "))
             html.append(contentsOf: attributeName.utf8)
             html.append(contentsOf: "=\"".utf8)

@@ -89,6 +89,17 @@ import Testing
         let out = html("<div><script>var secret = 1;</script><style>p { color: red }</style>kept</div>\n")
         #expect(out.contains("<div>kept</div>"))
         #expect(!out.contains("secret") && !out.contains("color"))
+        let inline = MarkdownCompiler.compile("Before <script>var *secret* = 1;</SCRIPT> after <style>p {}\n")
+        #expect(inline.html == "<p>Before  after </p>\n", "\(inline.html)")
+        #expect(inline.firstParagraph == "Before  after")
+    }
+
+    /// An element the piece writes inside one left open before it (an image in a table, which
+    /// the parser moves before the table) does not make the open element written twice.
+    @Test func anElementMovedBeforeAnOpenOneLeavesItOpenOnce() {
+        let out = html("<table>\n\n<img src=\"a.png\" alt=\"a\">\n\n</table>\n")
+        #expect(out.components(separatedBy: "<table>").count - 1 == 1, "\(out)")
+        #expect(out.components(separatedBy: "</table>").count - 1 == 1, "\(out)")
     }
 
     /// `<details>` opened in one HTML block and closed in a later one, Markdown between.
@@ -127,6 +138,13 @@ import Testing
     @Test func keptIdsAndNamesAreAnchors() {
         let out = MarkdownCompiler.compile("<a id=\"old-anchor\"></a>\n\nText <a name=\"legacy\">x</a>.\n\n<span id=''>e</span>\n")
         #expect(out.htmlAnchors == ["old-anchor", "legacy"])
+    }
+
+    @Test func anIdOfTheThemesOwnElementsGoes() {
+        let out = MarkdownCompiler.compile("<div id=\"syllabus-main\">x</div> \n", options: MarkdownOptions(reservedIDs: ["syllabus-main"]))
+        #expect(out.html.contains("<div>x</div>"))
+        #expect(out.htmlAnchors.isEmpty)
+        #expect(out.problems.map(\.message) == ["an `id` attribute is left out of the site; course.yml's unsafe_html: true keeps it"])
     }
 
     @Test func aPieceNestedTooDeeplyGoesWholeAndIsReported() {

@@ -38,7 +38,8 @@ extension Compilation {
         }
         var cursor = range.lowerBound
         var removedHere = false
-        for inline in inlines {
+        var dropped: Set<Node> = []
+        for inline in inlines where !dropped.contains(inline) {
             guard let pointer = cmark_node_get_literal(inline) else { continue }
             let piece = Self.bytes(of: pointer)
             let sanitized = sanitize(piece, in: block)
@@ -52,6 +53,9 @@ extension Compilation {
                 noteRemovals(sanitized.removals, at: span, countingPlace: !removedHere)
                 removedHere = true
             }
+            if !options.unsafeHTML, let name = sanitized.droppingUntilEndOf {
+                dropped.formUnion(dropInlines(after: inline, untilEndOf: name))
+            }
             if !options.unsafeHTML {
                 let start = writtenAt(inline, piece) ?? source.find(piece, from: range.lowerBound, in: range)
                 let spans = sanitized.urls.map { url in start.map { source.span(from: $0 + url.offset, to: $0 + url.offset + 1) } ?? blockSpan(block) }
@@ -59,7 +63,27 @@ extension Compilation {
                 replace(inline, by: html, type: CMARK_NODE_CUSTOM_INLINE)
             }
         }
+        if !usesArena { for node in dropped { cmark_node_free(node) } }
         closeOpenElements(of: block, at: block, type: CMARK_NODE_CUSTOM_INLINE)
+    }
+
+    /// The inlines after `inline`, up to and with the one that ends `name`: a `<script>`'s
+    /// text in a paragraph is cmark's text between two inline tags, and goes with the script,
+    /// as a browser reads it as the script's. Without its end tag, up to the paragraph's end.
+    private func dropInlines(after inline: Node, untilEndOf name: String) -> [Node] {
+        let end = Array("</\(name)".utf8)
+        var gone: [Node] = []
+        var node = cmark_node_next(inline)
+        while let current = node {
+            node = cmark_node_next(current)
+            gone.append(current)
+            cmark_node_unlink(current)
+            if cmark_node_get_type(current) == CMARK_NODE_HTML_INLINE, let literal = cmark_node_get_literal(current),
+               Self.bytes(of: literal).prefix(end.count).map({ $0 | 0x20 }).elementsEqual(end.map { $0 | 0x20 }) {
+                break
+            }
+        }
+        return gone
     }
 
     mutating func noteHTMLBlock(_ block: Node) {
@@ -88,7 +112,7 @@ extension Compilation {
             return result
         }
         let firstOwn = rawHTML.open.lastIndex { $0.container != container }.map { $0 + 1 } ?? 0
-        let result = HTMLSanitizer.sanitize(piece, after: rawHTML.open[firstOwn...].map(\.name))
+        let result = HTMLSanitizer.sanitize(piece, after: rawHTML.open[firstOwn...].map(\.name), reservedIDs: options.reservedIDs)
         rawHTML.open.removeSubrange(firstOwn...)
         rawHTML.open += result.open.map { RawHTML.OpenElement(name: $0, container: container) }
         found.htmlAnchors += result.anchors
