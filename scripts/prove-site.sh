@@ -4,6 +4,8 @@
 #   b. html-proofer: links, anchors, images and scripts, offline
 #   c. axe-core in headless Chromium: no serious or critical accessibility violation
 #   d. the browser test (Tests/browser/test_site.py) against `syllabus serve`
+#   e. the raw HTML proof (Tests/browser/raw_html.py): hostile raw HTML runs no script in
+#      Chromium with the CSP bypassed, and cannot break the theme's page
 # and ends with the plain line `N passed, M failed`; exit status 1 on any failure.
 #
 # usage: scripts/prove-site.sh [CONTENT_DIR] [--templates DIR] [--binary PATH] [--keep]
@@ -249,6 +251,9 @@ run_counted "axe" axe $PYTHON "$REPO/Tests/browser/axe_site.py" --site "$OUT"
 note "browser test against syllabus serve (Tests/browser/test_site.py)"
 run_counted "browser test" browser $PYTHON "$REPO/Tests/browser/test_site.py" \
   --binary "$BINARY" --content "$CONTENT" "${THEME_ARGS[@]}"
+
+note "raw HTML in a browser (Tests/browser/raw_html.py)"
+run_counted "raw HTML" raw-html $PYTHON "$REPO/Tests/browser/raw_html.py" --binary "$BINARY"
 
 closing
 [ "$FAILED" -eq 0 ]
