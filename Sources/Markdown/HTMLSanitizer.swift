@@ -156,6 +156,8 @@ private struct Writer {
     var urls: [HTMLSanitizer.URL] = []
     var removals: [HTMLSanitizer.Removal] = []
     var droppingUntilEndOf: String?
+    /// How many kept `<ul>` and `<ol>` enclose the node being written.
+    var openLists = 0
     /// The elements standing for `open`, whose start tags earlier pieces wrote.
     var prefix: Set<UnsafeMutablePointer<GumboNode>> = []
 
@@ -205,6 +207,7 @@ private struct Writer {
                     let name = Self.name(of: node)
                     let kept = enter(node, name: name)
                     guard kept != .dropped else { continue }
+                    if kept == .kept, name == "ul" || name == "ol" { openLists += 1 }
                     if kept == .kept, !HTMLAllowList.void.contains(name) || prefix.contains(node) {
                         steps.append(.exit(name: name, node: node))
                     }
@@ -224,6 +227,7 @@ private struct Writer {
                     continue
                 }
             case .exit(let name, let node):
+                if name == "ul" || name == "ol" { openLists -= 1 }
                 if isLeftOpen(node) {
                     leftOpen.append(name)
                 } else {
@@ -249,7 +253,9 @@ private struct Writer {
                 if inHTML, isLeftOpen(node) { droppingUntilEndOf = name }
                 return .dropped
             }
-            if !HTMLAllowList.elements.contains(name) {
+            // GitHub's rule: an `<li>` outside `<ul>` or `<ol>` would end the list item the
+            // compiler wrote around it.
+            if !HTMLAllowList.elements.contains(name) || (name == "li" && openLists == 0) {
                 // Written by the parser (an `<html>` or `<tbody>` it implies) is no removal.
                 if element.original_tag.length > 0 { removals.append(.init(what: .element(name), offset: offset)) }
                 return .unwrapped

@@ -135,6 +135,15 @@ import Testing
         #expect(out.range(of: "</details>\n</li>") != nil, "\(out)")
     }
 
+    /// GitHub's rule for list items: an `<li>` outside a list goes (it would end the compiler's
+    /// list item), one inside a list opened by an earlier piece stays.
+    @Test func aListItemOutsideAListGoes() {
+        let out = MarkdownCompiler.compile("- item <li>sneaky</li>\n\n<ul>\n<li>one</li>\n\n<li>two</li>\n</ul>\n")
+        #expect(out.html.contains("<li>item sneaky</li>"), "\(out.html)")
+        #expect(out.html.contains("<ul>\n<li>one</li>\n<li>two</li>\n</ul>"), "\(out.html)")
+        #expect(out.problems.map(\.message) == ["`<li>` is left out of the site; course.yml's unsafe_html: true keeps it"])
+    }
+
     @Test func keptIdsAndNamesAreAnchors() {
         let out = MarkdownCompiler.compile("<a id=\"old-anchor\"></a>\n\nText <a name=\"legacy\">x</a>.\n\n<span id=''>e</span>\n")
         #expect(out.htmlAnchors == ["old-anchor", "legacy"])
