@@ -16,7 +16,7 @@ extension Linker {
             if LinkTarget.hasScheme(destination) || destination.hasPrefix("//") { continue }
             if link.isImage && link.text.allSatisfy(\.isWhitespace) {
                 report(.missingAltText, page, link.span, "image '\(destination)' has no alt text",
-                       notes: ["describe the image for readers who cannot see it: ![what it shows](\(destination))"])
+                       notes: ["describe the image for readers who cannot see it: ![what it shows](\(destination)), or alt=\"what it shows\" in an <img>"])
             }
             let fragment = LinkTarget.fragment(of: destination)
             if destination.hasPrefix("#") {
