@@ -174,7 +174,7 @@ struct Compilation {
         planTables(in: root)
         takeLeadingTitle(from: root)
         readBlocks(of: root)
-        closeRawHTML(in: root)
+        closeRawHTML()
         reportTemplateTags()
         reportOmittedHTML()
         // After the blocks were read: the first line a callout's marker is on goes.

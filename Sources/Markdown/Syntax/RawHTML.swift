@@ -64,7 +64,7 @@ extension Compilation {
             }
         }
         if !usesArena { for node in dropped { cmark_node_free(node) } }
-        closeOpenElements(of: block, at: block, type: CMARK_NODE_CUSTOM_INLINE)
+        closeOpenElements(of: block, type: CMARK_NODE_CUSTOM_INLINE)
     }
 
     /// The inlines after `inline`, up to and with the one that ends `name`: a `<script>`'s
@@ -187,12 +187,12 @@ extension Compilation {
             node = cmark_node_parent(current)
         }
         while let last = rawHTML.open.last, !ancestors.contains(last.container) {
-            closeOpenElements(of: last.container, at: last.container, type: CMARK_NODE_CUSTOM_BLOCK)
+            closeOpenElements(of: last.container, type: CMARK_NODE_CUSTOM_BLOCK)
         }
     }
 
-    /// Closes the open elements of `container`, with end tags appended to `node`.
-    mutating func closeOpenElements(of container: Node, at node: Node, type: cmark_node_type) {
+    /// Closes the open elements of `container`, with end tags appended to it.
+    mutating func closeOpenElements(of container: Node, type: cmark_node_type) {
         var html: [UInt8] = []
         while let last = rawHTML.open.last, last.container == container {
             html.append(contentsOf: "</\(last.name)>".utf8)
@@ -204,14 +204,14 @@ extension Compilation {
         html.withUnsafeBufferPointer { buffer in
             buffer.withMemoryRebound(to: CChar.self) { _ = cmark_node_set_on_enter(closing, $0.baseAddress) }
         }
-        cmark_node_append_child(node, closing)
+        cmark_node_append_child(container, closing)
     }
 
     /// At the end of the body: what the page's raw HTML left open is closed, each at the end
     /// of its container.
-    mutating func closeRawHTML(in root: Node) {
+    mutating func closeRawHTML() {
         while let last = rawHTML.open.last {
-            closeOpenElements(of: last.container, at: last.container, type: CMARK_NODE_CUSTOM_BLOCK)
+            closeOpenElements(of: last.container, type: CMARK_NODE_CUSTOM_BLOCK)
         }
     }
 
