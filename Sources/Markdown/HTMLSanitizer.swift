@@ -9,12 +9,13 @@ import CGumbo
 /// (`open`): gumbo is handed `<details>` + the piece, and the tree says what the piece did to
 /// them. An element of that prefix whose end tag the piece wrote (gumbo's parse flags carry no
 /// `GUMBO_INSERTION_IMPLICIT_END_TAG`; its `original_end_tag` is no guide, as gumbo records
-/// there the tag that ended it, `</div>` for a `<p>` it implied closed) is closed here; one still open when the input ends
-/// (gumbo ended it at the end of the input, with no end tag) stays open. An end tag that closes
-/// nothing the prefix or the piece opened is one the parser ignores, as a browser does, so it
-/// leaves no trace in the tree and none in the output: content cannot close the theme's own
-/// elements (`</main>`), since they are never in the prefix. (Gumbo's list of parse errors
-/// would name such tags too, but its error type is not in its public header.)
+/// there the tag that ended it, `</div>` for a `<p>` it implied closed) is closed here; one
+/// still open when the input ends (gumbo ended it at the end of the input, with no end tag)
+/// stays open. An end tag that closes nothing the prefix or the piece opened is one the parser
+/// ignores, as a browser does, so it leaves no trace in the tree and none in the output:
+/// content cannot close the theme's own elements (`</main>`), since they are never in the
+/// prefix. (Gumbo's list of parse errors would name such tags too, but its error type is not in
+/// its public header.)
 struct HTMLSanitizer {
     /// What was left out, at its offset in the piece.
     struct Removal: Equatable {
