@@ -10,13 +10,14 @@ SWIFT ?= swift
 RELEASE = -c release --static-swift-stdlib
 
 # Installs libcmark-dev when pkg-config cannot find it, libmimalloc-dev when its header is
-# missing, libcurl4-openssl-dev when libcurl's is and libkf5syntaxhighlighting-dev (the code
-# highlighter, with Qt 5's headers) when KSyntaxHighlighting's is (Debian; needs root or sudo).
+# missing, libcurl4-openssl-dev when libcurl's is, libkf5syntaxhighlighting-dev (the code
+# highlighter, with Qt 5's headers) when KSyntaxHighlighting's is and libgumbo-dev (the HTML5
+# parser raw HTML is sanitized with) when gumbo.h is (Debian; needs root or sudo).
 KSYNTAXHIGHLIGHTING_HEADER = /usr/include/KF5/KSyntaxHighlighting/KSyntaxHighlighting/repository.h
 deps:
-	@{ pkg-config --exists libcmark 2>/dev/null && [ -e /usr/include/mimalloc.h ] && pkg-config --exists libcurl 2>/dev/null && [ -e $(KSYNTAXHIGHLIGHTING_HEADER) ]; } || { \
-	  echo "libcmark, mimalloc, libcurl or KSyntaxHighlighting's headers not found: installing libcmark-dev, libmimalloc-dev, libcurl4-openssl-dev and libkf5syntaxhighlighting-dev"; \
-	  packages="libcmark-dev libmimalloc-dev libcurl4-openssl-dev libkf5syntaxhighlighting-dev pkg-config"; \
+	@{ pkg-config --exists libcmark 2>/dev/null && [ -e /usr/include/mimalloc.h ] && pkg-config --exists libcurl 2>/dev/null && [ -e $(KSYNTAXHIGHLIGHTING_HEADER) ] && [ -e /usr/include/gumbo.h ]; } || { \
+	  echo "libcmark, mimalloc, libcurl, KSyntaxHighlighting's or gumbo's headers not found: installing libcmark-dev, libmimalloc-dev, libcurl4-openssl-dev, libkf5syntaxhighlighting-dev and libgumbo-dev"; \
+	  packages="libcmark-dev libmimalloc-dev libcurl4-openssl-dev libkf5syntaxhighlighting-dev libgumbo-dev pkg-config"; \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq $$packages; \
 	  else sudo apt-get update -qq && sudo apt-get install -y -qq $$packages; fi; }
 

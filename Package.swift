@@ -36,6 +36,13 @@ let package = Package(
             pkgConfig: "libcmark",
             providers: [.apt(["libcmark-dev"])]
         ),
+        // The system gumbo (Debian: libgumbo-dev), Google's HTML5 parser: raw HTML is parsed
+        // by it and kept through an allow-list (docs/architecture.md, "Raw HTML").
+        .systemLibrary(
+            name: "CGumbo",
+            pkgConfig: "gumbo",
+            providers: [.apt(["libgumbo-dev"])]
+        ),
         // mimalloc (Debian: libmimalloc-dev), linked into the command line so every allocation
         // of a run goes through it: glibc's allocator was a quarter of a check's time
         // (docs/architecture.md, "The allocator").
@@ -50,7 +57,7 @@ let package = Package(
         // listings, parallel loops, JSON.
         .target(name: "Support", dependencies: ["CSystem"], swiftSettings: stage),
         // The only code that touches cmark: the pass driver and one recognizer per syntax.
-        .target(name: "Markdown", dependencies: ["CCmark", "CSystem", "Support", "Highlight"], swiftSettings: stage),
+        .target(name: "Markdown", dependencies: ["CCmark", "CGumbo", "CSystem", "Support", "Highlight"], swiftSettings: stage),
         // The model, loading, front matter and the lesson graph.
         .target(name: "Course", dependencies: ["Support", "Markdown", .product(name: "Yams", package: "Yams")], swiftSettings: stage),
         // Resolving every reference of every page: the course graph.

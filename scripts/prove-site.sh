@@ -8,6 +8,8 @@
 #   f. the podcast proof (Tests/browser/test_podcast.py): the feeds read by podcastparser and
 #      feedparser, the JSON Chapters files, the JSON-LD read by pyld, the player's chapters
 #      track and seeking, on file:// and under `syllabus serve`
+#   g. the raw HTML proof (Tests/browser/raw_html.py): hostile raw HTML runs no script in
+#      Chromium with the CSP bypassed, and cannot break the theme's page
 # and ends with the plain line `N passed, M failed`; exit status 1 on any failure.
 #
 # usage: scripts/prove-site.sh [CONTENT_DIR] [--templates DIR] [--binary PATH] [--keep]
@@ -263,6 +265,8 @@ run_counted "browser test" browser $PYTHON "$REPO/Tests/browser/test_site.py" \
 note "podcast proof (Tests/browser/test_podcast.py)"
 run_counted "podcast proof" podcast $PYTHON "$REPO/Tests/browser/test_podcast.py" --site "$OUT" \
   --binary "$BINARY" --content "$CONTENT" "${THEME_ARGS[@]}"
+note "raw HTML in a browser (Tests/browser/raw_html.py)"
+run_counted "raw HTML" raw-html $PYTHON "$REPO/Tests/browser/raw_html.py" --binary "$BINARY"
 
 closing
 [ "$FAILED" -eq 0 ]

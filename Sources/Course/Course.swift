@@ -318,7 +318,7 @@ enum PageCompiler {
         for quote in compiled.quotes { anchors.insert(quote.time.anchor) }
         if let titleAnchor = compiled.titleAnchor { anchors.insert(titleAnchor) }
         anchors.formUnion(compiled.markupAnchors)
-        if options.unsafeHTML { anchors.formUnion(compiled.htmlAnchors) }
+        anchors.formUnion(compiled.htmlAnchors)
         let page = Page(sourcePath: path, displayPath: display, kind: matter.kind ?? PageKind.fromFolder(path), title: title,
                         slug: slug, outputPath: outputPath, frontMatter: matter,
                         summary: matter.summary ?? Self.shortened(compiled.firstParagraph ?? ""),

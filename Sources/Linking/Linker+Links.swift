@@ -16,7 +16,7 @@ extension Linker {
             if LinkTarget.hasScheme(destination) || destination.hasPrefix("//") { continue }
             if link.isImage && link.text.allSatisfy(\.isWhitespace) {
                 report(.missingAltText, page, link.span, "image '\(destination)' has no alt text",
-                       notes: ["describe the image for readers who cannot see it: ![what it shows](\(destination))"])
+                       notes: ["describe the image for readers who cannot see it: ![what it shows](\(destination)), or alt=\"what it shows\" in an <img>"])
             }
             let fragment = LinkTarget.fragment(of: destination)
             if destination.hasPrefix("#") {
@@ -202,9 +202,7 @@ extension Linker {
         judge(pages[target].outputPath + "#" + fragment)
         let where_ = target == page ? "this page" : "\(pages[target].displayPath)"
         var notes: [String] = []
-        if pages[target].body.htmlAnchors.contains(fragment) {
-            notes.append("'\(fragment)' is an id in raw HTML, which is left out unless course.yml sets unsafe_html: true")
-        } else if anchors.contains(fragment.lowercased()) {
+        if anchors.contains(fragment.lowercased()) {
             notes.append("heading ids are lowercase")
         }
         if anchorCandidates[target] == nil { anchorCandidates[target] = Suggestion.Candidates(anchors) }

@@ -197,6 +197,7 @@ struct Compilation {
         readBlocks(of: root)
         readFootnotes()
         reportUnusedFootnotes()
+        closeRawHTML()
         reportTemplateTags()
         reportOmittedHTML()
         // After the blocks were read: the first line a callout's marker is on goes.
@@ -252,7 +253,10 @@ struct Compilation {
                 continue
             }
             if type == CMARK_NODE_HTML_BLOCK {
+                // (The block is replaced by what is kept of it.)
+                node = Self.nextInDocument(after: current, within: root)
                 noteHTMLBlock(current)
+                continue
             } else if type == CMARK_NODE_CODE_BLOCK {
                 node = Self.nextInDocument(after: current, within: root)
                 highlight(codeBlock: current)

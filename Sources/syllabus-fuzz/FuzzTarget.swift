@@ -19,6 +19,8 @@ enum FuzzTarget {
             for slot in 0..<compiled.slotCount { slots[slot] = SlotValue(href: "x.html#\(slot)", title: "T\"<\(slot)>") }
             let html = Placeholder.fill(compiled.html, slots: slots)
             precondition(!html.utf8.contains(0x01), "a placeholder survived filling")
+            // Raw HTML is sanitized by default: no script element can come out of any input.
+            precondition(html.range(of: "<script", options: .caseInsensitive) == nil, "a script element survived sanitizing")
         default:
             let other = "---\ntitle: Other\naliases: [\"The Other\"]\n---\n\n## Part\n\n1:00 – “A quote.”\n"
             let (course, _) = Course.inMemory([("lessons/a.md", text), ("articles/other.md", other)])

@@ -130,8 +130,8 @@ import TestSupport
              failing: ["a.md": "# A\n\nThe [standard library](../std/index.html).\n"],
              passing: ["course.yml": "base_url: https://example.org/book/\n", "a.md": "# A\n\nThe [standard library](../std/index.html).\n"], at: "3:24"),
         Case(rule: .rawHTMLOmitted,
-             failing: ["a.md": "# A\n\nSome <b>bold</b> text.\n"],
-             passing: ["course.yml": "unsafe_html: true\n", "a.md": "# A\n\nSome <b>bold</b> text.\n"], at: "3:6"),
+             failing: ["a.md": "# A\n\nSome <b onclick=\"go()\">bold</b> text.\n"],
+             passing: ["course.yml": "unsafe_html: true\n", "a.md": "# A\n\nSome <b onclick=\"go()\">bold</b> text.\n"], at: "3:9"),
         Case(rule: .emptyLink,
              failing: ["a.md": "# A\n\nSee [the notes]() and [more](<>).\n"],
              passing: ["a.md": "# A\n\nSee [the notes](b.md) and [more](b.md).\n", "b.md": other], at: "3:16"),
@@ -255,6 +255,22 @@ import TestSupport
         defer { lenient.remove() }
         #expect(try await lenient.check().failed == false)
         #expect(try await lenient.pipeline(strict: true).check().failed == true)
+    }
+
+    /// An id kept in raw HTML (`<a id="old-anchor">`, kept for old links) is an anchor a link
+    /// may name, from another page and from its own; a link in kept HTML is checked where it is
+    /// written; an id that is not there is still a broken fragment.
+    @Test func idsInKeptRawHTMLAnswerLinksAndItsLinksAreChecked() async throws {
+        let course = try TemporaryCourse([
+            "a.md": "# A\n\nSee [the old place](b.md#old-anchor), [legacy](b.md#legacy) and [gone](b.md#nowhere).\n\n"
+                + "<p align=\"center\"><img src=\"logo.png\" alt=\"Logo\"> <a href=\"c.md\">C</a></p>\n",
+            "b.md": "# B\n\n<a id=\"old-anchor\"></a>\n\nText <a name=\"legacy\">here</a>.\n\n[up](#old-anchor)\n",
+        ])
+        defer { course.remove() }
+        let outcome = try await course.check()
+        let found = outcome.diagnostics.map { "\($0.file):\($0.span?.line ?? 0):\($0.span?.column ?? 0) \($0.rule.rawValue)" }
+        #expect(found.sorted() == ["Content/a.md:3:72 broken-fragment", "Content/a.md:5:29 missing-file", "Content/a.md:5:60 missing-page"].sorted(),
+                "\(outcome.findings)")
     }
 
     /// Each `[see:` of a paragraph is reported at its own column, whether it is a reference,

@@ -96,23 +96,27 @@ import Testing
         #expect(out.problems.first?.span.column == 1)
     }
 
-    /// Raw HTML the site leaves out is reported once a page, where the first is written (on
-    /// its own line in a long paragraph too), with how many more there are; comments hide
-    /// nothing and are not counted, and with unsafe HTML nothing is reported.
-    @Test func omittedRawHTMLIsReportedOnceAtTheFirstWithACount() throws {
-        let body = "<!-- a note to myself -->\n\nA long paragraph\nthat goes on `<b>`\nand <b>on</b>.\n\n<details>\n<summary>More</summary>\n</details>\n\n"
-            + "Press <kbd>Ctrl</kbd>.\n"
+    /// Raw HTML the site leaves out is reported once a page, where the first removal is
+    /// written (on its own line in a long paragraph too), naming what went and in how many
+    /// more places; kept HTML and comments are not reported, and with unsafe HTML nothing is.
+    @Test func omittedRawHTMLIsReportedOnceAtTheFirstRemovalNamingIt() throws {
+        let body = "<!-- a note to myself -->\n\nA long paragraph\nthat goes on `<b>`\nand <b onclick=\"x()\">on</b>.\n\n<details>\n<summary>More</summary>\n</details>\n\n"
+            + "Press <kbd>Ctrl</kbd>.\n\n<script>alert(1)</script>\n\n<p>and <script>x</script></p>\n"
         let out = MarkdownCompiler.compile(body, facts: PageFacts(lineOffset: 3))
         #expect(out.problems.count == 1)
         let problem = try #require(out.problems.first)
         #expect(problem.kind == .rawHTMLOmitted)
-        #expect("\(problem.span.line):\(problem.span.column)-\(problem.span.endColumn)" == "8:5-8")
-        #expect(problem.message == "raw HTML is left out of the site (here and in 2 more places on this page); course.yml's unsafe_html: true keeps it")
-        #expect(out.html.contains("<b>on</b>") == false)
+        #expect("\(problem.span.line):\(problem.span.column)" == "8:8")
+        #expect(problem.message == "an `onclick` attribute and `<script>` are left out of the site (here and in 2 more places on this page); course.yml's unsafe_html: true keeps them")
+        #expect(out.html.contains("<b>on</b>"))
+        #expect(out.html.contains("<details>\n<summary>More</summary>\n</details>"))
+        #expect(!out.html.contains("script") && !out.html.contains("alert"))
         let checked = MarkdownCompiler.compile(body, facts: PageFacts(lineOffset: 3), options: MarkdownOptions(renderHTML: false))
         #expect(checked.problems == out.problems, "a check finds the same")
         #expect(MarkdownCompiler.compile(body, options: MarkdownOptions(unsafeHTML: true)).problems.isEmpty)
-        #expect(MarkdownCompiler.compile("Text <!-- inline note --> here.\n\n<!--\nblock note\n-->\n").problems.isEmpty)
+        #expect(MarkdownCompiler.compile("Text <!-- inline note --> here.\n\n<!--\nblock note\n-->\n\n<kbd>k</kbd>\n").problems.isEmpty)
+        let one = MarkdownCompiler.compile("Go <a href=\"javascript:alert(1)\">x</a>.\n").problems.map(\.message)
+        #expect(one == ["a `javascript:` URL is left out of the site; course.yml's unsafe_html: true keeps it"])
     }
 
     @Test func seeReferenceBecomesPlaceholderLinkWithSourcePosition() {
@@ -435,14 +439,16 @@ import Testing
         #expect(html.contains("<a href=\"../lessons/breath.html#the-practice\" title=\"T\">the practice</a>"))
     }
 
-    @Test func rawHTMLIsDroppedUnlessUnsafeAndItsAnchorsAreSeen() {
-        let body = "<div id=\"box\">x</div>\n\nText <a name=\"here\"></a> and [x](javascript:alert(1)).\n"
+    @Test func rawHTMLIsSanitizedUnlessUnsafeAndItsAnchorsAreSeen() {
+        let body = "<div id=\"box\" style=\"color: red\">x</div>\n\nText <a name=\"here\"></a> and [x](javascript:alert(1)).\n"
         let safe = MarkdownCompiler.compile(body)
-        #expect(!safe.html.contains("<div"))
-        #expect(!safe.html.contains("javascript"))
+        #expect(safe.html.contains("<div id=\"box\">x</div>"))
+        #expect(!safe.html.contains("javascript") && !safe.html.contains("style"))
         #expect(safe.htmlAnchors == ["box", "here"])
         let unsafe = MarkdownCompiler.compile(body, options: MarkdownOptions(unsafeHTML: true))
-        #expect(unsafe.html.contains("<div id=\"box\">"))
+        #expect(unsafe.html.contains("<div id=\"box\" style=\"color: red\">x</div>"), "unsafe HTML is written as it is")
+        #expect(unsafe.html.contains("<a name=\"here\"></a>"))
+        #expect(unsafe.htmlAnchors == ["box", "here"])
     }
 
     @Test func deeplyNestedInputStaysLinear() {
