@@ -334,6 +334,15 @@
       audio.addEventListener('ended', function () { player.classList.remove('is-playing'); });
     }
 
+    /** The time a link to this page's audio (`audio.opus#t=760`) plays from, else null. */
+    function timeInLink(link) {
+      var href = link.getAttribute('href') || '';
+      var hash = href.lastIndexOf('#t=');
+      if (hash < 0 || href.slice(0, hash) !== (audio.getAttribute('src') || '')) return null;
+      var seconds = parseFloat(href.slice(hash + 3));
+      return isFinite(seconds) ? seconds : null;
+    }
+
     function playFrom(seconds) {
       if (!isFinite(seconds) || seconds < 0) return;
       // Before metadata is loaded, this sets the start position (HTML spec).
@@ -358,6 +367,15 @@
       if (play) {
         event.preventDefault();
         playFrom(parseFloat(play.getAttribute('data-seconds')));
+        return;
+      }
+      // A chapter's time, and any `#t=` link of the notes: the compiler points them at the
+      // episode's audio; they play it here rather than open the file.
+      var timed = target.closest('a[href]');
+      var seconds = timed && timeInLink(timed);
+      if (seconds !== null && seconds !== undefined) {
+        event.preventDefault();
+        playFrom(seconds);
         return;
       }
       var time = target.closest('a.quote-time');
@@ -418,6 +436,8 @@
         url: String(page.url || ''),
         kind: String(page.kind || ''),
         summary: String(page.summary || ''),
+        // The sections the page is in: what tells apart pages of one title.
+        section: String(page.section || ''),
         headings: headings.map(function (h) {
           return { text: String(h.text || ''), url: String(h.url || ''), key: fold(h.text) };
         }),
@@ -432,7 +452,7 @@
       };
       entry.titleKey = fold(entry.title);
       entry.summaryKey = fold(entry.summary);
-      entry.all = [entry.titleKey, entry.summaryKey]
+      entry.all = [entry.titleKey, entry.summaryKey, fold(entry.section)]
         .concat(entry.headings.map(function (h) { return h.key; }))
         .concat(entry.quotes.map(function (q) { return q.key; }))
         .join('\n');
@@ -595,6 +615,9 @@
             title.appendChild(el('span', 'kind search-result-kind', result.page.kind));
           }
           link.appendChild(title);
+          if (result.page.section) {
+            link.appendChild(el('span', 'search-result-section', result.page.section));
+          }
           var snippetText = result.detail
             ? result.detail + (result.snippet && result.snippet !== result.page.summary ? ' — ' + result.snippet : '')
             : result.snippet;
