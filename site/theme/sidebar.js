@@ -11,7 +11,8 @@
   var html = doc.documentElement;
   var sidebar = doc.getElementById('syllabus-sidebar');
   var markup = window.SYLLABUS_NAVIGATION;
-  if (!sidebar || typeof markup !== 'string') return;
+  // A site of one page has no tree to show: no sidebar then.
+  if (!sidebar || typeof markup !== 'string' || markup.indexOf('<li') < 0) return;
 
   var root = html.getAttribute('data-root') || '';
   var here = html.getAttribute('data-path') || '';
