@@ -7,7 +7,14 @@ import Markdown
 extension FrontMatterParser {
     static func readOtherToolsKeys(_ fields: YAMLFields, into matter: inout FrontMatter, siteFiles: SiteFiles,
                                    attempt: (String, () throws(YAMLProblem) -> Void) -> Void) {
-        for key in ["permalink", "url"] where matter.permalink == nil {
+        // A podcast's show notes name an episode's sound file `url:` (an address ending in
+        // `.mp3`, `.m4a` …): it is the episode's audio, not its page's address.
+        var urlIsAudio = false
+        if matter.audio == nil, let url = try? fields.string("url"), Self.isAudioAddress(url) {
+            matter.audio = url
+            urlIsAudio = true
+        }
+        for key in ["permalink", "url"] where matter.permalink == nil && !(key == "url" && urlIsAudio) {
             attempt(key) { () throws(YAMLProblem) in
                 guard let value = try fields.string(key) else { return }
                 try checkPermalink(value, key: key, line: fields.line(of: key))
@@ -54,6 +61,14 @@ extension FrontMatterParser {
                 if try fields.bool(key) == false { matter.draft = true }
             }
         }
+    }
+
+    /// An http(s) address of a sound file, by its extension (before any `?query`).
+    static func isAudioAddress(_ value: String) -> Bool {
+        let lowered = value.lowercased()
+        guard lowered.hasPrefix("https://") || lowered.hasPrefix("http://") else { return false }
+        let path = lowered.prefix { $0 != "?" && $0 != "#" }
+        return [".mp3", ".m4a", ".aac", ".ogg", ".oga", ".opus", ".wav", ".flac"].contains { path.hasSuffix($0) }
     }
 
     /// A permalink this site can write a page at: a path from the site's root, without

@@ -100,6 +100,21 @@ import TestSupport
     }
 
     /// Hugo's slugs hold `_` (`hugo_server`); one that starts with it would name a private file.
+    /// Show notes name the episode's sound file `url:`; its timestamp links then play it.
+    @Test func aSoundFilesURLIsTheEpisodesAudio() async throws {
+        let notes = "---\ntitle: Hasty Treat\nurl: https://traffic.example.org/show/Syntax100.mp3?dest-id=1\n---\n\n"
+            + "- [00:00](#t=00:00) Welcome\n- [01:30](#t=01:30) Talk\n"
+        let (course, diagnostics, folder) = try await load(["shows/100.md": notes, "about.md": "---\ntitle: About\nurl: /about/\n---\n"])
+        defer { folder.remove() }
+        #expect(diagnostics.isEmpty, "\(diagnostics.map(\.message))")
+        let show = course.pages.first { $0.title == "Hasty Treat" }
+        #expect(show?.frontMatter.audio == "https://traffic.example.org/show/Syntax100.mp3?dest-id=1")
+        #expect(show?.frontMatter.permalink == nil)
+        #expect(course.pages.first { $0.title == "About" }?.frontMatter.permalink == "/about/")
+        let checked = try await folder.check()
+        #expect(checked.diagnostics.isEmpty, "\(checked.findings)")
+    }
+
     @Test func slugsMayHoldUnderscoresAfterTheFirstCharacter() async throws {
         let (course, diagnostics, folder) = try await load([
             "commands/server.md": "---\ntitle: S\nslug: hugo_server\n---\n",

@@ -79,4 +79,19 @@ import TestSupport
         let checked = try await course.check()
         #expect(checked.diagnostics.map(\.rule) == [.missingFile], "\(checked.findings)")
     }
+
+    /// An id on the last line of a callout, right after an embed, or on its own after a quote.
+    @Test func blockIDsOnTheirOwnLineOrAfterAnEmbed() async throws {
+        let note = "# B\n\n> [!info]\n> Some text.\n^note\n\n![[i.png]]^img\n\n> A quote.\n\n^quote\n"
+        let links = "# A\n\n[[B#^note]] [[B#^img]] [[B#^quote]]\n"
+        let course = try TemporaryCourse(["B.md": note, "A.md": links, "i.png": "png"])
+        defer { course.remove() }
+        let built = try await course.build()
+        #expect(!built.failed && !built.diagnostics.contains { $0.rule == .brokenFragment }, "\(built.findings)")
+        let html = try #require(course.site("b.html"))
+        #expect(html.contains("<strong class=\"callout-title\">Info</strong>") && html.contains("Some text.<span id=\"^note\"></span></p>"), "\(html)")
+        #expect(html.contains("<span id=\"^img\"></span><img src=\"i.png\""))
+        #expect(html.contains("<div id=\"^quote\"></div>\n<blockquote>\n<p>A quote.</p>"))
+        #expect(!html.contains("^note\n") && !html.contains(">^quote<"))
+    }
 }
