@@ -119,7 +119,7 @@ extension Linker {
             opensFolder = true
             return
         }
-        if let slot, let target = pageServed(at: folderPath) {
+        if let slot, let target = pageServed(at: folderPath) ?? pageServedAsHugoFinds(rawPath, resolved: folderPath) {
             // `/about/` or `guide/setup`: the page served at that URL.
             isPage = true
             edges.append(Edge(kind: .link, from: page, to: target, line: link.span.line, origin: .link(number)))
@@ -170,6 +170,29 @@ extension Linker {
         guard !path.isEmpty else { return nil }
         if let source = pageSource(ofStem: path) { return index.page(atSourcePath: source) }
         return index.page(atOutputPath: path + ".html") ?? index.page(atOutputPath: RelativeURL.joined(path, "index.html"))
+    }
+
+    /// The page a site URL names as Hugo finds it when no page is served there exactly: in any
+    /// case (`/functions/urls/absURL/` for `AbsURL.md`), and a relative one from the content
+    /// folder's root when it is not beside the page (`methods/page/date/`).
+    mutating func pageServedAsHugoFinds(_ rawPath: String, resolved: String) -> Int? {
+        let fromRoot = rawPath.hasPrefix(".") ? nil : RelativeURL.resolve(rawPath, against: "")?.trimmingSuffix("/")
+        if let fromRoot, let page = pageServed(at: fromRoot) { return page }
+        if pagesByLowercasedURL == nil {
+            var byURL: [String: [Int]] = [:]
+            for (page, record) in pages.enumerated() {
+                let output = record.outputPath.lowercased()
+                let served = output.hasSuffix("/index.html") ? String(output.dropLast("/index.html".count))
+                    : output.hasSuffix(".html") ? String(output.dropLast(".html".count)) : output
+                byURL[served, default: []].append(page)
+            }
+            pagesByLowercasedURL = byURL
+        }
+        // Only a path that names one page.
+        for path in [resolved, fromRoot].compactMap({ $0 }) {
+            if let found = pagesByLowercasedURL?[path.lowercased()], found.count == 1 { return found.first }
+        }
+        return nil
     }
 
     /// A link to a Markdown file that is not beside the page, read from the content folder's

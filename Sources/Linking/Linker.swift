@@ -36,6 +36,9 @@ struct Linker: Sendable {
     /// The content's other files by their name in lowercase, for `![[photo.png]]`; made when
     /// a lane first meets an embed.
     var filesByName: [String: [String]]?
+    /// Pages by the URL they are served at, in lowercase, for site URLs written in another
+    /// case (Hugo finds pages in any case); made when a lane first needs it.
+    var pagesByLowercasedURL: [String: [Int]]?
     /// The content's other files by name (not path), for "did you mean ![[name]]".
     var fileNameCandidates: Suggestion.Candidates?
     var edges: [Edge] = []

@@ -330,6 +330,15 @@ import TestSupport
                                                        + "<a href=\"../../faq/setup.html#install\">up</a>") == true)
         #expect(course.site("faq/short.html")?.contains("<a href=\"setup.html#install\">setup</a>") == true)
         #expect(course.site("faq/setup.html")?.contains("<a href=\"../index.html\">back</a>") == true)
+        // In any case, and from the root when not beside the page, as Hugo finds pages.
+        let hugo = try TemporaryCourse([
+            "functions/urls/AbsURL.md": "# absURL\n", "methods/page/date.md": "# Date\n",
+            "templates/a.md": "# A\n\n[absURL](/functions/urls/absURL/) and [date](methods/page/date/).\n",
+        ])
+        defer { hugo.remove() }
+        let hugoBuilt = try await hugo.build()
+        #expect(!hugoBuilt.diagnostics.contains { $0.severity == .error }, "\(hugoBuilt.findings)")
+        #expect(hugo.site("templates/a.html")?.contains("<a href=\"../functions/urls/absurl.html\">absURL</a> and <a href=\"../methods/page/date.html\">date</a>") == true)
         let broken = try TemporaryCourse(["a.md": "# A\n\n[setup](/faq/setup/#nope) [none](/nothing/)\n", "faq/setup.md": "# Setup\n"])
         defer { broken.remove() }
         let checked = try await broken.check()
