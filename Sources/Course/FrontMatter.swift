@@ -250,7 +250,7 @@ enum FrontMatterParser {
         attempt { () throws(YAMLProblem) in matter.draft = try fields.bool("draft") ?? false }
         attempt { () throws(YAMLProblem) in matter.series = try text("series") }
         attempt { () throws(YAMLProblem) in matter.number = try fields.int("number") }
-        attempt { () throws(YAMLProblem) in matter.guest = try text("guest") }
+        attempt { () throws(YAMLProblem) in matter.guest = try Self.guestNames(fields) }
         attempt { () throws(YAMLProblem) in matter.audio = try text("audio") }
         attempt { () throws(YAMLProblem) in
             guard let duration = try fields.string("duration") else { return }
@@ -273,6 +273,36 @@ enum FrontMatterParser {
             if !spans.isEmpty { matter.listItemSpans[key] = spans }
         }
         return matter
+    }
+
+    /// `guest:` as show notes write it: a name, a mapping with a `name` (and the guest's
+    /// links, not read), or a list of either; several guests are named together ("Ada Lovelace,
+    /// Grace Hopper"). A mapping without a name is an error at its line.
+    static func guestNames(_ fields: YAMLFields) throws(YAMLProblem) -> String? {
+        guard let node = fields.node("guest") else { return nil }
+        func name(_ value: YAMLValue) throws(YAMLProblem) -> String? {
+            switch value {
+            case .scalar(let scalar):
+                let text = scalar.string.trimmingCharacters(in: .whitespaces)
+                return text.isEmpty || (scalar.isPlain && scalar.isImplicit && ["null", "~"].contains(text)) ? nil : text
+            case .mapping(let pairs, let mark):
+                guard let pair = pairs.first(where: { $0.key == "name" }), case .scalar(let scalar) = pair.value,
+                      !scalar.string.allSatisfy(\.isWhitespace) else {
+                    throw YAMLProblem(message: "'guest' must be a name, or a mapping with a 'name' (name: Ada Lovelace)",
+                                      line: mark?.line ?? fields.line(of: "guest"), column: mark?.column ?? 1, key: "guest")
+                }
+                return scalar.string.trimmingCharacters(in: .whitespaces)
+            case .sequence, .alias:
+                throw YAMLProblem(message: "'guest' must be a name, a mapping with a 'name', or a list of them",
+                                  line: value.mark?.line ?? fields.line(of: "guest"), column: value.mark?.column ?? 1, key: "guest")
+            }
+        }
+        if case .sequence(let items, _) = node {
+            var names: [String] = []
+            for item in items { if let found = try name(item) { names.append(found) } }
+            return names.isEmpty ? nil : names.joined(separator: ", ")
+        }
+        return try name(node)
     }
 
     /// `chapters:` as a list of `M:SS Title` texts, each at its item's place in the file.

@@ -183,10 +183,10 @@ import TestSupport
         Case(rule: .invalidFrontMatter,
              failing: ["episodes/e.md": "---\ntitle: E\ntranscript: \"javascript:alert(1)\"\n---\n"],
              passing: ["episodes/e.md": "---\ntitle: E\ntranscript: \"https://example.org/e.vtt\"\n---\n"], at: "3:1"),
-        // A guest is a name, not a mapping.
+        // A guest is a name, or a mapping with one (as show notes write it).
         Case(rule: .invalidFrontMatter,
-             failing: ["episodes/e.md": "---\ntitle: E\nguest:\n  name: Noor\n---\n"],
-             passing: ["episodes/e.md": "---\ntitle: E\nguest: Noor\n---\n"], at: "4:3"),
+             failing: ["episodes/e.md": "---\ntitle: E\nguest:\n  github: noor\n---\n"],
+             passing: ["episodes/e.md": "---\ntitle: E\nguest:\n  name: Noor\n  github: noor\n---\n"], at: "4:3"),
         Case(rule: .invalidCourseFile,
              failing: ["course.yml": "title: X\nbase_url: example.org\n"],
              passing: ["course.yml": "title: X\nbase_url: https://example.org\n"], at: "2:1"),

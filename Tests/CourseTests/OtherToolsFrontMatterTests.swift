@@ -115,6 +115,17 @@ import TestSupport
         #expect(checked.diagnostics.isEmpty, "\(checked.findings)")
     }
 
+    /// A guest written as show notes write one: a mapping with a name and links, or a list.
+    @Test func guestsAreReadAsShowNotesWriteThem() async throws {
+        let one = "---\ntitle: One\nguest:\n  name: Ada Lovelace\n  github: ada\n---\n"
+        let two = "---\ntitle: Two\nguest:\n  - name: Ada Lovelace\n    twitter: ada\n  - Grace Hopper\n---\n"
+        let (course, diagnostics, folder) = try await load(["one.md": one, "two.md": two])
+        defer { folder.remove() }
+        #expect(diagnostics.isEmpty, "\(diagnostics.map(\.message))")
+        #expect(course.pages.first { $0.title == "One" }?.frontMatter.guest == "Ada Lovelace")
+        #expect(course.pages.first { $0.title == "Two" }?.frontMatter.guest == "Ada Lovelace, Grace Hopper")
+    }
+
     @Test func slugsMayHoldUnderscoresAfterTheFirstCharacter() async throws {
         let (course, diagnostics, folder) = try await load([
             "commands/server.md": "---\ntitle: S\nslug: hugo_server\n---\n",
