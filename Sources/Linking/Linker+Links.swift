@@ -119,7 +119,9 @@ extension Linker {
             opensFolder = true
             return
         }
-        if let slot, let target = pageServed(at: folderPath) ?? pageServedAsHugoFinds(rawPath, resolved: folderPath) {
+        // (A folder that is there is that folder, never a page found elsewhere.)
+        if let slot, let target = pageServed(at: folderPath)
+            ?? (course.directories.contains(folderPath) ? nil : pageServedAsHugoFinds(rawPath, resolved: folderPath)) {
             // `/about/` or `guide/setup`: the page served at that URL.
             isPage = true
             edges.append(Edge(kind: .link, from: page, to: target, line: link.span.line, origin: .link(number)))
