@@ -54,6 +54,9 @@ extension Linker {
                         if forRendering { slots[page][slot] = SlotValue(href: asWritten(destination, on: page), title: "") }
                         continue
                     }
+                    // Written as the author wrote it, as GitHub shows a link to no page.
+                    judge(path)
+                    if forRendering { slots[page][slot] = SlotValue(href: asWritten(destination, on: page), title: "") }
                     let suggestion = closestPath(to: path, from: page, markdown: !isHTML)
                     report(isHTML ? .missingFile : .missingPage, page, link.span,
                            "no \(isHTML ? "page or file" : "Markdown file") '\(rawPath)' (looked for \(course.location.display(path)))",

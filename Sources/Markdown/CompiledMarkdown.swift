@@ -280,9 +280,9 @@ public enum Placeholder {
 
     /// What a placeholder stands for: `\u{1}H12\u{1}` is slot 12's href, `\u{1}T12\u{1}` its
     /// title. `\u{1}I12\u{1}` … `\u{1}O12\u{1}` … `\u{1}E12\u{1}` holds what is shown when slot 12
-    /// has a value (a reference's link, a link's tags), then what is shown when it has none (the
-    /// reference's words as written, nothing): an unresolved reference reads as its words, and
-    /// no link is ever written with an empty href.
+    /// has a value (a reference's link, an image's tag), then what is shown when it has none
+    /// (the reference's words as written, nothing): an unresolved reference reads as its words,
+    /// and no link is ever written with an empty href.
     enum Part: UInt8 {
         case href = 0x48    // H
         case title = 0x54   // T
@@ -323,14 +323,22 @@ public enum Placeholder {
             while let start = nextMarker(from: searchFrom) {
                 searchFrom = start + 1
                 guard start + 2 < bytes.count, let close = nextMarker(from: start + 2) else { continue }
-                let number = Int(String(decoding: UnsafeBufferPointer(rebasing: bytes[(start + 2)..<close]), as: UTF8.self)) ?? -1
-                let value = slots[number]
+                // The slot's number, read from its digits (no String made for each of a page's
+                // placeholders).
+                var number = 0
+                for digit in bytes[(start + 2)..<close] {
+                    guard digit >= UInt8(ascii: "0"), digit <= UInt8(ascii: "9"), number < Int.max / 10 - 9 else { number = -1; break }
+                    number = number * 10 + Int(digit - UInt8(ascii: "0"))
+                }
+                let part = Part(rawValue: bytes[start + 1])
+                // Only a href or title needs the slot's value; a section needs whether it has one.
+                let value = part == .href || part == .title ? slots[number] : nil
                 out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[copiedUpTo..<start]))
                 copiedUpTo = close + 1
-                switch Part(rawValue: bytes[start + 1]) {
+                switch part {
                 case .href: Escape.appendHref(value?.href ?? "", to: &out)
                 case .title: Escape.appendHTML(value?.title ?? "", to: &out)
-                case .ifResolved where value == nil:
+                case .ifResolved where slots[number] == nil:
                     copiedUpTo = past(.otherwise, from: copiedUpTo) ?? bytes.count
                 case .otherwise:
                     // Met only after the resolved side was kept.

@@ -69,8 +69,17 @@ public enum RelativeURL {
     /// Whether the path of a link written on a page `depth` folders below the root climbs
     /// above it (`../../x` from one folder down, `/../x` from anywhere).
     public static func climbsAboveRoot(_ path: String, depth: Int) -> Bool {
-        guard path.hasPrefix("/") || path.hasPrefix("..") || path.contains("/..") else { return false }
-        return resolve(path, against: String(repeating: "f/", count: depth)) == nil
+        // Counted over the path's parts (every relative link of every page comes here).
+        var level = path.utf8.first == UInt8(ascii: "/") ? 0 : depth
+        for part in path.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: true) {
+            if part.count == 2, part.first == UInt8(ascii: "."), part.last == UInt8(ascii: ".") {
+                level -= 1
+                if level < 0 { return true }
+            } else if !(part.count == 1 && part.first == UInt8(ascii: ".")) {
+                level += 1
+            }
+        }
+        return false
     }
 
     /// A link that climbs above the content folder, as the URL it names where the site is

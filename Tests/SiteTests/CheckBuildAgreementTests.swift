@@ -45,9 +45,9 @@ import TestSupport
         let html = try #require(course.site("a.html"))
         #expect(!html.contains("href=\"\""))
         #expect(!html.contains("src=\"\""))
-        // A reference to nothing reads as its words; a link to no page as its text.
+        // A reference to nothing reads as its words; a link to no page leads where it was written.
         #expect(html.contains("<p>See Nowhere and the words and a gone picture.</p>"))
-        #expect(html.contains("A broken page, a <a href=\"missing.pdf\">broken file</a>"))
+        #expect(html.contains("A <a href=\"missing.md\">broken page</a>, a <a href=\"missing.pdf\">broken file</a>"))
         #expect(html.contains("and B.</p>"))
     }
 

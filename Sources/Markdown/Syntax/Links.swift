@@ -177,10 +177,8 @@ extension Compilation {
             markup.append(.text(" title=\""), .html(String(cString: title)), .text("\""))
         }
         markup.append(.text(">"))
-        // A link to no page shows its text alone (see `Placeholder.Part`).
-        var opening = Markup.ifResolved(slot, markup), closing = Markup.ifResolved(slot, Markup(.text("</a>")))
-        opening.setOnEnter(of: replacement)
-        closing.setOnExit(of: replacement)
+        markup.setOnEnter(of: replacement)
+        cmark_node_set_on_exit(replacement, "</a>")
         Self.replace(link, with: replacement, movingChildrenTo: replacement)
     }
 }
