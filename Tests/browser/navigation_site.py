@@ -117,7 +117,10 @@ def main():
                 assert state["current"] == 1, f"{state['current']} links marked aria-current"
                 assert urllib.parse.unquote(state["currentURL"]) == urllib.parse.unquote(url), f"marked {state['currentURL']}"
                 assert state["closed"] == 0, f"{state['closed']} sections around the page are closed"
-                errors = [entry["message"] for entry in driver.get_log("browser") if entry.get("level") == "SEVERE"]
+                # On file:// Chromium refuses an episode player's <track> (each file is its own
+                # origin): that is the player's, which the podcast proof covers, not the sidebar's.
+                errors = [entry["message"] for entry in driver.get_log("browser") if entry.get("level") == "SEVERE"
+                          and not ("'file:' URLs are treated as unique security origins" in entry["message"] and ".vtt" in entry["message"])]
                 assert not errors, f"console: {errors[0]}"
                 return f"{len(listed)} links"
 
