@@ -16,7 +16,7 @@ extension Linker {
             if LinkTarget.hasScheme(destination) || destination.hasPrefix("//") { continue }
             // `{{ site.baseurl }}/b/` (Liquid), `{{% eturl rss %}}` (a Hugo shortcode): a template
             // fills it on its own site; here it is not run, and so not checked.
-            if destination.contains("{{") || destination.contains("{%") {
+            if destination.containsUTF8Byte(UInt8(ascii: "{")), destination.contains("{{") || destination.contains("{%") {
                 report(.templateSyntax, page, link.span, "'\(destination)' is template syntax (Liquid, Jinja or a Hugo shortcode), which is not run here: the link is not checked")
                 if let path = RelativeURL.resolve(LinkTarget.percentDecoded(LinkTarget.pathPart(of: destination)), against: folder) { judge(path) }
                 if forRendering, let slot = link.slot { slots[page][slot] = SlotValue(href: destination, title: "") }

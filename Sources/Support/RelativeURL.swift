@@ -71,14 +71,26 @@ public enum RelativeURL {
     public static func climbsAboveRoot(_ path: String, depth: Int) -> Bool {
         // Counted over the path's parts (every relative link of every page comes here).
         var level = path.utf8.first == UInt8(ascii: "/") ? 0 : depth
-        for part in path.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: true) {
-            if part.count == 2, part.first == UInt8(ascii: "."), part.last == UInt8(ascii: ".") {
+        var partLength = 0, dots = 0
+        /// Ends a part: `..` climbs, `.` and an empty part stay, any other goes down.
+        func endPart() -> Bool {
+            defer { partLength = 0; dots = 0 }
+            if partLength == 2, dots == 2 {
                 level -= 1
-                if level < 0 { return true }
-            } else if !(part.count == 1 && part.first == UInt8(ascii: ".")) {
-                level += 1
+                return level < 0
             }
+            if partLength > 0, !(partLength == 1 && dots == 1) { level += 1 }
+            return false
         }
+        for byte in path.utf8 {
+            if byte == UInt8(ascii: "/") {
+                if endPart() { return true }
+                continue
+            }
+            partLength += 1
+            if byte == UInt8(ascii: ".") { dots += 1 }
+        }
+        if endPart() { return true }
         return false
     }
 
