@@ -78,6 +78,9 @@ public struct CourseGraph: Sendable {
     /// again: it judges only what no rule could see (templates, kept raw HTML), so that what
     /// `check` passes, `build` builds.
     public var judgedLinks: [[String]] = []
+    /// Folders without a page of their own that pages link to: the site writes a listing of
+    /// what each holds as its `index.html`, as GitHub shows a folder.
+    public var listedFolders: [String] = []
     /// Pages by title, alias and slug, as references find them.
     public var index: PageIndex
 

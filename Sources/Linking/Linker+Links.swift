@@ -137,10 +137,10 @@ extension Linker {
             return
         }
         if course.directories.contains(folderPath) {
-            judge(path)
-            report(.missingPage, page, link.span,
-                   "'\(rawPath)' is a folder, and the site has no page for it (no \(course.location.display(RelativeURL.joined(folderPath, "index.md"))))",
-                   notes: ["link to a page in the folder, or give the folder an index.md"])
+            // A folder without a page of its own opens as a listing of what it holds, which
+            // the site makes, as GitHub shows one.
+            listed.append(folderPath)
+            opensFolder = true
             return
         }
         if let target = index.page(atOutputPath: path) {

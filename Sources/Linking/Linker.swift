@@ -8,6 +8,7 @@ struct PageLinks: Sendable {
     var edges: [Edge] = []
     var slots: [Int: SlotValue] = [:]
     var judged: [String] = []
+    var listed: [String] = []
     var related: [Int] = []
     var prerequisites: [Int] = []
 }
@@ -45,6 +46,8 @@ struct Linker: Sendable {
     /// Where the links of the page being linked that a rule reported lead (see
     /// `CourseGraph.judgedLinks`).
     var judged: [String] = []
+    /// The folders without a page of their own that the page being linked links to.
+    var listed: [String] = []
     var slots: [[Int: SlotValue]]
     var explicitRelated: [[Int]]
     var prerequisites: [[Int]]
@@ -67,6 +70,7 @@ struct Linker: Sendable {
         diagnostics = []
         edges = []
         judged = []
+        listed = []
         linkingPage = true
         defer { linkingPage = false }
         resolveReferences(of: page)
@@ -78,7 +82,7 @@ struct Linker: Sendable {
         pages[page].lines.fillLineTexts(of: &diagnostics)
         // In graph.json's order, here in the lanes: the pages' edges then only need putting together.
         edges.sort(by: Edge.comesBefore)
-        return PageLinks(diagnostics: diagnostics, edges: edges, slots: slots[page], judged: judged, related: explicitRelated[page],
+        return PageLinks(diagnostics: diagnostics, edges: edges, slots: slots[page], judged: judged, listed: listed, related: explicitRelated[page],
                          prerequisites: prerequisites[page])
     }
 
@@ -89,9 +93,11 @@ struct Linker: Sendable {
         let found = Parallel.blockingMap(pages.count, jobs: jobs, lane: { start }) { linker, page in linker.linkPage(page) }
         edges.reserveCapacity(found.reduce(pages.count) { $0 + $1.edges.count })
         var judgedLinks = [[String]](repeating: [], count: pages.count)
+        var listedFolders = Set<String>()
         for page in pages.indices {
             let links = found[page]
             judgedLinks[page] = links.judged
+            listedFolders.formUnion(links.listed)
             diagnostics += links.diagnostics
             edges += links.edges
             slots[page] = links.slots
@@ -118,7 +124,8 @@ struct Linker: Sendable {
             : explicitRelated
         return CourseGraph(course: course, modules: modules, unlistedLessons: unlisted, edges: edges, slots: slots,
                            related: related, backlinks: backlinks, prerequisites: prerequisites, previous: previous,
-                           next: next, moduleOf: moduleOf, diagnostics: diagnostics, judgedLinks: judgedLinks, index: index)
+                           next: next, moduleOf: moduleOf, diagnostics: diagnostics, judgedLinks: judgedLinks,
+                           listedFolders: listedFolders.sorted(), index: index)
     }
 
     /// `edges`, sorted page by page, with each lesson's edge to the next lesson in its place:

@@ -102,6 +102,7 @@ public enum SiteRenderer {
         // graph, each a single large JSON) first, so each takes one lane while pages fill both.
         enum Job: Sendable {
             case search, graph, home, tags, quotes, notFound, contents, navigation, feed, sitemap, robots, tag(Int), page(Int), copy(Int), podcast(Int), chapters(Int)
+            case listing(Int)
         }
         struct Made: Sendable {
             var file: OutputFile
@@ -123,6 +124,7 @@ public enum SiteRenderer {
             + copies.indices.map { Job.copy($0) }
             + model.podcastFeeds.indices.map { Job.podcast($0) }
             + graph.pages.indices.filter { EpisodeFiles.hasChapters(graph.pages[$0]) }.map { Job.chapters($0) }
+            + graph.listedFolders.indices.map { Job.listing($0) }
         let bodiesCanBeReplaced = theme.library.showsOnlyUnescaped("content")
         @Sendable func make(_ index: Int) -> [Made] {
             /// Files made together from inputs hashed by `fingerprint`: kept from the previous
@@ -183,6 +185,9 @@ public enum SiteRenderer {
                 return collection(tag.path, "tag", model.tagContext(tag))
             case .quotes: return collection(SiteLayout.quotes, "quotes", model.quotesContext())
             case .notFound: return collection(SiteLayout.notFound, "404", model.notFoundContext())
+            case .listing(let number):
+                let folder = graph.listedFolders[number]
+                return collection(RelativeURL.joined(folder, "index.html"), "folder", model.folderContext(folder))
             case .contents: return collection(model.contentsPath, "contents", model.contentsContext())
             case .navigation:
                 // Rendered through the theme once, for every page to load (the sidebar).
@@ -700,6 +705,40 @@ struct SiteModel: Sendable {
             }
             return .object(item)
         })
+    }
+
+    /// A folder without a page of its own, as GitHub lists one: its folders, its pages (by
+    /// title) and its other files, each linked; a folder with neither a page nor a listing
+    /// of its own is named, not linked.
+    func folderContext(_ folder: String) -> TemplateObject {
+        let path = RelativeURL.joined(folder, "index.html")
+        let name = RelativeURL.fileName(of: folder)
+        var context = common(outputPath: path, title: name, kind: "folder", description: nil)
+        let course = graph.course
+        let listed = Set(graph.listedFolders)
+        func entry(_ name: String, url: String?, isFolder: Bool) -> TemplateValue {
+            var item: TemplateObject = ["name": .string(name), "is_folder": .bool(isFolder), "has_url": .bool(url != nil)]
+            item["url"] = url.map(TemplateValue.string)
+            return .object(item)
+        }
+        var entries: [TemplateValue] = []
+        for sub in course.directories.sorted() where RelativeURL.folder(of: sub) == folder && sub != folder {
+            let index = RelativeURL.joined(sub, "index.html")
+            let opens = listed.contains(sub) || graph.pages.contains { $0.outputPath == index } || course.files.contains(index)
+            entries.append(entry(RelativeURL.fileName(of: sub), url: opens ? RelativeURL.from(path, to: index) : nil, isFolder: true))
+        }
+        for page in graph.pages.sorted(by: { $0.title < $1.title }) where RelativeURL.folder(of: page.sourcePath) == folder {
+            entries.append(entry(page.title, url: RelativeURL.from(path, to: page.outputPath), isFolder: false))
+        }
+        for file in course.files.sorted() where RelativeURL.folder(of: file) == folder {
+            let url = RelativeURL.from(path, to: file)
+            entries.append(entry(RelativeURL.fileName(of: file), url: url.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? url,
+                                 isFolder: false))
+        }
+        context["entries"] = .list(entries)
+        context["folder"] = .string(folder)
+        context["folder_name"] = .string(name)
+        return context
     }
 
     func notFoundContext() -> TemplateObject {

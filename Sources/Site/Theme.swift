@@ -25,7 +25,7 @@ public struct Theme: Sendable {
     }
 
     static let requiredTemplates = ["layout", "lesson", "episode", "article", "page", "home", "tags", "tag", "quotes", "404", "contents",
-                                     "navigation"]
+                                     "navigation", "folder"]
     /// Where the pieces of the compiler's markup are, one file a piece: they are not templates
     /// of the site, and are read apart (`MarkupTemplates`).
     static let markupFolder = "partials/markup/"

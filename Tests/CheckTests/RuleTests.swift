@@ -100,14 +100,11 @@ import TestSupport
              failing: ["a.md": "# A\n", "feed.xml": "<feed/>", "theme/style.css": "p {}"],
              passing: ["a.md": "# A\n", "my-feed.xml": "<feed/>", "my-theme/style.css": "p {}"], at: nil),
         // A folder opens as its index.html: a page must be written there.
-        Case(rule: .missingPage,
-             failing: ["lessons/a.md": "# A\n\nAll [episodes](../episodes/).\n", "episodes/b.md": other],
-             passing: ["lessons/a.md": "# A\n\nAll [episodes](../episodes/).\n", "episodes/b.md": other,
-                       "episodes/index.md": "# Episodes\n"], at: "3:16"),
-        Case(rule: .missingPage,
-             failing: ["a.md": "# A\n\nThe [pictures](pictures) folder.\n", "pictures/p.png": "png"],
-             passing: ["a.md": "# A\n\nThe [pictures](pictures) folder.\n", "pictures/p.png": "png", "pictures/README.md": "# Pictures\n"],
-             at: "3:16"),
+        // A folder opens as its page, or as the listing the site makes of it; a link to a
+        // folder that is not there is a missing file.
+        Case(rule: .missingFile,
+             failing: ["lessons/a.md": "# A\n\nAll [episodes](../episode/).\n", "episodes/b.md": other],
+             passing: ["lessons/a.md": "# A\n\nAll [episodes](../episodes/).\n", "episodes/b.md": other], at: "3:16"),
         // `audio:` is linked from the page: a local file must exist, a script URL is refused.
         Case(rule: .missingFile,
              failing: ["episodes/e.md": "---\ntitle: E\naudio: talk.mp3\n---\n\n1:00 – A quote.\n"],

@@ -140,4 +140,22 @@ import TestSupport
         #expect(!built.failed, "\(built.findings)")
         #expect(built.findings == ["template-syntax@3:5", "template-syntax@3:30"], "\(built.findings)")
     }
+
+    /// A link to a folder without a README or index opens a listing of what it holds, as
+    /// GitHub shows one: its folders, its pages by title, its other files.
+    @Test func aFolderWithoutAPageOpensAsAListing() async throws {
+        let course = try TemporaryCourse([
+            "README.md": "# Course\n\n[Week 1](week_1/) and [its code](week_1/code).\n",
+            "week_1/main.py": "print(1)\n", "week_1/notes.md": "# Notes\n", "week_1/code/app.js": "x\n",
+        ])
+        defer { course.remove() }
+        let checked = try await course.check()
+        #expect(!checked.diagnostics.contains { $0.severity == .error }, "\(checked.findings)")
+        let built = try await course.build()
+        #expect(!built.failed, "\(built.findings)")
+        #expect(course.site("index.html")?.contains("<a href=\"week_1/index.html\">Week 1</a> and <a href=\"week_1/code/index.html\">its code</a>") == true)
+        let listing = try #require(course.site("week_1/index.html"))
+        #expect(listing.contains("<li><a href=\"code/index.html\">code/</a></li>\n<li><a href=\"notes.html\">Notes</a></li>\n<li><a href=\"main.py\">main.py</a></li>"), "\(listing)")
+        #expect(course.site("week_1/code/index.html")?.contains("<a href=\"app.js\">app.js</a>") == true)
+    }
 }
