@@ -249,8 +249,9 @@ import TestSupport
     }
 
     /// What the output check of a build would find in links the Markdown makes is found by
-    /// `check` first, at its line: a folder with no page, a missing or script `audio:`. Mended,
-    /// the build succeeds; a link that only the output check sees names the output folder given.
+    /// `check` first, at its line: a missing `audio:` (a folder with no page is no finding: it
+    /// opens as the listing the site makes). Mended, the build succeeds; a link that only the
+    /// output check sees names the output folder given.
     @Test func checkFindsWhatTheOutputCheckWouldAndTheBuildNamesItsOutput() throws {
         let broken = ["lessons/a.md": "# A\n\nAll [episodes](../episodes/).\n",
                       "episodes/e.md": "---\ntitle: E\naudio: ../assets/e.mp3\n---\n\n1:00 – A quote.\n"]
@@ -258,7 +259,7 @@ import TestSupport
         defer { course.remove() }
         let check = try run(["check", "--no-cache"], in: course.root)
         #expect(check.status == 1)
-        #expect(check.errors.contains("Content/lessons/a.md:3:16: error[missing-page]: '../episodes/' is a folder"), "\(check.errors)")
+        #expect(!check.errors.contains("error[missing-page]"), "\(check.errors)")
         #expect(check.errors.contains("Content/episodes/e.md:3:1: error[missing-file]: audio: no file '../assets/e.mp3'"), "\(check.errors)")
         try course.write("episodes/index.md", "# Episodes\n")
         try course.write("assets/e.mp3", "mp3")
