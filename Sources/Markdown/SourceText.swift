@@ -62,15 +62,20 @@ struct SourceText {
         return SourceSpan(line: bodyLine + lineOffset, column: column, endColumn: endColumn)
     }
 
+    /// The byte range of body line `line` (1-based, within the text), without its line break
+    /// (`\n`, or `\r\n`).
+    func bounds(ofLine line: Int) -> Range<Int> {
+        let start = lineStarts[line - 1]
+        var end = line < lineStarts.count ? lineStarts[line] - 1 : bytes.count
+        if end > start, bytes[end - 1] == UInt8(ascii: "\r") { end -= 1 }
+        return start..<max(start, end)
+    }
+
     /// The span of a whole block that starts on body line `line` at byte column `byteColumn`.
     func span(line bodyLine: Int, byteColumn: Int) -> SourceSpan {
-        let safeLine = min(max(bodyLine, 1), lineStarts.count)
-        let lineStart = lineStarts[safeLine - 1]
-        let lineEnd = safeLine < lineStarts.count ? lineStarts[safeLine] - 1 : bytes.count
-        let start = min(lineStart + max(byteColumn - 1, 0), lineEnd)
-        var end = lineEnd
-        if end > start, bytes[end - 1] == UInt8(ascii: "\r") { end -= 1 }
-        return span(from: start, to: end)
+        let line = bounds(ofLine: min(max(bodyLine, 1), lineStarts.count))
+        let start = min(line.lowerBound + max(byteColumn - 1, 0), line.upperBound)
+        return span(from: start, to: max(start, line.upperBound))
     }
 
     private func characterCount(_ range: Range<Int>) -> Int {

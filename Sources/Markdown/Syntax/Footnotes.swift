@@ -183,7 +183,7 @@ extension Compilation {
         var blanked = source.bytes
         for definition in definitions {
             for line in definition.pageLines {
-                for offset in lineBounds(line) { blanked[offset] = UInt8(ascii: " ") }
+                for offset in source.bounds(ofLine: line) { blanked[offset] = UInt8(ascii: " ") }
             }
         }
         guard let reparsed = parse(blanked) else { return root }
@@ -212,14 +212,6 @@ extension Compilation {
         return kinds
     }
 
-    /// The byte range of body line `line` (1-based), without its line break.
-    func lineBounds(_ line: Int) -> Range<Int> {
-        let start = source.lineStarts[line - 1]
-        var end = line < source.lineStarts.count ? source.lineStarts[line] - 1 : source.bytes.count
-        if end > start, source.bytes[end - 1] == UInt8(ascii: "\r") { end -= 1 }
-        return start..<max(start, end)
-    }
-
     /// The definitions written at the page's top level: on a line cmark read as part of a
     /// top-level paragraph (a definition may interrupt one, as in cmark-gfm) or as nothing (a
     /// link reference definition), never in code, HTML, a list or a quote; and whether the
@@ -239,7 +231,7 @@ extension Compilation {
                     line += 1
                     continue
                 }
-                let bounds = lineBounds(line)
+                let bounds = source.bounds(ofLine: line)
                 // Definitions one under the other are one paragraph to CommonMark: one that does
                 // not start a paragraph is taken out with it when the paragraph starts in the
                 // definition before; in any other paragraph it is the part after a split.
@@ -250,7 +242,7 @@ extension Compilation {
                 var lines = [opening.text..<bounds.upperBound]
                 var last = line, next = line + 1, pendingBlank = false
                 while next <= lineCount {
-                    let text = lineBounds(next)
+                    let text = source.bounds(ofLine: next)
                     var index = text.lowerBound, columns = 0
                     while index < text.upperBound, columns < 4, bytes[index] == UInt8(ascii: " ") || bytes[index] == UInt8(ascii: "\t") {
                         columns += bytes[index] == UInt8(ascii: "\t") ? 4 - columns % 4 : 1
@@ -268,7 +260,7 @@ extension Compilation {
                     // Blank lines between its blocks are lines of it.
                     while last + 1 < next {
                         last += 1
-                        let blank = lineBounds(last)
+                        let blank = source.bounds(ofLine: last)
                         lines.append(blank.upperBound..<blank.upperBound)
                     }
                     lines.append((isLazy ? text.lowerBound : index)..<text.upperBound)
@@ -300,7 +292,7 @@ extension Compilation {
     /// `[^label]:` opening line `line` after at most three spaces: the label's range and where
     /// the text after it (and its white space) starts.
     func definitionOpening(_ line: Int, in bytes: UnsafeBufferPointer<UInt8>) -> (label: Range<Int>, text: Int)? {
-        let bounds = lineBounds(line)
+        let bounds = source.bounds(ofLine: line)
         var index = bounds.lowerBound
         while index < bounds.upperBound, index - bounds.lowerBound < 3, bytes[index] == UInt8(ascii: " ") { index += 1 }
         guard let end = Footnotes.referenceEnd(at: index, limit: bounds.upperBound, in: bytes),

@@ -127,9 +127,8 @@ extension Compilation {
         let containers = containerIndents(of: block)
         return source.bytes.withUnsafeBufferPointer { bytes in
             (firstLine...lastLine).map { line in
-                let lineStart = source.lineStarts[line - 1]
-                var end = line < source.lineStarts.count ? source.lineStarts[line] - 1 : bytes.count
-                if end > lineStart, bytes[end - 1] == UInt8(ascii: "\r") { end -= 1 }
+                let bounds = source.bounds(ofLine: line)
+                let lineStart = bounds.lowerBound, end = bounds.upperBound
                 var start = first, isLazy = false
                 if line != firstLine { (start, isLazy) = Self.pastMarkers(containers, from: lineStart, to: end, in: bytes) }
                 var text = start, indent = 0
