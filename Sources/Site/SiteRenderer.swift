@@ -296,9 +296,12 @@ struct SiteModel: Sendable {
     let podcastFeeds: [PodcastFeed]
     /// The podcast feed of each episode with audio, by page.
     let podcastFeedOf: [Int: Int]
+    /// What each folder the site lists holds.
+    let folderListings: FolderListings
 
     init(graph: CourseGraph, liveReloadURL: String?, jobs: Int = 1) {
         self.graph = graph
+        folderListings = FolderListings(graph)
         self.liveReloadURL = liveReloadURL
         var byKey: [String: TagInfo] = [:]
         var usedSlugs: [String: String] = [:]
@@ -714,26 +717,14 @@ struct SiteModel: Sendable {
         let path = RelativeURL.joined(folder, "index.html")
         let name = RelativeURL.fileName(of: folder)
         var context = common(outputPath: path, title: name, kind: "folder", description: nil)
-        let course = graph.course
-        let listed = Set(graph.listedFolders)
-        func entry(_ name: String, url: String?, isFolder: Bool) -> TemplateValue {
-            var item: TemplateObject = ["name": .string(name), "is_folder": .bool(isFolder), "has_url": .bool(url != nil)]
-            item["url"] = url.map(TemplateValue.string)
+        let entries: [TemplateValue] = (folderListings.entries[folder] ?? []).map { entry in
+            var item: TemplateObject = ["name": .string(entry.name), "is_folder": .bool(entry.isFolder), "has_url": .bool(entry.target != nil)]
+            if let target = entry.target {
+                let url = RelativeURL.from(path, to: target)
+                // A file's name as written; a page's or a folder's path is the site's own.
+                item["url"] = .string(entry.isFile ? url.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? url : url)
+            }
             return .object(item)
-        }
-        var entries: [TemplateValue] = []
-        for sub in course.directories.sorted() where RelativeURL.folder(of: sub) == folder && sub != folder {
-            let index = RelativeURL.joined(sub, "index.html")
-            let opens = listed.contains(sub) || graph.pages.contains { $0.outputPath == index } || course.files.contains(index)
-            entries.append(entry(RelativeURL.fileName(of: sub), url: opens ? RelativeURL.from(path, to: index) : nil, isFolder: true))
-        }
-        for page in graph.pages.sorted(by: { $0.title < $1.title }) where RelativeURL.folder(of: page.sourcePath) == folder {
-            entries.append(entry(page.title, url: RelativeURL.from(path, to: page.outputPath), isFolder: false))
-        }
-        for file in course.files.sorted() where RelativeURL.folder(of: file) == folder {
-            let url = RelativeURL.from(path, to: file)
-            entries.append(entry(RelativeURL.fileName(of: file), url: url.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? url,
-                                 isFolder: false))
         }
         context["entries"] = .list(entries)
         context["folder"] = .string(folder)
