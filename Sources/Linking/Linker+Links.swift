@@ -155,8 +155,7 @@ extension Linker {
         if let slot, !rawPath.contains("/"), case let found = attachments(named: rawPath, from: page), found.count == 1, let file = found.first {
             isPage = true
             if forRendering {
-                var url = RelativeURL.from(pages[page].outputPath, to: file)
-                url = url.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? url
+                var url = RelativeURL.toFile(from: pages[page].outputPath, file)
                 if let fragment = LinkTarget.fragment(of: link.destination) { url += "#" + fragment }
                 slots[page][slot] = SlotValue(href: url, title: "")
             }

@@ -62,8 +62,7 @@ extension Linker {
             // `[[handout.pdf]]`: a link to a file of the vault, found as an embed's is.
             if case .unknown = resolution, let file = attachmentLinked(name, from: page) {
                 if forRendering, let slot = reference.slot {
-                    let url = RelativeURL.from(pages[page].outputPath, to: file)
-                    slots[page][slot] = SlotValue(href: url.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? url, title: name)
+                    slots[page][slot] = SlotValue(href: RelativeURL.toFile(from: pages[page].outputPath, file), title: name)
                 }
                 return
             }
@@ -186,8 +185,7 @@ extension Linker {
                    notes: ["describe the image for readers who cannot see it: ![[\(name)|what it shows]] (with a size: ![[\(name)|what it shows|300]])"])
         }
         if forRendering, let slot = reference.slot {
-            let url = RelativeURL.from(pages[page].outputPath, to: file)
-            slots[page][slot] = SlotValue(href: url.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? url, title: name)
+            slots[page][slot] = SlotValue(href: RelativeURL.toFile(from: pages[page].outputPath, file), title: name)
         }
     }
 }

@@ -720,9 +720,8 @@ struct SiteModel: Sendable {
         let entries: [TemplateValue] = (folderListings.entries[folder] ?? []).map { entry in
             var item: TemplateObject = ["name": .string(entry.name), "is_folder": .bool(entry.isFolder), "has_url": .bool(entry.target != nil)]
             if let target = entry.target {
-                let url = RelativeURL.from(path, to: target)
                 // A file's name as written; a page's or a folder's path is the site's own.
-                item["url"] = .string(entry.isFile ? url.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? url : url)
+                item["url"] = .string(entry.isFile ? RelativeURL.toFile(from: path, target) : RelativeURL.from(path, to: target))
             }
             return .object(item)
         }

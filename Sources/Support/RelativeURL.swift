@@ -5,6 +5,13 @@ public enum RelativeURL {
         path.utf8.count { $0 == UInt8(ascii: "/") }
     }
 
+    /// The URL of a file of the content (`target`, its name as written on disk) as seen from a
+    /// page written at `from`: `from(_:to:)`, percent-encoded (`Pasted%20image%201.png`).
+    public static func toFile(from: String, _ target: String) -> String {
+        let url = Self.from(from, to: target)
+        return url.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? url
+    }
+
     /// The URL of `target` as seen from a page written at `from` (both output paths).
     public static func from(_ from: String, to target: String) -> String {
         // Every link of every page comes through here: read the answer off the bytes when both
