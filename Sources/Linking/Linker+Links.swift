@@ -63,17 +63,22 @@ extension Linker {
                            suggestion: suggestion)
                     continue
                 }
-                edges.append(Edge(kind: .link, from: page, to: target, line: link.span.line, origin: .link(number)))
-                if let fragment, !fragment.isEmpty {
-                    checkFragment(fragment, in: target, from: page, span: link.span)
-                }
-                if forRendering {
-                    slots[page][slot] = SlotValue(href: url(from: page, to: target, fragment: fragment, query: LinkTarget.query(of: destination)),
-                                                  title: pages[target].title)
-                }
+                linkPage(link, number, of: page, to: target, slot: slot)
                 continue
             }
             checkFileLink(link, number, of: page, path: path, rawPath: rawPath, slot: nil)
+        }
+    }
+
+    /// A link that found its page: an edge of the graph, its fragment checked there, and (with
+    /// a slot) the page's URL written in its place.
+    mutating func linkPage(_ link: LinkOccurrence, _ number: Int, of page: Int, to target: Int, slot: Int?) {
+        edges.append(Edge(kind: .link, from: page, to: target, line: link.span.line, origin: .link(number)))
+        let fragment = LinkTarget.fragment(of: link.destination)
+        if let fragment, !fragment.isEmpty { checkFragment(fragment, in: target, from: page, span: link.span) }
+        if forRendering, let slot {
+            slots[page][slot] = SlotValue(href: url(from: page, to: target, fragment: fragment, query: LinkTarget.query(of: link.destination)),
+                                          title: pages[target].title)
         }
     }
 
@@ -127,13 +132,7 @@ extension Linker {
             ?? (course.directories.contains(folderPath) ? nil : pageServedAsHugoFinds(rawPath, resolved: folderPath)) {
             // `/about/` or `guide/setup`: the page served at that URL.
             isPage = true
-            edges.append(Edge(kind: .link, from: page, to: target, line: link.span.line, origin: .link(number)))
-            let fragment = LinkTarget.fragment(of: link.destination)
-            if let fragment, !fragment.isEmpty { checkFragment(fragment, in: target, from: page, span: link.span) }
-            if forRendering {
-                slots[page][slot] = SlotValue(href: url(from: page, to: target, fragment: fragment, query: LinkTarget.query(of: link.destination)),
-                                              title: pages[target].title)
-            }
+            linkPage(link, number, of: page, to: target, slot: slot)
             return
         }
         if course.directories.contains(folderPath) {
@@ -144,10 +143,7 @@ extension Linker {
             return
         }
         if let target = index.page(atOutputPath: path) {
-            edges.append(Edge(kind: .link, from: page, to: target, line: link.span.line, origin: .link(number)))
-            if let fragment = LinkTarget.fragment(of: link.destination), !fragment.isEmpty {
-                checkFragment(fragment, in: target, from: page, span: link.span)
-            }
+            linkPage(link, number, of: page, to: target, slot: nil)
             return
         }
         judge(path)
