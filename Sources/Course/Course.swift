@@ -300,6 +300,10 @@ enum PageCompiler {
         if let explicit = matter.slug {
             if Self.isValidSlug(explicit) {
                 slug = explicit
+            } else if Self.isValidSlug(explicit.lowercased()) {
+                // Hugo lowercases the paths it writes (`hugo_convert_toJSON` is served at
+                // `hugo_convert_tojson`), and links here match paths in any case.
+                slug = explicit.lowercased()
             } else {
                 let line = matter.keyLines["slug"] ?? 1
                 diagnostics.append(Diagnostic(rule: .invalidFrontMatter, file: display, span: SourceSpan(line: line, column: 1, endColumn: 5),

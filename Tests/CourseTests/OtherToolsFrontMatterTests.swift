@@ -209,4 +209,15 @@ import TestSupport
         let failed = try await broken.check()
         #expect(failed.findings == ["broken-fragment@6:5", "missing-file@6:24"], "\(failed.diagnostics.map(\.message))")
     }
+
+    @Test func aSlugWithCapitalsIsLowercasedAsHugoWritesIt() async throws {
+        let (course, diagnostics, folder) = try await load([
+            "to-json.md": "---\ntitle: J\nslug: hugo_convert_toJSON\n---\n",
+            "spaced.md": "---\ntitle: S\nslug: Has Spaces\n---\n",
+        ])
+        defer { folder.remove() }
+        #expect(course.pages.first { $0.title == "J" }?.outputPath == "hugo_convert_tojson.html")
+        #expect(diagnostics.map(\.rule) == [.invalidFrontMatter], "a space is still no slug")
+        #expect(diagnostics.first?.file == "Content/spaced.md")
+    }
 }
