@@ -17,6 +17,13 @@ public struct ContentLocation: Sendable, Hashable {
         self.displayName = displayName ?? directory
     }
 
+    /// Whether `relativePath` (a path made by `RelativeURL.resolve`, which never climbs
+    /// above the folder) is a regular file in the folder, not a symbolic link.
+    public func holdsFile(_ relativePath: String) -> Bool {
+        var status = stat()
+        return lstat(directory + "/" + relativePath, &status) == 0 && (status.st_mode & S_IFMT) == S_IFREG
+    }
+
     public func display(_ relativePath: String) -> String {
         displayName.isEmpty || displayName == "." ? relativePath : displayName.trimmingSuffix("/") + "/" + relativePath
     }

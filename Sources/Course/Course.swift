@@ -27,8 +27,10 @@ public struct LoadOptions: Sendable, Hashable {
     public var reservedIDs: [String] = []
 
     /// How this run compiles a page's Markdown, in a course with or without `unsafe_html`.
-    public func markdownOptions(unsafeHTML: Bool) -> MarkdownOptions {
-        MarkdownOptions(unsafeHTML: unsafeHTML, renderHTML: renderHTML, markup: markup, reservedIDs: reservedIDs)
+    public func markdownOptions(unsafeHTML: Bool, definitionTermIDs: Bool = false) -> MarkdownOptions {
+        var options = MarkdownOptions(unsafeHTML: unsafeHTML, renderHTML: renderHTML, markup: markup, reservedIDs: reservedIDs)
+        options.definitionTermIDs = definitionTermIDs
+        return options
     }
 
     public init(includeDrafts: Bool = false, jobs: Int = ProcessInfo.processInfo.activeProcessorCount, cacheDirectory: String? = nil,
@@ -57,13 +59,20 @@ public struct Course: Sendable {
     public var siteFiles = SiteFiles()
     /// Docusaurus' `_category_.json` of each folder that has one (`""` for the root).
     public var folderCategories: [String: FolderCategory] = [:]
+    /// The Hugo or Docusaurus site that holds the content folder, when there is one.
+    public var hostSite: HostSite?
+    /// Files the site serves that are not in the content folder (a Docusaurus site's static
+    /// folder), by the path they are served at, each with its file on disk.
+    public var servedFiles: [String: String] = [:]
 
     /// Loads and compiles the content folder. Problems with single files are diagnostics;
     /// a folder that cannot be read at all throws.
     public static func load(_ location: ContentLocation, options: LoadOptions = LoadOptions()) async throws(UnusableInput) -> (Course, [Diagnostic]) {
         let content = try ContentLoader.load(location, jobs: options.jobs)
         var diagnostics = content.diagnostics
-        let markdownOptions = options.markdownOptions(unsafeHTML: content.config.unsafeHTML)
+        // (Not for a folder with its own course.yml: its settings are its own.)
+        let hostSite = content.hasCourseFile ? nil : HostSite.enclosing(location.directory)
+        let markdownOptions = options.markdownOptions(unsafeHTML: content.config.unsafeHTML, definitionTermIDs: hostSite?.definitionTermIDs ?? false)
         var readSources = content.sources
         var config = content.config
         // mdBook's SUMMARY.md is the outline (unless course.yml has one), not a page.
@@ -151,6 +160,8 @@ public struct Course: Sendable {
                             files: content.files, directories: content.directories, drafts: drafts)
         course.siteFiles = options.siteFiles
         course.folderCategories = FolderCategory.read(in: content.directories, root: location.directory)
+        course.hostSite = hostSite
+        course.servedFiles = hostSite?.servedFiles() ?? [:]
         return (course, diagnostics)
     }
 
@@ -417,7 +428,8 @@ extension Course {
         guard let text = ContentLoader.readText(root + "/" + relative, relative, location, &diagnostics) else {
             return (nil, diagnostics)
         }
-        let options = load.markdownOptions(unsafeHTML: unsafeHTML)
+        let hostSite = FileManager.default.fileExists(atPath: root + "/course.yml") ? nil : HostSite.enclosing(location.directory)
+        let options = load.markdownOptions(unsafeHTML: unsafeHTML, definitionTermIDs: hostSite?.definitionTermIDs ?? false)
         let key = PageCache.key(path: relative, displayPath: location.display(relative), text: text, options: options,
                                 opensFolder: opensFolder, compiler: CompilerIdentity.current())
         let compiled = PageCompiler.compile(path: relative, text: text, location: location, options: options,

@@ -73,6 +73,7 @@ struct PageCache: Sendable {
         hasher.combine(options.unsafeHTML)
         hasher.combine(options.smartPunctuation)
         hasher.combine(options.renderHTML)
+        hasher.combine(options.definitionTermIDs)
         hasher.combine(options.themeFingerprint)
         hasher.combine(MarkdownCompiler.librariesIdentity)
         hasher.combine(text)

@@ -81,8 +81,22 @@ public struct CourseGraph: Sendable {
     /// Folders without a page of their own that pages link to: the site writes a listing of
     /// what each holds as its `index.html`, as GitHub shows a folder.
     public var listedFolders: [String] = []
+    /// Hidden files of the content folder (`.env.example`) that pages link to: only these of
+    /// its hidden files are copied into the site, as others often hold settings or secrets.
+    public var linkedHiddenFiles: [String] = []
     /// Pages by title, alias and slug, as references find them.
     public var index: PageIndex
+
+    /// The files the site holds as they are, each with its file on disk: the content folder's
+    /// own, the hidden ones pages link to, then those a host site serves (a Docusaurus static
+    /// folder) where the content folder has none.
+    public var copiedFiles: [(path: String, source: String)] {
+        let folder = course.location.directory + "/"
+        let own = (course.files + linkedHiddenFiles).map { (path: $0, source: folder + $0) }
+        guard !course.servedFiles.isEmpty else { return own }
+        let taken = Set(own.map(\.path)).union(pages.map(\.outputPath))
+        return own + course.servedFiles.filter { !taken.contains($0.key) }.sorted { $0.key < $1.key }.map { (path: $0.key, source: $0.value) }
+    }
 
     /// Lessons in outline order.
     public var outlineOrder: [Int] { modules.flatMap(\.lessons) }

@@ -122,7 +122,13 @@ extension Linker {
         if files.contains(path) || writesItself(path) { return }
         let folderPath = path.trimmingSuffix("/")
         let indexPath = RelativeURL.joined(folderPath, "index.html")
-        // A folder opens as its index.html, which only a page or a file there makes.
+        // A folder opens as its index.html, which only a page or a file there makes (a page's
+        // link is checked as any link to it, its fragment included).
+        if course.directories.contains(folderPath), let slot, let target = index.page(atOutputPath: indexPath) {
+            isPage = true
+            linkPage(link, number, of: page, to: target, slot: slot)
+            return
+        }
         if course.directories.contains(folderPath), index.page(atOutputPath: indexPath) != nil || files.contains(indexPath) {
             opensFolder = true
             return
@@ -154,6 +160,21 @@ extension Linker {
                 var url = RelativeURL.toFile(from: pages[page].outputPath, file)
                 if let fragment = LinkTarget.fragment(of: link.destination) { url += "#" + fragment }
                 slots[page][slot] = SlotValue(href: url, title: "")
+            }
+            return
+        }
+        // A hidden file (`.env.example`), which the content's listing leaves out: there, and
+        // in no hidden folder, it is linked and copied.
+        if RelativeURL.fileName(of: path).hasPrefix("."), !path.split(separator: "/").dropLast().contains(where: { $0.hasPrefix(".") }),
+           course.location.holdsFile(path) {
+            hiddenFiles.append(path)
+            return
+        }
+        // `[term](g)`: a word a Hugo site's own render hook gives a meaning (its glossary).
+        if let hook = course.hostSite?.linkRenderHook, !rawPath.contains("/"), !rawPath.contains(".") {
+            if renderHookWords.insert(rawPath).inserted {
+                report(.templateSyntax, page, link.span, "'\(rawPath)' is no file or page here: the site's link render hook (\(hook)) gives such a destination its meaning, which is not run here, so links to it are not checked",
+                       notes: ["reported once a page for each such destination"])
             }
             return
         }
@@ -232,6 +253,11 @@ extension Linker {
         guard !anchors.contains(fragment), fragment != "top" else { return }
         judge(pages[target].outputPath + "#" + fragment)
         let where_ = target == page ? "this page" : "\(pages[target].displayPath)"
+        // `{{% include "locale.md" %}}` makes headings where the page's tool runs it.
+        if pages[target].body.problems.contains(where: { $0.kind == .templateSyntax }) {
+            report(.templateSyntax, page, span, "no heading or quote '#\(fragment)' in \(where_) as written; its template tags, which are not run here, may make one, so the link is not checked")
+            return
+        }
         var notes: [String] = []
         if anchors.contains(fragment.lowercased()) {
             notes.append("heading ids are lowercase")

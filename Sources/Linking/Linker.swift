@@ -9,6 +9,7 @@ struct PageLinks: Sendable {
     var slots: [Int: SlotValue] = [:]
     var judged: [String] = []
     var listed: [String] = []
+    var hiddenFiles: [String] = []
     var related: [Int] = []
     var prerequisites: [Int] = []
 }
@@ -48,6 +49,11 @@ struct Linker: Sendable {
     var judged: [String] = []
     /// The folders without a page of their own that the page being linked links to.
     var listed: [String] = []
+    /// The destinations left to a Hugo render hook that the page being linked has (each is
+    /// reported once a page).
+    var renderHookWords: Set<String> = []
+    /// The hidden files of the content folder the page being linked links to.
+    var hiddenFiles: [String] = []
     var slots: [[Int: SlotValue]]
     var explicitRelated: [[Int]]
     var prerequisites: [[Int]]
@@ -59,7 +65,7 @@ struct Linker: Sendable {
         // URLs are only written into the rendered pages: a check makes none.
         self.urls = PageURLs(forRendering ? course.pages : [])
         self.forRendering = forRendering
-        self.files = Set(course.files)
+        self.files = Set(course.files).union(course.servedFiles.keys)
         self.slots = Array(repeating: [:], count: course.pages.count)
         self.explicitRelated = Array(repeating: [], count: course.pages.count)
         self.prerequisites = Array(repeating: [], count: course.pages.count)
@@ -71,6 +77,8 @@ struct Linker: Sendable {
         edges = []
         judged = []
         listed = []
+        renderHookWords = []
+        hiddenFiles = []
         linkingPage = true
         defer { linkingPage = false }
         resolveReferences(of: page)
@@ -82,7 +90,7 @@ struct Linker: Sendable {
         pages[page].lines.fillLineTexts(of: &diagnostics)
         // In graph.json's order, here in the lanes: the pages' edges then only need putting together.
         edges.sort(by: Edge.comesBefore)
-        return PageLinks(diagnostics: diagnostics, edges: edges, slots: slots[page], judged: judged, listed: listed, related: explicitRelated[page],
+        return PageLinks(diagnostics: diagnostics, edges: edges, slots: slots[page], judged: judged, listed: listed, hiddenFiles: hiddenFiles, related: explicitRelated[page],
                          prerequisites: prerequisites[page])
     }
 
@@ -94,10 +102,12 @@ struct Linker: Sendable {
         edges.reserveCapacity(found.reduce(pages.count) { $0 + $1.edges.count })
         var judgedLinks = [[String]](repeating: [], count: pages.count)
         var listedFolders = Set<String>()
+        var hiddenFiles = Set<String>()
         for page in pages.indices {
             let links = found[page]
             judgedLinks[page] = links.judged
             listedFolders.formUnion(links.listed)
+            hiddenFiles.formUnion(links.hiddenFiles)
             diagnostics += links.diagnostics
             edges += links.edges
             slots[page] = links.slots
@@ -125,7 +135,7 @@ struct Linker: Sendable {
         return CourseGraph(course: course, modules: modules, unlistedLessons: unlisted, edges: edges, slots: slots,
                            related: related, backlinks: backlinks, prerequisites: prerequisites, previous: previous,
                            next: next, moduleOf: moduleOf, diagnostics: diagnostics, judgedLinks: judgedLinks,
-                           listedFolders: listedFolders.sorted(), index: index)
+                           listedFolders: listedFolders.sorted(), linkedHiddenFiles: hiddenFiles.sorted(), index: index)
     }
 
     /// `edges`, sorted page by page, with each lesson's edge to the next lesson in its place:

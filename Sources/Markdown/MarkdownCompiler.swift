@@ -11,6 +11,9 @@ public struct MarkdownOptions: Sendable, Hashable {
     /// (headings, quotes, references, links, anchors, problems) and leaves `html` empty:
     /// `syllabus check` reads only the facts, and rendering is a third of a page's compile.
     public var renderHTML: Bool
+    /// Whether the terms of definition lists get ids, as headings do (Hugo's
+    /// `autoDefinitionTermID`).
+    public var definitionTermIDs = false
     /// The markup the compiler adds (quotes, callouts, embeds, reference links): the theme's.
     public var markup: MarkupTemplates
     /// Ids the theme gives its own elements: no heading is given one, and a heading written
@@ -48,6 +51,7 @@ public struct MarkdownOptions: Sendable, Hashable {
 
     public static func == (lhs: MarkdownOptions, rhs: MarkdownOptions) -> Bool {
         lhs.unsafeHTML == rhs.unsafeHTML && lhs.smartPunctuation == rhs.smartPunctuation && lhs.renderHTML == rhs.renderHTML
+            && lhs.definitionTermIDs == rhs.definitionTermIDs
             && lhs.markup == rhs.markup && lhs.reservedIDs == rhs.reservedIDs
     }
 
@@ -55,6 +59,7 @@ public struct MarkdownOptions: Sendable, Hashable {
         hasher.combine(unsafeHTML)
         hasher.combine(smartPunctuation)
         hasher.combine(renderHTML)
+        hasher.combine(definitionTermIDs)
         hasher.combine(markup)
         hasher.combine(reservedIDs)
     }
@@ -328,6 +333,10 @@ struct Compilation {
         // (After its links were read: the marker's text goes, the links' nodes stay.)
         if let task { makeTask(block, task) }
         if let blockID { markBlock(block, id: blockID) }
+        // Last: the paragraph's inlines move into the list's terms and definitions.
+        if kind == .paragraph, quote == nil, task == nil, blockID == nil, scan.holdsAny(of: prefilter.definitionLists, in: source) {
+            makeDefinitionList(block)
+        }
     }
 
     /// Whether the block's source holds any of `bytes` (for a block read outside the pass).

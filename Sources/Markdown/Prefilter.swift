@@ -6,7 +6,7 @@ struct Prefilter {
     static let inlineSyntaxes: [any InlineSyntax.Type] = [
         Admonitions.self, TemplateTags.self, RawHTML.self, SeeReferences.self, Wikilinks.self, Embeds.self, Links.self, HeadingIDs.self,
         Tables.self, Strikethrough.self, BareURLs.self, BareWWWLinks.self, BareEmailLinks.self,
-        Footnotes.self, BlockIDs.self,
+        Footnotes.self, BlockIDs.self, DefinitionLists.self,
     ]
     static let leadingSyntaxes: [any LeadingSyntax.Type] = [MDXImports.self, TimestampedQuotes.self, Callouts.self, TaskLists.self, Chapters.self]
 
@@ -18,7 +18,7 @@ struct Prefilter {
     /// The start bytes each inline syntax may have in this page's blocks: those the page
     /// holds, none when it lacks the syntax's marker. `[see: …]`, wikilinks and embeds are
     /// found in one walk of a block's text, so they share theirs.
-    let admonitions, templateTags, rawHTML, mentions, links, headingIDs, tables, strikethrough, bareURLs, footnotes, blockIDs: ByteSet
+    let admonitions, templateTags, rawHTML, mentions, links, headingIDs, tables, strikethrough, bareURLs, footnotes, blockIDs, definitionLists: ByteSet
     /// All of them: what a block's scan may find.
     let pageBytes: ByteSet
     /// The leading syntaxes' start bytes, at hand for every block.
@@ -43,7 +43,8 @@ struct Prefilter {
         bareURLs = bytes(BareURLs.self).union(bytes(BareWWWLinks.self)).union(bytes(BareEmailLinks.self))
         footnotes = bytes(Footnotes.self)
         blockIDs = bytes(BlockIDs.self)
-        pageBytes = [admonitions, templateTags, rawHTML, mentions, links, headingIDs, tables, strikethrough, bareURLs, footnotes, blockIDs].reduce(ByteSet()) { $0.union($1) }
+        definitionLists = bytes(DefinitionLists.self)
+        pageBytes = [admonitions, templateTags, rawHTML, mentions, links, headingIDs, tables, strikethrough, bareURLs, footnotes, blockIDs, definitionLists].reduce(ByteSet()) { $0.union($1) }
     }
 }
 

@@ -115,7 +115,7 @@ public enum SiteRenderer {
             var extract: OutputVerifier.Extract?
         }
         // Files copied as they are: the course's own, then the theme's.
-        let copies = graph.course.files.map { (path: $0, source: graph.course.location.directory + "/" + $0) }
+        let copies = graph.copiedFiles
             + theme.staticFiles.sorted(by: { $0.key < $1.key }).map { (path: SiteLayout.themeFolder + "/" + $0.key, source: $0.value) }
         let jobs: [Job] = [.search, .graph, .home, .tags, .quotes, .contents, .navigation, .feed, .sitemap, .robots]
             + (SiteLayout.hasOwnNotFound(graph.course) ? [] : [Job.notFound])
@@ -379,7 +379,7 @@ struct SiteModel: Sendable {
             }
         }
         self.navigationByFolder = navigationByFolder
-        files = Set(graph.course.files)
+        files = Set(graph.copiedFiles.map(\.path))
         let feeds = PodcastFeed.feeds(of: graph.pages, courseTitle: config.title) { Self.newerFirst($0, $1, in: pages) }
         podcastFeeds = feeds
         podcastFeedOf = Dictionary(uniqueKeysWithValues: feeds.indices.flatMap { feed in feeds[feed].episodes.map { ($0, feed) } })
