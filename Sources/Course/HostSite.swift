@@ -34,7 +34,7 @@ public struct HostSite: Sendable, Hashable {
         let url = URL(fileURLWithPath: folder).standardizedFileURL
         let parent = url.deletingLastPathComponent()
         let grandparent = parent.deletingLastPathComponent()
-        let hugoRoots = url.lastPathComponent == "content" ? [parent] : parent.lastPathComponent == "content" ? [grandparent] : []
+        let hugoRoots = url.lastPathComponent.lowercased() == "content" ? [parent] : parent.lastPathComponent.lowercased() == "content" ? [grandparent] : []
         for root in hugoRoots {
             // `config.toml` alone names many tools' settings: with a `layouts/` or `themes/`
             // folder beside it, it is Hugo's.

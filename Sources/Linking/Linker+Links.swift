@@ -123,13 +123,13 @@ extension Linker {
         let folderPath = path.trimmingSuffix("/")
         let indexPath = RelativeURL.joined(folderPath, "index.html")
         // A folder opens as its index.html, which only a page or a file there makes (a page's
-        // link is checked as any link to it, its fragment included).
-        if course.directories.contains(folderPath), let slot, let target = index.page(atOutputPath: indexPath) {
-            isPage = true
-            linkPage(link, number, of: page, to: target, slot: slot)
+        // fragment is checked as on any link to it).
+        if course.directories.contains(folderPath), let target = index.page(atOutputPath: indexPath) {
+            if let fragment = LinkTarget.fragment(of: link.destination), !fragment.isEmpty { checkFragment(fragment, in: target, from: page, span: link.span) }
+            opensFolder = true
             return
         }
-        if course.directories.contains(folderPath), index.page(atOutputPath: indexPath) != nil || files.contains(indexPath) {
+        if course.directories.contains(folderPath), files.contains(indexPath) {
             opensFolder = true
             return
         }

@@ -8,6 +8,7 @@ import Testing
     static let inlineSyntaxes: [any InlineSyntax.Type] = [
         SeeReferences.self, Wikilinks.self, Embeds.self, Links.self, RawHTML.self, TemplateTags.self, HeadingIDs.self, Admonitions.self,
         Tables.self, Strikethrough.self, BareURLs.self, BareWWWLinks.self, BareEmailLinks.self, Footnotes.self, BlockIDs.self,
+        DefinitionLists.self,
     ]
     static let leadingSyntaxes: [any LeadingSyntax.Type] = [MDXImports.self, TimestampedQuotes.self, Callouts.self, TaskLists.self, Chapters.self]
 
