@@ -27,9 +27,10 @@ public struct LoadOptions: Sendable, Hashable {
     public var reservedIDs: [String] = []
 
     /// How this run compiles a page's Markdown, in a course with or without `unsafe_html`.
-    public func markdownOptions(unsafeHTML: Bool, definitionTermIDs: Bool = false) -> MarkdownOptions {
+    public func markdownOptions(unsafeHTML: Bool, definitionTermIDs: Bool = false, prettyURLs: Bool = false) -> MarkdownOptions {
         var options = MarkdownOptions(unsafeHTML: unsafeHTML, renderHTML: renderHTML, markup: markup, reservedIDs: reservedIDs)
         options.definitionTermIDs = definitionTermIDs
+        options.prettyURLs = prettyURLs
         return options
     }
 
@@ -70,9 +71,7 @@ public struct Course: Sendable {
     public static func load(_ location: ContentLocation, options: LoadOptions = LoadOptions()) async throws(UnusableInput) -> (Course, [Diagnostic]) {
         let content = try ContentLoader.load(location, jobs: options.jobs)
         var diagnostics = content.diagnostics
-        // (Not for a folder with its own course.yml: its settings are its own.)
-        let hostSite = content.hasCourseFile ? nil : HostSite.enclosing(location.directory)
-        let markdownOptions = options.markdownOptions(unsafeHTML: content.config.unsafeHTML, definitionTermIDs: hostSite?.definitionTermIDs ?? false)
+        let (markdownOptions, hostSite) = Self.pageOptions(options, config: content.config, hasCourseFile: content.hasCourseFile, location: location)
         var readSources = content.sources
         var config = content.config
         // mdBook's SUMMARY.md is the outline (unless course.yml has one), not a page.
@@ -267,31 +266,6 @@ enum PageCompiler {
         // Pages are written into the folder of their source, or where a permalink puts them:
         // that many steps up to the root. A page a permalink moves to another folder reaches
         // the files beside its source through `sourceFolder`.
-        let permalinkPath = matter.permalink.map(FrontMatterParser.outputPath(ofPermalink:))
-        let depth = RelativeURL.depth(of: permalinkPath ?? path)
-        let sourceFolder = permalinkPath.flatMap { written -> String? in
-            let folder = RelativeURL.folder(of: path)
-            guard RelativeURL.folder(of: written) != folder else { return nil }
-            return String(repeating: "../", count: depth) + (folder.isEmpty ? "" : folder + "/")
-        }
-        let compiled = MarkdownCompiler.compile(body, facts: PageFacts(lineOffset: bodyOffset, frontMatterTitle: matter.title,
-                                                                       audio: matter.audio.map { LinkTarget.fromSiteRoot($0, depth: depth) ?? $0 },
-                                                                       depth: depth, sourceFolder: sourceFolder),
-                                                options: options)
-        for problem in compiled.problems {
-            let rule: Rule = switch problem.kind {
-            case .invalidTimestamp: .invalidTimestamp
-            case .malformedReference: .malformedReference
-            case .rawHTMLOmitted: .rawHTMLOmitted
-            case .duplicateHeading: .duplicateHeading
-            case .templateSyntax: .templateSyntax
-            case .unknownFootnote: .unknownFootnote
-            case .unusedFootnote: .unusedFootnote
-            }
-            diagnostics.append(Diagnostic(rule: rule, file: display, span: problem.span, message: problem.message,
-                                          lineText: lines[problem.span.line]))
-        }
-
         let fileName = opensFolder ? "index.md" : RelativeURL.fileName(of: path)
         // (A Character, not a String: `contains` of a String is Foundation's search.)
         let baseName = fileName.lastIndex(of: ".").map { String(fileName[..<$0]) } ?? fileName
@@ -306,6 +280,8 @@ enum PageCompiler {
             if !dated.rest.isEmpty { name = dated.rest }
         }
         var slug = Slugger.pageSlug(name)
+        // (Reported after the body's findings.)
+        var slugProblem: Diagnostic?
         // Docusaurus writes a document at its id: links there use it.
         if matter.slug == nil, let id = matter.documentID { slug = isValidSlug(id) ? id : Slugger.pageSlug(id) }
         if let explicit = matter.slug {
@@ -317,13 +293,39 @@ enum PageCompiler {
                 slug = explicit.lowercased()
             } else {
                 let line = matter.keyLines["slug"] ?? 1
-                diagnostics.append(Diagnostic(rule: .invalidFrontMatter, file: display, span: SourceSpan(line: line, column: 1, endColumn: 5),
+                slugProblem = (Diagnostic(rule: .invalidFrontMatter, file: display, span: SourceSpan(line: line, column: 1, endColumn: 5),
                     message: "slug \"\(explicit)\" may only hold lowercase letters a-z, digits, '-' and (not first) '_'",
                     // `slug: /` is how Docusaurus makes the home page; here that is `slug: index`.
                     suggestion: explicit.allSatisfy { $0 == "/" } ? "index" : Slugger.pageSlug(explicit), lineText: lines[line]))
             }
         }
         let folder = RelativeURL.folder(of: path)
+        // With pretty URLs a page is its own folder's index (`guide/setup/index.html`, served
+        // at `guide/setup/`), as Hugo, Docusaurus and MkDocs write pages; a folder's page
+        // and the root's 404 page stay where they are.
+        let isFolderPage = slug == "index" || (folder.isEmpty && (baseName == "index" || slug == "404"))
+        let prettyPath = options.prettyURLs && !isFolderPage ? RelativeURL.joined(RelativeURL.joined(folder, slug), "index.html") : nil
+        let permalinkPath = matter.permalink.map(FrontMatterParser.outputPath(ofPermalink:)) ?? prettyPath
+        var facts = PageFacts(source: path, writtenAt: permalinkPath ?? path)
+        facts.lineOffset = bodyOffset
+        facts.frontMatterTitle = matter.title
+        facts.audio = matter.audio.map(facts.written)
+        let compiled = MarkdownCompiler.compile(body, facts: facts, options: options)
+        for problem in compiled.problems {
+            let rule: Rule = switch problem.kind {
+            case .invalidTimestamp: .invalidTimestamp
+            case .malformedReference: .malformedReference
+            case .rawHTMLOmitted: .rawHTMLOmitted
+            case .duplicateHeading: .duplicateHeading
+            case .templateSyntax: .templateSyntax
+            case .unknownFootnote: .unknownFootnote
+            case .unusedFootnote: .unusedFootnote
+            }
+            diagnostics.append(Diagnostic(rule: rule, file: display, span: problem.span, message: problem.message,
+                                          lineText: lines[problem.span.line]))
+        }
+        if let slugProblem { diagnostics.append(slugProblem) }
+
         let outputPath = permalinkPath ?? (folder.isEmpty && baseName == "index" ? "index.html" : (folder.isEmpty ? "" : folder + "/") + slug + ".html")
         // A folder's index page without a title of its own is named after the folder.
         let titleName = baseName == "index" && !folder.isEmpty ? RelativeURL.fileName(of: folder) : name
@@ -412,6 +414,15 @@ extension Course {
 }
 
 extension Course {
+    /// How this course's pages are compiled, and the site that holds the content folder (not
+    /// looked for when the folder has a course.yml: its settings are its own).
+    static func pageOptions(_ load: LoadOptions, config: CourseConfig, hasCourseFile: Bool, location: ContentLocation) -> (MarkdownOptions, HostSite?) {
+        let hostSite = hasCourseFile ? nil : HostSite.enclosing(location.directory)
+        let options = load.markdownOptions(unsafeHTML: config.unsafeHTML, definitionTermIDs: hostSite?.definitionTermIDs ?? false,
+                                           prettyURLs: config.prettyURLs ?? hostSite?.prettyURLs ?? false)
+        return (options, hostSite)
+    }
+
     /// Whether the Markdown file `path` stands in for its folder's missing `index.md`, given
     /// every file of the content folder (`FolderIndex`).
     public static func opensFolder(_ path: String, among files: some Sequence<String>) -> Bool {
@@ -428,8 +439,10 @@ extension Course {
         guard let text = ContentLoader.readText(root + "/" + relative, relative, location, &diagnostics) else {
             return (nil, diagnostics)
         }
-        let hostSite = FileManager.default.fileExists(atPath: root + "/course.yml") ? nil : HostSite.enclosing(location.directory)
-        let options = load.markdownOptions(unsafeHTML: unsafeHTML, definitionTermIDs: hostSite?.definitionTermIDs ?? false)
+        let courseFile = WholeFile.read(root + "/course.yml")
+        let config = courseFile.flatMap { try? CourseConfig.decode(String(decoding: $0, as: UTF8.self)) } ?? CourseConfig()
+        var (options, _) = Self.pageOptions(load, config: config, hasCourseFile: courseFile != nil, location: location)
+        options.unsafeHTML = unsafeHTML
         let key = PageCache.key(path: relative, displayPath: location.display(relative), text: text, options: options,
                                 opensFolder: opensFolder, compiler: CompilerIdentity.current())
         let compiled = PageCompiler.compile(path: relative, text: text, location: location, options: options,

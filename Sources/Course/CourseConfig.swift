@@ -39,6 +39,9 @@ public struct CourseConfig: Sendable, Hashable {
     public var outlineLines: SourceLines?
     public var relatedCount = 3
     public var unsafeHTML = false
+    /// `pretty_urls`: each page written as its own folder's index (`setup/index.html`); nil
+    /// when course.yml does not say, and the site that holds the folder decides.
+    public var prettyURLs: Bool?
     public var checks: [Rule: Severity] = [:]
     public var podcast = PodcastSettings()
 
@@ -51,7 +54,7 @@ public struct CourseConfig: Sendable, Hashable {
         baseURL ?? bookSiteURL.map { $0.hasSuffix("/") ? $0 : $0 + "/" }
     }
 
-    static let keys = ["title", "description", "language", "base_url", "author", "modules", "related_count", "unsafe_html", "checks", "podcast"]
+    static let keys = ["title", "description", "language", "base_url", "author", "modules", "related_count", "unsafe_html", "pretty_urls", "checks", "podcast"]
 
     /// Reads course.yml; lines in problems are lines of that file.
     static func decode(_ yaml: String) throws(YAMLProblem) -> CourseConfig {
@@ -73,6 +76,7 @@ public struct CourseConfig: Sendable, Hashable {
             config.relatedCount = count
         }
         config.unsafeHTML = try fields.bool("unsafe_html") ?? false
+        config.prettyURLs = try fields.bool("pretty_urls")
         config.modules = try readModules(fields)
         config.checks = try readChecks(fields)
         config.podcast = try PodcastSettings.decode(fields)

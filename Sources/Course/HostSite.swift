@@ -7,7 +7,7 @@ import Support
 /// Docusaurus, the listing of its static folders); nothing a link names outside the content
 /// folder is.
 public struct HostSite: Sendable, Hashable {
-    public enum Tool: String, Sendable, Hashable { case hugo = "Hugo", docusaurus = "Docusaurus" }
+    public enum Tool: String, Sendable, Hashable { case hugo = "Hugo", docusaurus = "Docusaurus", mkDocs = "MkDocs", jekyll = "Jekyll" }
 
     public var tool: Tool
     /// The project's folder (where hugo.toml or docusaurus.config.js is).
@@ -22,6 +22,9 @@ public struct HostSite: Sendable, Hashable {
     /// Docusaurus: the folders served at the site's root (`static/`, or `staticDirectories`),
     /// as absolute paths.
     public var staticFolders: [String] = []
+    /// Whether the tool writes each page as its own folder's index (`setup/index.html`):
+    /// Hugo unless `uglyURLs`, Docusaurus always.
+    public var prettyURLs = true
 
     static let hugoSettings = ["hugo.toml", "hugo.yaml", "hugo.yml", "hugo.json", "config.toml", "config.yaml", "config.yml"]
     static let docusaurusSettings = ["docusaurus.config.js", "docusaurus.config.ts", "docusaurus.config.mjs", "docusaurus.config.cjs"]
@@ -44,6 +47,19 @@ public struct HostSite: Sendable, Hashable {
                 return hugo(root: root.path, settings: String(decoding: settings, as: UTF8.self))
             }
         }
+        // MkDocs: mkdocs.yml beside the docs folder it names (`docs` unless `docs_dir` says).
+        if let settings = WholeFile.read(parent.path + "/mkdocs.yml").map({ String(decoding: $0, as: UTF8.self) }),
+           (Self.value(of: "docs_dir", in: settings) ?? "docs") == url.lastPathComponent {
+            var site = HostSite(tool: .mkDocs, root: parent.path)
+            site.prettyURLs = Self.value(of: "use_directory_urls", in: settings)?.lowercased() != "false"
+            return site
+        }
+        // Jekyll: _config.yml in the folder; pages keep `.html` unless `permalink: pretty`.
+        if let settings = WholeFile.read(url.path + "/_config.yml").map({ String(decoding: $0, as: UTF8.self) }) {
+            var site = HostSite(tool: .jekyll, root: url.path)
+            site.prettyURLs = Self.value(of: "permalink", in: settings) == "pretty"
+            return site
+        }
         for root in [url, parent, parent.appendingPathComponent("website")] {
             if let settings = docusaurusSettings.lazy.compactMap({ WholeFile.read(root.path + "/" + $0) }).first {
                 return docusaurus(root: root.path, settings: String(decoding: settings, as: UTF8.self))
@@ -56,6 +72,7 @@ public struct HostSite: Sendable, Hashable {
         var site = HostSite(tool: .hugo, root: root)
         site.linkRenderHook = renderHooks.first { exists(root + "/" + $0) }
         site.definitionTermIDs = Self.setsTrue("autoDefinitionTermID", in: settings)
+        site.prettyURLs = !Self.setsTrue("uglyURLs", in: settings)
         return site
     }
 
@@ -79,6 +96,15 @@ public struct HostSite: Sendable, Hashable {
             guard let separator = rest.first, separator == "=" || separator == ":" else { return false }
             return rest.dropFirst().trimmingCharacters(in: .whitespaces).lowercased().hasPrefix("true")
         }
+    }
+
+    /// The value of a top-level `key: value` line of YAML, unquoted.
+    static func value(of key: String, in yaml: String) -> String? {
+        for line in yaml.split(whereSeparator: \.isNewline) where line.hasPrefix(key + ":") {
+            let value = line.dropFirst(key.count + 1).prefix { $0 != "#" }.trimmingCharacters(in: .whitespaces)
+            return value.trimmingCharacters(in: CharacterSet(charactersIn: "\"'"))
+        }
+        return nil
     }
 
     /// The quoted strings of the array after `key:` in a JavaScript object (`staticDirectories:

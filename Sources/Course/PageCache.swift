@@ -74,6 +74,7 @@ struct PageCache: Sendable {
         hasher.combine(options.smartPunctuation)
         hasher.combine(options.renderHTML)
         hasher.combine(options.definitionTermIDs)
+        hasher.combine(options.prettyURLs)
         hasher.combine(options.themeFingerprint)
         hasher.combine(MarkdownCompiler.librariesIdentity)
         hasher.combine(text)

@@ -19,7 +19,7 @@ extension Linker {
             if destination.containsUTF8Byte(UInt8(ascii: "{")), destination.contains("{{") || destination.contains("{%") {
                 report(.templateSyntax, page, link.span, "'\(destination)' is template syntax (Liquid, Jinja or a Hugo shortcode), which is not run here: the link is not checked")
                 if let path = RelativeURL.resolve(LinkTarget.percentDecoded(LinkTarget.pathPart(of: destination)), against: folder) { judge(path) }
-                if forRendering, let slot = link.slot { slots[page][slot] = SlotValue(href: destination, title: "") }
+                if forRendering, let slot = link.slot { slots[page][slot] = SlotValue(href: asWritten(destination, on: page), title: "") }
                 continue
             }
             if link.isImage && link.text.allSatisfy(\.isWhitespace) {
@@ -33,7 +33,7 @@ extension Linker {
             }
             let rawPath = LinkTarget.percentDecoded(LinkTarget.pathPart(of: destination))
             guard let path = RelativeURL.resolve(rawPath, against: folder) else {
-                leaveContent(link, from: page, folder: folder, rawPath: rawPath)
+                if !isServedFromItsURL(rawPath, on: page) { leaveContent(link, from: page, folder: folder, rawPath: rawPath) }
                 continue
             }
             if let slot = link.slot {
@@ -82,6 +82,18 @@ extension Linker {
         }
     }
 
+    /// Whether a link that climbs above the content folder from the page's source names a file
+    /// or page of the site from where the page is written, as a Jekyll author writes
+    /// `../../assets/a.png` on a page served at `/docs/page/`. (The compiler leaves it as
+    /// written, so it leads there.)
+    mutating func isServedFromItsURL(_ rawPath: String, on page: Int) -> Bool {
+        let outputFolder = RelativeURL.folder(of: pages[page].outputPath)
+        guard outputFolder != RelativeURL.folder(of: pages[page].sourcePath),
+              let path = RelativeURL.resolve(rawPath, against: outputFolder) else { return false }
+        if files.contains(path) || index.page(atOutputPath: path) != nil { return true }
+        return pageServed(at: path.trimmingSuffix("/")) != nil
+    }
+
     /// A link that climbs above the content folder: where the course says it is published, the
     /// URL it names there, unchecked (nothing outside the folder is read); else a warning that
     /// says what to set, and the link as written.
@@ -92,6 +104,8 @@ extension Linker {
                    notes: ["if it links to where the site is published (a sibling book, the host's root), set base_url in course.yml "
                            + "(or site-url in book.toml's [output.html]) to the published address, and it links there"])
             judge(rawPath)
+            // On a page written elsewhere the link is left as written, and leads from there.
+            if let fromOutput = RelativeURL.resolve(rawPath, against: RelativeURL.folder(of: pages[page].outputPath)) { judge(fromOutput) }
         }
         guard forRendering, let slot = link.slot else { return }
         let href = base.map { RelativeURL.published(link.destination, from: folder, base: $0) } ?? asWritten(link.destination, on: page)
@@ -226,7 +240,7 @@ extension Linker {
     /// A destination written on `page` as the compiler writes one it needs no slot for: from
     /// the site's root made relative to the page.
     func asWritten(_ destination: String, on page: Int) -> String {
-        LinkTarget.fromSiteRoot(destination, depth: RelativeURL.depth(of: pages[page].outputPath)) ?? destination
+        PageFacts(source: pages[page].sourcePath, writtenAt: pages[page].outputPath).written(destination)
     }
 
     /// Whether every build of this course writes `path` itself (`SiteFiles`), so that a link to

@@ -14,6 +14,9 @@ public struct MarkdownOptions: Sendable, Hashable {
     /// Whether the terms of definition lists get ids, as headings do (Hugo's
     /// `autoDefinitionTermID`).
     public var definitionTermIDs = false
+    /// Whether each page is written as its own folder's index (`setup/index.html`), which
+    /// moves it one folder down from its source: its relative links are written from there.
+    public var prettyURLs = false
     /// The markup the compiler adds (quotes, callouts, embeds, reference links): the theme's.
     public var markup: MarkupTemplates
     /// Ids the theme gives its own elements: no heading is given one, and a heading written
@@ -51,7 +54,7 @@ public struct MarkdownOptions: Sendable, Hashable {
 
     public static func == (lhs: MarkdownOptions, rhs: MarkdownOptions) -> Bool {
         lhs.unsafeHTML == rhs.unsafeHTML && lhs.smartPunctuation == rhs.smartPunctuation && lhs.renderHTML == rhs.renderHTML
-            && lhs.definitionTermIDs == rhs.definitionTermIDs
+            && lhs.definitionTermIDs == rhs.definitionTermIDs && lhs.prettyURLs == rhs.prettyURLs
             && lhs.markup == rhs.markup && lhs.reservedIDs == rhs.reservedIDs
     }
 
@@ -60,6 +63,7 @@ public struct MarkdownOptions: Sendable, Hashable {
         hasher.combine(smartPunctuation)
         hasher.combine(renderHTML)
         hasher.combine(definitionTermIDs)
+        hasher.combine(prettyURLs)
         hasher.combine(markup)
         hasher.combine(reservedIDs)
     }
@@ -91,12 +95,27 @@ public struct PageFacts: Sendable, Hashable {
         self.sourceFolder = sourceFolder
     }
 
+    /// The facts of where a page from `sourcePath` is written (`outputPath`).
+    public init(source sourcePath: String, writtenAt outputPath: String) {
+        let folder = RelativeURL.folder(of: sourcePath)
+        let depth = RelativeURL.depth(of: outputPath)
+        let moved = RelativeURL.folder(of: outputPath) != folder
+        self.init(depth: depth, sourceFolder: moved ? String(repeating: "../", count: depth) + (folder.isEmpty ? "" : folder + "/") : nil)
+    }
+
     /// A destination as written on the page: from the site's root made relative, a relative
-    /// one through `sourceFolder`.
-    func written(_ destination: String) -> String {
+    /// one through `sourceFolder`. One that climbs above the content folder from the source
+    /// is left as written: it was written from where the page is served (Jekyll's authors
+    /// write `../../assets/x.png` on a page served at `/docs/page/`).
+    public func written(_ destination: String) -> String {
         if let relative = LinkTarget.fromSiteRoot(destination, depth: depth) { return relative }
         guard let sourceFolder, !LinkTarget.hasScheme(destination), !destination.hasPrefix("//"),
               let first = destination.first, first != "#", first != "?", first != "/" else { return destination }
+        var folder = Substring(sourceFolder)
+        while folder.hasPrefix("../") { folder = folder.dropFirst(3) }
+        guard RelativeURL.resolve(LinkTarget.pathPart(of: destination), against: String(folder.dropLast(folder.hasSuffix("/") ? 1 : 0))) != nil else {
+            return destination
+        }
         return sourceFolder + destination
     }
 }

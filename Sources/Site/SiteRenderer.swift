@@ -520,8 +520,7 @@ struct SiteModel: Sendable {
         info["number"] = matter.number.map(TemplateValue.int)
         info["guest"] = matter.guest.map(TemplateValue.string)
         info["duration"] = matter.duration.map { .string($0.description) }
-        // Written from the site's root (`/audio/e.mp3`), it is made relative as links are.
-        info["audio"] = matter.audio.map { .string(LinkTarget.fromSiteRoot($0, depth: RelativeURL.depth(of: path)) ?? $0) }
+        info["audio"] = matter.audio.map { .string(frontMatterURL($0, of: pages[index])) }
         if matter.audio?.isEmpty == false { episodeContext(index, into: &info, context: &context) }
         put(pages[index].body.quotes.map {
             .object(["time": .string($0.time.description), "anchor": .string($0.time.anchor), "seconds": .int($0.time.seconds),
@@ -536,13 +535,12 @@ struct SiteModel: Sendable {
     func episodeContext(_ index: Int, into info: inout TemplateObject, context: inout TemplateObject) {
         let page = pages[index]
         let path = page.outputPath
-        let depth = RelativeURL.depth(of: path)
         guard let audio = page.frontMatter.audio else { return }
         info["audio_type"] = .string(EpisodeMedia.mimeType(of: audio))
         if EpisodeFiles.hasChapters(page) {
             info["chapters_vtt"] = .string(url(RelativeURL.from(path, to: EpisodeFiles.path(of: page, EpisodeFiles.vttSuffix))))
             info["chapters_json"] = .string(url(RelativeURL.from(path, to: EpisodeFiles.path(of: page, EpisodeFiles.jsonSuffix))))
-            let played = LinkTarget.fromSiteRoot(audio, depth: depth) ?? audio
+            let played = frontMatterURL(audio, of: page)
             let base = played.split(separator: "#", maxSplits: 1).first.map(String.init) ?? played
             put(page.chapters.map {
                 .object(["time": .string($0.time.description), "seconds": .int($0.time.seconds), "title": .string($0.title),
@@ -552,7 +550,7 @@ struct SiteModel: Sendable {
             info["chapters_listed"] = .bool(!page.frontMatter.chapters.isEmpty)
         }
         if let transcript = EpisodeMedia.transcript(of: page, files: files) {
-            info["transcript"] = .string(LinkTarget.fromSiteRoot(transcript, depth: depth) ?? transcript)
+            info["transcript"] = .string(frontMatterURL(transcript, of: page))
             info["transcript_type"] = .string(EpisodeMedia.mimeType(of: transcript))
             // A browser's <track> reads WebVTT only; a SubRip file is for the feed.
             info["transcript_is_vtt"] = .bool(EpisodeMedia.mimeType(of: transcript) == "text/vtt")
@@ -564,6 +562,16 @@ struct SiteModel: Sendable {
             config.baseURL.map { $0 + Escape.url(local) } ?? url(RelativeURL.from(path, to: local))
         } ?? audio
         info["json_ld"] = .string(StructuredData.episode(page, series: podcastFeeds[feed].title, pageURL: pageURL, audioURL: audioURL))
+    }
+
+    /// A file the front matter names (`audio:`, `transcript:`), written from the page's source
+    /// folder or from the site's root, as a URL from where the page is written: a page that a
+    /// permalink or pretty URLs write into another folder reaches it from there.
+    func frontMatterURL(_ written: String, of page: Page) -> String {
+        if let rooted = LinkTarget.fromSiteRoot(written, depth: RelativeURL.depth(of: page.outputPath)) { return rooted }
+        guard RelativeURL.folder(of: page.outputPath) != RelativeURL.folder(of: page.sourcePath),
+              let local = EpisodeMedia.localPath(written, from: page.sourcePath) else { return written }
+        return Escape.url(RelativeURL.from(page.outputPath, to: local)) + (LinkTarget.fragment(of: written).map { "#" + $0 } ?? "")
     }
 
     /// A podcast feed as `<link rel="alternate">` names it from `outputPath`.

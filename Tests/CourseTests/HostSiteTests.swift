@@ -54,7 +54,7 @@ import TestSupport
         try course.write("settings.md", Self.hugoPage.replacingOccurrences(of: " and [gone](#nothere)", with: ""))
         let built = try await course.build()
         #expect(built.failed == false, "\(built.findings)")
-        let html = try #require(course.site("settings.html"))
+        let html = try #require(course.site("settings/index.html"))
         #expect(html.contains("<dt id=\"publishdir\">") && html.contains("<dt id=\"baseurl\">"))
         #expect(html.contains("<dd>\n(<code>string</code>) Where the site is written"), "the `: ` goes")
         #expect(html.components(separatedBy: "<dd>").count == 4, "three definitions")
@@ -86,7 +86,7 @@ import TestSupport
         let built = try await course.build()
         #expect(built.failed == false, "\(built.findings)")
         #expect(course.site("img/logo.png") == "PNG")
-        #expect(course.site("intro.html")?.contains("src=\"img/logo.png\"") == true)
+        #expect(course.site("intro/index.html")?.contains("src=\"../img/logo.png\"") == true, "Docusaurus writes pretty URLs")
     }
 
     @Test func aLinkedHiddenFileIsCopiedAndNoOther() async throws {
