@@ -33,7 +33,7 @@ extension Linker {
             }
             let rawPath = LinkTarget.percentDecoded(LinkTarget.pathPart(of: destination))
             guard let path = RelativeURL.resolve(rawPath, against: folder) else {
-                if !isServedFromItsURL(rawPath, on: page) { leaveContent(link, from: page, folder: folder, rawPath: rawPath) }
+                if !isServedFromItsURL(link, rawPath, on: page) { leaveContent(link, from: page, folder: folder, rawPath: rawPath) }
                 continue
             }
             if let slot = link.slot {
@@ -86,12 +86,14 @@ extension Linker {
     /// or page of the site from where the page is written, as a Jekyll author writes
     /// `../../assets/a.png` on a page served at `/docs/page/`. (The compiler leaves it as
     /// written, so it leads there.)
-    mutating func isServedFromItsURL(_ rawPath: String, on page: Int) -> Bool {
+    mutating func isServedFromItsURL(_ link: LinkOccurrence, _ rawPath: String, on page: Int) -> Bool {
         let outputFolder = RelativeURL.folder(of: pages[page].outputPath)
         guard outputFolder != RelativeURL.folder(of: pages[page].sourcePath),
               let path = RelativeURL.resolve(rawPath, against: outputFolder) else { return false }
-        if files.contains(path) || index.page(atOutputPath: path) != nil { return true }
-        return pageServed(at: path.trimmingSuffix("/")) != nil
+        if files.contains(path) { return true }
+        guard let target = index.page(atOutputPath: path) ?? pageServed(at: path.trimmingSuffix("/")) else { return false }
+        if let fragment = LinkTarget.fragment(of: link.destination), !fragment.isEmpty { checkFragment(fragment, in: target, from: page, span: link.span) }
+        return true
     }
 
     /// A link that climbs above the content folder: where the course says it is published, the
