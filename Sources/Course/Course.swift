@@ -27,11 +27,8 @@ public struct LoadOptions: Sendable, Hashable {
     public var reservedIDs: [String] = []
 
     /// How this run compiles a page's Markdown, in a course with or without `unsafe_html`.
-    public func markdownOptions(unsafeHTML: Bool, definitionTermIDs: Bool = false, prettyURLs: Bool = false) -> MarkdownOptions {
-        var options = MarkdownOptions(unsafeHTML: unsafeHTML, renderHTML: renderHTML, markup: markup, reservedIDs: reservedIDs)
-        options.definitionTermIDs = definitionTermIDs
-        options.prettyURLs = prettyURLs
-        return options
+    public func markdownOptions(unsafeHTML: Bool) -> MarkdownOptions {
+        MarkdownOptions(unsafeHTML: unsafeHTML, renderHTML: renderHTML, markup: markup, reservedIDs: reservedIDs)
     }
 
     public init(includeDrafts: Bool = false, jobs: Int = ProcessInfo.processInfo.activeProcessorCount, cacheDirectory: String? = nil,
@@ -294,7 +291,7 @@ enum PageCompiler {
             } else {
                 let line = matter.keyLines["slug"] ?? 1
                 slugProblem = (Diagnostic(rule: .invalidFrontMatter, file: display, span: SourceSpan(line: line, column: 1, endColumn: 5),
-                    message: "slug \"\(explicit)\" may only hold lowercase letters a-z, digits, '-' and (not first) '_'",
+                    message: "slug \"\(explicit)\" may only hold lowercase letters a-z, digits, '-', and (not first) '_' and '.'",
                     // `slug: /` is how Docusaurus makes the home page; here that is `slug: index`.
                     suggestion: explicit.allSatisfy { $0 == "/" } ? "index" : Slugger.pageSlug(explicit), lineText: lines[line]))
             }
@@ -359,8 +356,11 @@ enum PageCompiler {
     }
 
     static func isValidSlug(_ slug: String) -> Bool {
-        !slug.isEmpty && slug.utf8.first != UInt8(ascii: "_")
-            && slug.utf8.allSatisfy { ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2D || $0 == 0x5F }
+        // A `.` between other characters (`mkdocs-2.0`), as MkDocs and Hugo allow; never
+        // first, last or two together, so a slug never names a hidden file or a folder above.
+        !slug.isEmpty && slug.utf8.first != UInt8(ascii: "_") && slug.utf8.first != UInt8(ascii: ".") && slug.utf8.last != UInt8(ascii: ".")
+            && !slug.contains("..")
+            && slug.utf8.allSatisfy { ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2D || $0 == 0x5F || $0 == 0x2E }
     }
 
     /// `2024-05-01-kind-words` (or `2024-05-01_kind-words`) as its date and the rest of the
@@ -418,8 +418,11 @@ extension Course {
     /// looked for when the folder has a course.yml: its settings are its own).
     static func pageOptions(_ load: LoadOptions, config: CourseConfig, hasCourseFile: Bool, location: ContentLocation) -> (MarkdownOptions, HostSite?) {
         let hostSite = hasCourseFile ? nil : HostSite.enclosing(location.directory)
-        let options = load.markdownOptions(unsafeHTML: config.unsafeHTML, definitionTermIDs: hostSite?.definitionTermIDs ?? false,
-                                           prettyURLs: config.prettyURLs ?? hostSite?.prettyURLs ?? false)
+        var options = load.markdownOptions(unsafeHTML: config.unsafeHTML)
+        options.definitionTermIDs = hostSite?.definitionTermIDs ?? false
+        options.prettyURLs = config.prettyURLs ?? hostSite?.prettyURLs ?? false
+        options.commentShortcodes = hostSite?.markdownHooks ?? false
+        options.pythonMarkdownIDs = hostSite?.tool == .mkDocs
         return (options, hostSite)
     }
 

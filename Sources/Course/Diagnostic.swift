@@ -125,6 +125,20 @@ public struct SourceLines: Sendable, Hashable {
         }
     }
 
+    /// Whether `word` stands, as a word of its own, in one of the text's HTML comments
+    /// (`<!-- md:option type:abstract -->` holds `type:abstract`): where a site's hooks make
+    /// anchors from their shortcodes. Asked only of a fragment no heading has.
+    public func commentsHold(_ word: String) -> Bool {
+        var rest = text[...]
+        while let open = rest.range(of: "<!--") {
+            let inside = rest[open.upperBound...]
+            guard let close = inside.range(of: "-->") else { return false }
+            if inside[..<close.lowerBound].split(whereSeparator: \.isWhitespace).contains(where: { $0 == word }) { return true }
+            rest = inside[close.upperBound...]
+        }
+        return false
+    }
+
     /// The line that starts at `start`, without its line break (and a `\r` before it).
     private static func line(startingAt start: Int, in bytes: UnsafeBufferPointer<UInt8>) -> String {
         var end = bytes.firstOffset(of: UInt8(ascii: "\n"), from: start) ?? bytes.count

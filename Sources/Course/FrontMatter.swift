@@ -232,6 +232,18 @@ enum FrontMatterParser {
             matter.kind = value
         }
         attempt { () throws(YAMLProblem) in
+            // The blog of Material for MkDocs writes `date:` as a mapping: `created:` (and
+            // `updated:`) in it; the day it was written is the page's date.
+            if case .mapping(let pairs, _)? = fields.node("date"), let created = pairs.first(where: { $0.key == "created" }),
+               case .scalar(let scalar) = created.value {
+                let day = String(scalar.string.prefix(10))
+                guard Self.isDate(day) else {
+                    throw YAMLProblem(message: "'date: created:' must be a date written YYYY-MM-DD, not \"\(scalar.string)\"",
+                                      line: created.value.mark?.line ?? fields.line(of: "date"), column: 1)
+                }
+                matter.date = day
+                return
+            }
             guard var date = try fields.string("date") else { return }
             // A date with a time (Hugo's `2024-01-01T10:00:00Z`, Jekyll's `2024-01-01 10:00:00
             // +0200`) is read as its day, as written; milliseconds since 1970 (as some podcast

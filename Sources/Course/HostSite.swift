@@ -25,6 +25,9 @@ public struct HostSite: Sendable, Hashable {
     /// Whether the tool writes each page as its own folder's index (`setup/index.html`):
     /// Hugo unless `uglyURLs`, Docusaurus always.
     public var prettyURLs = true
+    /// MkDocs: `hooks:` in mkdocs.yml, Python run on each page's Markdown before it is read;
+    /// the hooks of Material for MkDocs' own docs read shortcodes written as HTML comments.
+    public var markdownHooks = false
 
     static let hugoSettings = ["hugo.toml", "hugo.yaml", "hugo.yml", "hugo.json", "config.toml", "config.yaml", "config.yml"]
     static let docusaurusSettings = ["docusaurus.config.js", "docusaurus.config.ts", "docusaurus.config.mjs", "docusaurus.config.cjs"]
@@ -52,6 +55,7 @@ public struct HostSite: Sendable, Hashable {
            (Self.value(of: "docs_dir", in: settings) ?? "docs") == url.lastPathComponent {
             var site = HostSite(tool: .mkDocs, root: parent.path)
             site.prettyURLs = Self.value(of: "use_directory_urls", in: settings)?.lowercased() != "false"
+            site.markdownHooks = Self.value(of: "hooks", in: settings) != nil
             return site
         }
         // Jekyll: _config.yml in the folder; pages keep `.html` unless `permalink: pretty`.

@@ -75,6 +75,8 @@ struct PageCache: Sendable {
         hasher.combine(options.renderHTML)
         hasher.combine(options.definitionTermIDs)
         hasher.combine(options.prettyURLs)
+        hasher.combine(options.commentShortcodes)
+        hasher.combine(options.pythonMarkdownIDs)
         hasher.combine(options.themeFingerprint)
         hasher.combine(MarkdownCompiler.librariesIdentity)
         hasher.combine(text)

@@ -269,8 +269,13 @@ extension Linker {
         guard !anchors.contains(fragment), fragment != "top" else { return }
         judge(pages[target].outputPath + "#" + fragment)
         let where_ = target == page ? "this page" : "\(pages[target].displayPath)"
-        // `{{% include "locale.md" %}}` makes headings where the page's tool runs it.
-        if pages[target].body.problems.contains(where: { $0.kind == .templateSyntax }) {
+        // `{{% include "locale.md" %}}` makes headings where the page's tool runs it; a MkDocs
+        // site's hooks make the anchors their comments name (`<!-- md:option type:abstract -->`
+        // makes `#+type:abstract`), and no other.
+        let hooksMakeIt = course.hostSite?.markdownHooks == true
+            ? pages[target].lines.commentsHold(fragment.hasPrefix("+") ? String(fragment.dropFirst()) : fragment)
+            : pages[target].body.problems.contains(where: { $0.kind == .templateSyntax })
+        if hooksMakeIt {
             report(.templateSyntax, page, span, "no heading or quote '#\(fragment)' in \(where_) as written; its template tags, which are not run here, may make one, so the link is not checked")
             return
         }

@@ -17,12 +17,24 @@ public struct MarkdownOptions: Sendable, Hashable {
     /// Whether each page is written as its own folder's index (`setup/index.html`), which
     /// moves it one folder down from its source: its relative links are written from there.
     public var prettyURLs = false
+    /// Whether HTML comments are a site's shortcodes (a MkDocs site with `hooks:` rewrites
+    /// pages by them), which are not run here: a page that holds one is reported as holding
+    /// template tags.
+    public var commentShortcodes = false
+    /// Whether ids are made as Python-Markdown (MkDocs) makes them: a heading's with runs of
+    /// `-` as one, and a footnote at `fn:label` too.
+    public var pythonMarkdownIDs = false {
+        didSet { pageSlugger.collapsesDashes = pythonMarkdownIDs }
+    }
     /// The markup the compiler adds (quotes, callouts, embeds, reference links): the theme's.
     public var markup: MarkupTemplates
     /// Ids the theme gives its own elements: no heading is given one, and a heading written
     /// with one is reported.
     public var reservedIDs: [String] {
-        didSet { pageSlugger = Self.pageSlugger(reserving: reservedIDs) }
+        didSet {
+            pageSlugger = Self.pageSlugger(reserving: reservedIDs)
+            pageSlugger.collapsesDashes = pythonMarkdownIDs
+        }
     }
     /// A slugger holding the reserved ids, made once: every page starts from a copy (hashing
     /// the ids for each page was a visible part of its compile), with room for its headings.
@@ -55,6 +67,7 @@ public struct MarkdownOptions: Sendable, Hashable {
     public static func == (lhs: MarkdownOptions, rhs: MarkdownOptions) -> Bool {
         lhs.unsafeHTML == rhs.unsafeHTML && lhs.smartPunctuation == rhs.smartPunctuation && lhs.renderHTML == rhs.renderHTML
             && lhs.definitionTermIDs == rhs.definitionTermIDs && lhs.prettyURLs == rhs.prettyURLs
+            && lhs.commentShortcodes == rhs.commentShortcodes && lhs.pythonMarkdownIDs == rhs.pythonMarkdownIDs
             && lhs.markup == rhs.markup && lhs.reservedIDs == rhs.reservedIDs
     }
 
@@ -64,6 +77,8 @@ public struct MarkdownOptions: Sendable, Hashable {
         hasher.combine(renderHTML)
         hasher.combine(definitionTermIDs)
         hasher.combine(prettyURLs)
+        hasher.combine(commentShortcodes)
+        hasher.combine(pythonMarkdownIDs)
         hasher.combine(markup)
         hasher.combine(reservedIDs)
     }

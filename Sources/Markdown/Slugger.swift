@@ -14,8 +14,13 @@ public struct Slugger: Sendable {
     }
 
     /// The id for `text`, made unique among the ids this slugger has handed out or reserved.
+    /// Whether runs of `-` become one and none ends the id, as Python-Markdown (MkDocs) makes
+    /// its ids: `Caret, Mark & Tilde` → `caret-mark-tilde`, where GitHub makes `caret-mark--tilde`.
+    public var collapsesDashes = false
+
     public mutating func slug(_ text: String) -> String {
         var base = Slugger.baseSlug(text)
+        if collapsesDashes { base = Self.collapsingDashes(base) }
         if base.isEmpty { base = "section" }
         var candidate = base
         while let count = occurrences[candidate] {
@@ -37,6 +42,11 @@ public struct Slugger: Sendable {
     /// Whether the id has been handed out or reserved.
     public func contains(_ id: String) -> Bool {
         occurrences[id] != nil
+    }
+
+    static func collapsingDashes(_ slug: String) -> String {
+        guard slug.utf8.contains(UInt8(ascii: "-")) else { return slug }
+        return slug.split(separator: "-", omittingEmptySubsequences: true).joined(separator: "-")
     }
 
     /// The slug of `text` without de-duplication.

@@ -104,4 +104,22 @@ import TestSupport
         #expect(course.site("airflow/.env_example") == "KEY=value\n")
         #expect(course.site(".secrets") == nil, "hidden files no page links to stay out")
     }
+
+    @Test func anMkDocsSitesHooksIDsAndBlogDatesAreRead() async throws {
+        let course = try TemporaryCourse([
+            "plugins/search.md": "# Search\n\n#### <!-- md:setting config.separator -->\n\nText.\n\n### Caret, Mark & Tilde\n",
+            "guide.md": "# Guide\n\n[separator](plugins/search.md#config.separator), [caret](plugins/search.md#caret-mark-tilde) and [gone](plugins/search.md#config.nothing).\n",
+            "blog/posts/release.md": "---\ndate:\n  created: 2025-11-11\n  updated: 2025-12-01\nslug: mkdocs-2.0\n---\n# Release\n",
+        ])
+        defer { course.remove() }
+        try "site_name: x\ndocs_dir: Content\nhooks:\n  - hooks/shortcodes.py\n".write(to: course.root.appendingPathComponent("mkdocs.yml"), atomically: true, encoding: .utf8)
+        let checked = try await course.check()
+        let errors = checked.diagnostics.filter { $0.severity == .error }.map { "\($0.file.dropFirst(8)) \($0.rule.rawValue)@\($0.span?.line ?? 0)" }
+        #expect(errors == ["guide.md broken-fragment@3"], "only the fragment no hook comment names: \(checked.diagnostics.map(\.message))")
+        #expect(checked.diagnostics.contains { $0.rule == .templateSyntax && $0.message.contains("#config.separator") })
+        #expect(checked.diagnostics.contains { $0.rule == .templateSyntax && $0.message.contains("hooks") && $0.file.hasSuffix("search.md") })
+        let graph = try await course.graph()
+        let release = try #require(graph.pages.first { $0.sourcePath == "blog/posts/release.md" })
+        #expect(release.frontMatter.date == "2025-11-11" && release.slug == "mkdocs-2.0")
+    }
 }

@@ -377,6 +377,7 @@ extension Compilation {
         while next < footnotes.numbered.count {
             let definition = footnotes.numbered[next]
             found.markupAnchors.append("fn\(next + 1)")
+            if options.pythonMarkdownIDs { found.markupAnchors.append("fn:" + footnotes.definitions[definition].label) }
             if let quote = footnotes.definitions[definition].quote { readBlocks(of: quote) }
             next += 1
         }
@@ -405,7 +406,9 @@ extension Compilation {
         for (offset, index) in footnotes.numbered.enumerated() {
             let definition = footnotes.definitions[index], number = offset + 1
             guard let item = newNode(CMARK_NODE_CUSTOM_BLOCK) else { return }
-            cmark_node_set_on_enter(item, "<li id=\"fn\(number)\">")
+            var open = Markup(.text("<li id=\"fn"), .number(number), .text("\">"))
+            if options.pythonMarkdownIDs { open = Markup(.text("<li id=\"fn"), .number(number), .text("\"><span id=\"fn:"), .html(definition.label), .text("\"></span>")) }
+            open.setOnEnter(of: item)
             cmark_node_set_on_exit(item, "</li>")
             if let quote = definition.quote {
                 while let child = cmark_node_first_child(quote), cmark_node_append_child(item, child) == 1 {}

@@ -16,7 +16,7 @@ extension Compilation {
         if let custom { text = String(decoding: text.utf8.dropLast(custom.dropped), as: UTF8.self) }
         if let title = facts.frontMatterTitle, TitleKey.normalize(title) != TitleKey.normalize(text) { return }
         found.leadingTitle = text
-        found.titleAnchor = custom.map { take($0, heading: first) } ?? slugger.slug(text)
+        found.titleAnchor = custom.flatMap { take($0, heading: first) } ?? slugger.slug(text)
         cmark_node_free(first)
     }
 }

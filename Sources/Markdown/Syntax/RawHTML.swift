@@ -57,6 +57,9 @@ extension Compilation {
         for inline in inlines where !dropped.contains(inline) {
             guard let pointer = cmark_node_get_literal(inline) else { continue }
             let piece = Self.bytes(of: pointer)
+            if options.commentShortcodes, TemplateTags.isComment(piece) {
+                noteCommentShortcode(piece, at: (writtenAt(inline, piece) ?? source.find(piece, from: range.lowerBound, in: range)).map { source.span(from: $0, to: $0 + piece.count) } ?? blockSpan(block))
+            }
             let sanitized = sanitize(piece, in: block)
             // Where it is written: cmark's position when the source there holds it (its
             // inline positions can name the wrong line), else the next place it is written
@@ -106,6 +109,7 @@ extension Compilation {
         let container = cmark_node_parent(block) ?? block
         closeElementsOutside(container)
         let piece = Self.bytes(of: pointer)
+        if options.commentShortcodes, TemplateTags.isComment(piece) { noteCommentShortcode(piece, at: span(of: 0, in: piece, block: block)) }
         let sanitized = sanitize(piece, in: container)
         if let first = sanitized.removals.first {
             noteRemovals(sanitized.removals, at: span(of: first.offset, in: piece, block: block), countingPlace: true)

@@ -10,6 +10,14 @@ struct TemplateTags: InlineSyntax {
     /// The first tag shown as text, as written, and in how many blocks there are some.
     var first: (text: String, span: SourceSpan)?
     var blockCount = 0
+    /// Whether the first is an HTML comment a site's hooks read (`<!-- md:option x -->`).
+    var firstIsComment = false
+
+    /// Whether raw HTML is a comment (`<!-- … -->`), in which a MkDocs site's hooks write
+    /// their shortcodes.
+    static func isComment(_ piece: UnsafeBufferPointer<UInt8>) -> Bool {
+        piece.count >= 7 && piece.prefix(4).elementsEqual("<!--".utf8)
+    }
 }
 
 extension Compilation {
@@ -47,10 +55,22 @@ extension Compilation {
         templateTags.first = (String(decoding: tag, as: UTF8.self), span)
     }
 
+    /// Notes an HTML comment that the site's hooks read as a shortcode (`commentShortcodes`),
+    /// as a template tag: what the hooks make of it is not known here.
+    mutating func noteCommentShortcode(_ piece: UnsafeBufferPointer<UInt8>, at span: SourceSpan) {
+        templateTags.blockCount += 1
+        guard templateTags.first == nil else { return }
+        let end = piece.firstIndex(of: UInt8(ascii: "\n")) ?? piece.count
+        templateTags.first = (String(decoding: UnsafeBufferPointer(rebasing: piece[..<min(end, 60)]), as: UTF8.self), span)
+        templateTags.firstIsComment = true
+    }
+
     /// One finding a page, at the first tag.
     mutating func reportTemplateTags() {
         guard let (tag, span) = templateTags.first else { return }
-        report(.templateSyntax, "'\(tag)' is template syntax (Liquid, Jinja or a Hugo shortcode), which is not run here: it shows as written"
-               + Self.morePlaces(templateTags.blockCount - 1), at: span)
+        let what = templateTags.firstIsComment
+            ? "'\(tag)' is a shortcode of the site's hooks (mkdocs.yml `hooks:`), which are not run here: what they make of it is not on the page"
+            : "'\(tag)' is template syntax (Liquid, Jinja or a Hugo shortcode), which is not run here: it shows as written"
+        report(.templateSyntax, what + Self.morePlaces(templateTags.blockCount - 1), at: span)
     }
 }
