@@ -38,11 +38,23 @@ extension Compilation {
     /// term, and some later line opens a definition. Each line's inlines, and whether it opens
     /// a definition.
     func definitionListLines(of paragraph: Node) -> [(nodes: [Node], opensDefinition: Bool)]? {
+        // Most paragraphs with a `: ` have no line that opens with one: their inlines show it
+        // before their source is read line by line.
+        var opensALine = false
+        var node = cmark_node_first_child(paragraph)
+        while let current = node, !opensALine {
+            node = cmark_node_next(current)
+            if Self.isLineBreak(current), let next = node, cmark_node_get_type(next) == CMARK_NODE_TEXT,
+               let literal = cmark_node_get_literal(next), literal.pointee == CChar(UInt8(ascii: ":")) {
+                opensALine = true
+            }
+        }
+        guard opensALine else { return nil }
         let range = blockRange(paragraph)
         let opens = source.bytes.withUnsafeBufferPointer { DefinitionLists.definitionLines(in: $0, range) }
         guard opens.count > 1, !opens[0], opens.dropFirst().contains(true) else { return nil }
         var lines: [(nodes: [Node], opensDefinition: Bool)] = [([], false)]
-        var node = cmark_node_first_child(paragraph)
+        node = cmark_node_first_child(paragraph)
         while let current = node {
             node = cmark_node_next(current)
             if Self.isLineBreak(current) {
