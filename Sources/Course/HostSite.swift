@@ -1,16 +1,17 @@
 import Foundation
 import Support
 
-/// The site of another tool that holds the content folder, as far as its settings change what a
-/// page's links mean: a Hugo project whose `content/` (or `content/<language>/`) is the folder,
-/// or a Docusaurus site whose docs it is. Only the tool's own settings files are read (and, for
-/// Docusaurus, the listing of its static folders); nothing a link names outside the content
-/// folder is.
+/// The site of another tool that holds the content folder, as far as its settings change how
+/// pages are written and what their links mean: a Hugo project whose `content/` (or
+/// `content/<language>/`) is the folder, an MkDocs project whose `docs_dir` it is, a Jekyll site
+/// it is, or a Docusaurus site whose docs it is. Only the tool's own settings files are read
+/// (and, for Docusaurus, the listing of its static folders); nothing a link names outside the
+/// content folder is.
 public struct HostSite: Sendable, Hashable {
     public enum Tool: String, Sendable, Hashable { case hugo = "Hugo", docusaurus = "Docusaurus", mkDocs = "MkDocs", jekyll = "Jekyll" }
 
     public var tool: Tool
-    /// The project's folder (where hugo.toml or docusaurus.config.js is).
+    /// The project's folder (where hugo.toml, mkdocs.yml, _config.yml or docusaurus.config.js is).
     public var root: String
     /// Hugo: the project's own link render hook, shown as a path from the project
     /// (`layouts/_markup/render-link.html`). It decides what a destination means, in template
@@ -33,9 +34,10 @@ public struct HostSite: Sendable, Hashable {
     static let docusaurusSettings = ["docusaurus.config.js", "docusaurus.config.ts", "docusaurus.config.mjs", "docusaurus.config.cjs"]
     static let renderHooks = ["layouts/_markup/render-link.html", "layouts/_default/_markup/render-link.html"]
 
-    /// The site that holds `folder`, when one of the two tools' settings are found: Hugo's in
-    /// the folder's parent or grandparent (when the folder is `content` or one below it);
-    /// Docusaurus' in the folder, its parent, or a `website/` beside it.
+    /// The site that holds `folder`, when one of the tools' settings are found: Hugo's in the
+    /// folder's parent or grandparent (when the folder is `content` or one below it); MkDocs' in
+    /// its parent; Jekyll's `_config.yml` in the folder; Docusaurus' in the folder, its parent,
+    /// or a `website/` beside it.
     public static func enclosing(_ folder: String) -> HostSite? {
         let url = URL(fileURLWithPath: folder).standardizedFileURL
         let parent = url.deletingLastPathComponent()
