@@ -423,6 +423,7 @@ extension Course {
         options.prettyURLs = config.prettyURLs ?? hostSite?.prettyURLs ?? false
         options.commentShortcodes = hostSite?.markdownHooks ?? false
         options.pythonMarkdownIDs = hostSite?.tool == .mkDocs
+        options.mkDocsAdmonitions = hostSite?.tool == .mkDocs
         return (options, hostSite)
     }
 

@@ -77,6 +77,7 @@ struct PageCache: Sendable {
         hasher.combine(options.prettyURLs)
         hasher.combine(options.commentShortcodes)
         hasher.combine(options.pythonMarkdownIDs)
+        hasher.combine(options.mkDocsAdmonitions)
         hasher.combine(options.themeFingerprint)
         hasher.combine(MarkdownCompiler.librariesIdentity)
         hasher.combine(text)

@@ -21,6 +21,8 @@ public struct MarkdownOptions: Sendable, Hashable {
     /// pages by them), which are not run here: a page that holds one is reported as holding
     /// template tags.
     public var commentShortcodes = false
+    /// Whether `!!! type "Title"` and its indented lines are an admonition (an MkDocs site).
+    public var mkDocsAdmonitions = false
     /// Whether ids are made as Python-Markdown (MkDocs) makes them: a heading's with runs of
     /// `-` as one, and a footnote at `fn:label` too.
     public var pythonMarkdownIDs = false {
@@ -68,6 +70,7 @@ public struct MarkdownOptions: Sendable, Hashable {
         lhs.unsafeHTML == rhs.unsafeHTML && lhs.smartPunctuation == rhs.smartPunctuation && lhs.renderHTML == rhs.renderHTML
             && lhs.definitionTermIDs == rhs.definitionTermIDs && lhs.prettyURLs == rhs.prettyURLs
             && lhs.commentShortcodes == rhs.commentShortcodes && lhs.pythonMarkdownIDs == rhs.pythonMarkdownIDs
+            && lhs.mkDocsAdmonitions == rhs.mkDocsAdmonitions
             && lhs.markup == rhs.markup && lhs.reservedIDs == rhs.reservedIDs
     }
 
@@ -79,6 +82,7 @@ public struct MarkdownOptions: Sendable, Hashable {
         hasher.combine(prettyURLs)
         hasher.combine(commentShortcodes)
         hasher.combine(pythonMarkdownIDs)
+        hasher.combine(mkDocsAdmonitions)
         hasher.combine(markup)
         hasher.combine(reservedIDs)
     }
@@ -186,6 +190,8 @@ struct Compilation {
     /// `NotWikilinks.templateRanges` of the page, made when a block first has a wikilink.
     var templateRanges: [Range<Int>]?
     var tables = Tables()
+    /// Where the page's MkDocs admonitions are (`MkDocsAdmonitions`).
+    var admonitionSpans: [MkDocsAdmonitions.Span] = []
     var footnotes = Footnotes()
     var side = SideParse()
 
@@ -198,6 +204,10 @@ struct Compilation {
         }
         if hasMarker {
             bytes = Array(String(body).replacing("\u{1}", with: "\u{FFFD}").utf8)
+        }
+        if options.mkDocsAdmonitions, let rewritten = MkDocsAdmonitions.rewritten(bytes) {
+            bytes = rewritten.bytes
+            admonitionSpans = rewritten.spans
         }
         self.source = SourceText(bytes: bytes, lineOffset: facts.lineOffset)
         self.facts = facts
@@ -228,6 +238,7 @@ struct Compilation {
             }
         }
 
+        joinAdmonitionQuotes(in: root)
         dropImports(from: root)
         // (Before the title is taken: `===` under a table is a row, not a title's underline.)
         planTables(in: root)
@@ -298,6 +309,7 @@ struct Compilation {
                 continue
             } else if type == CMARK_NODE_CODE_BLOCK {
                 node = Self.nextInDocument(after: current, within: root)
+                noteFenceID(of: current)
                 highlight(codeBlock: current)
                 continue
             } else if let child = cmark_node_first_child(current) {

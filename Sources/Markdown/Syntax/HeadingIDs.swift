@@ -27,13 +27,18 @@ enum HeadingIDs: InlineSyntax {
     }
 
     /// An attribute list, as far as a heading needs it: its id, when it gives one.
-    struct Attributes { var id: String? }
+    struct Attributes {
+        var id: String?
+        /// The first class (`.python`), which names a fence's language.
+        var firstClass: String?
+    }
 
     /// The attribute list the bytes hold, when every part of them is an id (`#id`,
     /// `id="…"`), a class (`.wide`) or an attribute (`key="value"`, `key=value`); nil
     /// otherwise.
     static func attributes(_ bytes: [UInt8]) -> Attributes? {
         var id: String?
+        var firstClass: String?
         var index = bytes.startIndex
         let isBlank = { (byte: UInt8) in byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
         while index < bytes.endIndex {
@@ -53,6 +58,7 @@ enum HeadingIDs: InlineSyntax {
                 id = String(decoding: name, as: UTF8.self)
             } else if part.first == UInt8(ascii: ".") {
                 guard part.count > 1 else { return nil }
+                if firstClass == nil { firstClass = String(decoding: part.dropFirst(), as: UTF8.self) }
             } else if let equals = part.firstIndex(of: UInt8(ascii: "=")), equals > part.startIndex {
                 var value = part[(equals + 1)...]
                 if value.first == UInt8(ascii: "\""), value.count >= 2, value.last == UInt8(ascii: "\"") { value = value.dropFirst().dropLast() }
@@ -64,7 +70,7 @@ enum HeadingIDs: InlineSyntax {
                 return nil
             }
         }
-        return Attributes(id: id)
+        return Attributes(id: id, firstClass: firstClass)
     }
 
     static func isIDByte(_ byte: UInt8) -> Bool {
