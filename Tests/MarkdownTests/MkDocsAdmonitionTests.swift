@@ -38,4 +38,29 @@ import Testing
         let out = Self.compile("``` { .sh .no-copy #example }\nls\n```\n", mkDocs: false)
         #expect(out.markupAnchors == ["example"] && out.html.contains("<div id=\"example\"></div>"))
     }
+
+    /// Every rewrite keeps the page's length and its line breaks where they were, so no
+    /// position moves: checked on pages made of random admonition-like lines.
+    @Test func aRewriteKeepsEveryByteOffset() {
+        let pieces = ["!!! note", "!!! tip \"T\"", "??? x", "???+ y \"Z z\"", "!!! note inline end \"S\"", "    body", "\tbody", "", "  ",
+                      "    ```", "```", "        code", "text", "!!!", "!!! \"no type\"", "=== \"Tab\"", "    ~~~~", "~~~~"]
+        var seed: UInt64 = 0x5EED
+        var rewrites = 0
+        for _ in 0..<2000 {
+            seed = seed &* 6364136223846793005 &+ 1442695040888963407
+            var local = seed
+            let count = Int(local % 12) + 1
+            var lines: [String] = []
+            for _ in 0..<count {
+                local = local &* 6364136223846793005 &+ 1442695040888963407
+                lines.append(pieces[Int((local >> 33) % UInt64(pieces.count))])
+            }
+            let bytes = Array(lines.joined(separator: "\n").utf8)
+            guard let rewritten = MkDocsAdmonitions.rewritten(bytes)?.bytes else { continue }
+            rewrites += 1
+            #expect(rewritten.count == bytes.count)
+            #expect(rewritten.indices.filter { rewritten[$0] == 10 } == bytes.indices.filter { bytes[$0] == 10 })
+        }
+        #expect(rewrites > 200, "the pages hold admonitions to rewrite")
+    }
 }
