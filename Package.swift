@@ -79,9 +79,11 @@ let package = Package(
         .target(name: "Publish", dependencies: ["Support", "Markdown", "Course", "Linking", "Check", "Build", "Site", "CSystem"], swiftSettings: stage),
         // `syllabus serve`: static files, rebuild on change, live reload.
         .target(name: "DevServer", dependencies: ["Build", "Publish", "Site", "Check", "Course", "Markdown", .product(name: "FlyingFox", package: "FlyingFox"), .product(name: "FlyingSocks", package: "FlyingFox")]),
+        // `syllabus lsp`: the Language Server Protocol over stdio, on the engine of `check`.
+        .target(name: "LanguageServer", dependencies: ["Support", "Markdown", "Course", "Linking", "Check", "Build"]),
         .executableTarget(
             name: "syllabus",
-            dependencies: ["Build", "Publish", "Site", "Check", "Course", "Linking", "DevServer", "CMimalloc", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["Build", "Publish", "Site", "Check", "Course", "Linking", "DevServer", "LanguageServer", "CMimalloc", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // syllabus_highlight: KDE's KSyntaxHighlighting (Debian: libkf5syntaxhighlighting-dev), a
         // C++ library over Qt 5, behind one C function (docs/architecture.md, "Highlighting").

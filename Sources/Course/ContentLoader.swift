@@ -66,7 +66,7 @@ public struct UnusableInput: Error, Sendable, CustomStringConvertible {
 }
 
 enum ContentLoader {
-    static func load(_ location: ContentLocation, jobs: Int = 1) throws(UnusableInput) -> LoadedContent {
+    static func load(_ location: ContentLocation, jobs: Int = 1, overrides: [String: String] = [:]) throws(UnusableInput) -> LoadedContent {
         let fileManager = FileManager.default
         var isDirectory: ObjCBool = false
         guard fileManager.fileExists(atPath: location.directory, isDirectory: &isDirectory) else {
@@ -97,6 +97,7 @@ enum ContentLoader {
         var readMarkdown = Parallel.blockingMap(markdown.count, jobs: jobs, lane: { ReadBuffer() }) { buffer, index -> (text: String?, diagnostics: [Diagnostic]) in
             var found: [Diagnostic] = []
             let relative = markdown[index]
+            if let text = overrides[relative] { return (cleaned(text), []) }
             let text = readText(folder >= 0 ? relative : rootPath + "/" + relative, relativeTo: folder >= 0 ? folder : AT_FDCWD,
                                 relative, location, &found, using: buffer)
             return (text, found)
@@ -105,7 +106,7 @@ enum ContentLoader {
         for relative in listing.files {
             if relative == "course.yml" {
                 hasCourseFile = true
-                guard let text = readText(rootPath + "/" + relative, relative, location, &diagnostics) else { continue }
+                guard let text = overrides[relative].map(cleaned) ?? readText(rootPath + "/" + relative, relative, location, &diagnostics) else { continue }
                 do {
                     config = try CourseConfig.decode(text)
                     config.outlineLines = SourceLines(text)
@@ -150,7 +151,7 @@ enum ContentLoader {
                                           message: "cannot read this file; check its permissions"))
             return nil
         }
-        guard var text = String.validatingUTF8(data) else {
+        guard let text = String.validatingUTF8(data) else {
             // The first line that is not UTF-8 (a multi-byte character never contains a newline byte).
             let line = data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
                 .firstIndex(where: { String(validating: $0, as: UTF8.self) == nil }).map { $0 + 1 }
@@ -159,6 +160,13 @@ enum ContentLoader {
                                           message: "this file is not valid UTF-8 text; save it as UTF-8"))
             return nil
         }
+        return cleaned(text)
+    }
+
+    /// The text with a BOM dropped, line endings made `\n`, and control characters (which HTML
+    /// forbids) made U+FFFD: as every page is read, from a file or an editor's buffer.
+    static func cleaned(_ text: String) -> String {
+        var text = text
         if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
         let needsCleaning = text.withUTF8 { $0.containsControlBytesBesidesNewlineAndTab }
         guard needsCleaning else { return text }

@@ -1,0 +1,39 @@
+import Course
+import Markdown
+import Support
+
+/// The other side of a finding, for `relatedInformation`: the pages an ambiguous reference
+/// names and the first page of a duplicate (both named by path in the message), and the other
+/// lessons of a prerequisite cycle (named by title).
+enum RelatedPages {
+    static func of(_ diagnostic: Diagnostic, in course: Course, workspace: Workspace, encoding: PositionEncoding)
+        -> [(uri: String, range: JSON, message: String)] {
+        let own = workspace.relativePath(ofDisplayed: diagnostic.file)
+        let named: [Page]
+        let message: String
+        let key: String
+        switch diagnostic.rule {
+        case .ambiguousReference:
+            named = course.pages.filter { diagnostic.message.contains($0.displayPath) }
+            message = "one of the pages it names"
+            key = "title"
+        case .duplicateSlug:
+            named = course.pages.filter { $0.sourcePath != own && diagnostic.message.contains($0.displayPath) }
+            message = "the page that has this place first"
+            key = "slug"
+        case .prerequisiteCycle:
+            named = course.pages.filter { $0.sourcePath != own && diagnostic.message.contains("\"\($0.title)\"") }
+            message = "a lesson of the cycle"
+            key = "prerequisites"
+        default:
+            return []
+        }
+        return named.map { page in
+            let span = page.frontMatter.keyLines[key] != nil ? page.keySpan(key) : SourceSpan(line: 1, column: 1, endColumn: 1)
+            let line = page.lines[span.line].map { Substring($0) } ?? ""
+            let range = ProtocolDiagnostics.range(line: span.line - 1, start: encoding.character(ofColumn: span.column, in: line),
+                                                  end: encoding.character(ofColumn: span.endColumn, in: line))
+            return (workspace.uri(ofRelativePath: page.sourcePath), range, "\(message): \(page.title)")
+        }
+    }
+}
