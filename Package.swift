@@ -102,6 +102,7 @@ let package = Package(
         .testTarget(name: "CourseTests", dependencies: ["Build", "Publish", "Linking", "Course", "Markdown", "Site", "TestSupport"]),
         .testTarget(name: "CheckTests", dependencies: ["Build", "Publish", "Linking", "Check", "Course", "Markdown", "TestSupport"]),
         .testTarget(name: "SiteTests", dependencies: ["Build", "Publish", "Linking", "Site", "Check", "Course", "TestSupport"]),
+        .testTarget(name: "LanguageServerTests", dependencies: ["LanguageServer", "Build", "Course", "Support", "TestSupport"]),
         .testTarget(name: "DevServerTests", dependencies: ["Build", "Publish", "Linking", "DevServer", "Site", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["Build", "Publish", "Linking", "syllabus", "syllabus-fuzz", "Site", "Check", "Course", "TestSupport"],
                     exclude: ["Hostile"]),

@@ -88,7 +88,15 @@ enum ContentLoader {
         let unreadableFolders = listing.unreadable
         // Reading and validating thousands of pages is worth both cores; the results keep
         // the listing's order.
-        let markdown = listing.files.filter(Course.isMarkdown)
+        // A page open in an editor and not on disk (not saved yet, or deleted under its buffer)
+        // is read from its buffer as if it were there.
+        var allFiles = listing.files
+        let unsaved = overrides.keys.filter { Course.isMarkdown($0) && !$0.hasPrefix("/") && !$0.split(separator: "/").contains { $0.hasPrefix(".") } }
+        if !unsaved.isEmpty {
+            allFiles = Array(Set(allFiles).union(unsaved)).sorted()
+            for path in unsaved { directories.formUnion(RelativeURL.folders(holding: [path])) }
+        }
+        let markdown = allFiles.filter(Course.isMarkdown)
         let rootPath = root.path
         // Pages are opened relative to the folder: the kernel walks two or three names, not the
         // whole path, for each of thousands of files.
@@ -103,7 +111,7 @@ enum ContentLoader {
             return (text, found)
         }
         var nextMarkdown = 0
-        for relative in listing.files {
+        for relative in allFiles {
             if relative == "course.yml" {
                 hasCourseFile = true
                 guard let text = overrides[relative].map(cleaned) ?? readText(rootPath + "/" + relative, relative, location, &diagnostics) else { continue }

@@ -267,7 +267,7 @@ public struct LanguageServer: Sendable {
             if let index = pages[relative] { return check.course.pages[index].lines[line].map { Substring($0) } }
             return workspace.text(ofRelativePath: relative).map { TextDocument.line(line - 1, in: $0) }
         }, related: { diagnostic in
-            RelatedPages.of(diagnostic, in: check.course, workspace: workspace, encoding: encoding)
+            RelatedPages.of(diagnostic, in: check.graph, workspace: workspace, encoding: encoding)
         })
     }
 

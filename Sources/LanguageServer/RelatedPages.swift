@@ -1,4 +1,5 @@
 import Course
+import Linking
 import Markdown
 import Support
 
@@ -6,15 +7,17 @@ import Support
 /// names and the first page of a duplicate (both named by path in the message), and the other
 /// lessons of a prerequisite cycle (named by title).
 enum RelatedPages {
-    static func of(_ diagnostic: Diagnostic, in course: Course, workspace: Workspace, encoding: PositionEncoding)
+    static func of(_ diagnostic: Diagnostic, in graph: CourseGraph, workspace: Workspace, encoding: PositionEncoding)
         -> [(uri: String, range: JSON, message: String)] {
+        let course = graph.course
         let own = workspace.relativePath(ofDisplayed: diagnostic.file)
         let named: [Page]
         let message: String
         let key: String
         switch diagnostic.rule {
         case .ambiguousReference:
-            named = course.pages.filter { diagnostic.message.contains($0.displayPath) }
+            named = course.pages.filter { diagnostic.message.contains($0.displayPath) }.nonEmpty
+                ?? firstQuoted(in: diagnostic.message).map { graph.index.pages(named: $0).map { course.pages[$0] } } ?? []
             message = "one of the pages it names"
             key = "title"
         case .duplicateSlug:
@@ -36,4 +39,15 @@ enum RelatedPages {
             return (workspace.uri(ofRelativePath: page.sourcePath), range, "\(message): \(page.title)")
         }
     }
+
+    /// The first `"…"` of a message: the name a finding is about.
+    static func firstQuoted(in message: String) -> String? {
+        guard let open = message.firstIndex(of: "\""), let close = message[message.index(after: open)...].firstIndex(of: "\"") else { return nil }
+        return String(message[message.index(after: open)..<close])
+    }
+}
+
+extension Array {
+    /// Nil when empty, for `??`.
+    var nonEmpty: Self? { isEmpty ? nil : self }
 }
