@@ -81,11 +81,10 @@ extension Features {
         } else if suggestion.hasPrefix("\"") {
             replaced = whole
             newText = Self.unquoted(suggestion)
-        } else if let destination = text.range(of: "](") {
-            let end = text[destination.upperBound...].firstIndex { $0 == "#" || $0 == ")" || $0 == " " } ?? text.endIndex
-            replaced = destination.upperBound..<end
         } else if let name = Self.wikilinkName(in: line, span: span) {
             replaced = name
+        } else if let page, pages[page].body.links.contains(where: { $0.span == span }), let path = Self.destinationPath(in: line, span: span) {
+            replaced = path
         } else {
             replaced = whole
         }

@@ -87,8 +87,10 @@ extension Features {
 
     /// The path of a Markdown link's destination, without its fragment.
     static func destinationPath(in line: Substring, span: SourceSpan) -> Range<Substring.Index>? {
-        guard let whole = range(of: span, in: line), let open = line[whole].range(of: "](") else { return nil }
-        let end = line[open.upperBound..<whole.upperBound].firstIndex { $0 == "#" || $0 == ")" || $0 == " " } ?? whole.upperBound
-        return open.upperBound..<end
+        guard let whole = range(of: span, in: line) else { return nil }
+        // A link's span is its destination; a span that holds the whole link is read after `](`.
+        let start = line[whole].range(of: "](")?.upperBound ?? whole.lowerBound
+        let end = line[start..<whole.upperBound].firstIndex { $0 == "#" || $0 == ")" || $0 == " " } ?? whole.upperBound
+        return start..<end
     }
 }

@@ -17,8 +17,8 @@ extension Features {
         } else if !page.summary.isEmpty {
             text += "\n\n\(page.summary)"
         }
-        let backlinks = graph.backlinks[target.page].count
-        text += "\n\n\(backlinks) page\(backlinks == 1 ? "" : "s") point here"
+        let backlinks = Set(incoming(target.page).map(\.from)).count
+        text += "\n\n\(backlinks) page\(backlinks == 1 ? " points" : "s point") here"
         return .object(["contents": .object(["kind": .string("markdown"), "value": .string(text)]),
                         "range": range(target.span, onPage: cursor.page ?? target.page)])
     }
