@@ -34,17 +34,20 @@ public struct MessageFramer: Sendable {
         guard available > 0 else { return nil }
         guard let headerEnd = headerEnd() else {
             guard available > Self.maximumHeaderLength else { return nil }
-            return skipToNextHeader(reason: "no blank line after \(Self.maximumHeaderLength) bytes of header")
+            return skipToNextHeader(from: start + 1, reason: "no blank line after \(Self.maximumHeaderLength) bytes of header")
         }
         let header = String(decoding: buffer[start..<headerEnd], as: UTF8.self)
         let bodyStart = headerEnd + 4
         guard let length = Self.contentLength(in: header) else {
-            start = bodyStart
-            return .garbage("a header without a valid Content-Length: \(header.prefix(200))")
+            // The rest of a message cut short runs into the next header: start again there.
+            if let next = nextHeader(from: start + 1), next < headerEnd {
+                start = next
+                return .garbage("bytes that were no message before a header")
+            }
+            return skipToNextHeader(from: bodyStart, reason: "a header without a valid Content-Length: \(header.prefix(200))")
         }
         guard length <= Self.maximumBodyLength else {
-            start = bodyStart
-            return .garbage("a Content-Length of \(length) bytes, more than the \(Self.maximumBodyLength) accepted")
+            return skipToNextHeader(from: bodyStart, reason: "a Content-Length of \(length) bytes, more than the \(Self.maximumBodyLength) accepted")
         }
         guard buffer.count - bodyStart >= length else { return nil }
         let body = Array(buffer[bodyStart..<bodyStart + length])
@@ -63,13 +66,23 @@ public struct MessageFramer: Sendable {
         return nil
     }
 
-    /// Drops bytes up to the next `Content-Length` after the first byte (or all of them).
-    private mutating func skipToNextHeader(reason: String) -> Piece {
-        let marker = Array("Content-Length".utf8)
-        var index = start + 1
-        while index + marker.count <= buffer.count, !buffer[index..<index + marker.count].elementsEqual(marker) { index += 1 }
-        start = index + marker.count <= buffer.count ? index : buffer.count
+    /// Drops bytes up to the next `Content-Length` from `offset`; a name cut off at the end is kept.
+    private mutating func skipToNextHeader(from offset: Int, reason: String) -> Piece {
+        start = nextHeader(from: offset) ?? max(offset, buffer.count - Self.marker.count + 1)
+        start = min(start, buffer.count)
         return .garbage(reason)
+    }
+
+    private static let marker = Array("Content-Length".utf8)
+
+    /// Where the next `Content-Length` starts, at `offset` or after it.
+    private func nextHeader(from offset: Int) -> Int? {
+        var index = offset
+        while index + Self.marker.count <= buffer.count {
+            if buffer[index] == Self.marker[0], buffer[index..<index + Self.marker.count].elementsEqual(Self.marker) { return index }
+            index += 1
+        }
+        return nil
     }
 
     private mutating func compact() {
