@@ -97,12 +97,14 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["Build", "Publish", "Site", "Course", "Linking"], path: "Tests/Support"),
         // Fuzzing: scripts/fuzz.sh builds this with -sanitize=fuzzer; plain builds replay inputs.
         .executableTarget(name: "syllabus-fuzz", dependencies: ["Course", "Linking", "Markdown"]),
+        // The language server's wire and edits under libFuzzer (scripts/fuzz-lsp.sh).
+        .executableTarget(name: "syllabus-lsp-fuzz", dependencies: ["LanguageServer", "Support"]),
         .testTarget(name: "MarkdownTests", dependencies: ["Markdown"]),
         .testTarget(name: "HighlightTests", dependencies: ["Highlight"]),
         .testTarget(name: "CourseTests", dependencies: ["Build", "Publish", "Linking", "Course", "Markdown", "Site", "TestSupport"]),
         .testTarget(name: "CheckTests", dependencies: ["Build", "Publish", "Linking", "Check", "Course", "Markdown", "TestSupport"]),
         .testTarget(name: "SiteTests", dependencies: ["Build", "Publish", "Linking", "Site", "Check", "Course", "TestSupport"]),
-        .testTarget(name: "LanguageServerTests", dependencies: ["LanguageServer", "Build", "Course", "Support", "TestSupport"]),
+        .testTarget(name: "LanguageServerTests", dependencies: ["LanguageServer", "Build", "Course", "Support", "TestSupport", "syllabus", "syllabus-lsp-fuzz"]),
         .testTarget(name: "DevServerTests", dependencies: ["Build", "Publish", "Linking", "DevServer", "Site", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["Build", "Publish", "Linking", "syllabus", "syllabus-fuzz", "Site", "Check", "Course", "TestSupport"],
                     exclude: ["Hostile"]),

@@ -40,6 +40,10 @@ public struct LanguageServer: Sendable {
     var generation = 0
     /// Files whose findings changed since they were last sent.
     var unsent: Set<String> = []
+    /// The client has pulled the workspace's diagnostics: nothing is pushed any more.
+    var workspacePulled = false
+    /// Messages a request leaves to send after its response.
+    var outbox: [JSON] = []
     private var nextRequestID = 1
 
     public init(settings: Settings) {
@@ -61,6 +65,8 @@ public struct LanguageServer: Sendable {
                 do {
                     let message = try JSON.parse(body)
                     out += await handle(message)
+                    out += outbox
+                    outbox = []
                 } catch {
                     out.append(RPC.error(id: .null, RPC.Failure(.parseError, "the message is not JSON: \(error)")))
                 }
@@ -101,7 +107,15 @@ public struct LanguageServer: Sendable {
         let features = Features(workspace: workspace, check: check, encoding: encoding, rulesURL: settings.rulesURL)
         switch method {
         case "textDocument/diagnostic": return documentDiagnostics(params)
-        case "workspace/diagnostic": return workspaceDiagnostics(params)
+        case "workspace/diagnostic":
+            if !workspacePulled {
+                // What was pushed before is cleared, so that no finding shows twice.
+                outbox += published.keys.sorted().filter(isPushed).map { uri in
+                    RPC.notification("textDocument/publishDiagnostics", .object(["uri": .string(uri), "diagnostics": .array([])]))
+                }
+                workspacePulled = true
+            }
+            return workspaceDiagnostics(params)
         case "textDocument/completion": return try features.completion(params)
         case "textDocument/hover": return try features.hover(params)
         case "textDocument/definition": return try features.definition(params)
@@ -236,12 +250,22 @@ public struct LanguageServer: Sendable {
         }
         guard !unsent.isEmpty else { return [] }
         defer { unsent = [] }
-        if clientPullsDiagnostics { return [RPC.request(id: nextID(), "workspace/diagnostic/refresh", .null)] }
-        return unsent.sorted().map { uri in
-            var params: [String: JSON] = ["uri": .string(uri), "diagnostics": published[uri] ?? .array([])]
-            if let version = workspace?.documents[uri]?.version { params["version"] = .int(version) }
-            return RPC.notification("textDocument/publishDiagnostics", .object(params))
-        }
+        var out = unsent.sorted().filter(isPushed).map(pushed)
+        if clientPullsDiagnostics { out.append(RPC.request(id: nextID(), "workspace/diagnostic/refresh", .null)) }
+        return out
+    }
+
+    /// Whether a file's findings are pushed: always to a client that does not pull; to one that
+    /// pulls, only those of closed files, and those only until it pulls the workspace's
+    /// (Neovim pulls open buffers alone, VS Code the whole workspace).
+    func isPushed(_ uri: String) -> Bool {
+        !clientPullsDiagnostics || (!workspacePulled && workspace?.documents[uri] == nil)
+    }
+
+    func pushed(_ uri: String) -> JSON {
+        var params: [String: JSON] = ["uri": .string(uri), "diagnostics": published[uri] ?? .array([])]
+        if let version = workspace?.documents[uri]?.version { params["version"] = .int(version) }
+        return RPC.notification("textDocument/publishDiagnostics", .object(params))
     }
 
     mutating func nextID() -> Int {

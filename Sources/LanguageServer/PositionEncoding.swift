@@ -14,7 +14,7 @@ public enum PositionEncoding: String, Sendable, CaseIterable {
         return .utf16
     }
 
-    func units(of text: Substring) -> Int {
+    public func units(of text: Substring) -> Int {
         switch self {
         case .utf8: text.utf8.count
         case .utf16: text.utf16.count
@@ -61,24 +61,20 @@ extension PositionEncoding {
     /// may add or remove a combining mark alone. Half of a surrogate pair is rounded down; a
     /// count past the end is the line's end.
     public func scalarIndex(ofCharacter character: Int, in line: Substring) -> Substring.Index {
-        let clamped = max(0, character)
-        switch self {
-        case .utf8:
-            let index = line.utf8.index(line.startIndex, offsetBy: clamped, limitedBy: line.endIndex) ?? line.endIndex
-            return roundedDown(index, in: line)
-        case .utf16:
-            let index = line.utf16.index(line.startIndex, offsetBy: clamped, limitedBy: line.endIndex) ?? line.endIndex
-            return roundedDown(index, in: line)
-        case .utf32:
-            return line.unicodeScalars.index(line.startIndex, offsetBy: clamped, limitedBy: line.endIndex) ?? line.endIndex
+        var units = 0
+        let scalars = line.unicodeScalars
+        var index = scalars.startIndex
+        while index < scalars.endIndex {
+            let scalar = scalars[index]
+            let width = switch self {
+            case .utf8: UTF8.width(scalar)
+            case .utf16: UTF16.width(scalar)
+            case .utf32: 1
+            }
+            if units + width > character { return index }
+            units += width
+            index = scalars.index(after: index)
         }
-    }
-
-    private func roundedDown(_ index: Substring.Index, in line: Substring) -> Substring.Index {
-        var index = index
-        while index > line.startIndex, index.samePosition(in: line.base.unicodeScalars) == nil {
-            index = line.utf8.index(before: index)
-        }
-        return index
+        return line.endIndex
     }
 }

@@ -93,8 +93,17 @@ let sampleCourse: [String: String] = [
         let workspace = try await client.request("workspace/diagnostic", #"{"previousResultIds": []}"#)
         let reports = workspace["items"]?.arrayValue ?? []
         #expect(reports.map { $0["uri"] } == [.string(uri)])
-        // A client that pulls is told to pull again, and sent nothing.
-        #expect(!client.notifications.contains { $0["method"] == .string("textDocument/publishDiagnostics") })
+        // Until the client pulled the workspace, closed files were pushed; then they are
+        // cleared, and nothing is pushed again.
+        let pushes = client.notifications.filter { $0["method"] == .string("textDocument/publishDiagnostics") }
+        #expect(pushes.map { $0["params"]?["diagnostics"]?.arrayValue?.count } == [1, 0])
+        try await client.open("lessons/broken.md", try #require(files["lessons/broken.md"]))
+        let replies = await client.send([Client.change(uri, version: 2, line: 0, start: 0, end: 0, "[see: \"Nowhere either\"]\n")])
+        #expect(replies.map { $0["method"] } == [.string("workspace/diagnostic/refresh")])
+        let after = client.notifications.filter { $0["method"] == .string("textDocument/publishDiagnostics") }
+        #expect(after.count == 2)
+        let pulled = try await client.request("textDocument/diagnostic", #"{"textDocument": {"uri": "\#(uri)"}}"#)
+        #expect(pulled["items"]?.arrayValue?.count == 2)
     }
 
     @Test func anAmbiguityNamesTheOtherPages() async throws {
