@@ -24,7 +24,19 @@ extension Features {
         } else {
             items = []
         }
-        return .object(["isIncomplete": .bool(false), "items": .array(items)])
+        // Of a large course only the names that hold what was typed are sent; the client asks
+        // again as the author types on.
+        let typed = Self.typedWord(cursor.prefix).lowercased()
+        let kept = typed.isEmpty || items.count <= 200 ? items : items.filter {
+            $0["label"]?.stringValue?.lowercased().contains(typed) == true
+        }
+        return .object(["isIncomplete": .bool(kept.count < items.count), "items": .array(kept)])
+    }
+
+    /// The word being typed: what follows the last quote, bracket, parenthesis, `#` or space.
+    static func typedWord(_ prefix: Substring) -> Substring {
+        let start = prefix.lastIndex { "\"[(#|@ ,:/".contains($0) }.map { prefix.index(after: $0) } ?? prefix.startIndex
+        return prefix[start...]
     }
 
     /// GitHub's five callouts and Obsidian's others.

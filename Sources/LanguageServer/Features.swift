@@ -46,7 +46,9 @@ struct Features {
         return (relative, pages.firstIndex { $0.sourcePath == relative })
     }
 
+    /// A line (from 1) as the editor has it: its buffer when open, else the page as judged.
     func lineText(_ relative: String, page: Int?, line: Int) -> Substring {
+        if let document = workspace.documents[workspace.uri(ofRelativePath: relative)] { return TextDocument.line(line - 1, in: document.text) }
         if let page { return pages[page].lines[line].map { Substring($0) } ?? "" }
         return workspace.text(ofRelativePath: relative).map { TextDocument.line(line - 1, in: $0) } ?? ""
     }

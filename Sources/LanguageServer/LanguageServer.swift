@@ -55,6 +55,14 @@ public struct LanguageServer: Sendable {
     /// Handles every whole message in `bytes` (with those left over from before), then judges
     /// the course once if anything changed and publishes what changed.
     public mutating func receive(_ bytes: some Sequence<UInt8>) async -> [JSON] {
+        let replies = await handleMessages(in: bytes)
+        return exitStatus != nil ? replies : replies + (await publishIfChanged())
+    }
+
+    /// Handles every whole message in `bytes` and answers the requests, publishing nothing: the
+    /// caller publishes (`publishIfChanged`) once no more input waits, so that a burst of edits
+    /// is judged once and a completion is answered before the course is judged again.
+    public mutating func handleMessages(in bytes: some Sequence<UInt8>) async -> [JSON] {
         framer.append(bytes)
         var out: [JSON] = []
         while let piece = framer.next() {
@@ -73,7 +81,6 @@ public struct LanguageServer: Sendable {
             }
             if exitStatus != nil { return out }
         }
-        out += await publishIfChanged()
         return out
     }
 
@@ -102,7 +109,9 @@ public struct LanguageServer: Sendable {
             return .null
         }
         guard workspace != nil else { throw RPC.Failure(.serverNotInitialized, "initialize comes first") }
-        try await refresh()
+        // Completion reads the line from the editor's buffer and the names from the course as
+        // last judged: it need not wait for the course to be judged again.
+        if method != "textDocument/completion" || workspace?.check == nil { try await refresh() }
         guard let workspace, let check = workspace.check else { throw RPC.Failure(.requestFailed, "the course could not be loaded") }
         let features = Features(workspace: workspace, check: check, encoding: encoding, rulesURL: settings.rulesURL)
         switch method {
@@ -242,7 +251,7 @@ public struct LanguageServer: Sendable {
     /// After a batch: judges the course again if anything changed, and sends the diagnostics of
     /// every file whose findings changed (an empty list for a file that has none now). A client
     /// that pulls diagnostics is asked to pull again instead.
-    mutating func publishIfChanged() async -> [JSON] {
+    public mutating func publishIfChanged() async -> [JSON] {
         do {
             try await refresh()
         } catch {
@@ -250,7 +259,9 @@ public struct LanguageServer: Sendable {
         }
         guard !unsent.isEmpty else { return [] }
         defer { unsent = [] }
-        var out = unsent.sorted().filter(isPushed).map(pushed)
+        // The pages open in the editor first: the author is looking at them.
+        let ordered = unsent.sorted { (workspace?.documents[$0] == nil ? 1 : 0, $0) < (workspace?.documents[$1] == nil ? 1 : 0, $1) }
+        var out = ordered.filter(isPushed).map(pushed)
         if clientPullsDiagnostics { out.append(RPC.request(id: nextID(), "workspace/diagnostic/refresh", .null)) }
         return out
     }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Course
 import Foundation
 import LanguageServer
+import Support
 import Synchronization
 
 struct LanguageServerCommand: AsyncParsableCommand {
@@ -36,16 +37,20 @@ struct LanguageServerCommand: AsyncParsableCommand {
                 _ = await arrivals.next()
                 continue
             }
-            let messages = await server.receive(bytes)
-            if !messages.isEmpty {
-                var out: [UInt8] = []
-                for message in messages { out += MessageFramer.frame(message) }
-                FileHandle.standardOutput.write(Data(out))
-            }
+            write(await server.handleMessages(in: bytes))
             if let status = server.exitStatus { Terminal.finish(status) }
+            // Once no more input waits, the course is judged again and what changed published.
+            if !input.hasPending { write(await server.publishIfChanged()) }
         }
         // The editor closed the pipe without `exit`.
         Terminal.finish(1)
+    }
+
+    func write(_ messages: [JSON]) {
+        guard !messages.isEmpty else { return }
+        var out: [UInt8] = []
+        for message in messages { out += MessageFramer.frame(message) }
+        FileHandle.standardOutput.write(Data(out))
     }
 
     /// docs/checks.md of the checkout this binary was built in, or of the working folder.
@@ -87,6 +92,8 @@ final class StandardInput: Sendable {
         }
         thread.start()
     }
+
+    var hasPending: Bool { pending.withLock { !$0.bytes.isEmpty } }
 
     /// Everything read since it was last asked, and whether standard input has ended.
     func take() -> (bytes: [UInt8], ended: Bool) {
