@@ -194,7 +194,9 @@ public struct LanguageServer: Sendable {
         do throws(RPC.Failure) {
             switch method {
             case "initialized":
-                workspace?.noteFolderChanged()
+                // The folder is read once the input pauses after `initialize` (a new workspace
+                // is stale): nothing more to do.
+                break
             case "textDocument/didOpen":
                 let item = params["textDocument"]
                 guard let uri = item?["uri"]?.stringValue, let text = item?["text"]?.stringValue else {
