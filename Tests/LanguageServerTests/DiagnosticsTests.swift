@@ -154,3 +154,33 @@ enum ProtocolRange {
         .object(["start": Position(line: line, character: start).json, "end": Position(line: line, character: end).json])
     }
 }
+
+@Suite struct RelatedInformationTests {
+    func related(_ files: [String: String], _ path: String, _ code: String) async throws -> [JSON] {
+        var all = sampleCourse
+        all.merge(files) { $1 }
+        var client = try await Client(all)
+        await client.send([])
+        let finding = try #require(client.diagnostics(path).first { $0["code"] == .string(code) }, "\(client.diagnostics(path))")
+        return finding["relatedInformation"]?.arrayValue ?? []
+    }
+
+    @Test func aPrerequisiteCycleNamesItsOtherLessons() async throws {
+        let found = try await related([
+            "lessons/one.md": "---\ntitle: One\nprerequisites: [Two]\n---\n\nOne.\n",
+            "lessons/two.md": "---\ntitle: Two\nprerequisites: [One]\n---\n\nTwo.\n",
+        ], "lessons/one.md", "prerequisite-cycle")
+        #expect(found.compactMap { $0["location"]?["uri"]?.stringValue }.map { $0.hasSuffix("lessons/two.md") } == [true])
+        #expect(found.first?["location"]?["range"]?["start"]?["line"] == .int(2))
+    }
+
+    @Test func aDuplicateNamesTheFirst() async throws {
+        let slug = try await related([
+            "lessons/one.md": "---\ntitle: One\nslug: same\n---\n\nOne.\n",
+            "articles/two.md": "---\ntitle: Two\nslug: same\n---\n\nTwo.\n",
+        ], "lessons/one.md", "duplicate-slug")
+        #expect(slug.compactMap { $0["location"]?["uri"]?.stringValue }.map { $0.hasSuffix("articles/two.md") } == [true])
+        let heading = try await related(["lessons/one.md": "# One\n\n## Part {#p}\n\n## Other {#p}\n"], "lessons/one.md", "duplicate-heading")
+        #expect(heading.first?["location"]?["range"]?["start"]?["line"] == .int(2))
+    }
+}
