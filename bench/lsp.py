@@ -78,14 +78,20 @@ def cold_check():
 
 def main():
     check_s = cold_check()
-    server = Server()
-    # The folder is read once `initialize` is answered: timed from the request to the first
-    # answer that needs the course.
-    start = time.perf_counter()
-    server.request("initialize", {"rootUri": "file://" + course, "capabilities": {}})
-    server.send("initialized", {})
-    server.request("workspace/symbol", {"query": "no such symbol"})
-    index_s = time.perf_counter() - start
+    # The first index, best of three as the check is: from starting the server to the first
+    # answer that needs the course (the folder is read once `initialize` is answered).
+    index_s = None
+    for attempt in range(3):
+        start = time.perf_counter()
+        server = Server()
+        server.request("initialize", {"rootUri": "file://" + course, "capabilities": {}})
+        server.send("initialized", {})
+        server.request("workspace/symbol", {"query": "no such symbol"})
+        elapsed = time.perf_counter() - start
+        index_s = elapsed if index_s is None else min(index_s, elapsed)
+        if attempt < 2:
+            server.process.kill()
+            server.process.wait()
 
     page, other = "lessons/p00000.md", "articles/p00001.md"
     text = open(os.path.join(course, page), encoding="utf-8").read()

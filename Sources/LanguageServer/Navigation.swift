@@ -83,17 +83,23 @@ extension Features {
     func workspaceSymbols(_ params: JSON) -> JSON {
         let query = (params["query"]?.stringValue ?? "").lowercased()
         var symbols: [JSON] = []
-        func add(_ name: String, _ kind: Int, page: Int, span: SourceSpan, container: String) {
-            guard symbols.count < 1000, query.isEmpty || name.lowercased().contains(query) else { return }
-            symbols.append(.object(["name": .string(name), "kind": .int(kind), "containerName": .string(container),
-                                    "location": location(page: page, span: span)]))
+        // Names are matched first; a symbol's name and place are made only for those that match.
+        func add(_ name: @autoclosure () -> String, matching text: String, _ kind: Int, page: Int, span: @autoclosure () -> SourceSpan,
+                 container: String) {
+            guard symbols.count < 1000, query.isEmpty || text.lowercased().contains(query) else { return }
+            symbols.append(.object(["name": .string(name()), "kind": .int(kind), "containerName": .string(container),
+                                    "location": location(page: page, span: span())]))
         }
         for index in pages.indices {
             let page = pages[index]
-            add(page.title, 1, page: index, span: titleSpan(of: index), container: page.kind.rawValue)
-            for alias in page.frontMatter.aliases { add(alias, 20, page: index, span: page.keySpan("aliases"), container: page.title) }
-            for tag in page.frontMatter.tags { add("#" + tag, 14, page: index, span: page.keySpan("tags"), container: page.title) }
-            for quote in page.body.quotes { add("@ \(quote.time) \(quote.text.prefix(60))", 24, page: index, span: quote.span, container: page.title) }
+            add(page.title, matching: page.title, 1, page: index, span: titleSpan(of: index), container: page.kind.rawValue)
+            for alias in page.frontMatter.aliases {
+                add(alias, matching: alias, 20, page: index, span: page.keySpan("aliases"), container: page.title)
+            }
+            for tag in page.frontMatter.tags { add("#" + tag, matching: "#" + tag, 14, page: index, span: page.keySpan("tags"), container: page.title) }
+            for quote in page.body.quotes {
+                add("@ \(quote.time) \(quote.text.prefix(60))", matching: quote.text, 24, page: index, span: quote.span, container: page.title)
+            }
         }
         return .array(symbols)
     }
