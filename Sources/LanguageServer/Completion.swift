@@ -107,15 +107,24 @@ extension Features {
             let page = name.isEmpty ? cursor.page : (graph.index.pages(named: name).first ?? pages.firstIndex { Self.noteName($0.sourcePath) == name })
             guard let page else { return [] }
             let afterHash = typed.index(after: hash)
-            return pages[page].body.headings.map {
+            let headings = pages[page].body.headings.map {
                 item($0.text, kind: 18, detail: "heading of \(pages[page].title)", replacing: afterHash, typed[afterHash...], in: cursor)
             }
+            return headings + (typed[afterHash...].isEmpty ? [] : [shownTextItem(cursor)])
         }
         if typed.contains("|") { return [] }
-        return pages.map { page in
+        let notes = pages.map { page in
             item(Self.noteName(page.sourcePath), kind: 17, detail: page.title, documentation: page.summary.isEmpty ? nil : page.summary,
                  replacing: start, typed, in: cursor)
         }
+        // A name typed whole may go on to the text the link shows.
+        let whole = pages.contains { Self.noteName($0.sourcePath) == typed } || !graph.index.pages(named: String(typed)).isEmpty
+        return notes + (whole ? [shownTextItem(cursor)] : [])
+    }
+
+    /// `|`, after which a wikilink's shown text is written.
+    func shownTextItem(_ cursor: Cursor) -> JSON {
+        item("|", kind: 1, detail: "the text the link shows", replacing: cursor.prefix.endIndex, "", in: cursor, sortText: "~")
     }
 
     /// A note's name as wikilinks write it: its file name without the extension.

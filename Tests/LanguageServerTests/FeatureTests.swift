@@ -30,7 +30,10 @@ import TestSupport
 
     @Test func headingsAfterAWikilinksHash() async throws {
         #expect(try await labels(typing: "[[breathing#") == ["Setting up"])
+        #expect(try await labels(typing: "[[breathing#Setting up") == ["Setting up", "|"])
         #expect(try await labels(typing: "[[bre").contains("breathing"))
+        #expect(try await labels(typing: "[[breathing").contains("|"))
+        #expect(try await !labels(typing: "[[bre").contains("|"))
     }
 
     @Test func pathsAndFragmentsAfterALink() async throws {
