@@ -217,4 +217,19 @@ import TestSupport
         let left = try await client.course.check().diagnostics.map { "\($0.file):\($0.span?.line ?? 0) \($0.message)" }
         #expect(left == [])
     }
+
+    @Test func movingABooksChapterRewritesItsSummary() async throws {
+        let files = [
+            "SUMMARY.md": "# Summary\n\n- [Start](start.md)\n- [Breathing](breathing.md)\n",
+            "start.md": "# Start\n\nSee [breathing](breathing.md).\n",
+            "breathing.md": "# Breathing\n\nSlowly.\n",
+        ]
+        var client = try await Client(files)
+        let old = client.uri("breathing.md"), new = client.uri("body/breathing.md")
+        let edit = try await client.request("workspace/willRenameFiles", #"{"files": [{"oldUri": "\#(old)", "newUri": "\#(new)"}]}"#)
+        let summary = try client.applying(edit, to: "SUMMARY.md", text: try #require(files["SUMMARY.md"]))
+        #expect(summary == "# Summary\n\n- [Start](start.md)\n- [Breathing](body/breathing.md)\n")
+        let start = try client.applying(edit, to: "start.md", text: try #require(files["start.md"]))
+        #expect(start == "# Start\n\nSee [breathing](body/breathing.md).\n")
+    }
 }
