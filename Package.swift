@@ -79,9 +79,11 @@ let package = Package(
         .target(name: "Publish", dependencies: ["Support", "Markdown", "Course", "Linking", "Check", "Build", "Site", "CSystem"], swiftSettings: stage),
         // `syllabus serve`: static files, rebuild on change, live reload.
         .target(name: "DevServer", dependencies: ["Build", "Publish", "Site", "Check", "Course", "Markdown", .product(name: "FlyingFox", package: "FlyingFox"), .product(name: "FlyingSocks", package: "FlyingFox")]),
+        // `syllabus lsp`: the Language Server Protocol over stdio, on the engine of `check`.
+        .target(name: "LanguageServer", dependencies: ["Support", "Markdown", "Course", "Linking", "Check", "Build"]),
         .executableTarget(
             name: "syllabus",
-            dependencies: ["Build", "Publish", "Site", "Check", "Course", "Linking", "DevServer", "CMimalloc", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["Build", "Publish", "Site", "Check", "Course", "Linking", "DevServer", "LanguageServer", "CMimalloc", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // syllabus_highlight: KDE's KSyntaxHighlighting (Debian: libkf5syntaxhighlighting-dev), a
         // C++ library over Qt 5, behind one C function (docs/architecture.md, "Highlighting").
@@ -95,11 +97,14 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["Build", "Publish", "Site", "Course", "Linking"], path: "Tests/Support"),
         // Fuzzing: scripts/fuzz.sh builds this with -sanitize=fuzzer; plain builds replay inputs.
         .executableTarget(name: "syllabus-fuzz", dependencies: ["Course", "Linking", "Markdown"]),
+        // The language server's wire and edits under libFuzzer (scripts/fuzz-lsp.sh).
+        .executableTarget(name: "syllabus-lsp-fuzz", dependencies: ["LanguageServer", "Support"]),
         .testTarget(name: "MarkdownTests", dependencies: ["Markdown"]),
         .testTarget(name: "HighlightTests", dependencies: ["Highlight"]),
         .testTarget(name: "CourseTests", dependencies: ["Build", "Publish", "Linking", "Course", "Markdown", "Site", "TestSupport"]),
         .testTarget(name: "CheckTests", dependencies: ["Build", "Publish", "Linking", "Check", "Course", "Markdown", "TestSupport"]),
         .testTarget(name: "SiteTests", dependencies: ["Build", "Publish", "Linking", "Site", "Check", "Course", "TestSupport"]),
+        .testTarget(name: "LanguageServerTests", dependencies: ["LanguageServer", "Build", "Course", "Support", "TestSupport", "syllabus", "syllabus-lsp-fuzz"]),
         .testTarget(name: "DevServerTests", dependencies: ["Build", "Publish", "Linking", "DevServer", "Site", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["Build", "Publish", "Linking", "syllabus", "syllabus-fuzz", "Site", "Check", "Course", "TestSupport"],
                     exclude: ["Hostile"]),

@@ -130,9 +130,8 @@ public struct Pipeline: Sendable {
             throw Unusable(description: error.description)
         }
         clock.lap("load and parse")
-        let graph = CourseGraph.link(course, forRendering: rendering, cache: cache, jobs: load.jobs)
-        let policy = CheckPolicy(overrides: course.config.checks, strict: strict)
-        let diagnostics = policy.apply(loadDiagnostics + graph.diagnostics + CheckRules.judge(graph))
+        let (graph, diagnostics, policy) = CourseCheck.judge(course, loadDiagnostics: loadDiagnostics, strict: strict, forRendering: rendering,
+                                                             cache: cache, jobs: load.jobs)
         clock.lap("link and check")
         return (graph, diagnostics, policy)
     }

@@ -73,7 +73,7 @@ public struct UnusableInput: Error, Sendable, CustomStringConvertible {
 }
 
 enum ContentLoader {
-    static func load(_ location: ContentLocation, jobs: Int = 1) throws(UnusableInput) -> LoadedContent {
+    static func load(_ location: ContentLocation, jobs: Int = 1, overrides: [String: String] = [:]) throws(UnusableInput) -> LoadedContent {
         let fileManager = FileManager.default
         var isDirectory: ObjCBool = false
         guard fileManager.fileExists(atPath: location.directory, isDirectory: &isDirectory) else {
@@ -95,7 +95,15 @@ enum ContentLoader {
         let unreadableFolders = listing.unreadable
         // Reading and validating thousands of pages is worth both cores; the results keep
         // the listing's order.
-        let markdown = listing.files.filter(Course.isMarkdown)
+        // A page open in an editor and not on disk (not saved yet, or deleted under its buffer)
+        // is read from its buffer as if it were there.
+        var allFiles = listing.files
+        let unsaved = overrides.keys.filter { Course.isMarkdown($0) && !$0.hasPrefix("/") && !$0.split(separator: "/").contains { $0.hasPrefix(".") } }
+        if !unsaved.isEmpty {
+            allFiles = Array(Set(allFiles).union(unsaved)).sorted()
+            for path in unsaved { directories.formUnion(RelativeURL.folders(holding: [path])) }
+        }
+        let markdown = allFiles.filter(Course.isMarkdown)
         let rootPath = root.path
         // Pages are opened relative to the folder: the kernel walks two or three names, not the
         // whole path, for each of thousands of files.
@@ -104,15 +112,16 @@ enum ContentLoader {
         var readMarkdown = Parallel.blockingMap(markdown.count, jobs: jobs, lane: { ReadBuffer() }) { buffer, index -> (text: String?, diagnostics: [Diagnostic]) in
             var found: [Diagnostic] = []
             let relative = markdown[index]
+            if let text = overrides[relative] { return (cleaned(text), []) }
             let text = readText(folder >= 0 ? relative : rootPath + "/" + relative, relativeTo: folder >= 0 ? folder : AT_FDCWD,
                                 relative, location, &found, using: buffer)
             return (text, found)
         }
         var nextMarkdown = 0
-        for relative in listing.files {
+        for relative in allFiles {
             if relative == "course.yml" {
                 hasCourseFile = true
-                guard let text = readText(rootPath + "/" + relative, relative, location, &diagnostics) else { continue }
+                guard let text = overrides[relative].map(cleaned) ?? readText(rootPath + "/" + relative, relative, location, &diagnostics) else { continue }
                 do {
                     config = try CourseConfig.decode(text)
                     config.outlineLines = SourceLines(text)
@@ -157,7 +166,7 @@ enum ContentLoader {
                                           message: "cannot read this file; check its permissions"))
             return nil
         }
-        guard var text = String.validatingUTF8(data) else {
+        guard let text = String.validatingUTF8(data) else {
             // The first line that is not UTF-8 (a multi-byte character never contains a newline byte).
             let line = data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
                 .firstIndex(where: { String(validating: $0, as: UTF8.self) == nil }).map { $0 + 1 }
@@ -166,6 +175,13 @@ enum ContentLoader {
                                           message: "this file is not valid UTF-8 text; save it as UTF-8"))
             return nil
         }
+        return cleaned(text)
+    }
+
+    /// The text with a BOM dropped, line endings made `\n`, and control characters (which HTML
+    /// forbids) made U+FFFD: as every page is read, from a file or an editor's buffer.
+    static func cleaned(_ text: String) -> String {
+        var text = text
         if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
         let needsCleaning = text.withUTF8 { $0.containsControlBytesBesidesNewlineAndTab }
         guard needsCleaning else { return text }

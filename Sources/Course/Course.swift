@@ -25,6 +25,9 @@ public struct LoadOptions: Sendable, Hashable {
     /// default.
     public var markup: MarkupTemplates = .default
     public var reservedIDs: [String] = []
+    /// Texts that stand in for files of the content folder, by path under it: what an editor
+    /// holds open and has not saved. None by default.
+    public var overrides: [String: String] = [:]
 
     /// How this run compiles a page's Markdown, in a course with or without `unsafe_html`.
     public func markdownOptions(unsafeHTML: Bool) -> MarkdownOptions {
@@ -66,7 +69,7 @@ public struct Course: Sendable {
     /// Loads and compiles the content folder. Problems with single files are diagnostics;
     /// a folder that cannot be read at all throws.
     public static func load(_ location: ContentLocation, options: LoadOptions = LoadOptions()) async throws(UnusableInput) -> (Course, [Diagnostic]) {
-        let content = try ContentLoader.load(location, jobs: options.jobs)
+        let content = try ContentLoader.load(location, jobs: options.jobs, overrides: options.overrides)
         var diagnostics = content.diagnostics
         let (markdownOptions, hostSite) = Self.pageOptions(options, config: content.config, hasCourseFile: content.hasCourseFile, location: location)
         var readSources = content.sources
@@ -129,9 +132,7 @@ public struct Course: Sendable {
                                          siteFiles: options.siteFiles)
             diagnostics += result.diagnostics
             guard var page = result.page.take() else { continue }
-            // A book's chapters are its lessons, unless their front matter or folder says otherwise
-            // (the home page, often the first chapter, stays the home page).
-            if page.kind == .page, page.frontMatter.kind == nil, !page.isHomeIntro, chapters.contains(page.sourcePath) { page.kind = .lesson }
+            page.becomeChapter(of: chapters)
             if page.frontMatter.draft && !options.includeDrafts {
                 drafts.append(page)
                 continue
@@ -208,6 +209,14 @@ public struct Course: Sendable {
             }
         }
         return diagnostics
+    }
+}
+
+extension Page {
+    /// A book's chapters are its lessons, unless their front matter or folder says otherwise
+    /// (the home page, often the first chapter, stays the home page).
+    mutating func becomeChapter(of chapters: Set<String>) {
+        if kind == .page, frontMatter.kind == nil, !isHomeIntro, chapters.contains(sourcePath) { kind = .lesson }
     }
 }
 

@@ -60,7 +60,7 @@ public struct FrontMatter: Sendable, Hashable {
 
     public init() {}
 
-    static let keys = ["title", "slug", "kind", "date", "summary", "tags", "aliases", "related", "draft",
+    public static let keys = ["title", "slug", "kind", "date", "summary", "tags", "aliases", "related", "draft",
                        "series", "number", "guest", "audio", "duration", "chapters", "transcript", "module", "order", "prerequisites"]
 
     /// Other tools' keys that mean something here (docs/authoring.md, "Folders from other

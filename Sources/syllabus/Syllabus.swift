@@ -14,7 +14,7 @@ struct Syllabus: AsyncParsableCommand {
         commandName: "syllabus",
         abstract: "Compiles a course written in Markdown into a static site, and proves every cross-reference.",
         version: CompilerIdentity.version,
-        subcommands: [Build.self, CheckCommand.self, Serve.self, GraphCommand.self, NewPage.self],
+        subcommands: [Build.self, CheckCommand.self, Serve.self, GraphCommand.self, NewPage.self, LanguageServerCommand.self],
         defaultSubcommand: Build.self
     )
 
@@ -84,7 +84,7 @@ struct SourceOptions: ParsableArguments {
         if content.isEmpty { throw ValidationError("the course folder is an empty name; give a folder, e.g. --content Content") }
         // `syllabus chekc` reaches the default command (build) with a folder named "chekc".
         if let folder, !FileManager.default.fileExists(atPath: folder),
-           let command = Suggestion.closest(to: folder, among: ["build", "check", "serve", "graph", "new"]) {
+           let command = Suggestion.closest(to: folder, among: ["build", "check", "serve", "graph", "new", "lsp"]) {
             throw ValidationError("'\(folder)' is neither a folder nor a command; did you mean 'syllabus \(command)'?")
         }
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be 1 or more") }
