@@ -17,12 +17,22 @@ public struct LanguageServer: Sendable {
         public var options: LoadOptions
         public var strict: Bool
         public var rulesURL: String?
+        /// The folder named on the command line, read while the editor starts the session:
+        /// the first index then costs no more than a `check` of it.
+        public var preload: Task<CourseCheck?, Never>?
 
         public init(content: ContentLocation?, options: LoadOptions, strict: Bool = false, rulesURL: String? = nil) {
             self.content = content
             self.options = options
             self.strict = strict
             self.rulesURL = rulesURL
+        }
+
+        /// Starts reading `content`, when it is named, as the first refresh would.
+        public mutating func startPreload() {
+            guard let content else { return }
+            let options = options, strict = strict
+            preload = Task.detached { try? await CourseCheck.load(content, options: options, strict: strict) }
         }
     }
 
@@ -31,6 +41,8 @@ public struct LanguageServer: Sendable {
     var encoding = PositionEncoding.utf16
     var clientPullsDiagnostics = false
     var shutdownRequested = false
+    /// Whether the first refresh took the preloaded course (`Settings.preload`).
+    var preloadTaken = false
     /// Set by `exit`: the process ends with this status (0 after `shutdown`, else 1).
     public private(set) var exitStatus: Int32?
     private var framer = MessageFramer()
@@ -236,10 +248,17 @@ public struct LanguageServer: Sendable {
     /// Judges the course again if anything changed, and notes which files' findings changed.
     mutating func refresh() async throws(RPC.Failure) {
         guard workspace?.isStale == true else { return }
-        do {
-            try await workspace?.refresh()
-        } catch {
-            throw RPC.Failure(.requestFailed, error.description)
+        if !preloadTaken, let preload = settings.preload {
+            preloadTaken = true
+            if let check = await preload.value { workspace?.adopt(check) }
+        }
+        // (The preloaded course needs judging again only if a buffer changed since it was read.)
+        if workspace?.isStale == true {
+            do {
+                try await workspace?.refresh()
+            } catch {
+                throw RPC.Failure(.requestFailed, error.description)
+            }
         }
         generation += 1
         let current = currentDiagnostics()

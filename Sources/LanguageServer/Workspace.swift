@@ -27,6 +27,16 @@ public struct Workspace: Sendable {
 
     public var isStale: Bool { wholeFolder || !changedPages.isEmpty }
 
+    /// Takes a course read from disk before any buffer was known (`Settings.preload`): the
+    /// buffers opened since are then pages changed since that reading.
+    public mutating func adopt(_ preloaded: CourseCheck) {
+        guard check == nil, preloaded.course.location == location else { return }
+        check = preloaded
+        wholeFolder = false
+        changedPages = []
+        for uri in documents.keys { noteChange(of: uri) }
+    }
+
     // MARK: Files and URIs
 
     /// The path under the content folder of a `file:` URI, or nil for a file outside it.

@@ -24,8 +24,9 @@ struct LanguageServerCommand: AsyncParsableCommand {
         var options = source.checkOptions
         // The server keeps every page in memory; the page cache on disk is `check`'s and `build`'s.
         options.cacheDirectory = nil
-        let settings = LanguageServer.Settings(content: named.map { ContentLocation(directory: $0, displayName: $0) },
+        var settings = LanguageServer.Settings(content: named.map { ContentLocation(directory: $0, displayName: $0) },
                                                options: options, strict: strict, rulesURL: rulesURL ?? Self.localRulesURL)
+        settings.startPreload()
         var server = LanguageServer(settings: settings)
         let input = StandardInput()
         input.start()

@@ -1,3 +1,4 @@
+import Build
 import Course
 import Foundation
 import LanguageServer
@@ -182,5 +183,31 @@ enum ProtocolRange {
         #expect(slug.compactMap { $0["location"]?["uri"]?.stringValue }.map { $0.hasSuffix("articles/two.md") } == [true])
         let heading = try await related(["lessons/one.md": "# One\n\n## Part {#p}\n\n## Other {#p}\n"], "lessons/one.md", "duplicate-heading")
         #expect(heading.first?["location"]?["range"]?["start"]?["line"] == .int(2))
+    }
+}
+
+/// The folder named on the command line is read while the editor starts the session; buffers
+/// opened meanwhile count as pages changed since.
+@Suite struct PreloadTests {
+    @Test func aPreloadedCourseTakesTheBuffersOpenedSince() async throws {
+        let course = try TemporaryCourse(sampleCourse)
+        defer { course.remove() }
+        let location = ContentLocation(directory: course.content.path, displayName: "Content")
+        let preloaded = try await CourseCheck.load(location, options: LoadOptions(jobs: 2))
+        #expect(!preloaded.diagnostics.contains { $0.rule == .unknownReference })
+        var workspace = Workspace(location: location, options: LoadOptions(jobs: 2))
+        let uri = workspace.uri(ofRelativePath: "lessons/care.md")
+        workspace.open(TextDocument(uri: uri, version: 1, text: "---\ntitle: On Care\n---\n\n[see: \"Nowhere\"]\n"))
+        workspace.adopt(preloaded)
+        #expect(workspace.isStale, "the open buffer differs from what was read")
+        try await workspace.refresh()
+        #expect(workspace.check?.diagnostics.map(\.rule) == [.unknownReference])
+
+        var untouched = Workspace(location: location, options: LoadOptions(jobs: 2))
+        untouched.adopt(preloaded)
+        #expect(!untouched.isStale, "nothing opened: the preloaded course is the course")
+        var elsewhere = Workspace(location: ContentLocation(directory: "/nowhere", displayName: "x"), options: LoadOptions(jobs: 2))
+        elsewhere.adopt(preloaded)
+        #expect(elsewhere.check == nil, "a course of another folder is not taken")
     }
 }

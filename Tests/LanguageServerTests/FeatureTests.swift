@@ -1,6 +1,6 @@
 import Course
 import Foundation
-import LanguageServer
+@testable import LanguageServer
 import Support
 import Testing
 import TestSupport
@@ -231,5 +231,19 @@ import TestSupport
         #expect(summary == "# Summary\n\n- [Start](start.md)\n- [Breathing](body/breathing.md)\n")
         let start = try client.applying(edit, to: "start.md", text: try #require(files["start.md"]))
         #expect(start == "# Start\n\nSee [breathing](body/breathing.md).\n")
+    }
+}
+
+/// Workspace symbols match their query in any case, ASCII or not.
+@Suite struct SymbolMatchTests {
+    @Test func namesHoldTheQueryInAnyCase() {
+        let query = { (text: String) in Array(text.lowercased().utf8) }
+        #expect(Features.holds("The Soothing Breath", lowercased: query("soothing")))
+        #expect(Features.holds("THE SOOTHING BREATH", lowercased: query("Breath")))
+        #expect(Features.holds("“Kind words” land", lowercased: query("KIND")), "curly quotes around it")
+        #expect(Features.holds("Mitgefühl üben", lowercased: query("ÜBEN")), "a query with other letters lowercases the text")
+        #expect(!Features.holds("Soothing", lowercased: query("soothingly")))
+        #expect(!Features.holds("breath", lowercased: query("breadth")))
+        #expect(Features.holds("anything", lowercased: []))
     }
 }
