@@ -423,6 +423,15 @@ extension Course {
 }
 
 extension Course {
+    /// How the pages of the folder at `location` are compiled, as `load` compiles them: its
+    /// course.yml and the site around it read once, for all the pages a rebuild compiles.
+    public static func pageOptions(at location: ContentLocation, load: LoadOptions) -> MarkdownOptions {
+        let root = URL(fileURLWithPath: location.directory).standardizedFileURL.resolvingSymlinksInPath().path
+        let courseFile = WholeFile.read(root + "/course.yml")
+        let config = courseFile.flatMap { try? CourseConfig.decode(String(decoding: $0, as: UTF8.self)) } ?? CourseConfig()
+        return pageOptions(load, config: config, hasCourseFile: courseFile != nil, location: location).0
+    }
+
     /// How this course's pages are compiled, and the site that holds the content folder (not
     /// looked for when the folder has a course.yml: its settings are its own).
     static func pageOptions(_ load: LoadOptions, config: CourseConfig, hasCourseFile: Bool, location: ContentLocation) -> (MarkdownOptions, HostSite?) {
@@ -442,26 +451,23 @@ extension Course {
         FolderIndex.opensFolder(path, among: files)
     }
 
-    /// One Markdown file of the content folder read and compiled exactly as `load` reads and
-    /// compiles it: for rebuilds that only need the pages whose files changed. `opensFolder`
-    /// as `opensFolder(_:among:)` tells it for the files of the content folder.
-    public static func compilePage(_ relative: String, in location: ContentLocation, unsafeHTML: Bool, options load: LoadOptions,
+    /// One Markdown file of the content folder read and compiled with `options`
+    /// (`pageOptions(at:load:)`), exactly as `load` compiles it: for rebuilds that only need the
+    /// pages whose files changed. `opensFolder` as `opensFolder(_:among:)` tells it for the files
+    /// of the content folder.
+    public static func compilePage(_ relative: String, in location: ContentLocation, options: MarkdownOptions, siteFiles: SiteFiles,
                                    opensFolder: Bool = false) -> (page: Page?, diagnostics: [Diagnostic]) {
         let root = URL(fileURLWithPath: location.directory).standardizedFileURL.resolvingSymlinksInPath().path
         var diagnostics: [Diagnostic] = []
         guard let text = ContentLoader.readText(root + "/" + relative, relative, location, &diagnostics) else {
             return (nil, diagnostics)
         }
-        let courseFile = WholeFile.read(root + "/course.yml")
-        let config = courseFile.flatMap { try? CourseConfig.decode(String(decoding: $0, as: UTF8.self)) } ?? CourseConfig()
-        var (options, _) = Self.pageOptions(load, config: config, hasCourseFile: courseFile != nil, location: location)
-        options.unsafeHTML = unsafeHTML
         let key = PageCache.key(path: relative, displayPath: location.display(relative), text: text, options: options,
                                 opensFolder: opensFolder, compiler: CompilerIdentity.current())
         let compiled = PageCompiler.compile(path: relative, text: text, location: location, options: options,
                                             opensFolder: opensFolder).withSourceKey(key)
         let result = PageCompiler.placed(compiled, path: relative, text: text, location: location, options: options,
-                                         opensFolder: opensFolder, siteFiles: load.siteFiles)
+                                         opensFolder: opensFolder, siteFiles: siteFiles)
         return (result.page, diagnostics + result.diagnostics)
     }
 }

@@ -108,10 +108,12 @@ package enum QuickRebuild {
         var changes: [Change] = []
         var load = pipeline.load
         load.renderHTML = renderHTML
+        var options = Course.pageOptions(at: pipeline.content, load: load)
+        options.unsafeHTML = false
         for path in changed {
             guard Course.isMarkdown(path) else { return .failure(Declined("\(path) changed")) }
             guard var record = snapshot.page(path) else { return .failure(Declined("\(path) has no page of its own to update")) }
-            let (compiled, diagnostics) = Course.compilePage(path, in: pipeline.content, unsafeHTML: false, options: load,
+            let (compiled, diagnostics) = Course.compilePage(path, in: pipeline.content, options: options, siteFiles: load.siteFiles,
                                                              opensFolder: Course.opensFolder(path, among: contentFiles))
             guard let page = compiled, diagnostics.isEmpty else { return .failure(Declined("\(path) has problems of its own")) }
             if page.sourceKey == record.sourceKey { continue }
