@@ -96,9 +96,11 @@ let package = Package(
         .target(name: "Highlight", dependencies: ["CHighlight"], swiftSettings: stage),
         .target(name: "TestSupport", dependencies: ["Build", "Publish", "Site", "Course", "Linking"], path: "Tests/Support"),
         // Fuzzing: scripts/fuzz.sh builds this with -sanitize=fuzzer; plain builds replay inputs.
-        .executableTarget(name: "syllabus-fuzz", dependencies: ["Course", "Linking", "Markdown"]),
-        // The language server's wire and edits under libFuzzer (scripts/fuzz-lsp.sh).
-        .executableTarget(name: "syllabus-lsp-fuzz", dependencies: ["LanguageServer", "Support"]),
+        .executableTarget(name: "syllabus-fuzz", dependencies: ["Course", "Linking", "Markdown", "FuzzDriver"]),
+        // The language server's wire and edits under libFuzzer (scripts/fuzz.sh --lsp).
+        .executableTarget(name: "syllabus-lsp-fuzz", dependencies: ["LanguageServer", "Support", "FuzzDriver"]),
+        // What both fuzz executables do with their command line: libFuzzer, or a replay.
+        .target(name: "FuzzDriver"),
         .testTarget(name: "MarkdownTests", dependencies: ["Markdown"]),
         .testTarget(name: "HighlightTests", dependencies: ["Highlight"]),
         .testTarget(name: "CourseTests", dependencies: ["Build", "Publish", "Linking", "Course", "Markdown", "Site", "TestSupport"]),

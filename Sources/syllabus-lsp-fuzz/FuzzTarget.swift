@@ -1,3 +1,4 @@
+import FuzzDriver
 import Foundation
 import LanguageServer
 import Support
@@ -58,38 +59,19 @@ enum FuzzTarget {
     }
 }
 
+/// libFuzzer's entry point (only in a fuzzing build: the test suite links both fuzz targets).
 #if FUZZING
-@_silgen_name("LLVMFuzzerRunDriver")
-func runFuzzerDriver(_ argc: UnsafeMutablePointer<CInt>,
-                     _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
-                     _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt) -> CInt
-
-/// libFuzzer's entry point.
 @_cdecl("LLVMFuzzerTestOneInput")
+#endif
 public func fuzzOne(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
-    FuzzTarget.run(data.map { Array(UnsafeBufferPointer(start: $0, count: size)) } ?? [])
+    FuzzTarget.run(FuzzDriver.bytes(data, size))
     return 0
 }
 
-/// Built with -sanitize=fuzzer: libFuzzer drives `FuzzTarget.run` (scripts/fuzz-lsp.sh).
+/// libFuzzer drives `FuzzTarget.run` (scripts/fuzz.sh --lsp), or the inputs named are replayed.
 @main
 struct Fuzz {
     static func main() {
-        var argc = CommandLine.argc
-        var argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = CommandLine.unsafeArgv
-        let status = runFuzzerDriver(&argc, &argv, fuzzOne)
-        exit(status)
+        FuzzDriver.main(testOne: fuzzOne, replay: FuzzTarget.run)
     }
 }
-#else
-/// Without the fuzzer: replays the files named on the command line (regression inputs).
-@main
-struct Replay {
-    static func main() {
-        for path in CommandLine.arguments.dropFirst() {
-            guard let data = FileManager.default.contents(atPath: path) else { continue }
-            FuzzTarget.run(Array(data))
-        }
-    }
-}
-#endif

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// The seeds of the language server's fuzzer and the inputs it once crashed on
-/// (scripts/fuzz-lsp.sh), replayed by the plain build of its target: each must pass.
+/// (scripts/fuzz.sh --lsp), replayed by the plain build of its target: each must pass.
 @Suite struct LanguageServerFuzzReplayTests {
     static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("Fuzz")
