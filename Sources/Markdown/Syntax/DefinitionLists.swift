@@ -15,21 +15,13 @@ enum DefinitionLists: InlineSyntax {
     static let startBytes: ByteSet = ":"
     static let pageMarker: PageMarker? = PageMarker(UInt8(ascii: ":"), then: " \t")
 
-    /// The paragraph's lines (offsets in `bytes`, each without its break) that open a
-    /// definition: after the container's marks (`>`, the indent of a list item), `:` and white
-    /// space. An escaped `\:` is text.
-    static func definitionLines(in bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> [Bool] {
-        var opens: [Bool] = []
-        var start = range.lowerBound
-        while start < range.upperBound {
-            var end = start
-            while end < range.upperBound, bytes[end] != UInt8(ascii: "\n") { end += 1 }
-            var at = start
-            while at < end, bytes[at] == UInt8(ascii: " ") || bytes[at] == UInt8(ascii: "\t") || bytes[at] == UInt8(ascii: ">") { at += 1 }
-            opens.append(at + 1 < end && bytes[at] == UInt8(ascii: ":") && (bytes[at + 1] == UInt8(ascii: " ") || bytes[at + 1] == UInt8(ascii: "\t")))
-            start = end + 1
-        }
-        return opens
+    /// Whether a line of a paragraph's source (without its break) opens a definition: after
+    /// the container's marks (`>`, the indent of a list item), `:` and white space. An escaped
+    /// `\:` is text.
+    static func opensDefinition(_ line: ArraySlice<UInt8>) -> Bool {
+        let content = line.drop { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") || $0 == UInt8(ascii: ">") }
+        return content.count > 1 && content.first == UInt8(ascii: ":")
+            && (content.dropFirst().first == UInt8(ascii: " ") || content.dropFirst().first == UInt8(ascii: "\t"))
     }
 }
 
@@ -50,8 +42,9 @@ extension Compilation {
             }
         }
         guard opensALine else { return nil }
-        let range = blockRange(paragraph)
-        let opens = source.bytes.withUnsafeBufferPointer { DefinitionLists.definitionLines(in: $0, range) }
+        var sourceLines = source.bytes[blockRange(paragraph)].split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
+        if sourceLines.last?.isEmpty == true { sourceLines.removeLast() }
+        let opens = sourceLines.map(DefinitionLists.opensDefinition)
         guard opens.count > 1, !opens[0], opens.dropFirst().contains(true) else { return nil }
         var lines: [(nodes: [Node], opensDefinition: Bool)] = [([], false)]
         node = cmark_node_first_child(paragraph)
