@@ -568,10 +568,7 @@ struct SiteModel: Sendable {
     /// folder or from the site's root, as a URL from where the page is written: a page that a
     /// permalink or pretty URLs write into another folder reaches it from there.
     func frontMatterURL(_ written: String, of page: Page) -> String {
-        if let rooted = LinkTarget.fromSiteRoot(written, depth: RelativeURL.depth(of: page.outputPath)) { return rooted }
-        guard RelativeURL.folder(of: page.outputPath) != RelativeURL.folder(of: page.sourcePath),
-              let local = EpisodeMedia.localPath(written, from: page.sourcePath) else { return written }
-        return Escape.url(RelativeURL.from(page.outputPath, to: local)) + (LinkTarget.fragment(of: written).map { "#" + $0 } ?? "")
+        PageFacts(source: page.sourcePath, writtenAt: page.outputPath).written(written)
     }
 
     /// A podcast feed as `<link rel="alternate">` names it from `outputPath`.

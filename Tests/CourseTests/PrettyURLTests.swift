@@ -12,6 +12,8 @@ import TestSupport
         "guide/notes.txt": "notes",
         "other.md": "---\ntitle: Other\n---\nText.\n",
         "404.md": "---\ntitle: Lost\n---\nNothing here.\n",
+        "episodes/talk.md": "---\ntitle: Talk\naudio: talk.opus\nduration: 1:00\n---\n0:30 – “Halfway.”\n",
+        "episodes/talk.opus": "OPUS",
     ]
 
     @Test func courseFileTurnsThemOnAndEveryLinkIsWrittenFromThePagesFolder() async throws {
@@ -30,6 +32,9 @@ import TestSupport
         let home = try #require(course.site("index.html"))
         #expect(home.contains("href=\"guide/setup/index.html\"") && home.contains("href=\"guide/setup/index.html#install\""))
         #expect(course.site("404.html") != nil, "the root's 404 page stays where servers look for it")
+        let talk = try #require(course.site("episodes/talk/index.html"))
+        #expect(talk.contains("src=\"../../episodes/talk.opus\""), "the audio its front matter names, from where the page is")
+        #expect(talk.contains("href=\"../../episodes/talk.opus#t=30\""), "and the quote's play link")
     }
 
     @Test func theSiteAroundTheFolderDecidesWithoutACourseFile() async throws {
