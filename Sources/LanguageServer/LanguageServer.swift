@@ -17,7 +17,7 @@ public struct LanguageServer: Sendable {
         public var options: LoadOptions
         public var strict: Bool
         public var rulesURL: String?
-        /// The folder named on the command line, read while the editor starts the session:
+        /// The folder named on the command line, read while the editor starts up:
         /// the first index then costs no more than a `check` of it.
         public var preload: Task<CourseCheck?, Never>?
 
